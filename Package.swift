@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+//
+// ProbKit: probabilistic modelling on Linux, built on the GNU Scientific
+// Library. See Docs/Architecture.md for the module map and the dependency rule:
+//
+//   CGSL (C, system library) <- GSLBridge <- ProbKitCore <- ProbKit (umbrella)
+//                                                          <- probkit (CLI)
+//
+// Only GSLBridge imports CGSL; everything above it sees Swift types.
+
+import PackageDescription
+
+let package = Package(
+  name: "ProbKit",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "ProbKit", targets: ["ProbKit"]),
+    .executable(name: "probkit", targets: ["probkit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // MARK: - C layer
+
+    // The GNU Scientific Library and OpenBLAS, as installed by Debian's
+    // libgsl-dev and libopenblas-dev. No pkgConfig on purpose: pkg-config would
+    // put GSL's slow reference CBLAS on the link line ahead of OpenBLAS.
+    .systemLibrary(
+      name: "CGSL",
+      providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+    ),
+
+    // MARK: - Swift layers
+
+    // The only Swift module that imports CGSL. Everything it offers is
+    // `package`-level (plus the public `GSLError`), in Swift types only.
+    .target(name: "GSLBridge", dependencies: ["CGSL"]),
+
+    // Special functions, random sources, and the internal matrix type.
+    .target(name: "ProbKitCore", dependencies: ["GSLBridge"]),
+
+    // The umbrella module: `import ProbKit` gives a user everything.
+    .target(name: "ProbKit", dependencies: ["ProbKitCore"]),
+
+    // The command-line tool; thin, all logic lives in the library.
+    .executableTarget(
+      name: "probkit",
+      dependencies: [
+        "ProbKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: - Tests
+
+    .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL"]),
+    .testTarget(
+      name: "ProbKitCoreTests",
+      dependencies: ["ProbKitCore"],
+      resources: [.copy("Fixtures")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+// The ProbKit umbrella module: `import ProbKit` gives a user the whole public
+// API. Each layer is its own module (see Docs/Architecture.md); this file only
+// re-exports them.
+
+@_exported import ProbKitCore

@@ -1,0 +1,40 @@
+import Foundation
+import GSLBridge
+
+extension SpecialFunctions {
+  /// The logarithm of the factorial, log(n!) = log Γ(n + 1), for n ≥ 0.
+  ///
+  /// Edges: NaN for n < 0; log(0!) = log(1!) = 0 exactly.
+  ///
+  /// ```swift
+  /// SpecialFunctions.logFactorial(10)  // log 3628800 = 15.104412573075516
+  /// ```
+  public static func logFactorial(_ n: Int) -> Double {
+    if n < 0 { return .nan }
+    if let small = UInt32(exactly: n), let value = try? GSLSpecialFunctions.logFactorial(small) {
+      return value
+    }
+    return logGamma(Double(n) + 1)
+  }
+
+  /// The logarithm of the binomial coefficient,
+  /// log C(n, k) = log(n!/(k!(n - k)!)), for integers n ≥ 0.
+  ///
+  /// Computed as -log(n + 1) - log B(n - k + 1, k + 1), which keeps full
+  /// relative accuracy when k or n - k is small and n is huge (the difference
+  /// of log-factorials loses it).
+  ///
+  /// Edges: -∞ (the log of a zero coefficient) for k < 0 or k > n; 0 for
+  /// k = 0 and k = n; NaN for n < 0.
+  ///
+  /// ```swift
+  /// SpecialFunctions.logBinomialCoefficient(10, 3)  // log 120 = 4.787491742782046
+  /// ```
+  public static func logBinomialCoefficient(_ n: Int, _ k: Int) -> Double {
+    if n < 0 { return .nan }
+    if k < 0 || k > n { return -.infinity }
+    if k == 0 || k == n { return 0 }
+    let nAsDouble = Double(n)
+    return -log1p(nAsDouble) - logBeta(Double(n - k) + 1, Double(k) + 1)
+  }
+}

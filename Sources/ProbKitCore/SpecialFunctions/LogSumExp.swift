@@ -1,0 +1,166 @@
+import Foundation
+
+extension SpecialFunctions {
+  /// The log of a sum of exponentials, log Σᵢ exp(xᵢ), without overflow or
+  /// underflow: computed as m + log Σᵢ exp(xᵢ - m) with m = maxᵢ xᵢ.
+  ///
+  /// Edges: -∞ for an empty array (the log of an empty sum) and when every
+  /// entry is -∞; +∞ if any entry is +∞; NaN if any entry is NaN.
+  ///
+  /// - Complexity: O(n), two passes.
+  ///
+  /// ```swift
+  /// SpecialFunctions.logSumExp([1000, 1000])  // 1000 + log 2
+  /// ```
+  public static func logSumExp(_ values: [Double]) -> Double {
+    values.withUnsafeBufferPointer { logSumExp($0) }
+  }
+
+  /// The log of a sum of exponentials over a buffer; see ``logSumExp(_:)-([Double])``.
+  public static func logSumExp(_ values: UnsafeBufferPointer<Double>) -> Double {
+    var maximum = -Double.infinity
+    for value in values {
+      if value.isNaN { return .nan }
+      if value > maximum { maximum = value }
+    }
+    if maximum.isInfinite { return maximum }
+    // Σ exp(xᵢ - m) ≥ 1 (the maximum contributes exactly 1), so the log is
+    // accurate; log1p of the rest keeps accuracy when one term dominates.
+    var rest = 0.0
+    var maximumSeen = false
+    for value in values {
+      if value == maximum && !maximumSeen {
+        maximumSeen = true
+      } else {
+        rest += exp(value - maximum)
+      }
+    }
+    return maximum + log1p(rest)
+  }
+
+  /// The log of the sum of two exponentials, log(eᵃ + eᵇ), computed as
+  /// max(a, b) + log1p(exp(-|a - b|)).
+  ///
+  /// Edges: as ``logSumExp(_:)-([Double])``: +∞ if either is +∞, -∞ if both
+  /// are -∞, NaN if either is NaN.
+  ///
+  /// ```swift
+  /// SpecialFunctions.logSumExp(0, 0)  // log 2
+  /// ```
+  public static func logSumExp(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN { return .nan }
+    let maximum = Swift.max(a, b)
+    if maximum.isInfinite { return maximum }
+    return maximum + log1p(exp(Swift.min(a, b) - maximum))
+  }
+
+  /// The softmax of a vector of logits, pᵢ = exp(xᵢ)/Σⱼ exp(xⱼ), computed as
+  /// exp(xᵢ - m)/Σⱼ exp(xⱼ - m) with m = maxⱼ xⱼ, so that logits of any
+  /// magnitude give finite probabilities that sum to 1.
+  ///
+  /// This is the response function of the categorical distribution: it maps
+  /// natural parameters (logits) to mean parameters (probabilities).
+  ///
+  /// Edges: entries of -∞ get probability exactly 0; if some entries are +∞,
+  /// they share the mass equally (the limit) and the rest get 0; if every entry
+  /// is -∞ or any is NaN, every output is NaN; an empty input gives an empty
+  /// output.
+  ///
+  /// ```swift
+  /// SpecialFunctions.softmax([1e300, -1e300])  // [1.0, 0.0]
+  /// ```
+  public static func softmax(_ logits: [Double]) -> [Double] {
+    var result = logits
+    result.withUnsafeMutableBufferPointer { softmaxInPlace($0) }
+    return result
+  }
+
+  /// Replaces logits by their softmax probabilities in place; see
+  /// ``softmax(_:)``.
+  public static func softmaxInPlace(_ values: UnsafeMutableBufferPointer<Double>) {
+    guard let maximum = shiftByMaximum(values) else { return }
+    if maximum == .infinity {
+      let count = Double(values.count(where: { $0 == .infinity }))
+      for index in values.indices {
+        values[index] = values[index] == .infinity ? 1 / count : 0
+      }
+      return
+    }
+    var total = 0.0
+    for index in values.indices {
+      let e = exp(values[index])
+      values[index] = e
+      total += e
+    }
+    // total ≥ 1: the maximum's own term is exp(0) = 1.
+    let scale = 1 / total
+    for index in values.indices { values[index] *= scale }
+  }
+
+  /// The log-softmax of a vector of logits, log pᵢ = xᵢ - log Σⱼ exp(xⱼ),
+  /// computed directly as (xᵢ - m) - log Σⱼ exp(xⱼ - m) with m = maxⱼ xⱼ, never
+  /// as the log of ``softmax(_:)`` (which would give -∞ for underflowed
+  /// probabilities).
+  ///
+  /// Edges: -∞ for entries of -∞; if some entries are +∞ they get -log(count)
+  /// and the rest -∞; all NaN if every entry is -∞ or any is NaN; empty in,
+  /// empty out.
+  ///
+  /// ```swift
+  /// SpecialFunctions.logSoftmax([1e300, -1e300])  // [0.0, -2e300]
+  /// ```
+  public static func logSoftmax(_ logits: [Double]) -> [Double] {
+    var result = logits
+    result.withUnsafeMutableBufferPointer { logSoftmaxInPlace($0) }
+    return result
+  }
+
+  /// Replaces logits by their log-softmax in place; see ``logSoftmax(_:)``.
+  public static func logSoftmaxInPlace(_ values: UnsafeMutableBufferPointer<Double>) {
+    guard let maximum = shiftByMaximum(values) else { return }
+    if maximum == .infinity {
+      let logCount = log(Double(values.count(where: { $0 == .infinity })))
+      for index in values.indices {
+        values[index] = values[index] == .infinity ? -logCount : -.infinity
+      }
+      return
+    }
+    // After the shift the maximum is exactly 0; sum the other terms so that
+    // log1p keeps accuracy when one logit dominates.
+    var rest = 0.0
+    var maximumSeen = false
+    for value in values {
+      if value == 0 && !maximumSeen {
+        maximumSeen = true
+      } else {
+        rest += exp(value)
+      }
+    }
+    let logTotal = log1p(rest)
+    for index in values.indices { values[index] -= logTotal }
+  }
+
+  /// Subtracts the maximum from every finite entry and returns the maximum.
+  ///
+  /// Returns `nil` after filling `values` with NaN when the result is
+  /// undefined (any NaN, or every entry -∞), and for an empty buffer. When
+  /// the maximum is +∞ the buffer is left unshifted.
+  private static func shiftByMaximum(_ values: UnsafeMutableBufferPointer<Double>) -> Double? {
+    guard !values.isEmpty else { return nil }
+    var maximum = -Double.infinity
+    for value in values {
+      if value.isNaN {
+        values.update(repeating: .nan)
+        return nil
+      }
+      if value > maximum { maximum = value }
+    }
+    if maximum == -.infinity {
+      values.update(repeating: .nan)
+      return nil
+    }
+    if maximum == .infinity { return maximum }
+    for index in values.indices { values[index] -= maximum }
+    return maximum
+  }
+}

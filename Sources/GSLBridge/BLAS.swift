@@ -65,8 +65,11 @@ package enum BLAS {
   /// for example `/usr/lib/x86_64-linux-gnu/libopenblas.so.0`.
   package static var provider: String? {
     let address = UInt(cgsl_cblas_dgemm_address())
+    // Read to the end: String(contentsOfFile:) stops after the first page of a
+    // /proc file, whose size stat reports as 0.
     guard address != 0,
-      let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+      let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd(),
+      let maps = String(data: data, encoding: .utf8)
     else { return nil }
     // Lines read "start-end perms offset dev inode path".
     for line in maps.split(separator: "\n") {

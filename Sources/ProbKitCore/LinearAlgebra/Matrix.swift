@@ -1,4 +1,4 @@
-import GSLBridge
+package import GSLBridge
 
 /// A dense row-major matrix of doubles, with the BLAS products the regression
 /// code needs (served by OpenBLAS).
@@ -57,23 +57,22 @@ package struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
   /// The product op(a)·op(b), where op transposes when asked (`dgemm`).
   package static func product(
-    _ a: Matrix, _ transposeA: BLAS.Transpose = .none,
-    _ b: Matrix, _ transposeB: BLAS.Transpose = .none
+    _ a: Matrix, _ b: Matrix,
+    transposeA: BLAS.Transpose = .none, transposeB: BLAS.Transpose = .none
   ) -> Matrix {
     let m = transposeA == .none ? a.rows : a.columns
     let n = transposeB == .none ? b.columns : b.rows
     var result = Matrix(rows: m, columns: n)
-    multiplyAdd(1, a, transposeA, b, transposeB, 0, into: &result)
+    multiplyAdd(
+      alpha: 1, a, b, transposeA: transposeA, transposeB: transposeB, beta: 0, into: &result)
     return result
   }
 
   /// c ← α·op(a)·op(b) + β·c, in place (`dgemm`).
   package static func multiplyAdd(
-    _ alpha: Double,
-    _ a: Matrix, _ transposeA: BLAS.Transpose,
-    _ b: Matrix, _ transposeB: BLAS.Transpose,
-    _ beta: Double,
-    into c: inout Matrix
+    alpha: Double, _ a: Matrix, _ b: Matrix,
+    transposeA: BLAS.Transpose = .none, transposeB: BLAS.Transpose = .none,
+    beta: Double, into c: inout Matrix
   ) {
     let (m, k) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
     let (kB, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
@@ -98,15 +97,15 @@ package struct Matrix: Equatable, Sendable, CustomStringConvertible {
   }
 
   /// The matrix-vector product op(self)·x (`dgemv`).
-  package func product(_ x: [Double], _ transpose: BLAS.Transpose = .none) -> [Double] {
+  package func product(_ x: [Double], transpose: BLAS.Transpose = .none) -> [Double] {
     var y = [Double](repeating: 0, count: transpose == .none ? rows : columns)
-    multiplyAdd(1, x, transpose, 0, into: &y)
+    multiplyAdd(alpha: 1, x, transpose: transpose, beta: 0, into: &y)
     return y
   }
 
   /// y ← α·op(self)·x + β·y, in place (`dgemv`).
   package func multiplyAdd(
-    _ alpha: Double, _ x: [Double], _ transpose: BLAS.Transpose, _ beta: Double,
+    alpha: Double, _ x: [Double], transpose: BLAS.Transpose = .none, beta: Double,
     into y: inout [Double]
   ) {
     let (outer, inner) = transpose == .none ? (rows, columns) : (columns, rows)

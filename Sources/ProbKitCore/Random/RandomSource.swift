@@ -1,4 +1,4 @@
-import GSLBridge
+package import GSLBridge
 
 /// A seeded source of random numbers, backed by one of the GNU Scientific
 /// Library's generators.

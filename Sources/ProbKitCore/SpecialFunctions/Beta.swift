@@ -1,5 +1,5 @@
 import Foundation
-import GSLBridge
+internal import GSLBridge
 
 extension SpecialFunctions {
   /// The [beta function](https://en.wikipedia.org/wiki/Beta_function),

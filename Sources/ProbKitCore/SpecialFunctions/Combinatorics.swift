@@ -1,5 +1,5 @@
 import Foundation
-import GSLBridge
+internal import GSLBridge
 
 extension SpecialFunctions {
   /// The logarithm of the factorial, log(n!) = log Γ(n + 1), for n ≥ 0.

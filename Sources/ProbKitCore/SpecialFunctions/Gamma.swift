@@ -1,4 +1,4 @@
-import GSLBridge
+internal import GSLBridge
 
 extension SpecialFunctions {
   /// The [gamma function](https://en.wikipedia.org/wiki/Gamma_function),

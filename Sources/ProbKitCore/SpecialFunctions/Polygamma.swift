@@ -1,4 +1,4 @@
-import GSLBridge
+internal import GSLBridge
 
 extension SpecialFunctions {
   /// The [digamma function](https://en.wikipedia.org/wiki/Digamma_function),

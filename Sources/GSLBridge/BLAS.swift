@@ -68,7 +68,8 @@ package enum BLAS {
     // Read to the end: String(contentsOfFile:) stops after the first page of a
     // /proc file, whose size stat reports as 0.
     guard address != 0,
-      let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps")).readToEnd(),
+      let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/maps"))
+        .readToEnd(),
       let maps = String(data: data, encoding: .utf8)
     else { return nil }
     // Lines read "start-end perms offset dev inode path".

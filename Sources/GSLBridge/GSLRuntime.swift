@@ -10,7 +10,9 @@ internal import CGSL
 /// module that calls GSL calls ``prepare()`` first, so whichever public API a
 /// program happens to call first, the handler is already off.
 package enum GSLRuntime {
-  /// Makes sure GSL's aborting error handler is off. Cheap after the first call.
+  /// Makes sure GSL's aborting error handler is off.
+  ///
+  /// Cheap after the first call.
   @inline(__always)
   package static func prepare() {
     _ = errorHandlerDisabled

@@ -44,14 +44,18 @@ extension ProbKitCommand {
         ("logBeta(1e-200, 1e-200)", SpecialFunctions.logBeta(1e-200, 1e-200)),
         ("digamma(1) = -γ", SpecialFunctions.digamma(1)),
         ("trigamma(1) = π²/6", SpecialFunctions.trigamma(1)),
-        ("logBinomialCoefficient(10^15, 3)", SpecialFunctions.logBinomialCoefficient(1_000_000_000_000_000, 3)),
+        (
+          "logBinomialCoefficient(10^15, 3)",
+          SpecialFunctions.logBinomialCoefficient(1_000_000_000_000_000, 3)
+        ),
         ("logSumExp([1000, 1000])", SpecialFunctions.logSumExp([1000, 1000])),
       ]
       for (label, value) in rows {
         print("  \(label.padding(toLength: 36, withPad: " ", startingAt: 0)) \(value)")
       }
-      print("  softmax([1e300, 0, -inf])".padding(toLength: 38, withPad: " ", startingAt: 0)
-        + "\(SpecialFunctions.softmax([1e300, 0, -.infinity]))")
+      print(
+        "  softmax([1e300, 0, -inf])".padding(toLength: 38, withPad: " ", startingAt: 0)
+          + "\(SpecialFunctions.softmax([1e300, 0, -.infinity]))")
       print()
     }
 
@@ -62,8 +66,12 @@ extension ProbKitCommand {
       let mean = normals.reduce(0, +) / Double(draws)
       let secondMoment = normals.reduce(0) { $0 + $1 * $1 } / Double(draws)
       print("Monte Carlo with \(source), \(draws) standard normal draws")
-      print("  mean      \(format(mean))   (exact 0, standard error \(format(1 / Double(draws).squareRoot())))")
-      print("  E[Z^2]    \(format(secondMoment))   (exact 1, standard error \(format((2 / Double(draws)).squareRoot())))")
+      print(
+        "  mean      \(format(mean))   (exact 0, standard error \(format(1 / Double(draws).squareRoot())))"
+      )
+      print(
+        "  E[Z^2]    \(format(secondMoment))   (exact 1, standard error \(format((2 / Double(draws)).squareRoot())))"
+      )
       var dice = [Int](repeating: 0, count: 6)
       var generator = RandomSource(seed: seed)
       for _ in 0..<60_000 { dice[Int.random(in: 0..<6, using: &generator)] += 1 }

@@ -4,7 +4,9 @@ import Testing
 
 @testable import GSLBridge
 
-/// GSL's default error handler aborts the process. These tests run in fresh
+/// GSL's default error handler aborts the process.
+///
+/// These tests run in fresh
 /// child processes (exit tests), so that each one's first GSL call is really
 /// the first in its process.
 struct ErrorHandlerTests {

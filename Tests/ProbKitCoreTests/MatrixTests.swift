@@ -6,7 +6,9 @@ struct MatrixTests {
   /// A matrix with seeded standard-normal entries.
   private func randomMatrix(_ rows: Int, _ columns: Int, seed: UInt32) -> Matrix {
     let source = RandomSource(seed: seed)
-    return Matrix(rows: rows, columns: columns, values: (0..<rows * columns).map { _ in source.nextStandardNormal() })
+    return Matrix(
+      rows: rows, columns: columns,
+      values: (0..<rows * columns).map { _ in source.nextStandardNormal() })
   }
 
   /// The product by the textbook triple loop.
@@ -22,7 +24,9 @@ struct MatrixTests {
     return c
   }
 
-  private func expectClose(_ x: Matrix, _ y: Matrix, sourceLocation: SourceLocation = #_sourceLocation) {
+  private func expectClose(
+    _ x: Matrix, _ y: Matrix, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     #expect(x.rows == y.rows && x.columns == y.columns, sourceLocation: sourceLocation)
     let worst = zip(x.values, y.values).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
     #expect(worst < 1e-12, "largest scaled difference \(worst)", sourceLocation: sourceLocation)
@@ -37,7 +41,9 @@ struct MatrixTests {
     expectClose(Matrix.product(a, b), expected)
     expectClose(Matrix.product(a.transposed, b, transposeA: .transposed), expected)
     expectClose(Matrix.product(a, b.transposed, transposeB: .transposed), expected)
-    expectClose(Matrix.product(a.transposed, b.transposed, transposeA: .transposed, transposeB: .transposed), expected)
+    expectClose(
+      Matrix.product(a.transposed, b.transposed, transposeA: .transposed, transposeB: .transposed),
+      expected)
   }
 
   @Test func multiplyAddScalesAndAccumulates() {
@@ -58,19 +64,25 @@ struct MatrixTests {
     let z = (0..<9).map { Double($0) - 4 }
     let ax = (0..<9).map { i in (0..<4).reduce(0.0) { $0 + a[i, $1] * x[$1] } }
     let atz = (0..<4).map { j in (0..<9).reduce(0.0) { $0 + a[$1, j] * z[$1] } }
-    expectClose(Matrix(rows: 9, columns: 1, values: a.product(x)), Matrix(rows: 9, columns: 1, values: ax))
     expectClose(
-      Matrix(rows: 4, columns: 1, values: a.product(z, transpose: .transposed)), Matrix(rows: 4, columns: 1, values: atz))
+      Matrix(rows: 9, columns: 1, values: a.product(x)), Matrix(rows: 9, columns: 1, values: ax))
+    expectClose(
+      Matrix(rows: 4, columns: 1, values: a.product(z, transpose: .transposed)),
+      Matrix(rows: 4, columns: 1, values: atz))
     var y = [Double](repeating: 1, count: 9)
     a.multiplyAdd(alpha: 3, x, beta: 2, into: &y)
-    expectClose(Matrix(rows: 9, columns: 1, values: y), Matrix(rows: 9, columns: 1, values: ax.map { 3 * $0 + 2 }))
+    expectClose(
+      Matrix(rows: 9, columns: 1, values: y),
+      Matrix(rows: 9, columns: 1, values: ax.map { 3 * $0 + 2 }))
   }
 
   @Test func emptyInnerDimensionGivesZerosAndEmptyOuterGivesEmpty() {
     let a = Matrix(rows: 3, columns: 0)
     let b = Matrix(rows: 0, columns: 2)
     #expect(Matrix.product(a, b) == Matrix(rows: 3, columns: 2))
-    #expect(Matrix.product(b, Matrix(rows: 0, columns: 4), transposeA: .transposed) == Matrix(rows: 2, columns: 4))
+    #expect(
+      Matrix.product(b, Matrix(rows: 0, columns: 4), transposeA: .transposed)
+        == Matrix(rows: 2, columns: 4))
     #expect(Matrix.product(Matrix(rows: 0, columns: 3), randomMatrix(3, 2, seed: 9)).values.isEmpty)
     #expect(a.product([]) == [0, 0, 0])
   }

@@ -31,14 +31,17 @@ struct RandomSourceReproducibilityTests {
 
   @Test(arguments: RandomSource.Algorithm.allCases)
   func streamsMatchGSLFromC(_ algorithm: RandomSource.Algorithm) throws {
-    let streams = try ReferenceStreams.shared.get().streams.filter { $0.algorithm == algorithm.rawValue }
+    let streams = try ReferenceStreams.shared.get().streams.filter {
+      $0.algorithm == algorithm.rawValue
+    }
     #expect(streams.count == 5)
     for stream in streams {
       let raw = RandomSource(seed: stream.seed, algorithm: algorithm)
       #expect(raw.generator.minimum == stream.min && raw.generator.maximum == stream.max)
       #expect(stream.raw.map { _ in raw.generator.nextRaw() } == stream.raw, "seed \(stream.seed)")
       let uniform = RandomSource(seed: stream.seed, algorithm: algorithm)
-      #expect(try stream.uniform.map(Fixture.double) == stream.uniform.map { _ in uniform.nextUniform() })
+      #expect(
+        try stream.uniform.map(Fixture.double) == stream.uniform.map { _ in uniform.nextUniform() })
       let normal = RandomSource(seed: stream.seed, algorithm: algorithm)
       #expect(
         try stream.standardNormal.map(Fixture.double)
@@ -82,7 +85,8 @@ struct RandomSourceReproducibilityTests {
 
   @Test func everyAlgorithmExistsInGSLUnderItsName() {
     for algorithm in RandomSource.Algorithm.allCases {
-      #expect(RandomSource(seed: 1, algorithm: algorithm).generator.algorithmName == algorithm.rawValue)
+      #expect(
+        RandomSource(seed: 1, algorithm: algorithm).generator.algorithmName == algorithm.rawValue)
     }
     #expect(RandomSource(seed: 3).description == "RandomSource(seed: 3, algorithm: mt19937)")
   }
@@ -124,10 +128,14 @@ struct RandomSourceStreamTests {
   }
 }
 
-/// Statistical checks. Fixed seeds make each deterministic; false-alarm rates
+/// Statistical checks.
+///
+/// Fixed seeds make each deterministic; false-alarm rates
 /// are stated per check.
 struct RandomSourceDistributionTests {
-  /// Every one of the 64 bits of `next()` is 1 about half the time. Per bit the
+  /// Every one of the 64 bits of `next()` is 1 about half the time.
+  ///
+  /// Per bit the
   /// bound |ones - n/2| < 4.42·√n/2 has false-alarm rate 1e-5; over 64 bits and
   /// seven algorithms, about 0.5%.
   @Test(arguments: RandomSource.Algorithm.allCases)
@@ -141,7 +149,9 @@ struct RandomSourceDistributionTests {
     }
     let bound = 4.42 * Double(n).squareRoot() / 2
     for (bit, count) in ones.enumerated() {
-      #expect(abs(Double(count) - Double(n) / 2) < bound, "\(algorithm) bit \(bit): \(count) ones of \(n)")
+      #expect(
+        abs(Double(count) - Double(n) / 2) < bound, "\(algorithm) bit \(bit): \(count) ones of \(n)"
+      )
     }
   }
 
@@ -174,7 +184,8 @@ struct RandomSourceDistributionTests {
     source.fillUniform(&values)
     #expect(values.allSatisfy { $0 >= 0 && $0 < 1 })
     let uniformD = GoodnessOfFit.kolmogorovSmirnov(values) { $0 }
-    #expect(GoodnessOfFit.passesKolmogorovSmirnov(uniformD, sampleSize: n), "uniform D = \(uniformD)")
+    #expect(
+      GoodnessOfFit.passesKolmogorovSmirnov(uniformD, sampleSize: n), "uniform D = \(uniformD)")
 
     source.fillStandardNormal(&values)
     let normalD = GoodnessOfFit.kolmogorovSmirnov(values, cdf: GoodnessOfFit.normalCDF)
@@ -184,7 +195,8 @@ struct RandomSourceDistributionTests {
     #expect(values.allSatisfy { $0 >= 0 })
     let exponentialD = GoodnessOfFit.kolmogorovSmirnov(values) { -expm1(-$0) }
     #expect(
-      GoodnessOfFit.passesKolmogorovSmirnov(exponentialD, sampleSize: n), "exponential D = \(exponentialD)")
+      GoodnessOfFit.passesKolmogorovSmirnov(exponentialD, sampleSize: n),
+      "exponential D = \(exponentialD)")
   }
 
   /// Sample means within 4.42 standard errors (false-alarm rate 1e-5 each).

@@ -78,7 +78,8 @@ package struct Matrix: Equatable, Sendable, CustomStringConvertible {
     let (kB, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
     precondition(
       k == kB && c.rows == m && c.columns == n,
-      "Matrix: cannot multiply \(a)\(transposeA == .none ? "" : "ᵀ") by \(b)\(transposeB == .none ? "" : "ᵀ") into \(c)")
+      "Matrix: cannot multiply \(a)\(transposeA == .none ? "" : "ᵀ") by \(b)\(transposeB == .none ? "" : "ᵀ") into \(c)"
+    )
     if k == 0 {
       // BLAS leaves C alone only when β = 1; an empty inner dimension means op(a)·op(b) = 0.
       for index in c.values.indices { c.values[index] *= beta }
@@ -111,7 +112,8 @@ package struct Matrix: Equatable, Sendable, CustomStringConvertible {
     let (outer, inner) = transpose == .none ? (rows, columns) : (columns, rows)
     precondition(
       x.count == inner && y.count == outer,
-      "Matrix: cannot multiply \(self)\(transpose == .none ? "" : "ᵀ") by a vector of \(x.count) into \(y.count)")
+      "Matrix: cannot multiply \(self)\(transpose == .none ? "" : "ᵀ") by a vector of \(x.count) into \(y.count)"
+    )
     if inner == 0 {
       for index in y.indices { y[index] *= beta }
       return

@@ -166,7 +166,7 @@ public final class RandomSource: RandomNumberGenerator {
     (0..<max(0, count)).map { streamSeed(seed, stream: UInt32(truncatingIfNeeded: $0)) }
   }
 
-  /// A bijective 32-bit integer hash ("lowbias32", C. Wellons).
+  /// A bijective 32-bit integer hash: "lowbias32" by Chris Wellons.
   private static func mix(_ value: UInt32) -> UInt32 {
     var x = value
     x ^= x >> 16
@@ -204,7 +204,8 @@ public final class RandomSource: RandomNumberGenerator {
   }
 
   /// The largest power of two that fits in the generator's output range.
-  private static func rawDrawLayout(minimum: UInt64, maximum: UInt64) -> (bits: Int, range: UInt64) {
+  private static func rawDrawLayout(minimum: UInt64, maximum: UInt64) -> (bits: Int, range: UInt64)
+  {
     let span = maximum &- minimum
     if span == .max { return (64, .max) }
     let bits = (UInt64.bitWidth - 1) - (span &+ 1).leadingZeroBitCount

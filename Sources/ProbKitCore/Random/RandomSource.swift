@@ -86,8 +86,9 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// How many random bits one accepted raw draw contributes to ``next()``.
   private let bitsPerDraw: Int
-  /// Raw draws at or above `minimum + acceptedRange` are rejected, so that
-  /// each accepted one carries exactly `bitsPerDraw` uniform bits.
+  /// Raw draws at or above `minimum + acceptedRange` (a multiple of
+  /// 2^bitsPerDraw) are rejected, so that the low `bitsPerDraw` bits of each
+  /// accepted one are uniform.
   private let acceptedRange: UInt64
 
   /// Creates a source from a seed, with the default or a chosen algorithm.
@@ -182,9 +183,10 @@ public final class RandomSource: RandomNumberGenerator {
   /// Returns 64 uniformly random bits.
   ///
   /// GSL's generators yield at most 32 bits per draw, so this combines draws:
-  /// two for the 32-bit algorithms, three for `ranlux389` (24 bits), and for
-  /// `mrg` and `cmrg`, whose outputs span 2³¹ - 1 values, 30-bit draws with
-  /// the out-of-range ones rejected so that every bit stays uniform.
+  /// two for the 32-bit algorithms and three for `ranlux389` (24 bits). For
+  /// `mrg` and `cmrg`, whose outputs span 2³¹ - 1 values, each draw gives 22
+  /// bits (its value modulo 2²²), after rejecting the 0.2% of draws at or
+  /// above 511·2²² that would make those bits non-uniform.
   public func next() -> UInt64 {
     let minimum = generator.minimum
     if bitsPerDraw == 32 && acceptedRange == 1 << 32 {
@@ -192,24 +194,42 @@ public final class RandomSource: RandomNumberGenerator {
       let low = generator.nextRaw() &- minimum
       return high << 32 | low
     }
+    let mask: UInt64 = bitsPerDraw == 64 ? .max : (1 << UInt64(bitsPerDraw)) - 1
     var result: UInt64 = 0
     var filled = 0
     while filled < 64 {
       let draw = generator.nextRaw() &- minimum
       guard draw < acceptedRange else { continue }
-      result = result &<< UInt64(bitsPerDraw) | draw
+      result = result &<< UInt64(bitsPerDraw) | draw & mask
       filled += bitsPerDraw
     }
     return result
   }
 
-  /// The largest power of two that fits in the generator's output range.
-  private static func rawDrawLayout(minimum: UInt64, maximum: UInt64) -> (bits: Int, range: UInt64)
-  {
+  /// How to turn raw draws into uniform bits: take `bits` bits (the value
+  /// modulo 2^bits) from each draw below `range`, a multiple of 2^bits, and
+  /// reject the rest.
+  ///
+  /// Chooses the number of bits that needs the fewest raw draws per 64-bit
+  /// value, counting rejections: 32 for a generator with 2³² values, 22 for
+  /// the 2³¹ - 1 values of `mrg` (three draws, 0.2% rejected, where 30 bits
+  /// would reject half).
+  private static func rawDrawLayout(
+    minimum: UInt64, maximum: UInt64
+  ) -> (bits: Int, range: UInt64) {
     let span = maximum &- minimum
     if span == .max { return (64, .max) }
-    let bits = (UInt64.bitWidth - 1) - (span &+ 1).leadingZeroBitCount
-    return (bits, 1 << UInt64(bits))
+    let valueCount = span + 1
+    let maximumBits = (UInt64.bitWidth - 1) - valueCount.leadingZeroBitCount
+    var best = (bits: maximumBits, range: UInt64(1) << UInt64(maximumBits), cost: Double.infinity)
+    for bits in 1...maximumBits {
+      let block = UInt64(1) << UInt64(bits)
+      let range = valueCount / block * block
+      let drawsPerValue = (64 + bits - 1) / bits
+      let cost = Double(drawsPerValue) * Double(valueCount) / Double(range)
+      if cost < best.cost { best = (bits, range, cost) }
+    }
+    return (best.bits, best.range)
   }
 
   // MARK: - Variates

@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+//
+// ProbKit's benchmarks: a separate package so that the library's own manifest
+// stays free of benchmark targets. It depends on ProbKit by path, through the
+// public "ProbKit" product only, so it measures exactly what a user gets.
+//
+// Run everything (Swift + numpy, combined table) from the repository root:
+//
+//   Benchmarks/run-rng.sh
+//
+// See Benchmarks/README.md.
+
+import PackageDescription
+
+let package = Package(
+  name: "ProbKitBenchmarks",
+  platforms: [.macOS(.v15)],
+  dependencies: [
+    .package(name: "ProbKit", path: "..")
+  ],
+  targets: [
+    .executableTarget(
+      name: "rng-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    )
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,9 +1,12 @@
 import Foundation
-internal import GSLBridge
 
 extension SpecialFunctions {
   /// The [beta function](https://en.wikipedia.org/wiki/Beta_function),
   /// B(a, b) = Γ(a)Γ(b)/Γ(a + b) = ∫₀¹ tᵃ⁻¹(1 - t)ᵇ⁻¹ dt, for a, b > 0.
+  ///
+  /// Computed as exp(log B(a, b)) with the logarithm in extended precision, so
+  /// that results near the limits of `Double` (B(1e-200, 1e-200) = 2e200, where
+  /// GSL's `gsl_sf_beta` returns ∞) keep full accuracy.
   ///
   /// Edges: NaN if either argument is negative or NaN; +∞ if either is zero;
   /// 0 if either is +∞ (and the other positive).
@@ -15,50 +18,41 @@ extension SpecialFunctions {
   public static func beta(_ a: Double, _ b: Double) -> Double {
     if a.isNaN || b.isNaN || a < 0 || b < 0 { return .nan }
     if a == 0 || b == 0 { return .infinity }
-    let logValue = logBeta(a, b)
-    if logValue.isNaN || logValue.isInfinite { return logValue.isNaN ? .nan : exp(logValue) }
-    do {
-      return try GSLSpecialFunctions.beta(a, b)
-    } catch {
-      // Beyond GSL's range the value over- or underflows a double, or is
-      // representable but only through its logarithm.
-      return exp(logValue)
-    }
+    if a.isInfinite || b.isInfinite { return 0 }
+    return Double(exp(ExtendedMath.logBeta(Extended(a), Extended(b))))
   }
 
   /// The logarithm of the beta function, log B(a, b), for a, b > 0.
+  ///
+  /// With p = min(a, b) and q = max(a, b): Stirling's series when p ≥ 10, the
+  /// expansion of log Γ(q) - log Γ(p + q) when only q ≥ 10 (so very unequal
+  /// arguments do not cancel), and the gamma functions when both are small; all
+  /// in extended precision.
   ///
   /// Edges: NaN if either argument is negative or NaN; +∞ if either is zero;
   /// -∞ if either is +∞ (and the other positive).
   ///
   /// ```swift
-  /// SpecialFunctions.logBeta(1, 1)        // 0
-  /// SpecialFunctions.logBeta(1e-200, 1e-200)  // log(2e200) = 461.20...
+  /// SpecialFunctions.logBeta(1, 1)            // 0
+  /// SpecialFunctions.logBeta(1e-200, 1e-200)  // log(2e200) = 461.2101657793691
   /// ```
   public static func logBeta(_ a: Double, _ b: Double) -> Double {
     if a.isNaN || b.isNaN || a < 0 || b < 0 { return .nan }
     if a == 0 || b == 0 { return .infinity }
     if a.isInfinite || b.isInfinite { return -.infinity }
-    do {
-      return try GSLSpecialFunctions.logBeta(a, b)
-    } catch {
-      switch error.status {
-      case .overflow: return .infinity
-      case .underflow: return -.infinity
-      default: return .nan
-      }
-    }
+    return Double(ExtendedMath.logBeta(Extended(a), Extended(b)))
   }
 
   /// The multivariate beta function's logarithm, the log-normaliser of the
   /// Dirichlet distribution: log B(α) = Σᵢ log Γ(αᵢ) - log Γ(Σᵢ αᵢ), for αᵢ > 0.
   ///
-  /// Computed as a chain of two-argument log-beta terms,
+  /// Computed in extended precision as a chain of two-argument log-beta terms,
   /// log B(α) = Σₖ₌₂ᴷ log B(α₁ + … + αₖ₋₁, αₖ), which avoids the cancellation
   /// of the direct formula when the αᵢ are large.
   ///
   /// Edges: NaN for an empty vector or any negative or NaN entry; +∞ if any
-  /// entry is zero; 0 for a single entry.
+  /// entry is zero; -∞ if any entry is +∞ (and none is zero); 0 for a single
+  /// entry.
   ///
   /// ```swift
   /// SpecialFunctions.logMultivariateBeta([1, 1, 1])  // log(1/2) = -0.6931471805599453
@@ -67,12 +61,14 @@ extension SpecialFunctions {
     guard let first = alphas.first else { return .nan }
     if alphas.contains(where: { $0.isNaN || $0 < 0 }) { return .nan }
     if alphas.contains(0) { return .infinity }
-    var partialSum = first
-    var result = 0.0
+    if alphas.count > 1 && alphas.contains(.infinity) { return -.infinity }
+    var partialSum = Extended(first)
+    var result: Extended = 0
     for alpha in alphas.dropFirst() {
-      result += logBeta(partialSum, alpha)
-      partialSum += alpha
+      let next = Extended(alpha)
+      result += ExtendedMath.logBeta(partialSum, next)
+      partialSum += next
     }
-    return result
+    return Double(result)
   }
 }

@@ -4,6 +4,9 @@ internal import GSLBridge
 extension SpecialFunctions {
   /// The logarithm of the factorial, log(n!) = log Γ(n + 1), for n ≥ 0.
   ///
+  /// GSL's `gsl_sf_lnfact` up to 2³² - 1; above it, log Γ(n + 1) in extended
+  /// precision, where every `Int` is exact.
+  ///
   /// Edges: NaN for n < 0; log(0!) = log(1!) = 0 exactly.
   ///
   /// ```swift
@@ -14,15 +17,15 @@ extension SpecialFunctions {
     if let small = UInt32(exactly: n), let value = try? GSLSpecialFunctions.logFactorial(small) {
       return value
     }
-    return logGamma(Double(n) + 1)
+    return Double(ExtendedMath.logGamma(Extended(n) + 1))
   }
 
   /// The logarithm of the binomial coefficient,
   /// log C(n, k) = log(n!/(k!(n - k)!)), for integers n ≥ 0.
   ///
-  /// Computed as -log(n + 1) - log B(n - k + 1, k + 1), which keeps full
-  /// relative accuracy when k or n - k is small and n is huge (the difference
-  /// of log-factorials loses it).
+  /// Computed in extended precision as -log(n + 1) - log B(n - k + 1, k + 1),
+  /// which keeps full relative accuracy when k or n - k is small and n is huge
+  /// (the difference of log-factorials, as in GSL's `gsl_sf_lnchoose`, loses it).
   ///
   /// Edges: -∞ (the log of a zero coefficient) for k < 0 or k > n; 0 for
   /// k = 0 and k = n; NaN for n < 0.
@@ -34,7 +37,9 @@ extension SpecialFunctions {
     if n < 0 { return .nan }
     if k < 0 || k > n { return -.infinity }
     if k == 0 || k == n { return 0 }
-    let nAsDouble = Double(n)
-    return -log1p(nAsDouble) - logBeta(Double(n - k) + 1, Double(k) + 1)
+    let total = Extended(n)
+    let chosen = Extended(k)
+    return Double(
+      -log1p(total) - ExtendedMath.logBeta(total - chosen + 1, chosen + 1))
   }
 }

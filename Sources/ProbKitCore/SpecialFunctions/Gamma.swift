@@ -1,3 +1,4 @@
+import Foundation
 internal import GSLBridge
 
 extension SpecialFunctions {
@@ -5,9 +6,13 @@ extension SpecialFunctions {
   /// Γ(x) = ∫₀^∞ tˣ⁻¹ e⁻ᵗ dt, extended to negative non-integers by
   /// Γ(x) = Γ(x + 1)/x.
   ///
+  /// Positive arguments are computed by GSL; negative ones by the reflection
+  /// formula Γ(x) = π/(sin(πx) Γ(1 - x)) in extended precision, so that values
+  /// near underflow (x < -171) keep their digits.
+  ///
   /// Edges: Γ(±0) = ±∞; NaN at negative integers (the two one-sided limits
   /// differ) and at -∞; Γ(+∞) = +∞. Γ(x) overflows to +∞ above x ≈ 171.62 and
-  /// underflows to ±0 for large negative x.
+  /// underflows to ±0 below x ≈ -184.
   ///
   /// ```swift
   /// SpecialFunctions.gamma(5)    // 24.0
@@ -17,6 +22,15 @@ extension SpecialFunctions {
     if x.isNaN || x == -.infinity { return .nan }
     if x == 0 { return x.sign == .minus ? -.infinity : .infinity }
     if isNonPositiveInteger(x) { return .nan }
+    if x < 0 {
+      let argument = Extended(x)
+      if x < -200 {
+        // |Γ(x)| < 1e-370: zero with the sign of sin(πx).
+        return ExtendedMath.sinPi(argument) < 0 ? -0.0 : 0.0
+      }
+      return Double(
+        Extended.pi / (ExtendedMath.sinPi(argument) * ExtendedMath.gamma(1 - argument)))
+    }
     if x > 172 { return .infinity }
     if x > 171 {
       // GSL reports overflow above 171 although Γ(x) is finite up to 171.62;
@@ -26,18 +40,16 @@ extension SpecialFunctions {
     do {
       return try GSLSpecialFunctions.gamma(x)
     } catch {
-      // Γ keeps the sign of its argument's side of the nearest pole: positive
-      // for x > 0, and (-1)^⌈-x⌉ for x < 0.
-      let negative = x < 0 && Int(x.rounded(.down)) % 2 != 0
-      switch error.status {
-      case .overflow: return negative ? -.infinity : .infinity
-      case .underflow: return negative ? -0.0 : 0.0
-      default: return .nan
-      }
+      return error.status == .overflow ? .infinity : .nan
     }
   }
 
   /// The logarithm of the absolute value of the gamma function, log|Γ(x)|.
+  ///
+  /// Positive arguments are computed by GSL (below the normal range of
+  /// `Double`, as -log x); negative ones by the reflection formula
+  /// log|Γ(x)| = log(π/|sin(πx)|) - log Γ(1 - x) in extended precision, which
+  /// keeps accuracy near the negative zeros of log|Γ|.
   ///
   /// Edges: +∞ at the poles (0 and the negative integers, where |Γ| → ∞) and at
   /// ±∞; NaN for NaN.
@@ -49,6 +61,16 @@ extension SpecialFunctions {
   public static func logGamma(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x.isInfinite || isNonPositiveInteger(x) { return .infinity }
+    if x < 0 {
+      let argument = Extended(x)
+      return Double(
+        log(Extended.pi / abs(ExtendedMath.sinPi(argument)))
+          - ExtendedMath.logGamma(1 - argument))
+    }
+    if x < Double.leastNormalMagnitude {
+      // log Γ(x) = -log x - γx + O(x²), and γx is far below an ulp here.
+      return -log(x)
+    }
     do {
       return try GSLSpecialFunctions.logGamma(x)
     } catch {

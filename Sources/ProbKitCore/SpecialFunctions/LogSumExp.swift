@@ -78,7 +78,7 @@ extension SpecialFunctions {
   /// Replaces logits by their softmax probabilities in place; see
   /// ``softmax(_:)``.
   public static func softmaxInPlace(_ values: UnsafeMutableBufferPointer<Double>) {
-    guard let maximum = shiftByMaximum(values) else { return }
+    guard let maximum = maximum(of: values) else { return }
     if maximum == .infinity {
       let count = Double(values.count(where: { $0 == .infinity }))
       for index in values.indices {
@@ -88,9 +88,18 @@ extension SpecialFunctions {
     }
     var total = 0.0
     for index in values.indices {
-      let e = exp(values[index])
-      values[index] = e
-      total += e
+      // xᵢ - m rounds when the two differ in sign; exp(d + e) ≈ exp(d)(1 + e)
+      // with the exact rounding error e of the difference keeps the relative
+      // error of exp at an ulp instead of |xᵢ - m| ulps.
+      guard values[index] != -.infinity else {
+        values[index] = 0
+        continue
+      }
+      let (difference, error) = twoSum(values[index], -maximum)
+      let e = exp(difference)
+      let value = e + e * error
+      values[index] = value
+      total += value
     }
     // total ≥ 1: the maximum's own term is exp(0) = 1.
     let scale = 1 / total
@@ -117,7 +126,7 @@ extension SpecialFunctions {
 
   /// Replaces logits by their log-softmax in place; see ``logSoftmax(_:)``.
   public static func logSoftmaxInPlace(_ values: UnsafeMutableBufferPointer<Double>) {
-    guard let maximum = shiftByMaximum(values) else { return }
+    guard let maximum = maximum(of: values) else { return }
     if maximum == .infinity {
       let logCount = log(Double(values.count(where: { $0 == .infinity })))
       for index in values.indices {
@@ -125,6 +134,7 @@ extension SpecialFunctions {
       }
       return
     }
+    for index in values.indices { values[index] -= maximum }
     // After the shift the maximum is exactly 0; sum the other terms so that
     // log1p keeps accuracy when one logit dominates.
     var rest = 0.0
@@ -140,12 +150,11 @@ extension SpecialFunctions {
     for index in values.indices { values[index] -= logTotal }
   }
 
-  /// Subtracts the maximum from every finite entry and returns the maximum.
+  /// The largest entry of `values`.
   ///
-  /// Returns `nil` after filling `values` with NaN when the result is
-  /// undefined (any NaN, or every entry -∞), and for an empty buffer. When
-  /// the maximum is +∞ the buffer is left unshifted.
-  private static func shiftByMaximum(_ values: UnsafeMutableBufferPointer<Double>) -> Double? {
+  /// Returns `nil` after filling `values` with NaN when softmax is undefined
+  /// (any NaN, or every entry -∞), and for an empty buffer.
+  private static func maximum(of values: UnsafeMutableBufferPointer<Double>) -> Double? {
     guard !values.isEmpty else { return nil }
     var maximum = -Double.infinity
     for value in values {
@@ -159,8 +168,16 @@ extension SpecialFunctions {
       values.update(repeating: .nan)
       return nil
     }
-    if maximum == .infinity { return maximum }
-    for index in values.indices { values[index] -= maximum }
     return maximum
+  }
+
+  /// The rounded sum a + b and its exact rounding error (Knuth's TwoSum):
+  /// a + b = sum + error exactly.
+  @inline(__always)
+  private static func twoSum(_ a: Double, _ b: Double) -> (sum: Double, error: Double) {
+    let sum = a + b
+    let bVirtual = sum - a
+    let aVirtual = sum - bVirtual
+    return (sum, (a - aVirtual) + (b - bVirtual))
   }
 }

@@ -1,8 +1,13 @@
+import Foundation
 internal import GSLBridge
 
 extension SpecialFunctions {
   /// The [digamma function](https://en.wikipedia.org/wiki/Digamma_function),
   /// ψ(x) = d/dx log Γ(x) = Γ′(x)/Γ(x).
+  ///
+  /// Positive arguments are computed by GSL; negative ones by the reflection
+  /// formula ψ(x) = ψ(1 - x) - π cot(πx), with the cotangent in extended
+  /// precision.
   ///
   /// Edges: ψ(±0) = ∓∞; NaN at the negative integers (the one-sided limits
   /// differ), at -∞ and for NaN; ψ(+∞) = +∞.
@@ -15,16 +20,24 @@ extension SpecialFunctions {
     if x == .infinity { return .infinity }
     if x == 0 { return x.sign == .minus ? .infinity : -.infinity }
     if isNonPositiveInteger(x) { return .nan }
+    if x < 0 {
+      let argument = Extended(x)
+      let cotangent = ExtendedMath.cosPi(argument) / ExtendedMath.sinPi(argument)
+      return Double(Extended(digamma(1 - x)) - Extended.pi * cotangent)
+    }
     do {
       return try GSLSpecialFunctions.digamma(x)
     } catch {
-      // Overflow happens only next to a pole, where ψ(x) ≈ -1/(x - pole).
-      return error.status == .overflow ? (x > 0 ? -.infinity : .infinity) : .nan
+      // Overflow happens only next to the pole at 0, where ψ(x) ≈ -1/x.
+      return error.status == .overflow ? -.infinity : .nan
     }
   }
 
   /// The [trigamma function](https://en.wikipedia.org/wiki/Trigamma_function),
   /// ψ′(x) = d²/dx² log Γ(x) = Σₖ 1/(x + k)².
+  ///
+  /// Computed like ``polygamma(_:_:)``; negative arguments by the reflection
+  /// formula ψ′(x) = π²/sin²(πx) - ψ′(1 - x).
   ///
   /// Edges: +∞ at the poles (0 and the negative integers, approached from
   /// either side); ψ′(+∞) = 0; NaN at -∞ and for NaN.
@@ -36,11 +49,13 @@ extension SpecialFunctions {
     if x.isNaN || x == -.infinity { return .nan }
     if x == .infinity { return 0 }
     if isNonPositiveInteger(x) { return .infinity }
-    do {
-      return try GSLSpecialFunctions.trigamma(x)
-    } catch {
-      return error.status == .overflow ? .infinity : .nan
+    let argument = Extended(x)
+    if x < 0 {
+      let sine = ExtendedMath.sinPi(argument)
+      return Double(
+        Extended.pi * Extended.pi / (sine * sine) - ExtendedMath.polygamma(1, 1 - argument))
     }
+    return Double(ExtendedMath.polygamma(1, argument))
   }
 
   /// The [polygamma function](https://en.wikipedia.org/wiki/Polygamma_function)
@@ -48,34 +63,27 @@ extension SpecialFunctions {
   ///
   /// ψ⁽⁰⁾ is ``digamma(_:)`` and ψ⁽¹⁾ is ``trigamma(_:)``, both defined on the
   /// whole real line. For n ≥ 2 the domain is x > 0 (negative arguments give
-  /// NaN); at x = ±0 the value is the pole's infinity, (-1)ⁿ⁺¹ n!/xⁿ⁺¹.
+  /// NaN). Computed in extended precision: the recurrence
+  /// ψ⁽ⁿ⁾(x) = ψ⁽ⁿ⁾(x + 1) + (-1)ⁿ⁺¹ n!/xⁿ⁺¹ up to x ≥ 20 + n, then the
+  /// asymptotic series in Bernoulli numbers.
   ///
-  /// Edges: NaN for n < 0 or n ≥ 2³¹, and for NaN; ψ⁽ⁿ⁾(+∞) = 0 for n ≥ 1.
+  /// Edges: NaN for n < 0 or n > 1000 and for NaN; at x = ±0 the pole's
+  /// infinity, (-1)ⁿ⁺¹ n!/xⁿ⁺¹; ψ⁽ⁿ⁾(+∞) = 0 for n ≥ 1.
   ///
   /// ```swift
   /// SpecialFunctions.polygamma(2, 1)  // -2ζ(3) = -2.404113806319188
   /// ```
   public static func polygamma(_ n: Int, _ x: Double) -> Double {
-    guard let order = Int32(exactly: n), order >= 0 else { return .nan }
-    if order == 0 { return digamma(x) }
-    if order == 1 { return trigamma(x) }
+    guard n >= 0, n <= 1000 else { return .nan }
+    if n == 0 { return digamma(x) }
+    if n == 1 { return trigamma(x) }
     if x.isNaN || x < 0 { return .nan }
-    // The sign of (-1)ⁿ⁺¹ n!/xⁿ⁺¹ near 0 and of the function for all x > 0.
-    let positive = order % 2 == 1
     if x == .infinity { return 0 }
     if x == 0 {
-      // A signed zero picks the side: xⁿ⁺¹ keeps x's sign when n is even.
-      let fromLeft = x.sign == .minus && order % 2 == 0
-      return positive != fromLeft ? .infinity : -.infinity
+      // (-1)ⁿ⁺¹ n!/xⁿ⁺¹ with a signed zero: xⁿ⁺¹ keeps x's sign when n is even.
+      let positive = (n % 2 == 1) != (x.sign == .minus && n % 2 == 0)
+      return positive ? .infinity : -.infinity
     }
-    do {
-      return try GSLSpecialFunctions.polygamma(order, x)
-    } catch {
-      switch error.status {
-      case .overflow: return positive ? .infinity : -.infinity
-      case .underflow: return positive ? 0.0 : -0.0
-      default: return .nan
-      }
-    }
+    return Double(ExtendedMath.polygamma(n, Extended(x)))
   }
 }

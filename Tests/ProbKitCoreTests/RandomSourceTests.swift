@@ -23,10 +23,14 @@ private struct ReferenceStreams: Decodable {
 struct RandomSourceReproducibilityTests {
   /// The GSL manual's random-number-generator example prints
   /// "generator type: mt19937, seed = 0, first value = 4293858116".
-  @Test func defaultAlgorithmMatchesTheValueTheGSLManualDocuments() {
-    let source = RandomSource(seed: 0)
-    #expect(source.algorithm == .mt19937)
+  @Test func mt19937MatchesTheValueTheGSLManualDocuments() {
+    let source = RandomSource(seed: 0, algorithm: .mt19937)
     #expect(source.generator.nextRaw() == 4_293_858_116)
+  }
+
+  @Test func theDefaultAlgorithmIsTaus2() {
+    #expect(RandomSource.Algorithm.default == .taus2)
+    #expect(RandomSource(seed: 1).algorithm == .taus2)
   }
 
   @Test(arguments: RandomSource.Algorithm.allCases)
@@ -88,7 +92,7 @@ struct RandomSourceReproducibilityTests {
       #expect(
         RandomSource(seed: 1, algorithm: algorithm).generator.algorithmName == algorithm.rawValue)
     }
-    #expect(RandomSource(seed: 3).description == "RandomSource(seed: 3, algorithm: mt19937)")
+    #expect(RandomSource(seed: 3).description == "RandomSource(seed: 3, algorithm: taus2)")
   }
 
   @Test func unseededSourceReportsASeedThatReproducesIt() {

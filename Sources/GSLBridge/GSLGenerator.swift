@@ -8,6 +8,20 @@ internal import CGSL
 package final class GSLGenerator {
   private let rng: UnsafeMutablePointer<gsl_rng>
 
+  /// The generator's state (`rng->state`), the argument of ``getRaw`` and
+  /// ``getDouble``.
+  package let state: UnsafeMutableRawPointer
+
+  /// The `gsl_rng *` itself, opaque, for GSL's samplers.
+  package let handle: OpaquePointer
+
+  /// The algorithm's raw draw (`rng->type->get`), what `gsl_rng_get` calls.
+  package let getRaw: @convention(c) (UnsafeMutableRawPointer?) -> UInt
+
+  /// The algorithm's uniform draw in [0, 1) (`rng->type->get_double`), what
+  /// `gsl_rng_uniform` calls.
+  package let getDouble: @convention(c) (UnsafeMutableRawPointer?) -> Double
+
   /// The smallest value ``nextRaw()`` returns (`gsl_rng_min`).
   package let minimum: UInt64
 
@@ -20,7 +34,7 @@ package final class GSLGenerator {
   ///
   /// - Throws: `GSLError` with status `.invalidArgument` for an unknown name,
   ///   `.outOfMemory` if GSL cannot allocate the state.
-  package init(algorithm: String, seed: UInt32) throws(GSLError) {
+  package convenience init(algorithm: String, seed: UInt32) throws(GSLError) {
     GSLRuntime.prepare()
     guard let type = Self.type(named: algorithm) else {
       throw GSLError(status: .invalidArgument, function: "gsl_rng_types_setup")
@@ -28,22 +42,35 @@ package final class GSLGenerator {
     guard let rng = gsl_rng_alloc(type) else {
       throw GSLError(status: .outOfMemory, function: "gsl_rng_alloc")
     }
-    self.rng = rng
-    self.minimum = UInt64(gsl_rng_min(rng))
-    self.maximum = UInt64(gsl_rng_max(rng))
+    try self.init(owning: rng)
     gsl_rng_set(rng, UInt(seed))
   }
 
   /// Allocates an independent copy of `other`, in the same state.
   ///
   /// - Throws: `GSLError` with status `.outOfMemory` if GSL cannot allocate it.
-  package init(copying other: GSLGenerator) throws(GSLError) {
+  package convenience init(copying other: GSLGenerator) throws(GSLError) {
     guard let rng = gsl_rng_clone(other.rng) else {
       throw GSLError(status: .outOfMemory, function: "gsl_rng_clone")
     }
+    try self.init(owning: rng)
+  }
+
+  /// Takes ownership of an allocated generator (freed in `deinit`).
+  private init(owning rng: UnsafeMutablePointer<gsl_rng>) throws(GSLError) {
+    guard let state = rng.pointee.state, let get = rng.pointee.type.pointee.get,
+      let getDouble = rng.pointee.type.pointee.get_double
+    else {
+      gsl_rng_free(rng)
+      throw GSLError(status: .failure, function: "gsl_rng_alloc")
+    }
     self.rng = rng
-    self.minimum = other.minimum
-    self.maximum = other.maximum
+    self.state = state
+    self.handle = OpaquePointer(rng)
+    self.getRaw = get
+    self.getDouble = getDouble
+    self.minimum = UInt64(gsl_rng_min(rng))
+    self.maximum = UInt64(gsl_rng_max(rng))
   }
 
   deinit {
@@ -76,44 +103,15 @@ package final class GSLGenerator {
     String(cString: gsl_rng_name(rng))
   }
 
-  /// Reseeds the generator (`gsl_rng_set`).
-  package func reseed(_ seed: UInt32) {
-    gsl_rng_set(rng, UInt(seed))
-  }
-
-  /// The next raw output, in `minimum...maximum` (`gsl_rng_get`).
+  /// The next raw output, in `minimum...maximum` (as `gsl_rng_get`).
   @inline(__always)
   package func nextRaw() -> UInt64 {
-    UInt64(gsl_rng_get(rng))
-  }
-
-  /// A uniform double in [0, 1) (`gsl_rng_uniform`).
-  @inline(__always)
-  package func uniform() -> Double {
-    gsl_rng_uniform(rng)
-  }
-
-  /// A uniform double in (0, 1) (`gsl_rng_uniform_pos`).
-  @inline(__always)
-  package func uniformPositive() -> Double {
-    gsl_rng_uniform_pos(rng)
-  }
-
-  /// A standard normal draw by the ziggurat method (`gsl_ran_gaussian_ziggurat`).
-  @inline(__always)
-  package func standardNormal() -> Double {
-    gsl_ran_gaussian_ziggurat(rng, 1.0)
-  }
-
-  /// A draw from the exponential distribution with mean 1 (`gsl_ran_exponential`).
-  @inline(__always)
-  package func standardExponential() -> Double {
-    gsl_ran_exponential(rng, 1.0)
+    UInt64(getRaw(state))
   }
 
   /// Fills `buffer` with uniform doubles in [0, 1).
   package func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
-    for index in buffer.indices { buffer[index] = gsl_rng_uniform(rng) }
+    for index in buffer.indices { buffer[index] = getDouble(state) }
   }
 
   /// Fills `buffer` with standard normal draws (ziggurat).
@@ -125,4 +123,24 @@ package final class GSLGenerator {
   package func fillStandardExponential(_ buffer: UnsafeMutableBufferPointer<Double>) {
     for index in buffer.indices { buffer[index] = gsl_ran_exponential(rng, 1.0) }
   }
+}
+
+/// GSL's variate generators as C function pointers over an opaque `gsl_rng *`.
+///
+/// Inlinable code in the modules above stores these (Swift types, no C type in
+/// sight) and calls them directly, so that a single draw costs what the C call
+/// costs instead of paying for two non-inlinable Swift calls on the way.
+package enum GSLSamplers {
+  /// A variate generator with one parameter: `double f(const gsl_rng *, double)`.
+  package typealias OneParameter = @convention(c) (OpaquePointer?, Double) -> Double
+
+  /// `gsl_ran_gaussian_ziggurat(r, sigma)`.
+  package static let gaussianZiggurat: OneParameter = unsafeBitCast(
+    gsl_ran_gaussian_ziggurat as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> Double,
+    to: OneParameter.self)
+
+  /// `gsl_ran_exponential(r, mu)`, with mean `mu`.
+  package static let exponential: OneParameter = unsafeBitCast(
+    gsl_ran_exponential as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> Double,
+    to: OneParameter.self)
 }

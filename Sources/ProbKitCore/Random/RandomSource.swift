@@ -89,15 +89,33 @@ public final class RandomSource: RandomNumberGenerator {
   /// The generator algorithm.
   public let algorithm: Algorithm
 
-  /// The GSL generator, for ProbKit's samplers.
+  /// The GSL generator, for ProbKit's samplers; it owns the GSL state.
   package let generator: GSLGenerator
 
+  // The draw path, as Swift-typed pointers into GSL, so that the single-draw
+  // methods are inlinable into user code and cost what the C calls cost.
+
+  /// The generator's state.
+  @usableFromInline let state: UnsafeMutableRawPointer
+  /// The `gsl_rng *`, opaque.
+  @usableFromInline let handle: OpaquePointer
+  /// The algorithm's raw draw (what `gsl_rng_get` calls).
+  @usableFromInline let getRaw: @convention(c) (UnsafeMutableRawPointer?) -> UInt
+  /// The algorithm's uniform draw (what `gsl_rng_uniform` calls).
+  @usableFromInline let getDouble: @convention(c) (UnsafeMutableRawPointer?) -> Double
+  /// `gsl_ran_gaussian_ziggurat`.
+  @usableFromInline let gaussianZiggurat: @convention(c) (OpaquePointer?, Double) -> Double
+  /// `gsl_ran_exponential`.
+  @usableFromInline let exponential: @convention(c) (OpaquePointer?, Double) -> Double
+  /// The smallest raw draw (`gsl_rng_min`).
+  @usableFromInline let minimumRaw: UInt64
+
   /// How many random bits one accepted raw draw contributes to ``next()``.
-  private let bitsPerDraw: Int
+  @usableFromInline let bitsPerDraw: Int
   /// Raw draws at or above `minimum + acceptedRange` (a multiple of
   /// 2^bitsPerDraw) are rejected, so that the low `bitsPerDraw` bits of each
   /// accepted one are uniform.
-  private let acceptedRange: UInt64
+  @usableFromInline let acceptedRange: UInt64
 
   /// Creates a source from a seed, with the default or a chosen algorithm.
   ///
@@ -105,7 +123,7 @@ public final class RandomSource: RandomNumberGenerator {
   ///   - seed: The seed passed to GSL's `gsl_rng_set`.
   ///   - algorithm: The generator algorithm; ``Algorithm/default`` unless
   ///     given.
-  public init(seed: UInt32, algorithm: Algorithm = .default) {
+  public convenience init(seed: UInt32, algorithm: Algorithm = .default) {
     let generator: GSLGenerator
     do {
       generator = try GSLGenerator(algorithm: algorithm.rawValue, seed: seed)
@@ -114,9 +132,21 @@ public final class RandomSource: RandomNumberGenerator {
       // allocation of a few kilobytes can land here.
       fatalError("RandomSource: cannot create a GSL \(algorithm) generator: \(error)")
     }
+    self.init(seed: seed, algorithm: algorithm, generator: generator)
+  }
+
+  /// Wraps `generator`, caching its draw path.
+  private init(seed: UInt32, algorithm: Algorithm, generator: GSLGenerator) {
     self.seed = seed
     self.algorithm = algorithm
     self.generator = generator
+    state = generator.state
+    handle = generator.handle
+    getRaw = generator.getRaw
+    getDouble = generator.getDouble
+    gaussianZiggurat = GSLSamplers.gaussianZiggurat
+    exponential = GSLSamplers.exponential
+    minimumRaw = generator.minimum
     (bitsPerDraw, acceptedRange) = Self.rawDrawLayout(
       minimum: generator.minimum, maximum: generator.maximum)
   }
@@ -138,22 +168,15 @@ public final class RandomSource: RandomNumberGenerator {
     self.init(seed: UInt32.random(in: .min ... .max, using: &system), algorithm: algorithm)
   }
 
-  private init(copying other: RandomSource) {
-    do {
-      generator = try GSLGenerator(copying: other.generator)
-    } catch {
-      fatalError("RandomSource: cannot copy a GSL \(other.algorithm) generator: \(error)")
-    }
-    seed = other.seed
-    algorithm = other.algorithm
-    bitsPerDraw = other.bitsPerDraw
-    acceptedRange = other.acceptedRange
-  }
-
   /// An independent copy of this source, in its current state: both produce
   /// the same stream from here on.
   public func copy() -> RandomSource {
-    RandomSource(copying: self)
+    do {
+      let generator = try GSLGenerator(copying: self.generator)
+      return RandomSource(seed: seed, algorithm: algorithm, generator: generator)
+    } catch {
+      fatalError("RandomSource: cannot copy a GSL \(algorithm) generator: \(error)")
+    }
   }
 
   // MARK: - Streams
@@ -195,18 +218,25 @@ public final class RandomSource: RandomNumberGenerator {
   /// `mrg` and `cmrg`, whose outputs span 2³¹ - 1 values, each draw gives 22
   /// bits (its value modulo 2²²), after rejecting the 0.2% of draws at or
   /// above 511·2²² that would make those bits non-uniform.
+  @inlinable
   public func next() -> UInt64 {
-    let minimum = generator.minimum
     if bitsPerDraw == 32 && acceptedRange == 1 << 32 {
-      let high = generator.nextRaw() &- minimum
-      let low = generator.nextRaw() &- minimum
+      let high = UInt64(getRaw(state)) &- minimumRaw
+      let low = UInt64(getRaw(state)) &- minimumRaw
       return high << 32 | low
     }
+    return nextCombiningDraws()
+  }
+
+  /// ``next()`` for generators whose draws are not 32 bits wide.
+  @usableFromInline
+  func nextCombiningDraws() -> UInt64 {
+    let minimum = minimumRaw
     let mask: UInt64 = bitsPerDraw == 64 ? .max : (1 << UInt64(bitsPerDraw)) - 1
     var result: UInt64 = 0
     var filled = 0
     while filled < 64 {
-      let draw = generator.nextRaw() &- minimum
+      let draw = UInt64(getRaw(state)) &- minimum
       guard draw < acceptedRange else { continue }
       result = result &<< UInt64(bitsPerDraw) | draw & mask
       filled += bitsPerDraw
@@ -244,26 +274,32 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// A uniform draw from [0, 1) (`gsl_rng_uniform`; 32 bits of resolution for
   /// the 32-bit algorithms).
+  @inlinable
   public func nextUniform() -> Double {
-    generator.uniform()
+    getDouble(state)
   }
 
   /// A uniform draw from the open interval (0, 1), never 0
   /// (`gsl_rng_uniform_pos`): safe to take the logarithm of.
+  @inlinable
   public func nextUniformPositive() -> Double {
-    generator.uniformPositive()
+    var value: Double
+    repeat { value = getDouble(state) } while value == 0
+    return value
   }
 
   /// A standard normal draw, N(0, 1), by Marsaglia and Tsang's ziggurat
   /// method (`gsl_ran_gaussian_ziggurat`).
+  @inlinable
   public func nextStandardNormal() -> Double {
-    generator.standardNormal()
+    gaussianZiggurat(handle, 1.0)
   }
 
   /// A draw from the exponential distribution with rate 1 (mean 1),
   /// -log(1 - u) (`gsl_ran_exponential`).
+  @inlinable
   public func nextStandardExponential() -> Double {
-    generator.standardExponential()
+    exponential(handle, 1.0)
   }
 
   /// Fills `values` with uniform draws from [0, 1).

@@ -3,8 +3,8 @@
 // ProbKit: probabilistic modelling on Linux, built on the GNU Scientific
 // Library. See Docs/Architecture.md for the module map and the dependency rule:
 //
-//   CGSL (C, system library) <- GSLBridge <- ProbKitCore <- ProbKit (umbrella)
-//                                                          <- probkit (CLI)
+//   CGSL (C, system library) <- GSLBridge <- ProbKitCore <- ProbKitDistributions
+//                                         <- ProbKit (umbrella) <- probkit (CLI)
 //
 // Only GSLBridge imports CGSL; everything above it sees Swift types.
 
@@ -40,8 +40,12 @@ let package = Package(
     // Special functions, random sources, and the internal matrix type.
     .target(name: "ProbKitCore", dependencies: ["GSLBridge"]),
 
+    // Probability distributions: densities, CDFs, moments, sampling,
+    // exponential-family form.
+    .target(name: "ProbKitDistributions", dependencies: ["ProbKitCore", "GSLBridge"]),
+
     // The umbrella module: `import ProbKit` gives a user everything.
-    .target(name: "ProbKit", dependencies: ["ProbKitCore"]),
+    .target(name: "ProbKit", dependencies: ["ProbKitCore", "ProbKitDistributions"]),
 
     // The command-line tool; thin, all logic lives in the library.
     .executableTarget(
@@ -58,6 +62,11 @@ let package = Package(
     .testTarget(
       name: "ProbKitCoreTests",
       dependencies: ["ProbKitCore"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ProbKitDistributionsTests",
+      dependencies: ["ProbKitDistributions"],
       resources: [.copy("Fixtures")]
     ),
   ],

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <gsl/gsl_cblas.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>

@@ -139,6 +139,33 @@ package enum GSLSamplers {
     gsl_ran_gaussian_ziggurat as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> Double,
     to: OneParameter.self)
 
+  /// A variate generator with two parameters: `double f(const gsl_rng *, double, double)`.
+  package typealias TwoParameter = @convention(c) (OpaquePointer?, Double, Double) -> Double
+
+  /// A discrete variate generator with one parameter:
+  /// `unsigned int f(const gsl_rng *, double)`.
+  package typealias DiscreteOneParameter = @convention(c) (OpaquePointer?, Double) -> UInt32
+
+  /// `gsl_ran_gamma(r, a, b)`, with shape `a` and **scale** `b`.
+  package static let gamma: TwoParameter = unsafeBitCast(
+    gsl_ran_gamma as @convention(c) (UnsafePointer<gsl_rng>?, Double, Double) -> Double,
+    to: TwoParameter.self)
+
+  /// `gsl_ran_beta(r, a, b)`.
+  package static let beta: TwoParameter = unsafeBitCast(
+    gsl_ran_beta as @convention(c) (UnsafePointer<gsl_rng>?, Double, Double) -> Double,
+    to: TwoParameter.self)
+
+  /// `gsl_ran_poisson(r, mu)`.
+  package static let poisson: DiscreteOneParameter = unsafeBitCast(
+    gsl_ran_poisson as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> UInt32,
+    to: DiscreteOneParameter.self)
+
+  /// `gsl_ran_bernoulli(r, p)`.
+  package static let bernoulli: DiscreteOneParameter = unsafeBitCast(
+    gsl_ran_bernoulli as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> UInt32,
+    to: DiscreteOneParameter.self)
+
   /// `gsl_ran_exponential(r, mu)`, with mean `mu`.
   package static let exponential: OneParameter = unsafeBitCast(
     gsl_ran_exponential as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> Double,

@@ -3,3 +3,4 @@
 // re-exports them.
 
 @_exported import ProbKitCore
+@_exported import ProbKitDistributions

@@ -107,6 +107,14 @@ public final class RandomSource: RandomNumberGenerator {
   @usableFromInline let gaussianZiggurat: @convention(c) (OpaquePointer?, Double) -> Double
   /// `gsl_ran_exponential`.
   @usableFromInline let exponential: @convention(c) (OpaquePointer?, Double) -> Double
+  /// `gsl_ran_gamma` (shape, scale).
+  @usableFromInline let gammaVariate: @convention(c) (OpaquePointer?, Double, Double) -> Double
+  /// `gsl_ran_beta`.
+  @usableFromInline let betaVariate: @convention(c) (OpaquePointer?, Double, Double) -> Double
+  /// `gsl_ran_poisson`.
+  @usableFromInline let poissonVariate: @convention(c) (OpaquePointer?, Double) -> UInt32
+  /// `gsl_ran_bernoulli`.
+  @usableFromInline let bernoulliVariate: @convention(c) (OpaquePointer?, Double) -> UInt32
   /// The smallest raw draw (`gsl_rng_min`).
   @usableFromInline let minimumRaw: UInt64
 
@@ -146,6 +154,10 @@ public final class RandomSource: RandomNumberGenerator {
     getDouble = generator.getDouble
     gaussianZiggurat = GSLSamplers.gaussianZiggurat
     exponential = GSLSamplers.exponential
+    gammaVariate = GSLSamplers.gamma
+    betaVariate = GSLSamplers.beta
+    poissonVariate = GSLSamplers.poisson
+    bernoulliVariate = GSLSamplers.bernoulli
     minimumRaw = generator.minimum
     (bitsPerDraw, acceptedRange) = Self.rawDrawLayout(
       minimum: generator.minimum, maximum: generator.maximum)

@@ -1,0 +1,164 @@
+import Foundation
+public import ProbKitCore
+
+/// The Bernoulli distribution: 1 with probability p, 0 with probability 1 - p.
+///
+/// ```
+/// P(X = 1) = p,   P(X = 0) = 1 - p
+/// ```
+///
+/// ```swift
+/// let coin = try Bernoulli(probability: 0.3)
+/// coin.logDensity(1)    // log 0.3
+/// coin.naturalParameters  // [logit 0.3] = [-0.8472978603872037]
+/// ```
+public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
+  KullbackLeiblerDivergence
+{
+  // MARK: - Type and validation
+
+  /// The probability p of a 1.
+  public let probability: Double
+
+  /// Creates Bernoulli(p).
+  ///
+  /// - Parameter probability: The probability of a 1, in [0, 1].
+  /// - Throws: ``DistributionError`` if the probability is outside [0, 1] or NaN.
+  public init(probability: Double) throws(DistributionError) {
+    try ParameterCheck(distribution: "Bernoulli").probability(probability, "probability")
+    self.probability = probability
+  }
+
+  // MARK: - Statistics
+
+  /// The support, {0, 1}.
+  public var support: ClosedRange<Int> { 0...1 }
+
+  /// The mean p.
+  public var mean: Double { probability }
+
+  /// The variance p(1 - p).
+  public var variance: Double { probability * (1 - probability) }
+
+  /// The mode: 1 if p > 1/2, 0 if p < 1/2, `nil` (both) at p = 1/2.
+  public var mode: Int? {
+    probability == 0.5 ? nil : (probability > 0.5 ? 1 : 0)
+  }
+
+  /// The entropy -p log p - (1 - p) log(1 - p).
+  public var entropy: Double {
+    -SpecialFunctions.xlogy(probability, probability)
+      - (probability == 1 ? 0 : (1 - probability) * log1p(-probability))
+  }
+
+  // MARK: - Evaluation
+
+  /// log P(X = x): log p at 1, log(1 - p) at 0, -∞ elsewhere.
+  public func logDensity(_ x: Int) -> Double {
+    switch x {
+    case 1: log(probability)
+    case 0: log1p(-probability)
+    default: -.infinity
+    }
+  }
+
+  /// P(X ≤ x).
+  public func cdf(_ x: Int) -> Double {
+    x < 0 ? 0 : (x < 1 ? 1 - probability : 1)
+  }
+
+  /// P(X > x).
+  public func survival(_ x: Int) -> Double {
+    x < 0 ? 1 : (x < 1 ? probability : 0)
+  }
+
+  /// 0 if p ≤ 1 - probability, else 1; `nil` outside [0, 1].
+  public func quantile(_ p: Double) -> Int? {
+    guard p >= 0, p <= 1 else { return nil }
+    return p <= 1 - probability ? 0 : 1
+  }
+
+  // MARK: - Sampling
+
+  /// A draw from `gsl_ran_bernoulli`.
+  @inlinable
+  public func sample(using source: RandomSource) -> Int {
+    source._unsafeBernoulli(probability: probability)
+  }
+
+  // MARK: - Exponential family
+
+  /// η = (logit p) = (log(p/(1 - p))): the log-odds.
+  public var naturalParameters: [Double] { [SpecialFunctions.logit(probability)] }
+
+  /// T(x) = (x).
+  public func sufficientStatistic(_ x: Int) -> [Double] { [Double(x)] }
+
+  /// A(η) = log(1 + e^η).
+  public func logPartition(_ naturalParameters: [Double]) -> Double {
+    guard naturalParameters.count == 1 else { return .infinity }
+    return SpecialFunctions.log1pExp(naturalParameters[0])
+  }
+
+  /// log h(x) = 0 on {0, 1}.
+  public func logBaseMeasure(_ x: Int) -> Double { x == 0 || x == 1 ? 0 : -.infinity }
+
+  /// E[T(X)] = (p).
+  public var meanParameters: [Double] { [probability] }
+
+  /// The Bernoulli with log-odds η: p = σ(η), the logistic sigmoid.
+  ///
+  /// - Throws: ``DistributionError`` unless η has one finite entry.
+  public func withNaturalParameters(
+    _ naturalParameters: [Double]
+  ) throws(DistributionError) -> Bernoulli {
+    guard naturalParameters.count == 1 else {
+      throw DistributionError(
+        distribution: "Bernoulli", parameter: "naturalParameters", requirement: "of length 1",
+        value: "\(naturalParameters.count) values")
+    }
+    try ParameterCheck(distribution: "Bernoulli").finite(
+      naturalParameters[0], "naturalParameters[0]")
+    return try Bernoulli(probability: SpecialFunctions.sigmoid(naturalParameters[0]))
+  }
+
+  /// The Bernoulli with mean p.
+  ///
+  /// - Throws: ``DistributionError`` unless p is in [0, 1].
+  public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Bernoulli {
+    guard mean.count == 1 else {
+      throw DistributionError(
+        distribution: "Bernoulli", parameter: "meanParameters", requirement: "of length 1",
+        value: "\(mean.count) values")
+    }
+    return try Bernoulli(probability: mean[0])
+  }
+
+  // MARK: - Divergence
+
+  /// KL(p ‖ q) = p log(p/q) + (1 - p) log((1 - p)/(1 - q)), with 0 log 0 = 0.
+  public func kullbackLeiblerDivergence(from other: Bernoulli) -> Double {
+    let p = probability
+    let q = other.probability
+    let ones = p == 0 ? 0 : p * (log(p) - log(q))
+    let zeros = p == 1 ? 0 : (1 - p) * (log1p(-p) - log1p(-q))
+    return ones + zeros
+  }
+
+  // MARK: - Coding and description
+
+  private enum CodingKeys: String, CodingKey {
+    case probability
+  }
+
+  /// Decodes and validates, like ``init(probability:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(probability: container.decode(Double.self, forKey: .probability))
+  }
+
+  /// `Bernoulli(probability: p)`.
+  public var description: String {
+    "Bernoulli(probability: \(probability))"
+  }
+}

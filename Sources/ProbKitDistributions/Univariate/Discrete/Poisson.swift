@@ -1,0 +1,178 @@
+import Foundation
+internal import GSLBridge
+public import ProbKitCore
+
+/// The Poisson distribution with rate (mean) λ, with mass function
+///
+/// ```
+/// P(X = k) = λᵏ e^(-λ) / k!,   k = 0, 1, 2, …
+/// ```
+///
+/// ```swift
+/// let arrivals = try Poisson(rate: 3.5)
+/// arrivals.density(2)       // 0.18495897346170082
+/// arrivals.quantile(0.99)   // 9
+/// ```
+public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
+  KullbackLeiblerDivergence
+{
+  // MARK: - Type and validation
+
+  /// The rate λ > 0: the mean number of events.
+  public let rate: Double
+
+  /// Creates Poisson(λ).
+  ///
+  /// - Parameter rate: The rate λ, finite and > 0.
+  /// - Throws: ``DistributionError`` if the rate is invalid.
+  public init(rate: Double) throws(DistributionError) {
+    try ParameterCheck(distribution: "Poisson").positive(rate, "rate")
+    self.rate = rate
+  }
+
+  // MARK: - Statistics
+
+  /// The support, {0, 1, 2, …}.
+  public var support: ClosedRange<Int> { 0...Int.max }
+
+  /// The mean λ.
+  public var mean: Double { rate }
+
+  /// The variance λ.
+  public var variance: Double { rate }
+
+  /// The mode ⌊λ⌋; `nil` (both λ - 1 and λ) when λ is an integer.
+  public var mode: Int? {
+    rate == rate.rounded(.down) ? nil : Int(rate.rounded(.down))
+  }
+
+  /// The entropy -Σₖ P(k) log P(k), summed over the k that carry all but a
+  /// negligible part of the mass (|k - λ| ≤ 40√λ + 40).
+  public var entropy: Double {
+    let spread = 40 * rate.squareRoot() + 40
+    let lowest = max(0, Int((rate - spread).rounded(.down)))
+    let highest = Int((rate + spread).rounded(.up))
+    var sum = 0.0
+    for k in lowest...highest {
+      let logMass = logDensity(k)
+      sum -= exp(logMass) * logMass
+    }
+    return sum
+  }
+
+  // MARK: - Evaluation
+
+  /// log P(X = k) = k log λ - λ - log k!; -∞ for k < 0.
+  public func logDensity(_ k: Int) -> Double {
+    guard k >= 0 else { return -.infinity }
+    return Double(k) * log(rate) - rate - SpecialFunctions.logFactorial(k)
+  }
+
+  /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ).
+  public func cdf(_ k: Int) -> Double {
+    guard k >= 0 else { return 0 }
+    guard let small = UInt32(exactly: k) else {
+      return GSLDistributionFunctions.gammaQ(rate, shape: Double(k) + 1, scale: 1)
+    }
+    return GSLDistributionFunctions.poissonP(small, mean: rate)
+  }
+
+  /// P(X > k) = P(k + 1, λ), computed directly.
+  public func survival(_ k: Int) -> Double {
+    guard k >= 0 else { return 1 }
+    guard let small = UInt32(exactly: k) else {
+      return GSLDistributionFunctions.gammaP(rate, shape: Double(k) + 1, scale: 1)
+    }
+    return GSLDistributionFunctions.poissonQ(small, mean: rate)
+  }
+
+  /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.
+  public func quantile(_ p: Double) -> Int? {
+    guard p >= 0, p < 1 else { return nil }
+    let z = Normal.standard.quantile(min(max(p, 1e-300), 1 - 1e-16))
+    let guess = Int(max(0, (rate + z * rate.squareRoot()).rounded(.down)))
+    return discreteQuantile(
+      p, guess: guess, lowest: 0, highest: Int(UInt32.max), cdf: cdf, survival: survival)
+  }
+
+  // MARK: - Sampling
+
+  /// A draw from `gsl_ran_poisson`.
+  @inlinable
+  public func sample(using source: RandomSource) -> Int {
+    source._unsafePoisson(mean: rate)
+  }
+
+  // MARK: - Exponential family
+
+  /// η = (log λ).
+  public var naturalParameters: [Double] { [log(rate)] }
+
+  /// T(k) = (k).
+  public func sufficientStatistic(_ k: Int) -> [Double] { [Double(k)] }
+
+  /// A(η) = e^η.
+  public func logPartition(_ naturalParameters: [Double]) -> Double {
+    guard naturalParameters.count == 1 else { return .infinity }
+    return exp(naturalParameters[0])
+  }
+
+  /// log h(k) = -log k! on k ≥ 0.
+  public func logBaseMeasure(_ k: Int) -> Double {
+    k >= 0 ? -SpecialFunctions.logFactorial(k) : -.infinity
+  }
+
+  /// E[T(X)] = (λ).
+  public var meanParameters: [Double] { [rate] }
+
+  /// The Poisson with η = (log λ).
+  ///
+  /// - Throws: ``DistributionError`` unless η has one finite entry.
+  public func withNaturalParameters(
+    _ naturalParameters: [Double]
+  ) throws(DistributionError) -> Poisson {
+    guard naturalParameters.count == 1 else {
+      throw DistributionError(
+        distribution: "Poisson", parameter: "naturalParameters", requirement: "of length 1",
+        value: "\(naturalParameters.count) values")
+    }
+    try ParameterCheck(distribution: "Poisson").finite(naturalParameters[0], "naturalParameters[0]")
+    return try Poisson(rate: exp(naturalParameters[0]))
+  }
+
+  /// The Poisson with mean λ.
+  ///
+  /// - Throws: ``DistributionError`` unless λ is finite and > 0.
+  public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Poisson {
+    guard mean.count == 1 else {
+      throw DistributionError(
+        distribution: "Poisson", parameter: "meanParameters", requirement: "of length 1",
+        value: "\(mean.count) values")
+    }
+    return try Poisson(rate: mean[0])
+  }
+
+  // MARK: - Divergence
+
+  /// KL(p ‖ q) = λ_p log(λ_p/λ_q) + λ_q - λ_p.
+  public func kullbackLeiblerDivergence(from other: Poisson) -> Double {
+    rate * (log(rate) - log(other.rate)) + other.rate - rate
+  }
+
+  // MARK: - Coding and description
+
+  private enum CodingKeys: String, CodingKey {
+    case rate
+  }
+
+  /// Decodes and validates, like ``init(rate:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(rate: container.decode(Double.self, forKey: .rate))
+  }
+
+  /// `Poisson(rate: λ)`.
+  public var description: String {
+    "Poisson(rate: \(rate))"
+  }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import ProbKitDistributions
+
+/// Codable round trips, descriptions and the exponential-family identities,
+/// for every distribution.
+struct DistributionBasicsTests {
+  @Test func codableRoundTripsExactly() throws {
+    try expectRoundTrip(Normal(mean: 0.1, standardDeviation: 1e-10))
+    try expectRoundTrip(Beta(alpha: 1.0 / 3, beta: 2e4))
+    try expectRoundTrip(Gamma(shape: 2.5, rate: 0.1))
+    try expectRoundTrip(Exponential(rate: 3.7))
+    try expectRoundTrip(Bernoulli(probability: 0.1 + 0.2))
+    try expectRoundTrip(Poisson(rate: 1e-3))
+  }
+
+  private func expectRoundTrip<D: Distribution>(_ distribution: D) throws {
+    let data = try JSONEncoder().encode(distribution)
+    #expect(try JSONDecoder().decode(D.self, from: data) == distribution)
+  }
+
+  @Test func descriptionsReadLikeTheInitializer() throws {
+    #expect(try Beta(alpha: 2, beta: 3).description == "Beta(alpha: 2.0, beta: 3.0)")
+    #expect(try Gamma(shape: 2, scale: 4).description == "Gamma(shape: 2.0, rate: 0.25)")
+    #expect(
+      try Normal(mean: 1, standardDeviation: 2).description
+        == "Normal(mean: 1.0, standardDeviation: 2.0)")
+    #expect(try Poisson(rate: 3).description == "Poisson(rate: 3.0)")
+  }
+
+  @Test func modesAreBoundaryCorrect() throws {
+    #expect(try Beta(alpha: 0.5, beta: 3).mode == 0)
+    #expect(try Beta(alpha: 3, beta: 0.5).mode == 1)
+    #expect(try Beta(alpha: 1, beta: 1).mode == nil)
+    #expect(try Beta(alpha: 0.5, beta: 0.5).mode == nil)
+    #expect(try Beta(alpha: 3, beta: 3).mode == 0.5)
+    #expect(try Gamma(shape: 0.5, rate: 1).mode == 0)
+    #expect(try Poisson(rate: 3).mode == nil)
+    #expect(try Poisson(rate: 3.5).mode == 3)
+    #expect(try Bernoulli(probability: 0.5).mode == nil)
+  }
+
+  @Test func evaluationOutsideTheSupportIsMinusInfinityNeverNaN() throws {
+    #expect(try Beta(alpha: 2, beta: 3).logDensity(1.5) == -.infinity)
+    #expect(try Beta(alpha: 2, beta: 3).logDensity(-0.1) == -.infinity)
+    #expect(try Beta(alpha: 1, beta: 3).logDensity(0) == log(3))
+    #expect(try Beta(alpha: 0.5, beta: 3).logDensity(0) == .infinity)
+    #expect(try Gamma(shape: 2, rate: 1).logDensity(-1) == -.infinity)
+    #expect(try Gamma(shape: 1, rate: 2).logDensity(0) == log(2))
+    #expect(try Gamma(shape: 2, rate: 1).logDensity(.infinity) == -.infinity)
+    #expect(try Exponential(rate: 1).logDensity(-1) == -.infinity)
+    #expect(try Poisson(rate: 2).logDensity(-1) == -.infinity)
+    #expect(try Bernoulli(probability: 0.3).logDensity(2) == -.infinity)
+    #expect(try Bernoulli(probability: 0).logDensity(0) == 0)
+    #expect(Normal.standard.quantile(1.5).isNaN)
+    #expect(try Poisson(rate: 2).quantile(-0.1) == nil)
+    #expect(try Poisson(rate: 2).quantile(1) == nil)
+  }
+}
+
+/// The exponential-family form of each distribution.
+struct ExponentialFamilyTests {
+  /// log h(x) + ηᵀT(x) - A(η) reproduces logDensity, and ∇A(η) (central
+  /// differences) equals E[T(X)].
+  func check<D: ExponentialFamily>(
+    _ distribution: D, at points: [D.Value], sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    for x in points {
+      let direct = distribution.logDensity(x)
+      let assembled = distribution.exponentialFamilyLogDensity(x)
+      #expect(
+        abs(direct - assembled) <= 1e-12 * max(1, abs(direct)),
+        "\(distribution) at \(x): \(direct) vs \(assembled)", sourceLocation: sourceLocation)
+    }
+    let eta = distribution.naturalParameters
+    let mean = distribution.meanParameters
+    for index in eta.indices {
+      let step = 1e-5 * max(1, abs(eta[index]))
+      var up = eta
+      var down = eta
+      up[index] += step
+      down[index] -= step
+      let gradient =
+        (distribution.logPartition(up) - distribution.logPartition(down)) / (2 * step)
+      #expect(
+        abs(gradient - mean[index]) <= 1e-6 * max(1, abs(mean[index])),
+        "\(distribution): ∂A/∂η\(index) = \(gradient), E[T] = \(mean[index])",
+        sourceLocation: sourceLocation)
+    }
+    let fromNatural = try distribution.withNaturalParameters(eta)
+    let fromMean = try distribution.withMeanParameters(mean)
+    for (rebuilt, via) in [(fromNatural, "natural"), (fromMean, "mean")] {
+      for (a, b) in zip(rebuilt.naturalParameters, eta) {
+        #expect(
+          abs(a - b) <= 1e-9 * max(1, abs(b)), "\(distribution) via \(via) parameters: \(rebuilt)",
+          sourceLocation: sourceLocation)
+      }
+    }
+  }
+
+  @Test func normal() throws {
+    try check(Normal(mean: 1.5, standardDeviation: 0.7), at: [-2, 0, 1.5, 4])
+  }
+
+  @Test func gamma() throws {
+    try check(Gamma(shape: 2.5, rate: 0.8), at: [0.01, 1, 3, 20])
+    try check(Gamma(shape: 0.3, rate: 5), at: [1e-5, 0.1, 2])
+  }
+
+  @Test func beta() throws {
+    try check(Beta(alpha: 2, beta: 3), at: [0.01, 0.4, 0.99])
+    try check(Beta(alpha: 0.5, beta: 7), at: [1e-6, 0.2])
+  }
+
+  @Test func exponential() throws {
+    try check(Exponential(rate: 2.5), at: [0, 0.3, 10])
+  }
+
+  @Test func bernoulli() throws {
+    try check(Bernoulli(probability: 0.3), at: [0, 1])
+    try check(Bernoulli(probability: 0.999), at: [0, 1])
+  }
+
+  @Test func poisson() throws {
+    try check(Poisson(rate: 3.5), at: [0, 1, 7, 40])
+  }
+
+  /// The Bernoulli's inverse link is the logistic sigmoid: the two-class
+  /// softmax.
+  @Test func bernoulliNaturalParameterIsTheLogOdds() throws {
+    let coin = try Bernoulli(probability: 0.8)
+    #expect(abs(coin.naturalParameters[0] - log(4)) < 1e-15)
+    let back = try coin.withNaturalParameters([log(4)])
+    #expect(abs(back.probability - 0.8) < 1e-15)
+  }
+}

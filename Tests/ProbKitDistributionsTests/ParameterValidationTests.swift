@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import ProbKitDistributions
+
+/// One sweep over every initializer and every class of invalid parameter.
+struct ParameterValidationTests {
+  /// Calls that must throw, with the message each must produce.
+  static let invalid: [(String, @Sendable () throws -> Any)] = [
+    ("Normal: mean must be finite, got nan", { try Normal(mean: .nan, standardDeviation: 1) }),
+    ("Normal: mean must be finite, got inf", { try Normal(mean: .infinity, standardDeviation: 1) }),
+    (
+      "Normal: standardDeviation must be finite and > 0, got 0",
+      { try Normal(mean: 0, standardDeviation: 0) }
+    ),
+    (
+      "Normal: standardDeviation must be finite and > 0, got -2",
+      { try Normal(mean: 0, standardDeviation: -2) }
+    ),
+    (
+      "Normal: standardDeviation must be finite and > 0, got inf",
+      { try Normal(mean: 0, standardDeviation: .infinity) }
+    ),
+    (
+      "Normal: standardDeviation must be finite and > 0, got nan",
+      { try Normal(mean: 0, standardDeviation: .nan) }
+    ),
+    ("Beta: alpha must be finite and > 0, got -1", { try Beta(alpha: -1, beta: 2) }),
+    ("Beta: alpha must be finite and > 0, got 0", { try Beta(alpha: 0, beta: 2) }),
+    ("Beta: alpha must be finite and > 0, got nan", { try Beta(alpha: .nan, beta: 2) }),
+    ("Beta: beta must be finite and > 0, got inf", { try Beta(alpha: 1, beta: .infinity) }),
+    ("Beta: beta must be finite and > 0, got -inf", { try Beta(alpha: 1, beta: -.infinity) }),
+    ("Gamma: shape must be finite and > 0, got 0", { try Gamma(shape: 0, rate: 1) }),
+    ("Gamma: shape must be finite and > 0, got nan", { try Gamma(shape: .nan, rate: 1) }),
+    ("Gamma: rate must be finite and > 0, got -0.5", { try Gamma(shape: 1, rate: -0.5) }),
+    ("Gamma: rate must be finite and > 0, got inf", { try Gamma(shape: 1, rate: .infinity) }),
+    ("Gamma: scale must be finite and > 0, got 0", { try Gamma(shape: 1, scale: 0) }),
+    ("Gamma: scale must be finite and > 0, got inf", { try Gamma(shape: 1, scale: .infinity) }),
+    ("Exponential: rate must be finite and > 0, got 0", { try Exponential(rate: 0) }),
+    ("Exponential: rate must be finite and > 0, got nan", { try Exponential(rate: .nan) }),
+    ("Exponential: rate must be finite and > 0, got -inf", { try Exponential(rate: -.infinity) }),
+    ("Bernoulli: probability must be in [0, 1], got 1.5", { try Bernoulli(probability: 1.5) }),
+    ("Bernoulli: probability must be in [0, 1], got -0.1", { try Bernoulli(probability: -0.1) }),
+    ("Bernoulli: probability must be in [0, 1], got nan", { try Bernoulli(probability: .nan) }),
+    ("Poisson: rate must be finite and > 0, got 0", { try Poisson(rate: 0) }),
+    ("Poisson: rate must be finite and > 0, got inf", { try Poisson(rate: .infinity) }),
+    ("Poisson: rate must be finite and > 0, got nan", { try Poisson(rate: .nan) }),
+  ]
+
+  @Test func everyInvalidParameterThrowsAnErrorNamingIt() {
+    for (message, make) in Self.invalid {
+      do {
+        let made = try make()
+        Issue.record("expected \"\(message)\", got \(made)")
+      } catch let error as DistributionError {
+        #expect(error.description == message)
+      } catch {
+        Issue.record("expected a DistributionError, got \(error)")
+      }
+    }
+  }
+
+  @Test func decodingValidatesLikeTheInitializer() {
+    let bad = Data(#"{"alpha": -1, "beta": 2}"#.utf8)
+    #expect(throws: DistributionError.self) { try JSONDecoder().decode(Beta.self, from: bad) }
+    let missing = Data(#"{"alpha": 1}"#.utf8)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Beta.self, from: missing) }
+  }
+}

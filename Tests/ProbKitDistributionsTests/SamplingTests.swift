@@ -1,0 +1,157 @@
+import Foundation
+import ProbKitCore
+import Testing
+
+@testable import ProbKitDistributions
+
+/// Seeded goodness-of-fit tests of every sampler.
+///
+/// Each check has false-alarm rate at most 1e-6: the chance that a correct
+/// sampler fails it for a seed chosen at random. With fixed seeds each check is
+/// deterministic.
+struct SamplingTests {
+  /// The Kolmogorov–Smirnov critical value at false-alarm rate 1e-6:
+  /// √(log(2·10⁶)/2) = 2.6934 for √n·D (Stephens' finite-n correction applied).
+  static func passesKolmogorovSmirnov<D: ContinuousUnivariateDistribution>(
+    _ distribution: D, draws: Int = 50_000, seed: UInt32
+  ) -> (Bool, Double) {
+    let source = RandomSource(seed: seed)
+    let sample = distribution.sample(count: draws, using: source).sorted()
+    let n = Double(draws)
+    var statistic = 0.0
+    for (index, x) in sample.enumerated() {
+      let f = distribution.cdf(x)
+      statistic = max(statistic, Double(index + 1) / n - f, f - Double(index) / n)
+    }
+    let root = n.squareRoot()
+    return (statistic * (root + 0.12 + 0.11 / root) < 2.6934, statistic)
+  }
+
+  /// The continuous cases; built with `try?`, so a count check guards
+  /// against one silently going missing.
+  static let continuousCases: [any ContinuousUnivariateDistribution] = {
+    let cases: [(any ContinuousUnivariateDistribution)?] = [
+      try? Normal(mean: -3, standardDeviation: 0.5),
+      try? Gamma(shape: 2.5, rate: 0.5), try? Gamma(shape: 0.3, rate: 2),
+      try? Gamma(shape: 1e4, rate: 3),
+      try? Beta(alpha: 2, beta: 3), try? Beta(alpha: 0.5, beta: 0.5),
+      try? Beta(alpha: 1e4, beta: 2e4),
+      try? Exponential(rate: 4),
+    ]
+    return cases.compactMap { $0 }
+  }()
+
+  @Test func everyContinuousCaseWasBuilt() {
+    #expect(Self.continuousCases.count == 8)
+  }
+
+  @Test(arguments: continuousCases)
+  func continuousSamplersPassKolmogorovSmirnov(_ distribution: any ContinuousUnivariateDistribution)
+  {
+    let (passes, statistic) = Self.passesKolmogorovSmirnov(distribution, seed: 2026)
+    #expect(passes, "\(distribution): D = \(statistic)")
+  }
+
+  /// Pearson's chi-square over the cells k with expected count ≥ 5 (the rest
+  /// pooled into the two tails), against the 1 - 1e-6 quantile of χ² with
+  /// (cells - 1) degrees of freedom (from scipy, `chi2.isf(1e-6, df)`).
+  static let chiSquareCritical: [Int: Double] = [
+    1: 23.928126976934827, 2: 27.631021115928547, 3: 30.664849706213598,
+    4: 33.37684158171984, 5: 35.888186879672865, 6: 38.25833637720969,
+    7: 40.521831234179864, 8: 42.700913926544274, 9: 44.81093787068782,
+    10: 46.863046846784385, 12: 50.825252138874454, 15: 56.49344249977338,
+    19: 63.677052285677995, 20: 65.42068103504783, 25: 73.8945386228681,
+    30: 82.04414313704284, 40: 97.65295741506304, 50: 112.60809249896162,
+    60: 127.0963602497362, 70: 141.22945853912012, 80: 155.08052230817057,
+    100: 182.12677711954765, 150: 247.1525520205162,
+  ]
+
+  /// The critical value for at least `degreesOfFreedom` degrees of freedom
+  /// (a larger one only lowers the false-alarm rate).
+  static func critical(_ degreesOfFreedom: Int) -> Double? {
+    chiSquareCritical.filter { $0.key >= degreesOfFreedom }.min { $0.key < $1.key }?.value
+  }
+
+  static func chiSquare<D: DiscreteUnivariateDistribution>(
+    _ distribution: D, draws: Int = 100_000, seed: UInt32
+  ) -> (statistic: Double, degreesOfFreedom: Int) {
+    let source = RandomSource(seed: seed)
+    var counts: [Int: Int] = [:]
+    for _ in 0..<draws { counts[distribution.sample(using: source), default: 0] += 1 }
+    // Cells: the k with expected count ≥ 5 between the pooled tails.
+    let n = Double(draws)
+    var low = distribution.quantile(1e-9) ?? 0
+    var high = distribution.quantile(1 - 1e-9) ?? 0
+    while low < high && n * distribution.density(low) < 5 { low += 1 }
+    while high > low && n * distribution.density(high) < 5 { high -= 1 }
+    var statistic = 0.0
+    var cells = 0
+    func add(observed: Int, expected: Double) {
+      guard expected > 0 else { return }
+      statistic += (Double(observed) - expected) * (Double(observed) - expected) / expected
+      cells += 1
+    }
+    add(
+      observed: counts.filter { $0.key < low }.values.reduce(0, +),
+      expected: n * distribution.cdf(low - 1))
+    for k in low...high {
+      add(observed: counts[k, default: 0], expected: n * distribution.density(k))
+    }
+    add(
+      observed: counts.filter { $0.key > high }.values.reduce(0, +),
+      expected: n * distribution.survival(high))
+    return (statistic, cells - 1)
+  }
+
+  @Test func discreteSamplersPassChiSquare() throws {
+    let cases: [any DiscreteUnivariateDistribution] = [
+      try Bernoulli(probability: 0.3), try Poisson(rate: 3.5), try Poisson(rate: 0.2),
+      try Poisson(rate: 30),
+    ]
+    for distribution in cases {
+      let (statistic, degreesOfFreedom) = Self.chiSquare(distribution, seed: 7)
+      let critical = try #require(
+        Self.critical(degreesOfFreedom),
+        "no critical value for \(degreesOfFreedom) degrees of freedom")
+      #expect(
+        statistic < critical, "\(distribution): χ² = \(statistic) with \(degreesOfFreedom) df")
+    }
+  }
+
+  /// Tiny shapes put much of the mass below the smallest double (half of
+  /// Gamma(0.001) lies below 1e-308), so draws round to 0 and a KS test against
+  /// the exact CDF is meaningless. Instead: chi-square over bins whose edges are
+  /// representable, with expected counts from the CDF, and no NaN draws.
+  @Test func tinyShapeSamplersPassChiSquareOnRepresentableBins() throws {
+    let cases: [(any ContinuousUnivariateDistribution, [Double])] = [
+      (
+        try Gamma(shape: 1e-3, rate: 1),
+        [0, 1e-300, 1e-200, 1e-100, 1e-50, 1e-10, 1e-3, 0.1, 1, .infinity]
+      ),
+      (try Beta(alpha: 1e-3, beta: 1e-3), [0, 1e-300, 1e-100, 1e-10, 0.5, 1 - 1e-10, 1]),
+      (try Beta(alpha: 1e-3, beta: 2), [0, 1e-300, 1e-100, 1e-10, 1e-3, 1]),
+    ]
+    for (distribution, edges) in cases {
+      let draws = 100_000
+      let sample = distribution.sample(count: draws, using: RandomSource(seed: 99))
+      #expect(!sample.contains { $0.isNaN }, "\(distribution) drew NaN")
+      var statistic = 0.0
+      for (low, high) in zip(edges, edges.dropFirst()) {
+        let observed = Double(
+          sample.count { $0 >= low && ($0 < high || (high == edges.last && $0 <= high)) })
+        let expected =
+          Double(draws) * (distribution.cdf(high) - (low == 0 ? 0 : distribution.cdf(low)))
+        statistic += (observed - expected) * (observed - expected) / expected
+      }
+      let critical = try #require(Self.critical(edges.count - 2))
+      #expect(statistic < critical, "\(distribution): χ² = \(statistic)")
+    }
+  }
+
+  @Test func sameSeedSameDraws() throws {
+    let gamma = try Gamma(shape: 2, rate: 1)
+    #expect(
+      gamma.sample(count: 100, using: RandomSource(seed: 9))
+        == gamma.sample(count: 100, using: RandomSource(seed: 9)))
+  }
+}

@@ -118,6 +118,8 @@ struct SamplingTests {
     }
   }
 
+  /// Tiny-shape samplers match their CDF on bins with representable edges.
+  ///
   /// Tiny shapes put much of the mass below the smallest double (half of
   /// Gamma(0.001) lies below 1e-308), so draws round to 0 and a KS test against
   /// the exact CDF is meaningless. Instead: chi-square over bins whose edges are

@@ -2,7 +2,9 @@ import Foundation
 internal import GSLBridge
 public import ProbKitCore
 
-/// The beta distribution on [0, 1] with shapes α and β, with density
+/// The beta distribution on [0, 1] with shapes α and β.
+///
+/// Its density is
 ///
 /// ```
 /// p(x) = x^(α-1) (1 - x)^(β-1) / B(α, β),   0 ≤ x ≤ 1
@@ -220,6 +222,8 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   // MARK: - Divergence
 
+  /// The Kullback–Leibler divergence KL(p ‖ q), in closed form.
+  ///
   /// KL(p ‖ q) = log B(α_q, β_q) - log B(α_p, β_p) + (α_p - α_q)ψ(α_p)
   /// + (β_p - β_q)ψ(β_p) + (α_q - α_p + β_q - β_p)ψ(α_p + β_p).
   public func kullbackLeiblerDivergence(from other: Beta) -> Double {

@@ -1,7 +1,9 @@
 import Foundation
 public import ProbKitCore
 
-/// The exponential distribution with rate λ, with density
+/// The exponential distribution with rate λ.
+///
+/// Its density is
 ///
 /// ```
 /// p(x) = λ e^(-λx),   x ≥ 0

@@ -2,7 +2,9 @@ import Foundation
 internal import GSLBridge
 public import ProbKitCore
 
-/// The gamma distribution with shape k and rate λ (scale θ = 1/λ), with density
+/// The gamma distribution with shape k and rate λ (scale θ = 1/λ).
+///
+/// Its density is
 ///
 /// ```
 /// p(x) = λᵏ xᵏ⁻¹ e^(-λx) / Γ(k),   x > 0
@@ -181,6 +183,8 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   // MARK: - Divergence
 
+  /// The Kullback–Leibler divergence KL(p ‖ q), in closed form.
+  ///
   /// KL(p ‖ q) = (k_p - k_q)ψ(k_p) - log Γ(k_p) + log Γ(k_q)
   /// + k_q(log λ_p - log λ_q) + k_p(λ_q - λ_p)/λ_p.
   public func kullbackLeiblerDivergence(from other: Gamma) -> Double {

@@ -2,7 +2,9 @@ import Foundation
 internal import GSLBridge
 public import ProbKitCore
 
-/// The normal (Gaussian) distribution N(μ, σ²), with density
+/// The normal (Gaussian) distribution N(μ, σ²).
+///
+/// Its density is
 ///
 /// ```
 /// p(x) = exp(-(x - μ)²/(2σ²)) / (σ√(2π)),   x ∈ ℝ

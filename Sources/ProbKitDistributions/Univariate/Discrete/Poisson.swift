@@ -2,7 +2,9 @@ import Foundation
 internal import GSLBridge
 public import ProbKitCore
 
-/// The Poisson distribution with rate (mean) λ, with mass function
+/// The Poisson distribution with rate (mean) λ.
+///
+/// Its mass function is
 ///
 /// ```
 /// P(X = k) = λᵏ e^(-λ) / k!,   k = 0, 1, 2, …

@@ -166,6 +166,28 @@ package enum GSLSamplers {
     gsl_ran_bernoulli as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> UInt32,
     to: DiscreteOneParameter.self)
 
+  /// `unsigned int f(const gsl_rng *, double p, unsigned int n)`.
+  package typealias Binomial = @convention(c) (OpaquePointer?, Double, UInt32) -> UInt32
+
+  /// `gsl_ran_binomial(r, p, n)`.
+  package static let binomial: Binomial = unsafeBitCast(
+    gsl_ran_binomial as @convention(c) (UnsafePointer<gsl_rng>?, Double, UInt32) -> UInt32,
+    to: Binomial.self)
+
+  /// `void f(const gsl_rng *, size_t K, const double alpha[], double theta[])`.
+  package typealias Dirichlet =
+    @convention(c) (OpaquePointer?, Int, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?) ->
+    Void
+
+  /// `gsl_ran_dirichlet(r, K, alpha, theta)`: GSL switches to a log-space method
+  /// when all alphas are tiny, so rows never come back NaN.
+  package static let dirichlet: Dirichlet = unsafeBitCast(
+    gsl_ran_dirichlet
+      as @convention(c) (
+        UnsafePointer<gsl_rng>?, Int, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?
+      ) -> Void,
+    to: Dirichlet.self)
+
   /// `gsl_ran_exponential(r, mu)`, with mean `mu`.
   package static let exponential: OneParameter = unsafeBitCast(
     gsl_ran_exponential as @convention(c) (UnsafePointer<gsl_rng>?, Double) -> Double,

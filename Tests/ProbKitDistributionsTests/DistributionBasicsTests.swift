@@ -1,4 +1,5 @@
 import Foundation
+import ProbKitCore
 import Testing
 
 @testable import ProbKitDistributions
@@ -13,6 +14,10 @@ struct DistributionBasicsTests {
     try expectRoundTrip(Exponential(rate: 3.7))
     try expectRoundTrip(Bernoulli(probability: 0.1 + 0.2))
     try expectRoundTrip(Poisson(rate: 1e-3))
+    try expectRoundTrip(Binomial(trials: 1_000_000, probability: 1e-10))
+    try expectRoundTrip(Categorical(probabilities: [0.1, 0.2, 0.7]))
+    try expectRoundTrip(Categorical(logits: [3, -1e300, 0.25]))
+    try expectRoundTrip(Dirichlet(alphas: [1e-300, 2, 1e300]))
   }
 
   private func expectRoundTrip<D: Distribution>(_ distribution: D) throws {
@@ -39,6 +44,36 @@ struct DistributionBasicsTests {
     #expect(try Poisson(rate: 3).mode == nil)
     #expect(try Poisson(rate: 3.5).mode == 3)
     #expect(try Bernoulli(probability: 0.5).mode == nil)
+    #expect(try Dirichlet(alphas: [2, 3, 5]).mode == [1.0 / 7, 2.0 / 7, 4.0 / 7])
+    #expect(try Dirichlet(alphas: [0.5, 3, 1]).mode == [0, 1, 0])
+    #expect(try Dirichlet(alphas: [0.5, 0.5]).mode == nil)
+    #expect(try Categorical(probabilities: [0.2, 0.5, 0.3]).mode == 1)
+    #expect(try Categorical(probabilities: [0.5, 0.5]).mode == nil)
+    #expect(try Binomial(trials: 9, probability: 0.5).mode == nil)
+    #expect(try Binomial(trials: 10, probability: 0.5).mode == 5)
+  }
+
+  /// GSL's own Dirichlet lnpdf gives NaN at θᵢ = 0 with αᵢ = 1; ProbKit's
+  /// density uses 0·log 0 = 0 there.
+  @Test func dirichletDensityOnTheBoundaryIsTheLimit() throws {
+    let flatFirst = try Dirichlet(alphas: [1, 2, 3])
+    #expect(abs(flatFirst.logDensity([0, 0.5, 0.5]) - (log(60) + log(0.5) + 2 * log(0.5))) < 1e-13)
+    #expect(try Dirichlet(alphas: [0.5, 2]).logDensity([0, 1]) == .infinity)
+    #expect(try Dirichlet(alphas: [2, 2]).logDensity([0, 1]) == -.infinity)
+    #expect(flatFirst.logDensity([0.5, 0.5]) == -.infinity)
+    #expect(flatFirst.logDensity([0.5, 0.6, -0.1]) == -.infinity)
+    #expect(flatFirst.logDensity([0.2, 0.2, 0.2]) == -.infinity)
+  }
+
+  @Test func categoricalFromLogitsIsTheSoftmax() throws {
+    let fromLogits = try Categorical(logits: [1e300, 0, -.infinity])
+    #expect(fromLogits.probabilities == [1, 0, 0])
+    let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
+    let eta = die.naturalParameters
+    #expect(eta.count == 3)
+    let back = try die.withNaturalParameters(eta)
+    for (a, b) in zip(back.probabilities, die.probabilities) { #expect(abs(a - b) < 1e-15) }
+    #expect(SpecialFunctions.softmax(eta + [0]) == back.probabilities)
   }
 
   @Test func evaluationOutsideTheSupportIsMinusInfinityNeverNaN() throws {
@@ -124,6 +159,19 @@ struct ExponentialFamilyTests {
 
   @Test func poisson() throws {
     try check(Poisson(rate: 3.5), at: [0, 1, 7, 40])
+  }
+
+  @Test func binomial() throws {
+    try check(Binomial(trials: 20, probability: 0.3), at: [0, 6, 20])
+  }
+
+  @Test func categorical() throws {
+    try check(Categorical(probabilities: [0.1, 0.2, 0.3, 0.4]), at: [0, 1, 2, 3])
+  }
+
+  @Test func dirichlet() throws {
+    try check(Dirichlet(alphas: [1.5, 2, 3.5]), at: [[0.2, 0.3, 0.5], [0.01, 0.01, 0.98]])
+    try check(Dirichlet(alphas: [0.3, 0.7]), at: [[0.5, 0.5]])
   }
 
   /// The Bernoulli's inverse link is the logistic sigmoid: the two-class

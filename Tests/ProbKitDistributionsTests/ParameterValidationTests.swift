@@ -45,6 +45,44 @@ struct ParameterValidationTests {
     ("Poisson: rate must be finite and > 0, got 0", { try Poisson(rate: 0) }),
     ("Poisson: rate must be finite and > 0, got inf", { try Poisson(rate: .infinity) }),
     ("Poisson: rate must be finite and > 0, got nan", { try Poisson(rate: .nan) }),
+    (
+      "Binomial: trials must be in 0...4294967295, got -1",
+      { try Binomial(trials: -1, probability: 0.5) }
+    ),
+    (
+      "Binomial: trials must be in 0...4294967295, got 4294967296",
+      { try Binomial(trials: 1 << 32, probability: 0.5) }
+    ),
+    ("Binomial: probability must be in [0, 1], got 2", { try Binomial(trials: 3, probability: 2) }),
+    (
+      "Categorical: probabilities must be non-empty, got []", { try Categorical(probabilities: []) }
+    ),
+    (
+      "Categorical: probabilities[1] must be in [0, 1], got -0.5",
+      { try Categorical(probabilities: [0.5, -0.5]) }
+    ),
+    (
+      "Categorical: probabilities[0] must be in [0, 1], got nan",
+      { try Categorical(probabilities: [.nan, 1]) }
+    ),
+    (
+      "Categorical: the sum of probabilities must be 1, got 0.9",
+      { try Categorical(probabilities: [0.5, 0.4]) }
+    ),
+    (
+      "Categorical: logits[1] must be finite or -inf, got inf",
+      { try Categorical(logits: [0, .infinity]) }
+    ),
+    (
+      "Categorical: logits must be non-empty with at least one finite entry, got [-inf, -inf]",
+      { try Categorical(logits: [-.infinity, -.infinity]) }
+    ),
+    ("Dirichlet: alphas must be of length >= 2, got 1 values", { try Dirichlet(alphas: [1]) }),
+    ("Dirichlet: alphas[1] must be finite and > 0, got 0", { try Dirichlet(alphas: [1, 0]) }),
+    (
+      "Dirichlet: alphas[0] must be finite and > 0, got inf",
+      { try Dirichlet(alphas: [.infinity, 1]) }
+    ),
   ]
 
   @Test func everyInvalidParameterThrowsAnErrorNamingIt() {

@@ -46,4 +46,21 @@ extension RandomSource {
   public func _unsafeGaussian(standardDeviation: Double) -> Double {
     gaussianZiggurat(handle, standardDeviation)
   }
+
+  /// A binomial variate: successes in `trials` trials with success probability
+  /// `probability` (`gsl_ran_binomial`); unchecked.
+  @inlinable
+  public func _unsafeBinomial(probability: Double, trials: UInt32) -> Int {
+    Int(binomialVariate(handle, probability, trials))
+  }
+
+  /// A Dirichlet variate with parameters `alphas`, written into `theta`
+  /// (`gsl_ran_dirichlet`); unchecked: the buffers must have equal, non-zero
+  /// lengths.
+  @inlinable
+  public func _unsafeDirichlet(
+    alphas: UnsafeBufferPointer<Double>, into theta: UnsafeMutableBufferPointer<Double>
+  ) {
+    dirichletVariate(handle, alphas.count, alphas.baseAddress, theta.baseAddress)
+  }
 }

@@ -115,6 +115,12 @@ public final class RandomSource: RandomNumberGenerator {
   @usableFromInline let poissonVariate: @convention(c) (OpaquePointer?, Double) -> UInt32
   /// `gsl_ran_bernoulli`.
   @usableFromInline let bernoulliVariate: @convention(c) (OpaquePointer?, Double) -> UInt32
+  /// `gsl_ran_binomial`.
+  @usableFromInline let binomialVariate: @convention(c) (OpaquePointer?, Double, UInt32) -> UInt32
+  /// `gsl_ran_dirichlet`.
+  @usableFromInline let dirichletVariate:
+    @convention(c) (OpaquePointer?, Int, UnsafePointer<Double>?, UnsafeMutablePointer<Double>?) ->
+      Void
   /// The smallest raw draw (`gsl_rng_min`).
   @usableFromInline let minimumRaw: UInt64
 
@@ -158,6 +164,8 @@ public final class RandomSource: RandomNumberGenerator {
     betaVariate = GSLSamplers.beta
     poissonVariate = GSLSamplers.poisson
     bernoulliVariate = GSLSamplers.bernoulli
+    binomialVariate = GSLSamplers.binomial
+    dirichletVariate = GSLSamplers.dirichlet
     minimumRaw = generator.minimum
     (bitsPerDraw, acceptedRange) = Self.rawDrawLayout(
       minimum: generator.minimum, maximum: generator.maximum)

@@ -22,6 +22,11 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
 
   /// One draw, from GSL's sampler for the distribution, using `source`.
   func sample(using source: RandomSource) -> Value
+
+  /// `count` independent draws, in order; zero or negative `count` gives an
+  /// empty array. Distributions with a faster bulk method (an alias table for
+  /// the categorical) override the default, which repeats ``sample(using:)``.
+  func sample(count: Int, using source: RandomSource) -> [Value]
 }
 
 extension Distribution {

@@ -1,0 +1,236 @@
+import Foundation
+public import ProbKitCore
+
+/// The Dirichlet distribution on the probability simplex with concentrations α.
+///
+/// Its density is
+///
+/// ```
+/// p(x) = Πᵢ xᵢ^(αᵢ-1) / B(α),   xᵢ ≥ 0, Σᵢ xᵢ = 1
+/// ```
+///
+/// where B(α) = Πᵢ Γ(αᵢ)/Γ(Σᵢ αᵢ). The conjugate prior of categorical and
+/// multinomial probabilities.
+///
+/// ```swift
+/// let prior = try Dirichlet(alphas: [1, 2, 3])
+/// prior.mean                          // [1/6, 1/3, 1/2]
+/// prior.logDensity([0.2, 0.3, 0.5])
+/// let sparse = try Dirichlet(alphas: [1e-300, 1e-300])   // still samples fine
+/// ```
+public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence {
+  // MARK: - Type and validation
+
+  /// The concentrations α₁, …, α_K, each > 0.
+  public let alphas: [Double]
+
+  /// Creates Dirichlet(α).
+  ///
+  /// - Parameter alphas: The concentrations, K ≥ 2 of them, each finite and > 0.
+  /// - Throws: ``DistributionError`` for fewer than two entries or an invalid one.
+  public init(alphas: [Double]) throws(DistributionError) {
+    guard alphas.count >= 2 else {
+      throw DistributionError(
+        distribution: "Dirichlet", parameter: "alphas", requirement: "of length >= 2",
+        value: "\(alphas.count) values")
+    }
+    let check = ParameterCheck(distribution: "Dirichlet")
+    for (index, alpha) in alphas.enumerated() { try check.positive(alpha, "alphas[\(index)]") }
+    self.alphas = alphas
+  }
+
+  /// The dimension K.
+  public var dimension: Int { alphas.count }
+
+  /// The total concentration α₀ = Σᵢ αᵢ.
+  public var totalConcentration: Double { alphas.reduce(0, +) }
+
+  // MARK: - Statistics
+
+  /// The mean αᵢ/α₀.
+  public var mean: [Double] {
+    let total = totalConcentration
+    return alphas.map { $0 / total }
+  }
+
+  /// The variances αᵢ(α₀ - αᵢ)/(α₀²(α₀ + 1)), computed as
+  /// mᵢ(1 - mᵢ)/(α₀ + 1) with mᵢ = αᵢ/α₀ so that tiny α₀ does not underflow.
+  public var variance: [Double] {
+    let total = totalConcentration
+    return alphas.map {
+      let share = $0 / total
+      return share * (1 - share) / (total + 1)
+    }
+  }
+
+  /// The mode, with coordinates whose αᵢ ≤ 1 on the boundary:
+  /// modeᵢ = max(αᵢ - 1, 0)/Σⱼ max(αⱼ - 1, 0).
+  ///
+  /// When every αᵢ > 1 this is the interior mode (αᵢ - 1)/(α₀ - K). When some
+  /// αᵢ ≤ 1, the density does not decrease toward xᵢ = 0, so the maximiser
+  /// lies on that face of the simplex (this is the MAP estimate a Dirichlet
+  /// posterior gives). `nil` when every αᵢ ≤ 1: no coordinate pulls the mode
+  /// inward and it is not unique.
+  public var mode: [Double]? {
+    let excess = alphas.map { max($0 - 1, 0) }
+    let total = excess.reduce(0, +)
+    guard total > 0 else { return nil }
+    return excess.map { $0 / total }
+  }
+
+  /// The entropy log B(α) + (α₀ - K)ψ(α₀) - Σᵢ (αᵢ - 1)ψ(αᵢ).
+  public var entropy: Double {
+    let total = totalConcentration
+    var sum =
+      SpecialFunctions.logMultivariateBeta(alphas)
+      + (total - Double(alphas.count)) * SpecialFunctions.digamma(total)
+    for alpha in alphas { sum -= (alpha - 1) * SpecialFunctions.digamma(alpha) }
+    return sum
+  }
+
+  // MARK: - Evaluation
+
+  /// log p(x) = Σᵢ (αᵢ - 1) log xᵢ - log B(α), with 0·log 0 = 0 on the
+  /// boundary (so a zero coordinate with αᵢ = 1 is finite, with αᵢ < 1 gives
+  /// +∞, with αᵢ > 1 gives -∞); -∞ off the simplex (wrong length, a negative
+  /// coordinate, or a sum further than 1e-10 from 1).
+  public func logDensity(_ x: [Double]) -> Double {
+    guard x.count == alphas.count else { return -.infinity }
+    if x.contains(where: \.isNaN) { return .nan }
+    guard x.allSatisfy({ $0 >= 0 }), abs(x.reduce(0, +) - 1) <= 1e-10 else { return -.infinity }
+    var sum = -SpecialFunctions.logMultivariateBeta(alphas)
+    for (alpha, coordinate) in zip(alphas, x) {
+      sum += SpecialFunctions.xlogy(alpha - 1, coordinate)
+    }
+    return sum
+  }
+
+  // MARK: - Sampling
+
+  /// One draw from GSL's sampler (`gsl_ran_dirichlet`), which switches to a
+  /// log-space method when all alphas are tiny: rows never come back NaN and
+  /// always sum to 1, down to alphas of 1e-300.
+  public func sample(using source: RandomSource) -> [Double] {
+    var theta = [Double](repeating: 0, count: alphas.count)
+    alphas.withUnsafeBufferPointer { alphas in
+      theta.withUnsafeMutableBufferPointer { source._unsafeDirichlet(alphas: alphas, into: $0) }
+    }
+    return theta
+  }
+
+  // MARK: - Exponential family
+
+  /// η = (α₁ - 1, …, α_K - 1).
+  public var naturalParameters: [Double] { alphas.map { $0 - 1 } }
+
+  /// T(x) = (log x₁, …, log x_K).
+  public func sufficientStatistic(_ x: [Double]) -> [Double] { x.map { log($0) } }
+
+  /// A(η) = log B(η + 1).
+  public func logPartition(_ naturalParameters: [Double]) -> Double {
+    guard naturalParameters.count == alphas.count, naturalParameters.allSatisfy({ $0 > -1 }) else {
+      return .infinity
+    }
+    return SpecialFunctions.logMultivariateBeta(naturalParameters.map { $0 + 1 })
+  }
+
+  /// log h(x) = 0 on the open simplex.
+  public func logBaseMeasure(_ x: [Double]) -> Double {
+    guard x.count == alphas.count, x.allSatisfy({ $0 > 0 }), abs(x.reduce(0, +) - 1) <= 1e-10
+    else { return -.infinity }
+    return 0
+  }
+
+  /// E[T(X)] = (ψ(αᵢ) - ψ(α₀))ᵢ.
+  public var meanParameters: [Double] {
+    let total = SpecialFunctions.digamma(totalConcentration)
+    return alphas.map { SpecialFunctions.digamma($0) - total }
+  }
+
+  /// The Dirichlet with η = α - 1.
+  ///
+  /// - Throws: ``DistributionError`` unless every entry is finite and > -1.
+  public func withNaturalParameters(
+    _ naturalParameters: [Double]
+  ) throws(DistributionError) -> Dirichlet {
+    try Dirichlet(alphas: naturalParameters.map { $0 + 1 })
+  }
+
+  /// The Dirichlet with E[log Xᵢ] = mᵢ, by Minka's fixed-point iteration
+  /// αᵢ ← ψ⁻¹(ψ(Σⱼ αⱼ) + mᵢ) (Minka, "Estimating a Dirichlet distribution",
+  /// 2000), which converges for any valid m.
+  ///
+  /// - Throws: ``DistributionError`` unless every mᵢ < 0 and Σᵢ exp(mᵢ) < 1
+  ///   (Jensen), or if 10,000 iterations do not reach relative change 1e-13.
+  public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Dirichlet {
+    let check = ParameterCheck(distribution: "Dirichlet")
+    guard mean.count == alphas.count else {
+      throw DistributionError(
+        distribution: "Dirichlet", parameter: "meanParameters",
+        requirement: "of length \(alphas.count)", value: "\(mean.count) values")
+    }
+    let slack = 1 - mean.reduce(0) { $0 + exp($1) }
+    guard mean.allSatisfy({ $0 < 0 }), slack > 0 else {
+      throw check.failure("1 - Σ exp(meanParameters)", "> 0", slack)
+    }
+    // Start from the moment-like guess αᵢ ∝ exp(mᵢ) with a total from the slack.
+    var current = mean.map { exp($0) * (Double(mean.count) - 1) / (2 * slack) + 1e-3 }
+    for _ in 0..<10_000 {
+      let total = SpecialFunctions.digamma(current.reduce(0, +))
+      let next = mean.map { inverseDigamma(total + $0) }
+      let change = zip(next, current).map { abs($0 - $1) / $1 }.max() ?? 0
+      current = next
+      if change < 1e-13 { return try Dirichlet(alphas: current) }
+    }
+    throw check.failure("meanParameters", "reachable by Minka's iteration in 10000 steps", mean[0])
+  }
+
+  // MARK: - Divergence
+
+  /// The Kullback–Leibler divergence KL(p ‖ q), in closed form.
+  ///
+  /// KL(p ‖ q) = log B(β) - log B(α) + Σᵢ (αᵢ - βᵢ)(ψ(αᵢ) - ψ(α₀)), for p =
+  /// Dirichlet(α), q = Dirichlet(β); NaN if the dimensions differ.
+  public func kullbackLeiblerDivergence(from other: Dirichlet) -> Double {
+    guard other.alphas.count == alphas.count else { return .nan }
+    let total = SpecialFunctions.digamma(totalConcentration)
+    var sum =
+      SpecialFunctions.logMultivariateBeta(other.alphas)
+      - SpecialFunctions.logMultivariateBeta(alphas)
+    for (a, b) in zip(alphas, other.alphas) {
+      sum += (a - b) * (SpecialFunctions.digamma(a) - total)
+    }
+    return sum
+  }
+
+  // MARK: - Coding and description
+
+  private enum CodingKeys: String, CodingKey {
+    case alphas
+  }
+
+  /// Decodes and validates, like ``init(alphas:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(alphas: container.decode([Double].self, forKey: .alphas))
+  }
+
+  /// `Dirichlet(alphas: [α₁, …])`.
+  public var description: String {
+    "Dirichlet(alphas: \(alphas))"
+  }
+}
+
+/// ψ⁻¹(y): the x > 0 with ψ(x) = y, by Newton's method from Minka's start
+/// (exp(y) + 1/2 for y ≥ -2.22, -1/(y + γ) below).
+func inverseDigamma(_ y: Double) -> Double {
+  var x = y >= -2.22 ? exp(y) + 0.5 : -1 / (y + 0.577_215_664_901_532_9)
+  for _ in 0..<50 {
+    let step = (SpecialFunctions.digamma(x) - y) / SpecialFunctions.trigamma(x)
+    var next = x - step
+    if next <= 0 { next = x / 2 }
+    if abs(next - x) <= 1e-15 * x { return next }
+    x = next
+  }
+  return x
+}

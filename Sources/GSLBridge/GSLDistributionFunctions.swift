@@ -89,4 +89,28 @@ package enum GSLDistributionFunctions {
     GSLRuntime.prepare()
     return gsl_cdf_poisson_Q(k, mean)
   }
+
+  /// Student's t distribution's lower tail at x, with ν degrees of freedom.
+  package static func studentTP(_ x: Double, degreesOfFreedom: Double) -> Double {
+    GSLRuntime.prepare()
+    return gsl_cdf_tdist_P(x, degreesOfFreedom)
+  }
+
+  /// Student's t distribution's upper tail at x.
+  package static func studentTQ(_ x: Double, degreesOfFreedom: Double) -> Double {
+    GSLRuntime.prepare()
+    return gsl_cdf_tdist_Q(x, degreesOfFreedom)
+  }
+
+  /// Student's t distribution's lower-tail quantile.
+  package static func studentTPInverse(_ p: Double, degreesOfFreedom: Double) -> Double {
+    GSLRuntime.prepare()
+    return gsl_cdf_tdist_Pinv(p, degreesOfFreedom)
+  }
+
+  /// Student's t distribution's upper-tail quantile.
+  package static func studentTQInverse(_ q: Double, degreesOfFreedom: Double) -> Double {
+    GSLRuntime.prepare()
+    return gsl_cdf_tdist_Qinv(q, degreesOfFreedom)
+  }
 }

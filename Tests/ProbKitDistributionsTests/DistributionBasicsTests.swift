@@ -18,6 +18,10 @@ struct DistributionBasicsTests {
     try expectRoundTrip(Categorical(probabilities: [0.1, 0.2, 0.7]))
     try expectRoundTrip(Categorical(logits: [3, -1e300, 0.25]))
     try expectRoundTrip(Dirichlet(alphas: [1e-300, 2, 1e300]))
+    try expectRoundTrip(ChiSquared(degreesOfFreedom: 0.7))
+    try expectRoundTrip(InverseGamma(shape: 3, scale: 0.1))
+    try expectRoundTrip(StudentT(degreesOfFreedom: 4.5, location: -1, scale: 3))
+    try expectRoundTrip(Geometric(probability: 1e-9))
   }
 
   private func expectRoundTrip<D: Distribution>(_ distribution: D) throws {

@@ -77,6 +77,32 @@ struct ParameterValidationTests {
       "Categorical: logits must be non-empty with at least one finite entry, got [-inf, -inf]",
       { try Categorical(logits: [-.infinity, -.infinity]) }
     ),
+    (
+      "ChiSquared: degreesOfFreedom must be finite and > 0, got 0",
+      { try ChiSquared(degreesOfFreedom: 0) }
+    ),
+    (
+      "InverseGamma: shape must be finite and > 0, got -1",
+      { try InverseGamma(shape: -1, scale: 1) }
+    ),
+    (
+      "InverseGamma: scale must be finite and > 0, got nan",
+      { try InverseGamma(shape: 1, scale: .nan) }
+    ),
+    (
+      "StudentT: degreesOfFreedom must be finite and > 0, got inf",
+      { try StudentT(degreesOfFreedom: .infinity) }
+    ),
+    (
+      "StudentT: location must be finite, got nan",
+      { try StudentT(degreesOfFreedom: 3, location: .nan) }
+    ),
+    (
+      "StudentT: scale must be finite and > 0, got 0",
+      { try StudentT(degreesOfFreedom: 3, scale: 0) }
+    ),
+    ("Geometric: probability must be in (0, 1], got 0", { try Geometric(probability: 0) }),
+    ("Geometric: probability must be in (0, 1], got 1.1", { try Geometric(probability: 1.1) }),
     ("Dirichlet: alphas must be of length >= 2, got 1 values", { try Dirichlet(alphas: [1]) }),
     ("Dirichlet: alphas[1] must be finite and > 0, got 0", { try Dirichlet(alphas: [1, 0]) }),
     (

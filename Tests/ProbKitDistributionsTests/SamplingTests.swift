@@ -36,13 +36,16 @@ struct SamplingTests {
       try? Gamma(shape: 1e4, rate: 3),
       try? Beta(alpha: 2, beta: 3), try? Beta(alpha: 0.5, beta: 0.5),
       try? Beta(alpha: 1e4, beta: 2e4),
-      try? Exponential(rate: 4),
+      try? Exponential(rate: 4), try? ChiSquared(degreesOfFreedom: 3),
+      try? InverseGamma(shape: 2.5, scale: 0.5),
+      try? StudentT(degreesOfFreedom: 2.5, location: 1, scale: 2),
+      try? StudentT(degreesOfFreedom: 0.7),
     ]
     return cases.compactMap { $0 }
   }()
 
   @Test func everyContinuousCaseWasBuilt() {
-    #expect(Self.continuousCases.count == 8)
+    #expect(Self.continuousCases.count == 12)
   }
 
   @Test(arguments: continuousCases)

@@ -52,6 +52,12 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     try self.init(shape: shape, rate: 1 / scale)
   }
 
+  /// A gamma from parameters already known to be valid.
+  init(validatedShape shape: Double, rate: Double) {
+    self.shape = shape
+    self.rate = rate
+  }
+
   /// The scale θ = 1/λ.
   public var scale: Double { 1 / rate }
 
@@ -110,6 +116,13 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     return p <= 0.5
       ? GSLDistributionFunctions.gammaPInverse(p, shape: shape, scale: scale)
       : GSLDistributionFunctions.gammaQInverse(1 - p, shape: shape, scale: scale)
+  }
+
+  /// The x with P(X > x) = q, inverting whichever tail keeps precision.
+  func upperQuantile(_ q: Double) -> Double {
+    q <= 0.5
+      ? GSLDistributionFunctions.gammaQInverse(q, shape: shape, scale: scale)
+      : GSLDistributionFunctions.gammaPInverse(1 - q, shape: shape, scale: scale)
   }
 
   // MARK: - Sampling

@@ -1,0 +1,106 @@
+import Foundation
+public import ProbKitCore
+
+/// The inverse-gamma distribution with shape α and scale β: the distribution
+/// of 1/Y for Y ~ Gamma(shape α, rate β).
+///
+/// Its density is
+///
+/// ```
+/// p(x) = βᵅ x^(-α-1) e^(-β/x) / Γ(α),   x > 0
+/// ```
+///
+/// The conjugate prior of a normal variance with known mean.
+///
+/// ```swift
+/// let variancePrior = try InverseGamma(shape: 3, scale: 2)
+/// variancePrior.mean   // 1.0
+/// ```
+public struct InverseGamma: ContinuousUnivariateDistribution {
+  /// The shape α > 0.
+  public let shape: Double
+  /// The scale β > 0.
+  public let scale: Double
+
+  /// The gamma distribution of 1/X: Gamma(shape α, rate β).
+  private var reciprocal: Gamma { Gamma(validatedShape: shape, rate: scale) }
+
+  /// Creates InverseGamma(shape α, scale β).
+  ///
+  /// - Parameters:
+  ///   - shape: α, finite and > 0.
+  ///   - scale: β, finite and > 0.
+  /// - Throws: ``DistributionError`` naming the invalid parameter.
+  public init(shape: Double, scale: Double) throws(DistributionError) {
+    let check = ParameterCheck(distribution: "InverseGamma")
+    try check.positive(shape, "shape")
+    try check.positive(scale, "scale")
+    self.shape = shape
+    self.scale = scale
+  }
+
+  /// The support, [0, ∞).
+  public var support: ClosedRange<Double> { 0 ... .infinity }
+  /// The mean β/(α - 1) for α > 1; +∞ otherwise.
+  public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
+  /// The variance β²/((α - 1)²(α - 2)) for α > 2; +∞ otherwise (NaN for α ≤ 1,
+  /// where the mean does not exist either).
+  public var variance: Double {
+    if shape <= 1 { return .nan }
+    if shape <= 2 { return .infinity }
+    return scale * scale / ((shape - 1) * (shape - 1) * (shape - 2))
+  }
+  /// The mode β/(α + 1).
+  public var mode: Double? { scale / (shape + 1) }
+  /// The entropy α + log(βΓ(α)) - (1 + α)ψ(α).
+  public var entropy: Double {
+    shape + log(scale) + SpecialFunctions.logGamma(shape)
+      - (1 + shape) * SpecialFunctions.digamma(shape)
+  }
+
+  /// log p(x) = α log β - log Γ(α) - (α + 1) log x - β/x; -∞ for x ≤ 0.
+  public func logDensity(_ x: Double) -> Double {
+    if x.isNaN { return .nan }
+    guard x > 0, x < .infinity else { return -.infinity }
+    return shape * log(scale) - SpecialFunctions.logGamma(shape) - (shape + 1) * log(x) - scale / x
+  }
+  /// P(X ≤ x) = Q(α, β/x), the gamma survival at 1/x.
+  public func cdf(_ x: Double) -> Double {
+    if x.isNaN { return .nan }
+    return x <= 0 ? 0 : reciprocal.survival(1 / x)
+  }
+  /// P(X > x) = P(α, β/x), computed directly.
+  public func survival(_ x: Double) -> Double {
+    if x.isNaN { return .nan }
+    return x <= 0 ? 1 : reciprocal.cdf(1 / x)
+  }
+  /// The x with P(X ≤ x) = p: 1/(the gamma's (1 - p)-quantile), with the tail
+  /// inverted directly.
+  public func quantile(_ p: Double) -> Double {
+    guard p >= 0, p <= 1 else { return .nan }
+    if p == 0 { return 0 }
+    if p == 1 { return .infinity }
+    return 1 / reciprocal.upperQuantile(p)
+  }
+
+  /// A draw: β divided by a Gamma(α, 1) variate (`gsl_ran_gamma`).
+  @inlinable
+  public func sample(using source: RandomSource) -> Double {
+    scale / source._unsafeGamma(shape: shape, scale: 1)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case shape, scale
+  }
+
+  /// Decodes and validates, like ``init(shape:scale:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      shape: container.decode(Double.self, forKey: .shape),
+      scale: container.decode(Double.self, forKey: .scale))
+  }
+
+  /// `InverseGamma(shape: α, scale: β)`.
+  public var description: String { "InverseGamma(shape: \(shape), scale: \(scale))" }
+}

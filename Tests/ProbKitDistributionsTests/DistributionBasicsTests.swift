@@ -22,6 +22,11 @@ struct DistributionBasicsTests {
     try expectRoundTrip(InverseGamma(shape: 3, scale: 0.1))
     try expectRoundTrip(StudentT(degreesOfFreedom: 4.5, location: -1, scale: 3))
     try expectRoundTrip(Geometric(probability: 1e-9))
+    try expectRoundTrip(NegativeBinomial(successes: 2.5, probability: 0.3))
+    try expectRoundTrip(BetaBinomial(trials: 12, alpha: 0.5, beta: 2))
+    try expectRoundTrip(Multinomial(trials: 7, probabilities: [0.25, 0.75]))
+    try expectRoundTrip(DirichletMultinomial(trials: 7, alphas: [0.5, 1, 2]))
+    try expectRoundTrip(MultivariateNormal(mean: [1, -1], covariance: [[2, 0.3], [0.3, 1]]))
   }
 
   private func expectRoundTrip<D: Distribution>(_ distribution: D) throws {

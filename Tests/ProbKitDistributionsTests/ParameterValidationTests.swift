@@ -103,6 +103,54 @@ struct ParameterValidationTests {
     ),
     ("Geometric: probability must be in (0, 1], got 0", { try Geometric(probability: 0) }),
     ("Geometric: probability must be in (0, 1], got 1.1", { try Geometric(probability: 1.1) }),
+    (
+      "NegativeBinomial: successes must be finite and > 0, got 0",
+      { try NegativeBinomial(successes: 0, probability: 0.5) }
+    ),
+    (
+      "NegativeBinomial: probability must be in (0, 1], got 0",
+      { try NegativeBinomial(successes: 2, probability: 0) }
+    ),
+    (
+      "BetaBinomial: trials must be in 0...4294967295, got -3",
+      { try BetaBinomial(trials: -3, alpha: 1, beta: 1) }
+    ),
+    (
+      "BetaBinomial: beta must be finite and > 0, got -1",
+      { try BetaBinomial(trials: 3, alpha: 1, beta: -1) }
+    ),
+    (
+      "Multinomial: trials must be in 0...4294967295, got -1",
+      { try Multinomial(trials: -1, probabilities: [1]) }
+    ),
+    (
+      "Multinomial: the sum of probabilities must be 1, got 1.2",
+      { try Multinomial(trials: 3, probabilities: [0.6, 0.6]) }
+    ),
+    (
+      "DirichletMultinomial: alphas[0] must be finite and > 0, got -1",
+      { try DirichletMultinomial(trials: 3, alphas: [-1, 1]) }
+    ),
+    (
+      "MultivariateNormal: mean must be non-empty, got []",
+      { try MultivariateNormal(mean: [], covariance: []) }
+    ),
+    (
+      "MultivariateNormal: covariance must be 2x2, got 1 rows of [2]",
+      { try MultivariateNormal(mean: [0, 0], covariance: [[1, 0]]) }
+    ),
+    (
+      "MultivariateNormal: covariance[0][1] must be equal to covariance[1][0] (symmetric), got 0.5",
+      { try MultivariateNormal(mean: [0, 0], covariance: [[1, 0.5], [0.4, 1]]) }
+    ),
+    (
+      "MultivariateNormal: covariance must be positive definite, got a matrix whose Cholesky factorisation fails",
+      { try MultivariateNormal(mean: [0, 0], covariance: [[1, 2], [2, 1]]) }
+    ),
+    (
+      "MultivariateNormal: mean[1] must be finite, got inf",
+      { try MultivariateNormal(mean: [0, .infinity], covariance: [[1, 0], [0, 1]]) }
+    ),
     ("Dirichlet: alphas must be of length >= 2, got 1 values", { try Dirichlet(alphas: [1]) }),
     ("Dirichlet: alphas[1] must be finite and > 0, got 0", { try Dirichlet(alphas: [1, 0]) }),
     (

@@ -36,6 +36,14 @@ struct ReferenceFixtureTests {
           degreesOfFreedom: p.double("degreesOfFreedom"), location: p.double("location"),
           scale: p.double("scale")))
     case "Geometric": .discrete(try Geometric(probability: p.double("probability")))
+    case "NegativeBinomial":
+      .discrete(
+        try NegativeBinomial(successes: p.double("successes"), probability: p.double("probability"))
+      )
+    case "BetaBinomial":
+      .discrete(
+        try BetaBinomial(
+          trials: p.integer("trials"), alpha: p.double("alpha"), beta: p.double("beta")))
     case "Bernoulli": .discrete(try Bernoulli(probability: p.double("probability")))
     case "Binomial":
       .discrete(try Binomial(trials: p.integer("trials"), probability: p.double("probability")))
@@ -111,5 +119,144 @@ struct ReferenceFixtureTests {
     #expect(
       failures.isEmpty,
       "\(failures.count) of \(checked) values:\n\(failures.prefix(30).joined(separator: "\n"))")
+  }
+
+  @Test func multivariateMatchesReference() throws {
+    var failures: [String] = []
+    var checked = 0
+    func compare(_ what: String, _ got: Double, _ expectedText: String) {
+      guard let expected = Double(expectedText) else { return }
+      checked += 1
+      if !agrees(got, expected, relative: Self.relativeTolerance) {
+        failures.append("\(what): got \(got), expected \(expected)")
+      }
+    }
+    func compare(_ what: String, _ got: [Double], _ expected: DistributionReference.Property?) {
+      guard case .vector(let texts)? = expected else { return }
+      for (index, (value, text)) in zip(got, texts).enumerated() {
+        compare("\(what)[\(index)]", value, text)
+      }
+    }
+    for referenceCase in try DistributionReference.shared.get().multivariate {
+      let p = referenceCase.parameters
+      let label = "\(referenceCase.distribution)\(p)"
+      switch referenceCase.distribution {
+      case "Dirichlet":
+        let dirichlet = try Dirichlet(alphas: p.vector("alphas"))
+        for point in referenceCase.points {
+          compare(
+            "\(label) logDensity\(point.x)", dirichlet.logDensity(point.x.compactMap(Double.init)),
+            point.logDensity)
+        }
+        compare("\(label) mean", dirichlet.mean, referenceCase.properties["mean"])
+        compare("\(label) variance", dirichlet.variance, referenceCase.properties["variance"])
+        if case .scalar(let entropy)? = referenceCase.properties["entropy"] {
+          compare("\(label) entropy", dirichlet.entropy, entropy)
+        }
+      case "Multinomial":
+        let multinomial = try Multinomial(
+          trials: p.integer("trials"), probabilities: p.vector("probabilities"))
+        for point in referenceCase.points {
+          compare(
+            "\(label) logDensity\(point.x)",
+            multinomial.logDensity(point.x.compactMap { Int($0) ?? Double($0).map { Int($0) } }),
+            point.logDensity)
+        }
+        compare("\(label) mean", multinomial.mean, referenceCase.properties["mean"])
+        compare("\(label) variance", multinomial.variance, referenceCase.properties["variance"])
+      case "DirichletMultinomial":
+        let predictive = try DirichletMultinomial(
+          trials: p.integer("trials"), alphas: p.vector("alphas"))
+        for point in referenceCase.points {
+          compare(
+            "\(label) logDensity\(point.x)",
+            predictive.logDensity(point.x.compactMap { Int($0) ?? Double($0).map { Int($0) } }),
+            point.logDensity)
+        }
+        compare("\(label) mean", predictive.mean, referenceCase.properties["mean"])
+        compare("\(label) variance", predictive.variance, referenceCase.properties["variance"])
+      case "MultivariateNormal":
+        guard case .matrix(let rows)? = p["covariance"] else {
+          throw FixtureError("\(label): no covariance")
+        }
+        let mvn = try MultivariateNormal(
+          mean: p.vector("mean"), covariance: rows.map { $0.compactMap(Double.init) })
+        for point in referenceCase.points {
+          compare(
+            "\(label) logDensity\(point.x)", mvn.logDensity(point.x.compactMap(Double.init)),
+            point.logDensity)
+        }
+        if case .scalar(let entropy)? = referenceCase.properties["entropy"] {
+          compare("\(label) entropy", mvn.entropy, entropy)
+        }
+      default:
+        failures.append("unknown multivariate distribution \(referenceCase.distribution)")
+      }
+    }
+    #expect(checked > 0)
+    #expect(
+      failures.isEmpty,
+      "\(failures.count) of \(checked) values:\n\(failures.prefix(30).joined(separator: "\n"))")
+  }
+
+  @Test func kullbackLeiblerMatchesReference() throws {
+    var failures: [String] = []
+    var checked = 0
+    for referenceCase in try DistributionReference.shared.get().kullbackLeibler {
+      let (p, q) = (referenceCase.p, referenceCase.q)
+      let got: Double
+      switch referenceCase.distribution {
+      case "Bernoulli":
+        got = try Bernoulli(probability: p.double("probability"))
+          .kullbackLeiblerDivergence(from: Bernoulli(probability: q.double("probability")))
+      case "Categorical":
+        got = try Categorical(probabilities: p.vector("probabilities"))
+          .kullbackLeiblerDivergence(from: Categorical(probabilities: q.vector("probabilities")))
+      case "Beta":
+        got = try Beta(alpha: p.double("alpha"), beta: p.double("beta"))
+          .kullbackLeiblerDivergence(from: Beta(alpha: q.double("alpha"), beta: q.double("beta")))
+      case "Dirichlet":
+        got = try Dirichlet(alphas: p.vector("alphas"))
+          .kullbackLeiblerDivergence(from: Dirichlet(alphas: q.vector("alphas")))
+      case "Gamma":
+        got = try Gamma(shape: p.double("shape"), rate: p.double("rate"))
+          .kullbackLeiblerDivergence(from: Gamma(shape: q.double("shape"), rate: q.double("rate")))
+      case "Normal":
+        got = try Normal(mean: p.double("mean"), standardDeviation: p.double("standardDeviation"))
+          .kullbackLeiblerDivergence(
+            from: Normal(mean: q.double("mean"), standardDeviation: q.double("standardDeviation")))
+      case "Exponential":
+        got = try Exponential(rate: p.double("rate")).kullbackLeiblerDivergence(
+          from: Exponential(rate: q.double("rate")))
+      case "Poisson":
+        got = try Poisson(rate: p.double("rate")).kullbackLeiblerDivergence(
+          from: Poisson(rate: q.double("rate")))
+      case "MultivariateNormal":
+        guard case .matrix(let pRows)? = p["covariance"], case .matrix(let qRows)? = q["covariance"]
+        else {
+          throw FixtureError("MultivariateNormal KL case without covariances")
+        }
+        got = try MultivariateNormal(
+          mean: p.vector("mean"), covariance: pRows.map { $0.compactMap(Double.init) }
+        )
+        .kullbackLeiblerDivergence(
+          from: MultivariateNormal(
+            mean: q.vector("mean"), covariance: qRows.map { $0.compactMap(Double.init) }))
+      default:
+        failures.append("unknown KL family \(referenceCase.distribution)")
+        continue
+      }
+      guard let expected = Double(referenceCase.value) else { continue }
+      checked += 1
+      // KL values are computed by quadrature in the reference; 1e-10 relative
+      // (or 1e-14 absolute for divergences near 0) is what the quadrature holds.
+      if !(agrees(got, expected, relative: 1e-10) || abs(got - expected) < 1e-14) {
+        failures.append(
+          "KL \(referenceCase.distribution) \(p) ‖ \(q): got \(got), expected \(expected)")
+      }
+    }
+    #expect(checked > 0)
+    #expect(
+      failures.isEmpty, "\(failures.count) of \(checked):\n\(failures.joined(separator: "\n"))")
   }
 }

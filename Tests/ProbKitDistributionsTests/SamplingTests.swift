@@ -191,6 +191,49 @@ struct SamplingTests {
     }
   }
 
+  /// Multivariate count and normal samplers: every coordinate's sample mean
+  /// within 5.33 standard errors of the mean (false-alarm rate 1e-7 per
+  /// coordinate), and for the normal the sample covariance within 5.33
+  /// standard errors of Σ (the standard error of a sample covariance is
+  /// √((ΣᵢᵢΣⱼⱼ + Σᵢⱼ²)/n)).
+  @Test func multivariateSamplersHaveTheRightMoments() throws {
+    let n = 40_000
+    func checkMeans(_ draws: [[Double]], mean: [Double], variance: [Double], _ label: String) {
+      for index in mean.indices {
+        let sampleMean = draws.reduce(0) { $0 + $1[index] } / Double(n)
+        #expect(
+          abs(sampleMean - mean[index]) <= 5.33 * (variance[index] / Double(n)).squareRoot(),
+          "\(label) coordinate \(index): \(sampleMean) vs \(mean[index])")
+      }
+    }
+    let multinomial = try Multinomial(trials: 20, probabilities: [0.1, 0.6, 0.3])
+    let counts = multinomial.sample(count: n, using: RandomSource(seed: 21))
+    #expect(counts.allSatisfy { $0.reduce(0, +) == 20 && $0.allSatisfy { $0 >= 0 } })
+    checkMeans(
+      counts.map { $0.map(Double.init) }, mean: multinomial.mean, variance: multinomial.variance,
+      "\(multinomial)")
+    let predictive = try DirichletMultinomial(trials: 10, alphas: [0.5, 1, 3])
+    let predictiveCounts = predictive.sample(count: n, using: RandomSource(seed: 22))
+    #expect(predictiveCounts.allSatisfy { $0.reduce(0, +) == 10 })
+    checkMeans(
+      predictiveCounts.map { $0.map(Double.init) }, mean: predictive.mean,
+      variance: predictive.variance, "\(predictive)")
+    let covariance = [[2.0, 0.9, -0.3], [0.9, 1.0, 0.2], [-0.3, 0.2, 0.5]]
+    let mvn = try MultivariateNormal(mean: [1, -2, 0.5], covariance: covariance)
+    let draws = mvn.sample(count: n, using: RandomSource(seed: 23))
+    checkMeans(draws, mean: mvn.mean, variance: mvn.variance, "\(mvn)")
+    for i in 0..<3 {
+      for j in 0...i {
+        let sample =
+          draws.reduce(0) { $0 + ($1[i] - mvn.mean[i]) * ($1[j] - mvn.mean[j]) } / Double(n)
+        let standardError =
+          ((covariance[i][i] * covariance[j][j] + covariance[i][j] * covariance[i][j]) / Double(n))
+          .squareRoot()
+        #expect(abs(sample - covariance[i][j]) <= 5.33 * standardError, "Σ[\(i)][\(j)]: \(sample)")
+      }
+    }
+  }
+
   @Test func sameSeedSameDraws() throws {
     let gamma = try Gamma(shape: 2, rate: 1)
     #expect(

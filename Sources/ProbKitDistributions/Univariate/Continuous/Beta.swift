@@ -40,6 +40,12 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
     self.beta = beta
   }
 
+  /// A beta from parameters already known to be valid.
+  init(validatedAlpha alpha: Double, beta: Double) {
+    self.alpha = alpha
+    self.beta = beta
+  }
+
   // MARK: - Statistics
 
   /// The support, [0, 1].

@@ -1,0 +1,105 @@
+import Foundation
+public import ProbKitCore
+
+/// The Dirichlet-multinomial distribution: multinomial counts whose
+/// probabilities are themselves Dirichlet(α).
+///
+/// Its mass function is
+///
+/// ```
+/// P(x) = n!/(x₁! … x_K!) · B(α + x)/B(α),   xᵢ ≥ 0, Σᵢ xᵢ = n
+/// ```
+///
+/// The posterior predictive of multinomial counts under a Dirichlet prior.
+///
+/// ```swift
+/// let predictive = try DirichletMultinomial(trials: 5, alphas: [1, 1, 1])
+/// predictive.density([5, 0, 0])   // 1/21
+/// ```
+public struct DirichletMultinomial: MultivariateDistribution {
+  /// The number of trials n ≥ 0.
+  public let trials: Int
+  /// The Dirichlet concentrations α, each > 0.
+  public let alphas: [Double]
+
+  /// Creates DirichletMultinomial(n, α).
+  ///
+  /// - Parameters:
+  ///   - trials: n, in 0...2³² - 1.
+  ///   - alphas: α, K ≥ 2 concentrations, each finite and > 0.
+  /// - Throws: ``DistributionError`` naming the invalid parameter.
+  public init(trials: Int, alphas: [Double]) throws(DistributionError) {
+    guard trials >= 0, trials <= Int(UInt32.max) else {
+      throw DistributionError(
+        distribution: "DirichletMultinomial", parameter: "trials",
+        requirement: "in 0...4294967295", value: "\(trials)")
+    }
+    do {
+      self.alphas = try Dirichlet(alphas: alphas).alphas
+    } catch {
+      throw DistributionError(
+        distribution: "DirichletMultinomial", parameter: error.parameter,
+        requirement: error.requirement, value: error.value)
+    }
+    self.trials = trials
+  }
+
+  /// The number of categories K.
+  public var dimension: Int { alphas.count }
+  /// The mean counts nαᵢ/α₀.
+  public var mean: [Double] {
+    let total = alphas.reduce(0, +)
+    return alphas.map { Double(trials) * $0 / total }
+  }
+  /// The count variances n mᵢ(1 - mᵢ)(n + α₀)/(1 + α₀), with mᵢ = αᵢ/α₀.
+  public var variance: [Double] {
+    let total = alphas.reduce(0, +)
+    let n = Double(trials)
+    return alphas.map {
+      let share = $0 / total
+      return n * share * (1 - share) * (n + total) / (1 + total)
+    }
+  }
+
+  /// log P(x) = log n! - Σᵢ log xᵢ! + log B(α + x) - log B(α); -∞ for counts
+  /// of the wrong length, negative, or not summing to n.
+  public func logDensity(_ x: [Int]) -> Double {
+    guard x.count == alphas.count, x.allSatisfy({ $0 >= 0 }), x.reduce(0, +) == trials
+    else { return -.infinity }
+    var sum = SpecialFunctions.logFactorial(trials) - SpecialFunctions.logMultivariateBeta(alphas)
+    for count in x { sum -= SpecialFunctions.logFactorial(count) }
+    return sum + SpecialFunctions.logMultivariateBeta(zip(alphas, x).map { $0 + Double($1) })
+  }
+
+  /// A draw: probabilities from Dirichlet(α), then multinomial counts.
+  public func sample(using source: RandomSource) -> [Int] {
+    var probabilities = [Double](repeating: 0, count: alphas.count)
+    alphas.withUnsafeBufferPointer { alphas in
+      probabilities.withUnsafeMutableBufferPointer {
+        source._unsafeDirichlet(alphas: alphas, into: $0)
+      }
+    }
+    // A Dirichlet draw sums to 1 up to rounding; renormalise for the multinomial.
+    let total = probabilities.reduce(0, +)
+    let multinomial = Multinomial(
+      validatedTrials: trials, probabilities: probabilities.map { $0 / total })
+    return multinomial.sample(using: source)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case trials, alphas
+  }
+
+  /// Decodes and validates, like ``init(trials:alphas:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      trials: container.decode(Int.self, forKey: .trials),
+      alphas: container.decode([Double].self, forKey: .alphas))
+  }
+
+  /// `DirichletMultinomial(trials: n, alphas: [α₁, …])`.
+  public var description: String {
+    "DirichletMultinomial(trials: \(trials), alphas: \(alphas))"
+  }
+}

@@ -1,0 +1,107 @@
+import Foundation
+public import ProbKitCore
+
+/// The multinomial distribution: category counts from n independent
+/// categorical draws with probabilities p.
+///
+/// Its mass function is
+///
+/// ```
+/// P(x) = n!/(x₁! … x_K!) · Πᵢ pᵢ^xᵢ,   xᵢ ≥ 0, Σᵢ xᵢ = n
+/// ```
+///
+/// ```swift
+/// let rolls = try Multinomial(trials: 6, probabilities: [0.5, 0.3, 0.2])
+/// rolls.density([3, 2, 1])   // 0.135
+/// ```
+public struct Multinomial: MultivariateDistribution {
+  /// The number of trials n ≥ 0.
+  public let trials: Int
+  /// The category probabilities, validated like ``Categorical``'s.
+  public let probabilities: [Double]
+
+  /// Creates Multinomial(n, p).
+  ///
+  /// - Parameters:
+  ///   - trials: n, in 0...2³² - 1.
+  ///   - probabilities: p, K ≥ 1 probabilities summing to 1 (within 1e-10·K;
+  ///     then normalised).
+  /// - Throws: ``DistributionError`` naming the invalid parameter.
+  public init(trials: Int, probabilities: [Double]) throws(DistributionError) {
+    guard trials >= 0, trials <= Int(UInt32.max) else {
+      throw DistributionError(
+        distribution: "Multinomial", parameter: "trials", requirement: "in 0...4294967295",
+        value: "\(trials)")
+    }
+    do {
+      self.probabilities = try Categorical(probabilities: probabilities).probabilities
+    } catch {
+      throw DistributionError(
+        distribution: "Multinomial", parameter: error.parameter, requirement: error.requirement,
+        value: error.value)
+    }
+    self.trials = trials
+  }
+
+  /// A multinomial from parameters already known to be valid.
+  init(validatedTrials trials: Int, probabilities: [Double]) {
+    self.trials = trials
+    self.probabilities = probabilities
+  }
+
+  /// The number of categories K.
+  public var dimension: Int { probabilities.count }
+  /// The mean counts npᵢ.
+  public var mean: [Double] { probabilities.map { Double(trials) * $0 } }
+  /// The count variances npᵢ(1 - pᵢ).
+  public var variance: [Double] { probabilities.map { Double(trials) * $0 * (1 - $0) } }
+
+  /// log P(x) = log n! - Σᵢ log xᵢ! + Σᵢ xᵢ log pᵢ (with 0 log 0 = 0); -∞ for
+  /// counts of the wrong length, negative, or not summing to n.
+  public func logDensity(_ x: [Int]) -> Double {
+    guard x.count == probabilities.count, x.allSatisfy({ $0 >= 0 }), x.reduce(0, +) == trials
+    else { return -.infinity }
+    var sum = SpecialFunctions.logFactorial(trials)
+    for (count, p) in zip(x, probabilities) {
+      sum += SpecialFunctions.xlogy(Double(count), p) - SpecialFunctions.logFactorial(count)
+    }
+    return sum
+  }
+
+  /// A draw by conditional binomials (as GSL's `gsl_ran_multinomial`): x₁ ~
+  /// Binomial(n, p₁), then x₂ ~ Binomial(n - x₁, p₂/(1 - p₁)), and so on.
+  public func sample(using source: RandomSource) -> [Int] {
+    var counts = [Int](repeating: 0, count: probabilities.count)
+    var remaining = trials
+    var remainingProbability = 1.0
+    for (index, p) in probabilities.enumerated() where remaining > 0 {
+      if index == probabilities.count - 1 || remainingProbability <= p {
+        counts[index] = remaining
+        break
+      }
+      let conditional = min(1, max(0, p / remainingProbability))
+      let draw = source._unsafeBinomial(probability: conditional, trials: UInt32(remaining))
+      counts[index] = draw
+      remaining -= draw
+      remainingProbability -= p
+    }
+    return counts
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case trials, probabilities
+  }
+
+  /// Decodes and validates, like ``init(trials:probabilities:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      trials: container.decode(Int.self, forKey: .trials),
+      probabilities: container.decode([Double].self, forKey: .probabilities))
+  }
+
+  /// `Multinomial(trials: n, probabilities: [p₁, …])`.
+  public var description: String {
+    "Multinomial(trials: \(trials), probabilities: \(probabilities))"
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+public import ProbKitCore
+
+/// The beta-binomial distribution: a binomial count whose success probability
+/// is itself Beta(α, β).
+///
+/// Its mass function is
+///
+/// ```
+/// P(X = k) = C(n, k) B(k + α, n - k + β)/B(α, β),   k = 0, …, n
+/// ```
+///
+/// The posterior predictive of a binomial count under a beta prior.
+///
+/// ```swift
+/// let predictive = try BetaBinomial(trials: 10, alpha: 3, beta: 5)
+/// predictive.mean   // 3.75
+/// ```
+public struct BetaBinomial: DiscreteUnivariateDistribution {
+  /// The number of trials n ≥ 0.
+  public let trials: Int
+  /// The first shape α > 0 of the beta mixing distribution.
+  public let alpha: Double
+  /// The second shape β > 0 of the beta mixing distribution.
+  public let beta: Double
+
+  /// Creates BetaBinomial(n, α, β).
+  ///
+  /// - Parameters:
+  ///   - trials: n, in 0...2³² - 1.
+  ///   - alpha: α, finite and > 0.
+  ///   - beta: β, finite and > 0.
+  /// - Throws: ``DistributionError`` naming the invalid parameter.
+  public init(trials: Int, alpha: Double, beta: Double) throws(DistributionError) {
+    let check = ParameterCheck(distribution: "BetaBinomial")
+    guard trials >= 0, trials <= Int(UInt32.max) else {
+      throw DistributionError(
+        distribution: "BetaBinomial", parameter: "trials", requirement: "in 0...4294967295",
+        value: "\(trials)")
+    }
+    try check.positive(alpha, "alpha")
+    try check.positive(beta, "beta")
+    self.trials = trials
+    self.alpha = alpha
+    self.beta = beta
+  }
+
+  /// The support, {0, …, n}.
+  public var support: ClosedRange<Int> { 0...trials }
+  /// The mean nα/(α + β).
+  public var mean: Double { Double(trials) * alpha / (alpha + beta) }
+  /// The variance nαβ(α + β + n)/((α + β)²(α + β + 1)).
+  public var variance: Double {
+    let n = Double(trials)
+    let total = alpha + beta
+    return n * alpha * beta * (total + n) / (total * total * (total + 1))
+  }
+  /// The most probable count, found by scanning 0...n; `nil` on a tie.
+  public var mode: Int? {
+    var best = 0
+    var bestLog = logDensity(0)
+    var tie = false
+    for k in 1...max(1, trials) where k <= trials {
+      let value = logDensity(k)
+      if value > bestLog {
+        (best, bestLog, tie) = (k, value, false)
+      } else if value == bestLog {
+        tie = true
+      }
+    }
+    return tie ? nil : best
+  }
+  /// The entropy -Σₖ P(k) log P(k), summed over 0...n.
+  public var entropy: Double {
+    var sum = 0.0
+    for k in 0...trials {
+      let logMass = logDensity(k)
+      if logMass > -.infinity { sum -= exp(logMass) * logMass }
+    }
+    return sum
+  }
+
+  /// log P(X = k) = log C(n, k) + log B(k + α, n - k + β) - log B(α, β);
+  /// -∞ outside 0...n.
+  public func logDensity(_ k: Int) -> Double {
+    guard k >= 0, k <= trials else { return -.infinity }
+    return SpecialFunctions.logBinomialCoefficient(trials, k)
+      + SpecialFunctions.logBeta(Double(k) + alpha, Double(trials - k) + beta)
+      - SpecialFunctions.logBeta(alpha, beta)
+  }
+  /// P(X ≤ k), by summing the mass function (from whichever end is shorter
+  /// for ``survival(_:)``).
+  public func cdf(_ k: Int) -> Double {
+    if k < 0 { return 0 }
+    if k >= trials { return 1 }
+    return (0...k).reduce(0) { $0 + density($1) }
+  }
+  /// P(X > k), summed directly over k + 1...n.
+  public func survival(_ k: Int) -> Double {
+    if k < 0 { return 1 }
+    if k >= trials { return 0 }
+    return ((k + 1)...trials).reduce(0) { $0 + density($1) }
+  }
+  /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
+  public func quantile(_ p: Double) -> Int? {
+    guard p >= 0, p <= 1 else { return nil }
+    return discreteQuantile(
+      p, guess: Int(mean.rounded(.down)), lowest: 0, highest: trials, cdf: cdf, survival: survival)
+  }
+
+  /// A draw: a success probability from Beta(α, β), then a binomial count.
+  public func sample(using source: RandomSource) -> Int {
+    let mixing = Beta(validatedAlpha: alpha, beta: beta)
+    return source._unsafeBinomial(
+      probability: mixing.sample(using: source), trials: UInt32(truncatingIfNeeded: trials))
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case trials, alpha, beta
+  }
+
+  /// Decodes and validates, like ``init(trials:alpha:beta:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      trials: container.decode(Int.self, forKey: .trials),
+      alpha: container.decode(Double.self, forKey: .alpha),
+      beta: container.decode(Double.self, forKey: .beta))
+  }
+
+  /// `BetaBinomial(trials: n, alpha: α, beta: β)`.
+  public var description: String {
+    "BetaBinomial(trials: \(trials), alpha: \(alpha), beta: \(beta))"
+  }
+}

@@ -1,0 +1,125 @@
+import Foundation
+internal import GSLBridge
+public import ProbKitCore
+
+/// The negative binomial distribution: the number of failures before the r-th
+/// success, with success probability p (r may be any positive real).
+///
+/// Its mass function is
+///
+/// ```
+/// P(X = k) = Γ(k + r)/(Γ(r) k!) · pʳ (1 - p)ᵏ,   k = 0, 1, 2, …
+/// ```
+///
+/// The posterior predictive of a Poisson count under a gamma prior (scipy's
+/// `nbinom(n=r, p=p)`).
+///
+/// ```swift
+/// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+/// failures.mean   // 4.5
+/// ```
+public struct NegativeBinomial: DiscreteUnivariateDistribution {
+  /// The number of successes r > 0 (real-valued: the gamma–Poisson mixture).
+  public let successes: Double
+  /// The success probability p in (0, 1].
+  public let probability: Double
+
+  /// Creates NegativeBinomial(r, p).
+  ///
+  /// - Parameters:
+  ///   - successes: r, finite and > 0.
+  ///   - probability: p, in (0, 1].
+  /// - Throws: ``DistributionError`` naming the invalid parameter.
+  public init(successes: Double, probability: Double) throws(DistributionError) {
+    let check = ParameterCheck(distribution: "NegativeBinomial")
+    try check.positive(successes, "successes")
+    guard probability > 0, probability <= 1 else {
+      throw check.failure("probability", "in (0, 1]", probability)
+    }
+    self.successes = successes
+    self.probability = probability
+  }
+
+  /// The support, {0, 1, 2, …}.
+  public var support: ClosedRange<Int> { 0...Int.max }
+  /// The mean r(1 - p)/p.
+  public var mean: Double { successes * (1 - probability) / probability }
+  /// The variance r(1 - p)/p².
+  public var variance: Double { successes * (1 - probability) / (probability * probability) }
+  /// The mode ⌊(r - 1)(1 - p)/p⌋ for r > 1 (`nil` where that is a positive
+  /// integer and two labels tie), 0 for r ≤ 1.
+  public var mode: Int? {
+    guard successes > 1 else { return 0 }
+    let peak = (successes - 1) * (1 - probability) / probability
+    if peak == peak.rounded(.down) && peak > 0 { return nil }
+    return Int(peak.rounded(.down))
+  }
+  /// The entropy -Σₖ P(k) log P(k), over the k within 40 standard deviations
+  /// (plus 40) of the mean.
+  public var entropy: Double {
+    let spread = 40 * variance.squareRoot() + 40
+    let highest = Int(min((mean + spread).rounded(.up), 0x1p40))
+    var sum = 0.0
+    for k in max(0, Int((mean - spread).rounded(.down)))...highest {
+      let logMass = logDensity(k)
+      if logMass > -.infinity { sum -= exp(logMass) * logMass }
+    }
+    return sum
+  }
+
+  /// log P(X = k), with the coefficient Γ(k + r)/(Γ(r) k!) = 1/(k B(k, r))
+  /// through the log-beta function for k ≥ 1; -∞ for k < 0.
+  public func logDensity(_ k: Int) -> Double {
+    guard k >= 0 else { return -.infinity }
+    let coefficient =
+      k == 0 ? 0 : -log(Double(k)) - SpecialFunctions.logBeta(Double(k), successes)
+    return coefficient + successes * log(probability)
+      + SpecialFunctions.xlogy(Double(k), 1 - probability)
+  }
+  /// P(X ≤ k) = I_p(r, k + 1).
+  public func cdf(_ k: Int) -> Double {
+    guard k >= 0 else { return 0 }
+    if probability == 1 { return 1 }
+    return GSLDistributionFunctions.betaP(probability, alpha: successes, beta: Double(k) + 1)
+  }
+  /// P(X > k) = I_{1-p}(k + 1, r), computed directly.
+  public func survival(_ k: Int) -> Double {
+    guard k >= 0 else { return 1 }
+    if probability == 1 { return 0 }
+    return GSLDistributionFunctions.betaQ(probability, alpha: successes, beta: Double(k) + 1)
+  }
+  /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.
+  public func quantile(_ p: Double) -> Int? {
+    guard p >= 0, p < 1 else { return nil }
+    let z = Normal.standard.quantile(max(p, 1e-300))
+    let guess = Int(max(0, min(mean + z * variance.squareRoot(), 0x1p52)).rounded(.down))
+    return discreteQuantile(
+      p, guess: guess, lowest: 0, highest: Int(Int32.max), cdf: cdf, survival: survival)
+  }
+
+  /// A draw from the gamma–Poisson mixture GSL's `gsl_ran_negative_binomial`
+  /// uses: Poisson(λ) with λ ~ Gamma(r, scale (1 - p)/p).
+  @inlinable
+  public func sample(using source: RandomSource) -> Int {
+    if probability == 1 { return 0 }
+    let rate = source._unsafeGamma(shape: successes, scale: (1 - probability) / probability)
+    return source._unsafePoisson(mean: rate)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case successes, probability
+  }
+
+  /// Decodes and validates, like ``init(successes:probability:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      successes: container.decode(Double.self, forKey: .successes),
+      probability: container.decode(Double.self, forKey: .probability))
+  }
+
+  /// `NegativeBinomial(successes: r, probability: p)`.
+  public var description: String {
+    "NegativeBinomial(successes: \(successes), probability: \(probability))"
+  }
+}

@@ -6,7 +6,8 @@
 //
 // Run everything (Swift + numpy, combined table) from the repository root:
 //
-//   Benchmarks/run-rng.sh
+//   Benchmarks/run-rng.sh         # RandomSource vs numpy
+//   Benchmarks/run-sampling.sh    # distributions vs GSL from C vs numpy
 //
 // See Benchmarks/README.md.
 
@@ -22,7 +23,13 @@ let package = Package(
     .executableTarget(
       name: "rng-benchmark",
       dependencies: [.product(name: "ProbKit", package: "ProbKit")]
-    )
+    ),
+    // Distribution sampling; run-sampling.sh also builds gsl_sampling.c (the
+    // same draws from C) with gcc, outside SwiftPM.
+    .executableTarget(
+      name: "sampling-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -63,6 +63,15 @@ struct ParameterCheck {
     }
   }
 
+  /// Requires `values` to have exactly `count` entries.
+  func length(_ values: [Double], _ count: Int, _ parameter: String) throws(DistributionError) {
+    guard values.count == count else {
+      throw DistributionError(
+        distribution: distribution, parameter: parameter, requirement: "of length \(count)",
+        value: "\(values.count) values")
+    }
+  }
+
   /// The error for `parameter` violating `requirement` with `value`.
   func failure(_ parameter: String, _ requirement: String, _ value: Double) -> DistributionError {
     DistributionError(

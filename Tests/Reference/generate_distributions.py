@@ -45,7 +45,7 @@ How the expected values are obtained
           midpoints to the neighbouring doubles brackets p (1 - p), i.e. that
           the stored double is the correctly rounded quantile;
         - discrete quantiles: the check re-verifies P(X <= k) >= p > P(X <= k-1)
-          with the check algorithm.  Values of p within 1e-9 (relative) of a cdf
+          with the check algorithm.  Values of p within 1e-12 (relative) of a cdf
           value are skipped: they would make the tests fragile;
         - KL divergences: quadrature / exact series (primary) vs the closed form
           (check), see below.
@@ -119,7 +119,7 @@ CHECK_DPS = 60           # digits of the independent re-computation
 GUARD_DPS = 20           # extra digits carried inside every evaluation
 POINT_DPS = 20           # digits used only to place the points
 MAX_SUM_TERMS = 60_000   # longer tail sums fall back to the incomplete beta
-TIE_GAP = 1e-9           # discrete quantiles this close to a cdf value are skipped
+TIE_GAP = 1e-12          # discrete quantiles this close to a cdf value are skipped
 
 INF = math.inf
 NAN = math.nan
@@ -128,7 +128,8 @@ CONTINUOUS_PS = [1e-300, 1e-10, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - 1e-10]
 DISCRETE_PS = [1e-10, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - 1e-10]
 LOWER_LEVELS = [1e-300, 1e-100, 1e-20, 1e-5, 0.1, 0.5, 0.9]    # cdf levels of points
 UPPER_LEVELS = [1e-5, 1e-20, 1e-100, 1e-300]                    # survival levels
-PMF_LEVELS = [1e-300, 1e-100, 1e-20, 1e-5]                      # discrete tail points
+PMF_LEVELS = [1e-300, 1e-200, 1e-100, 1e-50, 1e-30, 1e-10, 1e-4]             # discrete tail points
+MAX_POINTS = 20
 
 
 class ReferenceError_(AssertionError):
@@ -307,13 +308,63 @@ def inc_beta(a, b, x, y):
 
 
 def reg_gamma(a, x):
-    """(P(a, x), Q(a, x)), the regularised incomplete gamma functions."""
+    """(P(a, x), Q(a, x)), the regularised incomplete gamma functions: the series for P
+    when x < a + 1, the continued fraction (modified Lentz) for Q otherwise, the other
+    one by complement.  (mpmath's gammainc does not converge for a = 1e4 in the tails.)"""
     if x <= 0:
         return mpf(0), mpf(1)
     if mpmath.isinf(x):
         return mpf(1), mpf(0)
-    return (mpmath.gammainc(a, 0, x, regularized=True),
-            mpmath.gammainc(a, x, mpmath.inf, regularized=True))
+    with mp.extraprec(30):
+        eps = mpf(2) ** (-mp.prec - 8)
+        log_prefactor = a * mpmath.log(x) - x - mpmath.loggamma(a)
+        if x < a + 1:
+            term = total = 1 / a
+            n = 0
+            while abs(term) > eps * abs(total):
+                n += 1
+                term *= x / (a + n)
+                total += term
+                if n > 10_000_000:
+                    raise RuntimeError(f"incomplete gamma series: a={a} x={x}")
+            p = mpmath.exp(log_prefactor) * total
+            return +p, +(1 - p)
+        tiny = mpf(2) ** (-4 * mp.prec)
+        b = x + 1 - a
+        c = 1 / tiny
+        d = 1 / b
+        h = d
+        i = 0
+        while True:
+            i += 1
+            an = -i * (i - a)
+            b += 2
+            d = an * d + b
+            if abs(d) < tiny:
+                d = tiny
+            c = b + an / c
+            if abs(c) < tiny:
+                c = tiny
+            d = 1 / d
+            delta = d * c
+            h *= delta
+            if abs(delta - 1) < eps:
+                break
+            if i > 10_000_000:
+                raise RuntimeError(f"incomplete gamma continued fraction: a={a} x={x}")
+        q = mpmath.exp(log_prefactor) * h
+        return +(1 - q), +q
+
+
+def reg_gamma_mpmath(a, x):
+    """(P, Q) from mpmath's gammainc, the independent check; reg_gamma where it fails."""
+    if x <= 0 or mpmath.isinf(x):
+        return reg_gamma(a, x)
+    try:
+        return (mpmath.gammainc(a, 0, x, regularized=True),
+                mpmath.gammainc(a, x, mpmath.inf, regularized=True))
+    except mpmath.libmp.NoConvergence:
+        return reg_gamma(a, x)
 
 
 def quad(f, points):
@@ -491,6 +542,10 @@ class Gamma(Continuous):
         k, r = self.shape_rate()
         return reg_gamma(k, r * x)
 
+    def check_cdf_sf(self, x):
+        k, r = self.shape_rate()
+        return reg_gamma_mpmath(k, r * x)
+
     def mean(self):
         k, r = self.shape_rate()
         return k / r
@@ -549,7 +604,7 @@ class Exponential(Gamma):
         return -mpmath.expm1(-r * x), mpmath.exp(-r * x)
 
     def check_cdf_sf(self, x):
-        return reg_gamma(mpf(1), self.m("rate") * x)
+        return reg_gamma_mpmath(mpf(1), self.m("rate") * x)
 
     def scipy(self, st):
         return st.expon(scale=1.0 / self._rate)
@@ -570,6 +625,12 @@ class InverseGamma(Continuous):
         if x <= 0:
             return mpf(0), mpf(1)
         p, q = reg_gamma(self.m("shape"), self.m("scale") / x)
+        return q, p
+
+    def check_cdf_sf(self, x):
+        if x <= 0:
+            return mpf(0), mpf(1)
+        p, q = reg_gamma_mpmath(self.m("shape"), self.m("scale") / x)
         return q, p
 
     def mean(self):
@@ -875,7 +936,7 @@ def _tail_sum(dist, start, direction):
                 break
             r = 1 / dist.ratio(j - 1)
         if r < 1:
-            bound = r if (dist.log_concave or direction < 0) else mpf(dist.ratio_sup)
+            bound = r if (dist.log_concave or direction < 0) else dist.ratio_sup
             if bound < 1 and term * bound / (1 - bound) <= eps * total:
                 break
         term *= r
@@ -1082,10 +1143,9 @@ class Geometric(Discrete):
         return -mpmath.expm1((k + 1) * log_q), mpmath.exp((k + 1) * log_q)
 
     def check_cdf_sf(self, k):
-        try:
-            return summed_cdf_sf(self, k)
-        except SummationTooLong:
+        if self._probability < 0.01:    # tails too long to sum: same formula, more digits
             return self.cdf_sf(k)
+        return summed_cdf_sf(self, k)
 
     def mean(self):
         p = self.m("probability")
@@ -1117,7 +1177,7 @@ class NegativeBinomial(Discrete):
 
     @property
     def ratio_sup(self):
-        return 1 - Fraction(self._probability)    # exact bound, converted by mpf(float)
+        return one_minus(self.m("probability"))
 
     def logpmf(self, k):
         r, p = self.m("successes"), self.m("probability")
@@ -1141,10 +1201,9 @@ class NegativeBinomial(Discrete):
         return inc_beta(self.m("successes"), mpf(k + 1), p, one_minus(p))
 
     def check_cdf_sf(self, k):
-        try:
-            return summed_cdf_sf(self, k)
-        except SummationTooLong:
+        if self._probability < 0.01:    # tails too long to sum: same formula, more digits
             return self.cdf_sf(k)
+        return summed_cdf_sf(self, k)
 
     def mean(self):
         r, p = self.m("successes"), self.m("probability")
@@ -1318,6 +1377,17 @@ def series_entropy(dist):
     return total
 
 
+def thin(points, keep, limit=MAX_POINTS):
+    """At most `limit` points: drop (never a kept one) the point closest to a neighbour."""
+    points = sorted(set(points))
+    while len(points) > limit:
+        gaps = [(min(points[i] - points[i - 1] if i > 0 else INF,
+                     points[i + 1] - points[i] if i + 1 < len(points) else INF), i)
+                for i in range(len(points)) if points[i] not in keep]
+        points.pop(min(gaps)[1])
+    return points
+
+
 def discrete_points(dist, st):
     """Mode, pmf-level crossings on each side, rough quantiles and edges."""
     if hasattr(dist, "points"):
@@ -1360,13 +1430,13 @@ def discrete_points(dist, st):
             guess = _scipy_call(lambda: frozen.ppf(p))
             if math.isfinite(guess):
                 points.add(int(guess))
-        points |= {dist.lo - 1, dist.lo, dist.lo + 1}
+        edges = {m, dist.lo - 1, dist.lo, dist.lo + 1}
         if dist.hi is not None:
-            points |= {dist.hi - 1, dist.hi, dist.hi + 1}
+            edges |= {dist.hi - 1, dist.hi, dist.hi + 1}
         else:
-            far = max(points)
-            points.add(2 * far + 10)
-    return sorted(p for p in points if p >= dist.lo - 1)
+            edges.add(2 * max(points) + 10)     # pmf below the doubles, log pmf finite
+        points |= edges
+    return thin([p for p in points if p >= dist.lo - 1], edges)
 
 
 def discrete_quantile(dist, p, guess):
@@ -1829,8 +1899,9 @@ def mvn_points(mean, covariance, seed, count=8):
 
 
 def kms(d, rho, scales):
-    """Kac-Murdock-Szego correlation rho^|i-j|, scaled: s_i s_j rho^|i-j| (double arithmetic)."""
-    return [[scales[i] * scales[j] * rho ** abs(i - j) for j in range(d)] for i in range(d)]
+    """Kac-Murdock-Szego covariance s_i s_j rho^|i-j|, printed to 12 digits (stays symmetric)."""
+    return [[pretty(scales[i] * scales[j] * rho ** abs(i - j), 12) for j in range(d)]
+            for i in range(d)]
 
 
 def multivariate_distributions():

@@ -164,11 +164,7 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///   (Jensen), or if 10,000 iterations do not reach relative change 1e-13.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Dirichlet {
     let check = ParameterCheck(distribution: "Dirichlet")
-    guard mean.count == alphas.count else {
-      throw DistributionError(
-        distribution: "Dirichlet", parameter: "meanParameters",
-        requirement: "of length \(alphas.count)", value: "\(mean.count) values")
-    }
+    try ParameterCheck(distribution: "Dirichlet").length(mean, alphas.count, "meanParameters")
     let slack = 1 - mean.reduce(0) { $0 + exp($1) }
     guard mean.allSatisfy({ $0 < 0 }), slack > 0 else {
       throw check.failure("1 - Σ exp(meanParameters)", "> 0", slack)

@@ -178,11 +178,7 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// - Throws: ``DistributionError`` unless both entries are finite and > -1.
   public func withNaturalParameters(_ naturalParameters: [Double]) throws(DistributionError) -> Beta
   {
-    guard naturalParameters.count == 2 else {
-      throw DistributionError(
-        distribution: "Beta", parameter: "naturalParameters", requirement: "of length 2",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Beta").length(naturalParameters, 2, "naturalParameters")
     return try Beta(alpha: naturalParameters[0] + 1, beta: naturalParameters[1] + 1)
   }
 
@@ -192,12 +188,8 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// - Throws: ``DistributionError`` unless m₁, m₂ < 0 and exp(m₁) + exp(m₂) < 1
   ///   (Jensen), or when the iteration does not converge.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Beta {
-    guard mean.count == 2 else {
-      throw DistributionError(
-        distribution: "Beta", parameter: "meanParameters", requirement: "of length 2",
-        value: "\(mean.count) values")
-    }
     let check = ParameterCheck(distribution: "Beta")
+    try check.length(mean, 2, "meanParameters")
     let slack = 1 - exp(mean[0]) - exp(mean[1])
     guard mean[0] < 0, mean[1] < 0, slack > 0 else {
       throw check.failure("1 - exp(meanParameters[0]) - exp(meanParameters[1])", "> 0", slack)

@@ -112,11 +112,8 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Exponential {
-    guard naturalParameters.count == 1 else {
-      throw DistributionError(
-        distribution: "Exponential", parameter: "naturalParameters", requirement: "of length 1",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Exponential").length(
+      naturalParameters, 1, "naturalParameters")
     return try Exponential(rate: -naturalParameters[0])
   }
 
@@ -124,11 +121,7 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   ///
   /// - Throws: ``DistributionError`` unless m is finite and > 0.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Exponential {
-    guard mean.count == 1 else {
-      throw DistributionError(
-        distribution: "Exponential", parameter: "meanParameters", requirement: "of length 1",
-        value: "\(mean.count) values")
-    }
+    try ParameterCheck(distribution: "Exponential").length(mean, 1, "meanParameters")
     try ParameterCheck(distribution: "Exponential").positive(mean[0], "meanParameters[0]")
     return try Exponential(rate: 1 / mean[0])
   }

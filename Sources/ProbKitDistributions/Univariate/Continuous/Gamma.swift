@@ -166,11 +166,7 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   public func withNaturalParameters(_ naturalParameters: [Double]) throws(DistributionError)
     -> Gamma
   {
-    guard naturalParameters.count == 2 else {
-      throw DistributionError(
-        distribution: "Gamma", parameter: "naturalParameters", requirement: "of length 2",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Gamma").length(naturalParameters, 2, "naturalParameters")
     return try Gamma(shape: naturalParameters[0] + 1, rate: -naturalParameters[1])
   }
 
@@ -179,12 +175,8 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   ///
   /// - Throws: ``DistributionError`` unless m₂ > 0 and m₁ < log m₂ (Jensen).
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Gamma {
-    guard mean.count == 2 else {
-      throw DistributionError(
-        distribution: "Gamma", parameter: "meanParameters", requirement: "of length 2",
-        value: "\(mean.count) values")
-    }
     let check = ParameterCheck(distribution: "Gamma")
+    try check.length(mean, 2, "meanParameters")
     try check.positive(mean[1], "meanParameters[1]")
     let target = mean[0] - log(mean[1])
     guard target < 0, target.isFinite else {

@@ -130,11 +130,7 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
     -> Normal
   {
     let check = ParameterCheck(distribution: "Normal")
-    guard naturalParameters.count == 2 else {
-      throw DistributionError(
-        distribution: "Normal", parameter: "naturalParameters", requirement: "of length 2",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Normal").length(naturalParameters, 2, "naturalParameters")
     try check.finite(naturalParameters[0], "naturalParameters[0]")
     guard naturalParameters[1] < 0, naturalParameters[1].isFinite else {
       throw check.failure("naturalParameters[1]", "finite and < 0", naturalParameters[1])
@@ -148,11 +144,7 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   ///
   /// - Throws: ``DistributionError`` unless m₂ > m₁².
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Normal {
-    guard mean.count == 2 else {
-      throw DistributionError(
-        distribution: "Normal", parameter: "meanParameters", requirement: "of length 2",
-        value: "\(mean.count) values")
-    }
+    try ParameterCheck(distribution: "Normal").length(mean, 2, "meanParameters")
     let variance = mean[1] - mean[0] * mean[0]
     guard variance > 0 else {
       throw ParameterCheck(distribution: "Normal").failure(

@@ -112,11 +112,7 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Bernoulli {
-    guard naturalParameters.count == 1 else {
-      throw DistributionError(
-        distribution: "Bernoulli", parameter: "naturalParameters", requirement: "of length 1",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Bernoulli").length(naturalParameters, 1, "naturalParameters")
     try ParameterCheck(distribution: "Bernoulli").finite(
       naturalParameters[0], "naturalParameters[0]")
     return try Bernoulli(probability: SpecialFunctions.sigmoid(naturalParameters[0]))
@@ -126,11 +122,7 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   ///
   /// - Throws: ``DistributionError`` unless p is in [0, 1].
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Bernoulli {
-    guard mean.count == 1 else {
-      throw DistributionError(
-        distribution: "Bernoulli", parameter: "meanParameters", requirement: "of length 1",
-        value: "\(mean.count) values")
-    }
+    try ParameterCheck(distribution: "Bernoulli").length(mean, 1, "meanParameters")
     return try Bernoulli(probability: mean[0])
   }
 

@@ -156,11 +156,7 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Binomial {
-    guard naturalParameters.count == 1 else {
-      throw DistributionError(
-        distribution: "Binomial", parameter: "naturalParameters", requirement: "of length 1",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Binomial").length(naturalParameters, 1, "naturalParameters")
     try ParameterCheck(distribution: "Binomial").finite(
       naturalParameters[0], "naturalParameters[0]")
     return try Binomial(trials: trials, probability: SpecialFunctions.sigmoid(naturalParameters[0]))
@@ -170,11 +166,9 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   ///
   /// - Throws: ``DistributionError`` unless n > 0 and 0 ≤ m ≤ n.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Binomial {
-    guard mean.count == 1, trials > 0 else {
-      throw DistributionError(
-        distribution: "Binomial", parameter: "meanParameters",
-        requirement: "of length 1 with trials > 0", value: "\(mean.count) values")
-    }
+    let check = ParameterCheck(distribution: "Binomial")
+    try check.length(mean, 1, "meanParameters")
+    guard trials > 0 else { throw check.failure("trials", "> 0 to match a mean", Double(trials)) }
     return try Binomial(trials: trials, probability: mean[0] / Double(trials))
   }
 

@@ -205,12 +205,8 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Categorical {
-    guard naturalParameters.count == probabilities.count - 1 else {
-      throw DistributionError(
-        distribution: "Categorical", parameter: "naturalParameters",
-        requirement: "of length \(probabilities.count - 1)",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Categorical").length(
+      naturalParameters, probabilities.count - 1, "naturalParameters")
     let check = ParameterCheck(distribution: "Categorical")
     for (index, eta) in naturalParameters.enumerated() {
       try check.finite(eta, "naturalParameters[\(index)]")
@@ -223,11 +219,8 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// - Throws: ``DistributionError`` unless the entries are probabilities whose
   ///   sum is at most 1.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Categorical {
-    guard mean.count == probabilities.count - 1 else {
-      throw DistributionError(
-        distribution: "Categorical", parameter: "meanParameters",
-        requirement: "of length \(probabilities.count - 1)", value: "\(mean.count) values")
-    }
+    try ParameterCheck(distribution: "Categorical").length(
+      mean, probabilities.count - 1, "meanParameters")
     let last = 1 - mean.reduce(0, +)
     return try Categorical(probabilities: mean + [max(0, last)])
   }

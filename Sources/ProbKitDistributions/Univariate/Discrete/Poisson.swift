@@ -133,11 +133,7 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Poisson {
-    guard naturalParameters.count == 1 else {
-      throw DistributionError(
-        distribution: "Poisson", parameter: "naturalParameters", requirement: "of length 1",
-        value: "\(naturalParameters.count) values")
-    }
+    try ParameterCheck(distribution: "Poisson").length(naturalParameters, 1, "naturalParameters")
     try ParameterCheck(distribution: "Poisson").finite(naturalParameters[0], "naturalParameters[0]")
     return try Poisson(rate: exp(naturalParameters[0]))
   }
@@ -146,11 +142,7 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   ///
   /// - Throws: ``DistributionError`` unless λ is finite and > 0.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Poisson {
-    guard mean.count == 1 else {
-      throw DistributionError(
-        distribution: "Poisson", parameter: "meanParameters", requirement: "of length 1",
-        value: "\(mean.count) values")
-    }
+    try ParameterCheck(distribution: "Poisson").length(mean, 1, "meanParameters")
     return try Poisson(rate: mean[0])
   }
 

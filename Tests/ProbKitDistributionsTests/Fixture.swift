@@ -125,8 +125,10 @@ extension [String: DistributionReference.Parameter] {
 }
 
 /// Whether `got` agrees with `expected` to `relative` (or exactly, for
-/// infinities, NaN and zero).
+/// infinities, NaN and zero), or within one unit of the smallest subnormal
+/// (where a result's own precision is coarser than any relative bound).
 func agrees(_ got: Double, _ expected: Double, relative: Double) -> Bool {
   if got == expected || (got.isNaN && expected.isNaN) { return true }
-  return abs(got - expected) <= relative * abs(expected)
+  let error = abs(got - expected)
+  return error <= relative * abs(expected) || error <= Double.leastNonzeroMagnitude
 }

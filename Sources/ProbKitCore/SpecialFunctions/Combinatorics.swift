@@ -37,9 +37,6 @@ extension SpecialFunctions {
     if n < 0 { return .nan }
     if k < 0 || k > n { return -.infinity }
     if k == 0 || k == n { return 0 }
-    let total = Extended(n)
-    let chosen = Extended(k)
-    return Double(
-      -log1p(total) - ExtendedMath.logBeta(total - chosen + 1, chosen + 1))
+    return Double(ExtendedMath.logBinomialCoefficient(Extended(n), Extended(k)))
   }
 }

@@ -17,20 +17,20 @@ import Foundation
 
 #if arch(x86_64) || arch(i386)
   /// The widest hardware floating-point type: `Float80` on x86.
-  typealias Extended = Float80
+  package typealias Extended = Float80
 #else
   /// The widest hardware floating-point type: `Double` on this platform.
-  typealias Extended = Double
+  package typealias Extended = Double
 #endif
 
 /// Extended-precision building blocks for the special functions.
-enum ExtendedMath {
+package enum ExtendedMath {
   /// log √(2π).
-  static let logSquareRootOfTwoPi: Extended = 0.918_938_533_204_672_741_780_329_736_405_62
+  package static let logSquareRootOfTwoPi: Extended = 0.918_938_533_204_672_741_780_329_736_405_62
 
   /// sin(πx), exact at the integers (±0) and accurate everywhere: the argument
   /// is reduced exactly to r in [-1/4, 1/4] with x = r + n/2 before π is applied.
-  static func sinPi(_ x: Extended) -> Extended {
+  package static func sinPi(_ x: Extended) -> Extended {
     let (r, quadrant) = reduceHalfIntegers(x)
     switch quadrant {
     case 0: return sin(Extended.pi * r)
@@ -41,7 +41,7 @@ enum ExtendedMath {
   }
 
   /// cos(πx), reduced the same way as ``sinPi(_:)``.
-  static func cosPi(_ x: Extended) -> Extended {
+  package static func cosPi(_ x: Extended) -> Extended {
     let (r, quadrant) = reduceHalfIntegers(x)
     switch quadrant {
     case 0: return cos(Extended.pi * r)
@@ -62,7 +62,7 @@ enum ExtendedMath {
   }
 
   /// log Γ(x) for x > 0, in extended precision (glibc's `lgammal`).
-  static func logGamma(_ x: Extended) -> Extended {
+  package static func logGamma(_ x: Extended) -> Extended {
     #if arch(x86_64) || arch(i386)
       return lgamma(x).0
     #else
@@ -71,14 +71,14 @@ enum ExtendedMath {
   }
 
   /// Γ(x) for x > 0, in extended precision (glibc's `tgammal`).
-  static func gamma(_ x: Extended) -> Extended {
+  package static func gamma(_ x: Extended) -> Extended {
     tgamma(x)
   }
 
   /// Stirling's correction, log Γ(x) - [(x - 1/2) log x - x + log √(2π)], for
   /// x ≥ 10, as the asymptotic series Σₖ B₂ₖ/(2k(2k - 1)x²ᵏ⁻¹) to k = 12
   /// (truncation error below 1e-21 at x = 10).
-  static func stirlingCorrection(_ x: Extended) -> Extended {
+  package static func stirlingCorrection(_ x: Extended) -> Extended {
     // B₂ₖ/(2k(2k - 1)) for k = 1...12.
     let coefficients: [Extended] = [
       1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188, -691.0 / 360_360,
@@ -104,7 +104,7 @@ enum ExtendedMath {
   /// expansion of log Γ(q) - log Γ(p + q) when only q ≥ 10 (the difference of
   /// two huge log-gammas would cancel); the gamma functions themselves when
   /// both are small.
-  static func logBeta(_ a: Extended, _ b: Extended) -> Extended {
+  package static func logBeta(_ a: Extended, _ b: Extended) -> Extended {
     let p = min(a, b)
     let q = max(a, b)
     let sum = p + q
@@ -118,6 +118,13 @@ enum ExtendedMath {
       return logGamma(p) + correction + p - p * log(sum) + (q - 0.5) * log1p(-p / sum)
     }
     return log(gamma(p) * (gamma(q) / gamma(sum)))
+  }
+
+  /// log C(n, k) = -log(n + 1) - log B(n - k + 1, k + 1), for 0 ≤ k ≤ n
+  /// (real-valued: the continuous extension through the gamma function).
+  package static func logBinomialCoefficient(_ n: Extended, _ k: Extended) -> Extended {
+    if k == 0 || k == n { return 0 }
+    return -log1p(n) - logBeta(n - k + 1, k + 1)
   }
 
   /// Bernoulli numbers B₂ₖ for k = 1...15.
@@ -135,7 +142,7 @@ enum ExtendedMath {
   /// ψ⁽ⁿ⁾(x) = (-1)ⁿ⁺¹ (n - 1)!/xⁿ [1 + n/(2x) + Σₖ B₂ₖ n(n + 1)…(n + 2k - 1)/((2k)! x²ᵏ)].
   /// Every term has the sign (-1)ⁿ⁺¹ apart from the small alternating tail, so
   /// the sum does not cancel.
-  static func polygamma(_ n: Int, _ x: Extended) -> Extended {
+  package static func polygamma(_ n: Int, _ x: Extended) -> Extended {
     let order = Extended(n)
     var factorialBelow: Extended = 1  // (n - 1)!
     for k in stride(from: 2, to: n, by: 1) { factorialBelow *= Extended(k) }

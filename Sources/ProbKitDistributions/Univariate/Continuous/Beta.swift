@@ -85,8 +85,13 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0, x <= 1 else { return -.infinity }
-    let towardOne = beta == 1 ? 0 : (beta - 1) * log1p(-x)
-    return SpecialFunctions.xlogy(alpha - 1, x) + towardOne - SpecialFunctions.logBeta(alpha, beta)
+    // In extended precision, with 0·log 0 = 0 at the boundary.
+    let (a, b, y) = (Extended(alpha), Extended(beta), Extended(x))
+    let towardZero: Extended =
+      alpha == 1 ? 0 : (x == 0 ? (alpha < 1 ? .infinity : -.infinity) : (a - 1) * log(y))
+    let towardOne: Extended =
+      beta == 1 ? 0 : (x == 1 ? (beta < 1 ? .infinity : -.infinity) : (b - 1) * log1p(-y))
+    return Double(towardZero + towardOne - ExtendedMath.logBeta(a, b))
   }
 
   /// P(X ≤ x), the regularised incomplete beta function I_x(α, β).
@@ -110,9 +115,12 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return 0 }
     if p == 1 { return 1 }
-    return p <= 0.5
+    let candidate =
+      p <= 0.5
       ? GSLDistributionFunctions.betaPInverse(p, alpha: alpha, beta: beta)
       : GSLDistributionFunctions.betaQInverse(1 - p, alpha: alpha, beta: beta)
+    return refinedQuantile(
+      p, candidate: candidate, lower: 0, upper: 1, cdf: cdf, survival: survival)
   }
 
   // MARK: - Sampling

@@ -89,15 +89,27 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0, x < .infinity else { return -.infinity }
-    return shape * log(rate) - SpecialFunctions.logGamma(shape)
-      + SpecialFunctions.xlogy(shape - 1, x) - rate * x
+    if x == 0 {
+      return shape == 1 ? log(rate) : (shape < 1 ? .infinity : -.infinity)
+    }
+    // In extended precision: for large shapes the terms are far larger than
+    // their sum.
+    let (k, lambda, y) = (Extended(shape), Extended(rate), Extended(x))
+    return Double(k * log(lambda) - ExtendedMath.logGamma(k) + (k - 1) * log(y) - lambda * y)
   }
 
   /// P(X ≤ x), the regularised lower incomplete gamma function P(k, λx).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x == .infinity { return 1 }
-    return x <= 0 ? 0 : GSLDistributionFunctions.gammaP(x, shape: shape, scale: scale)
+    if x <= 0 { return 0 }
+    let logScaled = log(rate) + log(x)
+    if logScaled < -69 {
+      // P(k, y) = yᵏ/Γ(k + 1)·(1 - ky/(k + 1) + …) with y = λx < 1e-30: the
+      // leading term is exact to double precision, where GSL underflows to 0.
+      return exp(shape * logScaled - SpecialFunctions.logGamma(shape + 1))
+    }
+    return GSLDistributionFunctions.gammaP(x, shape: shape, scale: scale)
   }
 
   /// P(X > x), the regularised upper incomplete gamma function Q(k, λx),
@@ -113,9 +125,12 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return 0 }
     if p == 1 { return .infinity }
-    return p <= 0.5
+    let candidate =
+      p <= 0.5
       ? GSLDistributionFunctions.gammaPInverse(p, shape: shape, scale: scale)
       : GSLDistributionFunctions.gammaQInverse(1 - p, shape: shape, scale: scale)
+    return refinedQuantile(
+      p, candidate: candidate, lower: 0, upper: .infinity, cdf: cdf, survival: survival)
   }
 
   /// The x with P(X > x) = q, inverting whichever tail keeps precision.

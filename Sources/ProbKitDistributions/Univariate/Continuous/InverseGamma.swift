@@ -43,10 +43,9 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   public var support: ClosedRange<Double> { 0 ... .infinity }
   /// The mean β/(α - 1) for α > 1; +∞ otherwise.
   public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
-  /// The variance β²/((α - 1)²(α - 2)) for α > 2; +∞ otherwise (NaN for α ≤ 1,
-  /// where the mean does not exist either).
+  /// The variance β²/((α - 1)²(α - 2)) for α > 2; +∞ otherwise (E[X²]
+  /// diverges), as scipy reports it.
   public var variance: Double {
-    if shape <= 1 { return .nan }
     if shape <= 2 { return .infinity }
     return scale * scale / ((shape - 1) * (shape - 1) * (shape - 2))
   }
@@ -62,7 +61,10 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x > 0, x < .infinity else { return -.infinity }
-    return shape * log(scale) - SpecialFunctions.logGamma(shape) - (shape + 1) * log(x) - scale / x
+    // In extended precision: for large shapes the terms are far larger than
+    // their sum.
+    let (a, b, y) = (Extended(shape), Extended(scale), Extended(x))
+    return Double(a * log(b) - ExtendedMath.logGamma(a) - (a + 1) * log(y) - b / y)
   }
   /// P(X ≤ x) = Q(α, β/x), the gamma survival at 1/x.
   public func cdf(_ x: Double) -> Double {
@@ -80,7 +82,9 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return 0 }
     if p == 1 { return .infinity }
-    return 1 / reciprocal.upperQuantile(p)
+    return refinedQuantile(
+      p, candidate: 1 / reciprocal.upperQuantile(p), lower: 0, upper: .infinity, cdf: cdf,
+      survival: survival)
   }
 
   /// A draw: β divided by a Gamma(α, 1) variate (`gsl_ran_gamma`).

@@ -69,26 +69,43 @@ public struct StudentT: ContinuousUnivariateDistribution {
     if x.isInfinite { return -.infinity }
     let z = (x - location) / scale
     let nu = degreesOfFreedom
+    let ratio = z * z / nu
+    // log(1 + z²/ν), also where z² overflows: 2 log|z| - log ν + log1p(ν/z²).
+    let kernel = ratio.isFinite ? log1p(ratio) : 2 * log(abs(z)) - log(nu) + log1p(nu / (z * z))
     return -SpecialFunctions.logBeta(nu / 2, 0.5) - 0.5 * log(nu) - log(scale)
-      - (nu + 1) / 2 * log1p(z * z / nu)
+      - (nu + 1) / 2 * kernel
   }
   /// P(X ≤ x) (`gsl_cdf_tdist_P` at z = (x - μ)/σ).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    return GSLDistributionFunctions.studentTP(
-      (x - location) / scale, degreesOfFreedom: degreesOfFreedom)
+    let z = (x - location) / scale
+    if degreesOfFreedom == 1 { return Self.cauchyUpperTail(-z) }
+    return GSLDistributionFunctions.studentTP(z, degreesOfFreedom: degreesOfFreedom)
   }
   /// P(X > x), computed directly (`gsl_cdf_tdist_Q`).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    return GSLDistributionFunctions.studentTQ(
-      (x - location) / scale, degreesOfFreedom: degreesOfFreedom)
+    let z = (x - location) / scale
+    if degreesOfFreedom == 1 { return Self.cauchyUpperTail(z) }
+    return GSLDistributionFunctions.studentTQ(z, degreesOfFreedom: degreesOfFreedom)
+  }
+
+  /// P(Z > z) for the standard Cauchy (ν = 1) in closed form, 1/2 - atan(z)/π,
+  /// computed as atan(1/z)/π for z > 0 so that the tail keeps its digits.
+  private static func cauchyUpperTail(_ z: Double) -> Double {
+    z > 0 ? atan(1 / z) / Double.pi : 0.5 - atan(z) / Double.pi
   }
   /// μ + σ t_ν⁻¹(p), inverting the upper tail directly for p > 1/2.
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return -.infinity }
     if p == 1 { return .infinity }
+    if p == 0.5 { return location }
+    if degreesOfFreedom == 1 {
+      // The Cauchy quantile -cot(πp) = -1/tan(πp), from the nearer tail.
+      let magnitude = 1 / tan(Double.pi * min(p, 1 - p))
+      return location + scale * (p < 0.5 ? -magnitude : magnitude)
+    }
     let z =
       p <= 0.5
       ? GSLDistributionFunctions.studentTPInverse(p, degreesOfFreedom: degreesOfFreedom)

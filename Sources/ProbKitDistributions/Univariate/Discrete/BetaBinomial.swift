@@ -84,9 +84,11 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// -∞ outside 0...n.
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
-    return SpecialFunctions.logBinomialCoefficient(trials, k)
-      + SpecialFunctions.logBeta(Double(k) + alpha, Double(trials - k) + beta)
-      - SpecialFunctions.logBeta(alpha, beta)
+    // In extended precision: for large α, β the log-beta terms nearly cancel.
+    let (n, count, a, b) = (Extended(trials), Extended(k), Extended(alpha), Extended(beta))
+    return Double(
+      ExtendedMath.logBinomialCoefficient(n, count) + ExtendedMath.logBeta(count + a, n - count + b)
+        - ExtendedMath.logBeta(a, b))
   }
   /// P(X ≤ k), by summing the mass function (from whichever end is shorter
   /// for ``survival(_:)``).

@@ -67,14 +67,10 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// of the mass.
   public var entropy: Double {
     let spread = 40 * variance.squareRoot() + 40
-    let lowest = max(0, Int((mean - spread).rounded(.down)))
-    let highest = min(trials, Int((mean + spread).rounded(.up)))
-    var sum = 0.0
-    for k in lowest...highest {
-      let logMass = logDensity(k)
-      if logMass > -.infinity { sum -= exp(logMass) * logMass }
-    }
-    return sum
+    return discreteEntropy(
+      lowest: max(0, (mean - spread).rounded(.down)),
+      highest: min(Double(trials), (mean + spread).rounded(.up))
+    ) { logDensity(Int($0)) }
   }
 
   // MARK: - Evaluation
@@ -83,10 +79,12 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// 0·log 0 = 0; -∞ outside 0...n.
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
-    let failures = trials - k
-    let failureTerm = failures == 0 ? 0 : Double(failures) * log1p(-probability)
-    return SpecialFunctions.logBinomialCoefficient(trials, k)
-      + SpecialFunctions.xlogy(Double(k), probability) + failureTerm
+    // In extended precision: for large n the terms are far larger than their
+    // sum. 0·log 0 = 0 at p = 0 and p = 1.
+    let (n, successes, p) = (Extended(trials), Extended(k), Extended(probability))
+    let successTerm: Extended = k == 0 ? 0 : successes * log(p)
+    let failureTerm: Extended = k == trials ? 0 : (n - successes) * log1p(-p)
+    return Double(ExtendedMath.logBinomialCoefficient(n, successes) + successTerm + failureTerm)
   }
 
   /// P(X ≤ k) = I_{1-p}(n - k, k + 1), the regularised incomplete beta

@@ -1,12 +1,13 @@
-/// The quantile of a distribution on the integers: the smallest k ≥ `lowest`
-/// with P(X ≤ k) ≥ p.
+/// The quantile of a distribution on the integers: the smallest k in
+/// `lowest...highest` with P(X ≤ k) ≥ p.
 ///
-/// Starts from `guess` and walks in the direction the CDF says. For p > 1/2
-/// the comparison uses the survival function, P(X > k) ≤ 1 - p, which keeps
+/// Gallops from `guess` in doubling steps until the answer is bracketed, then
+/// bisects: O(log(distance from the guess)) evaluations of the CDF. For
+/// p > 1/2 the test uses the survival function, P(X > k) ≤ 1 - p, which keeps
 /// precision when p is close to 1 (1 - p is exact there).
 ///
-/// - Returns: `nil` for p outside [0, 1], NaN, or a walk that passes
-///   `highest` (p = 1 with unbounded support).
+/// - Returns: `nil` for p outside [0, 1], NaN, or when even `highest` does not
+///   reach p (p = 1 with unbounded support).
 func discreteQuantile(
   _ p: Double, guess: Int, lowest: Int, highest: Int,
   cdf: (Int) -> Double, survival: (Int) -> Double
@@ -17,15 +18,42 @@ func discreteQuantile(
   func reaches(_ k: Int) -> Bool {
     p <= 0.5 ? cdf(k) >= p : survival(k) <= upper
   }
-  var k = min(max(guess, lowest), highest)
-  if reaches(k) {
-    // Walk down to the smallest k that still reaches p.
-    while k > lowest && reaches(k - 1) { k -= 1 }
-    return k
+  // Bracket: reaches(high) is true and low is below every k that reaches.
+  var high = min(max(guess, lowest), highest)
+  var low: Int
+  if reaches(high) {
+    var step = 1
+    low = high
+    while low > lowest {
+      let next = max(lowest, low - step)
+      if !reaches(next) {
+        low = next
+        break
+      }
+      high = next
+      low = next
+      step = step.multipliedReportingOverflow(by: 2).overflow ? Int.max : step * 2
+    }
+    if low == high { return high }
+  } else {
+    var step = 1
+    low = high
+    while true {
+      guard high < highest else { return nil }
+      let next = highest - high <= step ? highest : high + step
+      if reaches(next) {
+        high = next
+        break
+      }
+      low = next
+      high = next
+      step = step.multipliedReportingOverflow(by: 2).overflow ? Int.max : step * 2
+    }
   }
-  while !reaches(k) {
-    guard k < highest else { return nil }
-    k += 1
+  // Invariant: !reaches(low), reaches(high), low < high.
+  while high - low > 1 {
+    let middle = low + (high - low) / 2
+    if reaches(middle) { high = middle } else { low = middle }
   }
-  return k
+  return high
 }

@@ -52,7 +52,7 @@ public struct Geometric: DiscreteUnivariateDistribution {
   /// log P(X = k) = log p + k log(1 - p); -∞ for k < 0.
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0 else { return -.infinity }
-    return log(probability) + SpecialFunctions.xlogy(Double(k), 1 - probability)
+    return log(probability) + (k == 0 ? 0 : Double(k) * logFailure)
   }
   /// P(X ≤ k) = 1 - (1 - p)^(k+1), computed as -expm1((k + 1) log(1 - p)).
   public func cdf(_ k: Int) -> Double {

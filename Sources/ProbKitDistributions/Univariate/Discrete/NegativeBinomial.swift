@@ -58,23 +58,25 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// (plus 40) of the mean.
   public var entropy: Double {
     let spread = 40 * variance.squareRoot() + 40
-    let highest = Int(min((mean + spread).rounded(.up), 0x1p40))
-    var sum = 0.0
-    for k in max(0, Int((mean - spread).rounded(.down)))...highest {
-      let logMass = logDensity(k)
-      if logMass > -.infinity { sum -= exp(logMass) * logMass }
-    }
-    return sum
+    return discreteEntropy(
+      lowest: max(0, (mean - spread).rounded(.down)), highest: (mean + spread).rounded(.up),
+      logMass: logMass)
+  }
+
+  /// log P(X = x) for real x ≥ 0, the continuous extension of ``logDensity(_:)``.
+  private func logMass(_ x: Double) -> Double {
+    // In extended precision: for large r or small p the terms are far larger
+    // than their sum.
+    let (count, r, p) = (Extended(x), Extended(successes), Extended(probability))
+    let coefficient: Extended = x == 0 ? 0 : -log(count) - ExtendedMath.logBeta(count, r)
+    let failureTerm: Extended = x == 0 ? 0 : count * log1p(-p)
+    return Double(coefficient + r * log(p) + failureTerm)
   }
 
   /// log P(X = k), with the coefficient Γ(k + r)/(Γ(r) k!) = 1/(k B(k, r))
   /// through the log-beta function for k ≥ 1; -∞ for k < 0.
   public func logDensity(_ k: Int) -> Double {
-    guard k >= 0 else { return -.infinity }
-    let coefficient =
-      k == 0 ? 0 : -log(Double(k)) - SpecialFunctions.logBeta(Double(k), successes)
-    return coefficient + successes * log(probability)
-      + SpecialFunctions.xlogy(Double(k), 1 - probability)
+    k >= 0 ? logMass(Double(k)) : -.infinity
   }
   /// P(X ≤ k) = I_p(r, k + 1).
   public func cdf(_ k: Int) -> Double {
@@ -94,7 +96,7 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     let z = Normal.standard.quantile(max(p, 1e-300))
     let guess = Int(max(0, min(mean + z * variance.squareRoot(), 0x1p52)).rounded(.down))
     return discreteQuantile(
-      p, guess: guess, lowest: 0, highest: Int(Int32.max), cdf: cdf, survival: survival)
+      p, guess: guess, lowest: 0, highest: 1 << 53, cdf: cdf, survival: survival)
   }
 
   /// A draw from the gamma–Poisson mixture GSL's `gsl_ran_negative_binomial`

@@ -52,14 +52,12 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// negligible part of the mass (|k - λ| ≤ 40√λ + 40).
   public var entropy: Double {
     let spread = 40 * rate.squareRoot() + 40
-    let lowest = max(0, Int((rate - spread).rounded(.down)))
-    let highest = Int((rate + spread).rounded(.up))
-    var sum = 0.0
-    for k in lowest...highest {
-      let logMass = logDensity(k)
-      sum -= exp(logMass) * logMass
+    return discreteEntropy(
+      lowest: max(0, (rate - spread).rounded(.down)), highest: (rate + spread).rounded(.up)
+    ) { x in
+      let (count, lambda) = (Extended(x), Extended(rate))
+      return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
     }
-    return sum
   }
 
   // MARK: - Evaluation
@@ -67,7 +65,8 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// log P(X = k) = k log λ - λ - log k!; -∞ for k < 0.
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0 else { return -.infinity }
-    return Double(k) * log(rate) - rate - SpecialFunctions.logFactorial(k)
+    let (count, lambda) = (Extended(k), Extended(rate))
+    return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
   }
 
   /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ).

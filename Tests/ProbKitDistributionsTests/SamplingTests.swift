@@ -241,3 +241,23 @@ struct SamplingTests {
         == gamma.sample(count: 100, using: RandomSource(seed: 9)))
   }
 }
+
+/// Counts beyond GSL's 32-bit sampler range.
+struct LargeCountSamplingTests {
+  /// Poisson(1e12) draws: mean within 5.33 standard errors over 2,000 draws
+  /// (false-alarm rate 1e-7), and no wrapped 32-bit counts.
+  @Test func poissonWithAHugeRateDoesNotWrap() throws {
+    let poisson = try Poisson(rate: 1e12)
+    let draws = poisson.sample(count: 2000, using: RandomSource(seed: 5)).map(Double.init)
+    let mean = draws.reduce(0, +) / 2000
+    #expect(abs(mean - 1e12) <= 5.33 * (1e12 / 2000).squareRoot())
+    #expect(draws.allSatisfy { $0 > 9e11 })
+  }
+
+  @Test func negativeBinomialWithATinyProbabilityDoesNotWrap() throws {
+    let failures = try NegativeBinomial(successes: 2.5, probability: 1e-10)
+    let draws = failures.sample(count: 4000, using: RandomSource(seed: 6)).map(Double.init)
+    let mean = draws.reduce(0, +) / 4000
+    #expect(abs(mean - failures.mean) <= 5.33 * (failures.variance / 4000).squareRoot())
+  }
+}

@@ -105,7 +105,7 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   public func sample(using source: RandomSource) -> Int {
     if probability == 1 { return 0 }
     let rate = source._unsafeGamma(shape: successes, scale: (1 - probability) / probability)
-    return source._unsafePoisson(mean: rate)
+    return poissonDraw(mean: rate, using: source)
   }
 
   private enum CodingKeys: String, CodingKey {

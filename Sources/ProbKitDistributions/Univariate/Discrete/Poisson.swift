@@ -98,10 +98,12 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
 
   // MARK: - Sampling
 
-  /// A draw from `gsl_ran_poisson`.
+  /// A draw from `gsl_ran_poisson`; rates above 2³⁰ are split into equal
+  /// parts whose draws are summed (a sum of independent Poisson variables is
+  /// Poisson), because GSL returns a 32-bit count that would wrap.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
-    source._unsafePoisson(mean: rate)
+    rate <= 0x1p30 ? source._unsafePoisson(mean: rate) : poissonDraw(mean: rate, using: source)
   }
 
   // MARK: - Exponential family
@@ -168,4 +170,20 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   public var description: String {
     "Poisson(rate: \(rate))"
   }
+}
+
+/// A Poisson draw for any finite mean ≥ 0: GSL's sampler directly up to 2³⁰,
+/// above that the sum of ⌈mean/2³⁰⌉ draws with equal shares of the mean (GSL
+/// returns an unsigned 32-bit count, which larger means would overflow).
+@usableFromInline
+func poissonDraw(mean: Double, using source: RandomSource) -> Int {
+  guard mean > 0x1p30 else { return source._unsafePoisson(mean: mean) }
+  let parts = (mean / 0x1p30).rounded(.up)
+  let share = mean / parts
+  var total = 0
+  for _ in 0..<Int(min(parts, 0x1p52)) {
+    let (sum, overflow) = total.addingReportingOverflow(source._unsafePoisson(mean: share))
+    total = overflow ? Int.max : sum
+  }
+  return total
 }

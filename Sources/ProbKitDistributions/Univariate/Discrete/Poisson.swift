@@ -93,7 +93,7 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
     let z = Normal.standard.quantile(min(max(p, 1e-300), 1 - 1e-16))
     let guess = Int(max(0, (rate + z * rate.squareRoot()).rounded(.down)))
     return discreteQuantile(
-      p, guess: guess, lowest: 0, highest: Int(UInt32.max), cdf: cdf, survival: survival)
+      p, guess: guess, lowest: 0, highest: 1 << 53, cdf: cdf, survival: survival)
   }
 
   // MARK: - Sampling

@@ -261,3 +261,32 @@ struct LargeCountSamplingTests {
     #expect(abs(mean - failures.mean) <= 5.33 * (failures.variance / 4000).squareRoot())
   }
 }
+
+/// Edge shapes and the allocation-free Dirichlet path.
+struct SamplerEdgeTests {
+  /// Subnormal shapes make both Jöhnk logarithms overflow to -∞; draws must
+  /// still be numbers in [0, 1].
+  @Test func betaWithSubnormalShapesNeverDrawsNaN() throws {
+    let beta = try Beta(alpha: 1e-310, beta: 1e-310)
+    let draws = beta.sample(count: 1000, using: RandomSource(seed: 8))
+    #expect(draws.allSatisfy { $0 >= 0 && $0 <= 1 })
+    // Each draw is 0 or 1 with probability 1/2 each, up to 1e-300 of mass.
+    let ones = draws.count { $0 > 0.5 }
+    #expect(abs(Double(ones) - 500) < 5.33 * (250.0).squareRoot())
+  }
+
+  @Test func dirichletIntoABufferMatchesTheAllocatingDraw() throws {
+    let dirichlet = try Dirichlet(alphas: [1, 2, 3])
+    let allocating = dirichlet.sample(using: RandomSource(seed: 10))
+    var buffer = [Double](repeating: 0, count: 3)
+    let written = buffer.withUnsafeMutableBufferPointer {
+      dirichlet.sample(into: $0, using: RandomSource(seed: 10))
+    }
+    #expect(written && buffer == allocating)
+    var wrongLength = [Double](repeating: 0, count: 2)
+    #expect(
+      !wrongLength.withUnsafeMutableBufferPointer {
+        dirichlet.sample(into: $0, using: RandomSource(seed: 10))
+      })
+  }
+}

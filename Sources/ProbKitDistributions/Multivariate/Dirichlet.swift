@@ -111,11 +111,27 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// log-space method when all alphas are tiny: rows never come back NaN and
   /// always sum to 1, down to alphas of 1e-300.
   public func sample(using source: RandomSource) -> [Double] {
-    var theta = [Double](repeating: 0, count: alphas.count)
-    alphas.withUnsafeBufferPointer { alphas in
-      theta.withUnsafeMutableBufferPointer { source._unsafeDirichlet(alphas: alphas, into: $0) }
+    [Double](unsafeUninitializedCapacity: alphas.count) { buffer, initialized in
+      alphas.withUnsafeBufferPointer { source._unsafeDirichlet(alphas: $0, into: buffer) }
+      initialized = alphas.count
     }
-    return theta
+  }
+
+  /// One draw written into `theta`, without allocating: the fast path for
+  /// many draws (GSL's C speed).
+  ///
+  /// - Parameters:
+  ///   - theta: A buffer of exactly ``dimension`` elements; a buffer of
+  ///     another length is left untouched and `false` returned.
+  ///   - source: The random source.
+  /// - Returns: Whether a draw was written.
+  @discardableResult
+  public func sample(into theta: UnsafeMutableBufferPointer<Double>, using source: RandomSource)
+    -> Bool
+  {
+    guard theta.count == alphas.count else { return false }
+    alphas.withUnsafeBufferPointer { source._unsafeDirichlet(alphas: $0, into: theta) }
+    return true
   }
 
   // MARK: - Exponential family

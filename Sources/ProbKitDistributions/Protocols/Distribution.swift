@@ -45,9 +45,11 @@ extension Distribution {
   @inlinable
   public func sample(count: Int, using source: RandomSource) -> [Value] {
     guard count > 0 else { return [] }
-    var draws: [Value] = []
-    draws.reserveCapacity(count)
-    for _ in 0..<count { draws.append(sample(using: source)) }
-    return draws
+    return [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for index in 0..<count {
+        buffer.initializeElement(at: index, to: sample(using: source))
+        initialized = index + 1
+      }
+    }
   }
 }

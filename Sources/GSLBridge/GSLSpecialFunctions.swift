@@ -1,7 +1,11 @@
 internal import CGSL
 
-/// GSL's special functions, called through their `_e` forms so that every
-/// status code is checked.
+/// The GSL special functions ProbKit uses, called through their `_e` forms so
+/// that every status code is checked.
+///
+/// Only those GSL computes to ProbKit's accuracy bound on their whole range
+/// of use; the rest (beta, log-beta, trigamma, polygamma, log-binomial) are
+/// ProbKitCore's own, in extended precision.
 ///
 /// These are raw: they do no validation beyond GSL's own and throw on any
 /// non-success status. ProbKitCore wraps them with the documented domain policy
@@ -18,39 +22,14 @@ package enum GSLSpecialFunctions {
     try evaluate("gsl_sf_lngamma_e") { gsl_sf_lngamma_e(x, $0) }
   }
 
-  /// B(a, b) = Γ(a)Γ(b)/Γ(a + b) (`gsl_sf_beta_e`).
-  package static func beta(_ a: Double, _ b: Double) throws(GSLError) -> Double {
-    try evaluate("gsl_sf_beta_e") { gsl_sf_beta_e(a, b, $0) }
-  }
-
-  /// log B(a, b) (`gsl_sf_lnbeta_e`).
-  package static func logBeta(_ a: Double, _ b: Double) throws(GSLError) -> Double {
-    try evaluate("gsl_sf_lnbeta_e") { gsl_sf_lnbeta_e(a, b, $0) }
-  }
-
   /// ψ(x) = Γ′(x)/Γ(x) (`gsl_sf_psi_e`).
   package static func digamma(_ x: Double) throws(GSLError) -> Double {
     try evaluate("gsl_sf_psi_e") { gsl_sf_psi_e(x, $0) }
   }
 
-  /// ψ′(x) (`gsl_sf_psi_1_e`).
-  package static func trigamma(_ x: Double) throws(GSLError) -> Double {
-    try evaluate("gsl_sf_psi_1_e") { gsl_sf_psi_1_e(x, $0) }
-  }
-
-  /// ψ⁽ⁿ⁾(x) for n ≥ 0 and x > 0 (`gsl_sf_psi_n_e`).
-  package static func polygamma(_ n: Int32, _ x: Double) throws(GSLError) -> Double {
-    try evaluate("gsl_sf_psi_n_e") { gsl_sf_psi_n_e(n, x, $0) }
-  }
-
   /// log(n!) (`gsl_sf_lnfact_e`).
   package static func logFactorial(_ n: UInt32) throws(GSLError) -> Double {
     try evaluate("gsl_sf_lnfact_e") { gsl_sf_lnfact_e(n, $0) }
-  }
-
-  /// log C(n, k) for k ≤ n (`gsl_sf_lnchoose_e`).
-  package static func logChoose(_ n: UInt32, _ k: UInt32) throws(GSLError) -> Double {
-    try evaluate("gsl_sf_lnchoose_e") { gsl_sf_lnchoose_e(n, k, $0) }
   }
 
   /// Calls a GSL `_e` function with a result slot and checks its status.

@@ -174,6 +174,31 @@ package enum ExtendedMath {
     return n % 2 == 1 ? magnitude : -magnitude
   }
 
+  /// The digamma function ψ(x) for x > 0, in extended precision: the
+  /// recurrence ψ(x) = ψ(x + 1) - 1/x up to x ≥ 20, then
+  /// ψ(x) = log x - 1/(2x) - Σₖ B₂ₖ/(2k x²ᵏ).
+  ///
+  /// For differences of digammas at large arguments (entropies), where the
+  /// double-precision values cancel.
+  package static func digamma(_ x: Extended) -> Extended {
+    var shifted = x
+    var result: Extended = 0
+    while shifted < 20 {
+      result -= 1 / shifted
+      shifted += 1
+    }
+    let inverseSquare = 1 / (shifted * shifted)
+    var power: Extended = 1
+    var series: Extended = 0
+    for (index, bernoulliNumber) in bernoulli.enumerated() {
+      power *= inverseSquare
+      let term = bernoulliNumber * power / Extended(2 * (index + 1))
+      series += term
+      if abs(term) < 1e-22 * abs(series) { break }
+    }
+    return result + log(shifted) - 1 / (2 * shifted) - series
+  }
+
   /// 1/xᵏ for k ≥ 1, by binary powering (about 2 log₂ k roundings).
   private static func inversePower(_ x: Extended, _ k: Int) -> Extended {
     var result: Extended = 1

@@ -72,10 +72,13 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   }
 
   /// The entropy log B(α, β) - (α - 1)ψ(α) - (β - 1)ψ(β) + (α + β - 2)ψ(α + β).
+  ///
+  /// In extended precision: for large shapes the terms cancel.
   public var entropy: Double {
-    SpecialFunctions.logBeta(alpha, beta) - (alpha - 1) * SpecialFunctions.digamma(alpha)
-      - (beta - 1) * SpecialFunctions.digamma(beta)
-      + (alpha + beta - 2) * SpecialFunctions.digamma(alpha + beta)
+    let (a, b) = (Extended(alpha), Extended(beta))
+    return Double(
+      ExtendedMath.logBeta(a, b) - (a - 1) * ExtendedMath.digamma(a) - (b - 1)
+        * ExtendedMath.digamma(b) + (a + b - 2) * ExtendedMath.digamma(a + b))
   }
 
   // MARK: - Evaluation
@@ -94,20 +97,17 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
     return Double(towardZero + towardOne - ExtendedMath.logBeta(a, b))
   }
 
-  /// P(X ≤ x), the regularised incomplete beta function I_x(α, β).
+  /// P(X ≤ x), the regularised incomplete beta function I_x(α, β), computed
+  /// in extended precision.
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    if x <= 0 { return 0 }
-    if x >= 1 { return 1 }
-    return GSLDistributionFunctions.betaP(x, alpha: alpha, beta: beta)
+    return Double(ExtendedMath.incompleteBeta(Extended(alpha), Extended(beta), Extended(x)).lower)
   }
 
-  /// P(X > x) = I_{1-x}(β, α), computed directly.
+  /// P(X > x) = I_{1-x}(β, α), computed directly in extended precision.
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    if x <= 0 { return 1 }
-    if x >= 1 { return 0 }
-    return GSLDistributionFunctions.betaQ(x, alpha: alpha, beta: beta)
+    return Double(ExtendedMath.incompleteBeta(Extended(alpha), Extended(beta), Extended(x)).upper)
   }
 
   /// The x with P(X ≤ x) = p; the upper tail is inverted directly for p > 1/2.

@@ -77,9 +77,12 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   public var mode: Double? { shape >= 1 ? (shape - 1) / rate : 0 }
 
   /// The entropy k - log λ + log Γ(k) + (1 - k)ψ(k).
+  ///
+  /// In extended precision: for large shapes the terms cancel.
   public var entropy: Double {
-    shape - log(rate) + SpecialFunctions.logGamma(shape)
-      + (1 - shape) * SpecialFunctions.digamma(shape)
+    let k = Extended(shape)
+    return Double(
+      k - log(Extended(rate)) + ExtendedMath.logGamma(k) + (1 - k) * ExtendedMath.digamma(k))
   }
 
   // MARK: - Evaluation
@@ -98,26 +101,20 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     return Double(k * log(lambda) - ExtendedMath.logGamma(k) + (k - 1) * log(y) - lambda * y)
   }
 
-  /// P(X ≤ x), the regularised lower incomplete gamma function P(k, λx).
+  /// P(X ≤ x), the regularised lower incomplete gamma function P(k, λx),
+  /// computed in extended precision.
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    if x == .infinity { return 1 }
     if x <= 0 { return 0 }
-    let logScaled = log(rate) + log(x)
-    if logScaled < -69 {
-      // P(k, y) = yᵏ/Γ(k + 1)·(1 - ky/(k + 1) + …) with y = λx < 1e-30: the
-      // leading term is exact to double precision, where GSL underflows to 0.
-      return exp(shape * logScaled - SpecialFunctions.logGamma(shape + 1))
-    }
-    return GSLDistributionFunctions.gammaP(x, shape: shape, scale: scale)
+    return Double(ExtendedMath.incompleteGamma(Extended(shape), Extended(rate) * Extended(x)).lower)
   }
 
   /// P(X > x), the regularised upper incomplete gamma function Q(k, λx),
-  /// computed directly.
+  /// computed directly in extended precision.
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    if x == .infinity { return 0 }
-    return x <= 0 ? 1 : GSLDistributionFunctions.gammaQ(x, shape: shape, scale: scale)
+    if x <= 0 { return 1 }
+    return Double(ExtendedMath.incompleteGamma(Extended(shape), Extended(rate) * Extended(x)).upper)
   }
 
   /// The x with P(X ≤ x) = p; the upper tail is inverted directly for p > 1/2.

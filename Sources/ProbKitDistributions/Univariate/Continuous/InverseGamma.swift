@@ -52,9 +52,12 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   /// The mode β/(α + 1).
   public var mode: Double? { scale / (shape + 1) }
   /// The entropy α + log(βΓ(α)) - (1 + α)ψ(α).
+  ///
+  /// In extended precision: for large shapes the terms cancel.
   public var entropy: Double {
-    shape + log(scale) + SpecialFunctions.logGamma(shape)
-      - (1 + shape) * SpecialFunctions.digamma(shape)
+    let a = Extended(shape)
+    return Double(
+      a + log(Extended(scale)) + ExtendedMath.logGamma(a) - (1 + a) * ExtendedMath.digamma(a))
   }
 
   /// log p(x) = α log β - log Γ(α) - (α + 1) log x - β/x; -∞ for x ≤ 0.

@@ -56,11 +56,14 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// The mode μ.
   public var mode: Double? { location }
   /// The entropy (ν+1)/2·(ψ((ν+1)/2) - ψ(ν/2)) + log(√ν B(ν/2, 1/2)) + log σ.
+  ///
+  /// In extended precision: for large ν the two digammas nearly cancel.
   public var entropy: Double {
-    let half = degreesOfFreedom / 2
-    return (degreesOfFreedom + 1) / 2
-      * (SpecialFunctions.digamma(half + 0.5) - SpecialFunctions.digamma(half))
-      + 0.5 * log(degreesOfFreedom) + SpecialFunctions.logBeta(half, 0.5) + log(scale)
+    let nu = Extended(degreesOfFreedom)
+    let half = nu / 2
+    return Double(
+      (nu + 1) / 2 * (ExtendedMath.digamma(half + 0.5) - ExtendedMath.digamma(half))
+        + 0.5 * log(nu) + ExtendedMath.logBeta(half, 0.5) + log(Extended(scale)))
   }
 
   /// log p(x), with log1p for the kernel so that large ν stays accurate.
@@ -80,14 +83,22 @@ public struct StudentT: ContinuousUnivariateDistribution {
     if x.isNaN { return .nan }
     let z = (x - location) / scale
     if degreesOfFreedom == 1 { return Self.cauchyUpperTail(-z) }
-    return GSLDistributionFunctions.studentTP(z, degreesOfFreedom: degreesOfFreedom)
+    return z <= 0 ? upperTail(-z) : 1 - upperTail(z)
   }
   /// P(X > x), computed directly (`gsl_cdf_tdist_Q`).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     let z = (x - location) / scale
     if degreesOfFreedom == 1 { return Self.cauchyUpperTail(z) }
-    return GSLDistributionFunctions.studentTQ(z, degreesOfFreedom: degreesOfFreedom)
+    return z >= 0 ? upperTail(z) : 1 - upperTail(-z)
+  }
+
+  /// P(T > z) for z ≥ 0: I_{ν/(ν+z²)}(ν/2, 1/2)/2, in extended precision (so
+  /// that the tail beyond |z| = 1e154, where z² overflows a double, survives).
+  private func upperTail(_ z: Double) -> Double {
+    let (nu, w) = (Extended(degreesOfFreedom), Extended(z))
+    let x = nu / (nu + w * w)
+    return Double(ExtendedMath.incompleteBeta(nu / 2, 0.5, x).lower / 2)
   }
 
   /// P(Z > z) for the standard Cauchy (ν = 1) in closed form, 1/2 - atan(z)/π,
@@ -106,11 +117,16 @@ public struct StudentT: ContinuousUnivariateDistribution {
       let magnitude = 1 / tan(Double.pi * min(p, 1 - p))
       return location + scale * (p < 0.5 ? -magnitude : magnitude)
     }
-    let z =
-      p <= 0.5
-      ? GSLDistributionFunctions.studentTPInverse(p, degreesOfFreedom: degreesOfFreedom)
-      : GSLDistributionFunctions.studentTQInverse(1 - p, degreesOfFreedom: degreesOfFreedom)
-    return location + scale * z
+    // By symmetry, solve P(T > y) = q for y > 0 with q the nearer tail,
+    // checking GSL's inverse and bisecting where it fails (it returns NaN or
+    // -∞ at p = 1e-300). The substitution x = 1/y makes the tail increasing.
+    let q = min(p, 1 - p)
+    let candidate = GSLDistributionFunctions.studentTQInverse(q, degreesOfFreedom: degreesOfFreedom)
+    let inverse = refinedQuantile(
+      q, candidate: 1 / candidate, lower: 0, upper: .infinity,
+      cdf: { upperTail(1 / $0) }, survival: { 1 - upperTail(1 / $0) })
+    let y = 1 / inverse
+    return location + scale * (p < 0.5 ? -y : y)
   }
 
   /// A draw μ + σZ/√(V/ν) with Z a ziggurat normal and V = 2·Gamma(ν/2), both

@@ -94,8 +94,8 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
     if k >= trials { return 1 }
     if probability == 0 { return 1 }
     if probability == 1 { return 0 }
-    return GSLDistributionFunctions.betaQ(
-      probability, alpha: Double(k) + 1, beta: Double(trials - k))
+    let (n, count, p) = (Extended(trials), Extended(k), Extended(probability))
+    return Double(ExtendedMath.incompleteBeta(n - count, count + 1, 1 - p).lower)
   }
 
   /// P(X > k) = I_p(k + 1, n - k), computed directly.
@@ -104,8 +104,8 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
     if k >= trials { return 0 }
     if probability == 0 { return 0 }
     if probability == 1 { return 1 }
-    return GSLDistributionFunctions.betaP(
-      probability, alpha: Double(k) + 1, beta: Double(trials - k))
+    let (n, count, p) = (Extended(trials), Extended(k), Extended(probability))
+    return Double(ExtendedMath.incompleteBeta(count + 1, n - count, p).lower)
   }
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].

@@ -82,13 +82,17 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     if probability == 1 { return 1 }
-    return GSLDistributionFunctions.betaP(probability, alpha: successes, beta: Double(k) + 1)
+    return Double(
+      ExtendedMath.incompleteBeta(Extended(successes), Extended(k) + 1, Extended(probability)).lower
+    )
   }
   /// P(X > k) = I_{1-p}(k + 1, r), computed directly.
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
     if probability == 1 { return 0 }
-    return GSLDistributionFunctions.betaQ(probability, alpha: successes, beta: Double(k) + 1)
+    return Double(
+      ExtendedMath.incompleteBeta(Extended(successes), Extended(k) + 1, Extended(probability)).upper
+    )
   }
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.
   public func quantile(_ p: Double) -> Int? {

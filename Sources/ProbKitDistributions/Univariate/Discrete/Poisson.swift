@@ -69,22 +69,17 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
     return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
   }
 
-  /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ).
+  /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ),
+  /// in extended precision.
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
-    guard let small = UInt32(exactly: k) else {
-      return GSLDistributionFunctions.gammaQ(rate, shape: Double(k) + 1, scale: 1)
-    }
-    return GSLDistributionFunctions.poissonP(small, mean: rate)
+    return Double(ExtendedMath.incompleteGamma(Extended(k) + 1, Extended(rate)).upper)
   }
 
-  /// P(X > k) = P(k + 1, λ), computed directly.
+  /// P(X > k) = P(k + 1, λ), computed directly in extended precision.
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
-    guard let small = UInt32(exactly: k) else {
-      return GSLDistributionFunctions.gammaP(rate, shape: Double(k) + 1, scale: 1)
-    }
-    return GSLDistributionFunctions.poissonQ(small, mean: rate)
+    return Double(ExtendedMath.incompleteGamma(Extended(k) + 1, Extended(rate)).lower)
   }
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.

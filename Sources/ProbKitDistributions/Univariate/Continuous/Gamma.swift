@@ -16,7 +16,7 @@ public import ProbKitCore
 /// ```swift
 /// let waiting = try Gamma(shape: 2, rate: 0.5)   // mean 4
 /// let same = try Gamma(shape: 2, scale: 2)
-/// waiting.cdf(4)        // 0.5939941502901619
+/// waiting.cdf(4)        // 0.5939941502901616
 /// ```
 public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence
 {

@@ -13,7 +13,7 @@ public import ProbKitCore
 /// ```swift
 /// let arrivals = try Poisson(rate: 3.5)
 /// arrivals.density(2)       // 0.18495897346170082
-/// arrivals.quantile(0.99)   // 9
+/// arrivals.quantile(0.99)   // 8
 /// ```
 public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence

@@ -21,7 +21,16 @@ extension ExtendedMath {
     if x <= 0 { return (0, 1) }
     if x >= 1 { return (1, 0) }
     let logFront = a * log(x) + b * log1p(-x) - logBeta(a, b)
-    if x < (a + 1) / (a + b + 2) {
+    // The fraction converges fastest for x below the mean, (a + 1)/(a + b + 2),
+    // and is evaluated on the other tail above it. Just above that point with
+    // huge b and tiny x (negative binomial with p = 1e-10) the swapped
+    // fraction's first term, 1 - (a + b)(1 - x)/(b + 1), cancels to ~1e-10
+    // and would cost ten digits; there the direct one, still convergent so
+    // close to the mean, is used.
+    let threshold = (a + 1) / (a + b + 2)
+    let swappedStart = abs(1 - (a + b) * (1 - x) / (b + 1))
+    let useDirect = x < threshold || (x < 2 * threshold && swappedStart < 1e-6)
+    if useDirect {
       let lower = exp(logFront) * betaContinuedFraction(a, b, x) / a
       return (lower, 1 - lower)
     }

@@ -25,7 +25,7 @@ struct ReferenceFixtureTests {
         return nil
       }.min() ?? 0
     let isTailFunction = what.hasPrefix("cdf") || what.hasPrefix("survival")
-    if name == "NegativeBinomial" && smallest <= 1e-3
+    if name == "NegativeBinomial" && smallest <= 1e-6
       && (isTailFunction || what.hasPrefix("quantile"))
     {
       return ("the incomplete beta's continued fraction with p <= 1e-6 and k ~ 1e11", 1e-8)

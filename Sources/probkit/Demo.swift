@@ -6,11 +6,13 @@ extension ProbKitCommand {
   /// `probkit demo`: a short tour of what the library does today.
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Run a short, seeded tour of ProbKit's special functions and random sources.",
+      abstract:
+        "Run a short, seeded tour of ProbKit's special functions, random sources and distributions.",
       discussion: """
         Prints special-function values at awkward arguments, a seeded Monte Carlo \
-        experiment, and reproducible parallel streams. The same seed prints the same \
-        numbers on every run.
+        experiment, reproducible parallel streams, and a few distributions: quantiles, \
+        the categorical's softmax link, and samples checked against their means. The \
+        same seed prints the same numbers on every run.
 
         Examples:
           probkit demo
@@ -28,10 +30,11 @@ extension ProbKitCommand {
       guard draws > 0 else { throw ValidationError("--draws must be positive, got \(draws)") }
     }
 
-    func run() {
+    func run() throws {
       printSpecialFunctions()
       printMonteCarlo()
       printStreams()
+      try printDistributions()
     }
 
     private func printSpecialFunctions() {
@@ -85,6 +88,36 @@ extension ProbKitCommand {
         let source = RandomSource(seed: seed, stream: stream)
         print("  stream \(stream): seed \(source.seed), first draw \(format(source.nextUniform()))")
       }
+    }
+
+    private func printDistributions() throws {
+      print()
+      print("Distributions (validated parameters, extended-precision CDFs, GSL samplers)")
+      let prior = try Beta(alpha: 2, beta: 3)
+      print(
+        "  \(prior): mean \(format(prior.mean)), 95% interval [\(format(prior.quantile(0.025))), \(format(prior.quantile(0.975)))]"
+      )
+      let waiting = try Gamma(shape: 2.5, rate: 0.5)
+      let draws = waiting.sample(count: draws, using: RandomSource(seed: seed))
+      let sampleMean = draws.reduce(0, +) / Double(draws.count)
+      print(
+        "  \(waiting): mean \(format(waiting.mean)), sample mean of \(draws.count) draws \(format(sampleMean))"
+      )
+      let die = try Categorical(logits: [1, 2, 3])
+      print("  Categorical(logits: [1, 2, 3]) = softmax: \(formatList(die.probabilities))")
+      print("    natural parameters (K-1 log-odds): \(formatList(die.naturalParameters))")
+      let sparse = try Dirichlet(alphas: [1e-300, 1e-300, 1e-300])
+      let row = sparse.sample(using: RandomSource(seed: seed))
+      print("  Dirichlet(alphas: [1e-300 x 3]) draw: \(formatList(row)) (no NaN, sums to 1)")
+      do {
+        _ = try Beta(alpha: -1, beta: 2)
+      } catch {
+        print("  Beta(alpha: -1, beta: 2) throws: \(error)")
+      }
+    }
+
+    private func formatList(_ values: [Double]) -> String {
+      "[" + values.map(format).joined(separator: ", ") + "]"
     }
 
     private func format(_ value: Double) -> String {

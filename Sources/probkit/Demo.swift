@@ -98,10 +98,10 @@ extension ProbKitCommand {
         "  \(prior): mean \(format(prior.mean)), 95% interval [\(format(prior.quantile(0.025))), \(format(prior.quantile(0.975)))]"
       )
       let waiting = try Gamma(shape: 2.5, rate: 0.5)
-      let draws = waiting.sample(count: draws, using: RandomSource(seed: seed))
-      let sampleMean = draws.reduce(0, +) / Double(draws.count)
+      let gammaDraws = waiting.sample(count: draws, using: RandomSource(seed: seed))
+      let sampleMean = gammaDraws.reduce(0, +) / Double(gammaDraws.count)
       print(
-        "  \(waiting): mean \(format(waiting.mean)), sample mean of \(draws.count) draws \(format(sampleMean))"
+        "  \(waiting): mean \(format(waiting.mean)), sample mean of \(gammaDraws.count) draws \(format(sampleMean))"
       )
       let die = try Categorical(logits: [1, 2, 3])
       print("  Categorical(logits: [1, 2, 3]) = softmax: \(formatList(die.probabilities))")

@@ -24,6 +24,8 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   public let alpha: Double
   /// The second shape β > 0 (pseudo-count of failures plus one).
   public let beta: Double
+  /// log B(α, β) in extended precision, computed once for ``logDensity(_:)``.
+  private let logNormalizer: Extended
 
   /// Creates Beta(α, β).
   ///
@@ -38,12 +40,14 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
     try check.positive(beta, "beta")
     self.alpha = alpha
     self.beta = beta
+    self.logNormalizer = ExtendedMath.logBeta(Extended(alpha), Extended(beta))
   }
 
   /// A beta from parameters already known to be valid.
   init(validatedAlpha alpha: Double, beta: Double) {
     self.alpha = alpha
     self.beta = beta
+    self.logNormalizer = ExtendedMath.logBeta(Extended(alpha), Extended(beta))
   }
 
   // MARK: - Statistics
@@ -94,7 +98,7 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
       alpha == 1 ? 0 : (x == 0 ? (alpha < 1 ? .infinity : -.infinity) : (a - 1) * log(y))
     let towardOne: Extended =
       beta == 1 ? 0 : (x == 1 ? (beta < 1 ? .infinity : -.infinity) : (b - 1) * log1p(-y))
-    return Double(towardZero + towardOne - ExtendedMath.logBeta(a, b))
+    return Double(towardZero + towardOne - logNormalizer)
   }
 
   /// P(X ≤ x), the regularised incomplete beta function I_x(α, β), computed
@@ -257,6 +261,18 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
     try self.init(
       alpha: container.decode(Double.self, forKey: .alpha),
       beta: container.decode(Double.self, forKey: .beta))
+  }
+
+  /// Encodes the two shapes.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(alpha, forKey: .alpha)
+    try container.encode(beta, forKey: .beta)
+  }
+
+  /// Equal when the shapes are.
+  public static func == (lhs: Beta, rhs: Beta) -> Bool {
+    lhs.alpha == rhs.alpha && lhs.beta == rhs.beta
   }
 
   /// `Beta(alpha: α, beta: β)`.

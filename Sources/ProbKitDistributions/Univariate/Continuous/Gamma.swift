@@ -26,6 +26,10 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   public let shape: Double
   /// The rate λ > 0 (the inverse of the scale).
   public let rate: Double
+  /// log of the normalising constant, k log λ - log Γ(k), in extended
+  /// precision: computed once, so that ``logDensity(_:)`` does not evaluate
+  /// log Γ on every call.
+  private let logNormalizer: Extended
 
   /// Creates Gamma(shape k, rate λ).
   ///
@@ -39,6 +43,8 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     try check.positive(rate, "rate")
     self.shape = shape
     self.rate = rate
+    self.logNormalizer =
+      Extended(shape) * log(Extended(rate)) - ExtendedMath.logGamma(Extended(shape))
   }
 
   /// Creates Gamma(shape k, scale θ), that is rate 1/θ.
@@ -56,6 +62,8 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   init(validatedShape shape: Double, rate: Double) {
     self.shape = shape
     self.rate = rate
+    self.logNormalizer =
+      Extended(shape) * log(Extended(rate)) - ExtendedMath.logGamma(Extended(shape))
   }
 
   /// The scale θ = 1/λ.
@@ -98,7 +106,7 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     // In extended precision: for large shapes the terms are far larger than
     // their sum.
     let (k, lambda, y) = (Extended(shape), Extended(rate), Extended(x))
-    return Double(k * log(lambda) - ExtendedMath.logGamma(k) + (k - 1) * log(y) - lambda * y)
+    return Double(logNormalizer + (k - 1) * log(y) - lambda * y)
   }
 
   /// P(X ≤ x), the regularised lower incomplete gamma function P(k, λx),
@@ -223,6 +231,18 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     try self.init(
       shape: container.decode(Double.self, forKey: .shape),
       rate: container.decode(Double.self, forKey: .rate))
+  }
+
+  /// Encodes the shape and rate.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(shape, forKey: .shape)
+    try container.encode(rate, forKey: .rate)
+  }
+
+  /// Equal when the shapes and rates are.
+  public static func == (lhs: Gamma, rhs: Gamma) -> Bool {
+    lhs.shape == rhs.shape && lhs.rate == rhs.rate
   }
 
   /// `Gamma(shape: k, rate: λ)`.

@@ -9,7 +9,7 @@ internal import CGSL
 /// precision (GSL's lose up to 2e-9 at large parameters); their inverses here
 /// are only starting points, which the distributions check and refine.
 package enum GSLDistributionFunctions {
-  /// Φ(x), Φ(x)'s complement and their inverses, for the standard normal.
+  /// Φ(x), the standard normal's lower tail.
   package static func standardNormalP(_ x: Double) -> Double {
     GSLRuntime.prepare()
     return gsl_cdf_ugaussian_P(x)

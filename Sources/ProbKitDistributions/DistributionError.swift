@@ -55,14 +55,6 @@ struct ParameterCheck {
     guard value >= 0, value <= 1 else { throw failure(parameter, "in [0, 1]", value) }
   }
 
-  /// Requires an integer ≥ 0.
-  func nonNegative(_ value: Int, _ parameter: String) throws(DistributionError) {
-    guard value >= 0 else {
-      throw DistributionError(
-        distribution: distribution, parameter: parameter, requirement: ">= 0", value: "\(value)")
-    }
-  }
-
   /// Requires `values` to have exactly `count` entries.
   func length(_ values: [Double], _ count: Int, _ parameter: String) throws(DistributionError) {
     guard values.count == count else {

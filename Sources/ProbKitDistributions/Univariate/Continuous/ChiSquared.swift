@@ -1,5 +1,4 @@
 import Foundation
-internal import GSLBridge
 public import ProbKitCore
 
 /// The chi-squared distribution with ν degrees of freedom: the distribution of

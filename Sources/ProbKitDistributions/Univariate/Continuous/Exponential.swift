@@ -68,11 +68,11 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
     return x <= 0 ? 1 : exp(-rate * x)
   }
 
-  /// -log(1 - p)/λ, computed as -log1p(-p)/λ (and -log(q)/λ from the upper
-  /// tail q = 1 - p for p > 1/2).
+  /// -log(1 - p)/λ, computed as -log1p(-p)/λ: accurate for every p (1 - p is
+  /// exact for p ≥ 1/2, and log1p keeps small p).
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
-    return p <= 0.5 ? -log1p(-p) / rate : -log(1 - p) / rate
+    return -log1p(-p) / rate
   }
 
   // MARK: - Sampling

@@ -67,7 +67,7 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     let z = (x - mean) / standardDeviation
-    return -0.5 * z * z - log(standardDeviation) - logSquareRootOfTwoPi
+    return -0.5 * z * z - log(standardDeviation) - Double(ExtendedMath.logSquareRootOfTwoPi)
   }
 
   /// P(X ≤ x) = Φ((x - μ)/σ).
@@ -117,7 +117,7 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
 
   /// log h(x) = -log √(2π).
   public func logBaseMeasure(_ x: Double) -> Double {
-    x.isNaN ? .nan : -logSquareRootOfTwoPi
+    x.isNaN ? .nan : -Double(ExtendedMath.logSquareRootOfTwoPi)
   }
 
   /// E[T(X)] = (μ, μ² + σ²).
@@ -181,6 +181,3 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
     "Normal(mean: \(mean), standardDeviation: \(standardDeviation))"
   }
 }
-
-/// log √(2π).
-let logSquareRootOfTwoPi = 0.918_938_533_204_672_741_780_329_736_405_62

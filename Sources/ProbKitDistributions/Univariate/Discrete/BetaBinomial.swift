@@ -60,7 +60,7 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     var best = 0
     var bestLog = logDensity(0)
     var tie = false
-    for k in 1...max(1, trials) where k <= trials {
+    for k in stride(from: 1, through: trials, by: 1) {
       let value = logDensity(k)
       if value > bestLog {
         (best, bestLog, tie) = (k, value, false)

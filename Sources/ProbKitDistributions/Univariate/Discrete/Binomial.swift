@@ -1,5 +1,4 @@
 import Foundation
-internal import GSLBridge
 public import ProbKitCore
 
 /// The binomial distribution: the number of successes in n independent trials

@@ -1,5 +1,4 @@
 import Foundation
-internal import GSLBridge
 public import ProbKitCore
 
 /// The negative binomial distribution: the number of failures before the r-th

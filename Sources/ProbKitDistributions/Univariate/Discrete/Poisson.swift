@@ -1,5 +1,4 @@
 import Foundation
-internal import GSLBridge
 public import ProbKitCore
 
 /// The Poisson distribution with rate (mean) λ.
@@ -53,20 +52,22 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   public var entropy: Double {
     let spread = 40 * rate.squareRoot() + 40
     return discreteEntropy(
-      lowest: max(0, (rate - spread).rounded(.down)), highest: (rate + spread).rounded(.up)
-    ) { x in
-      let (count, lambda) = (Extended(x), Extended(rate))
-      return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
-    }
+      lowest: max(0, (rate - spread).rounded(.down)), highest: (rate + spread).rounded(.up),
+      logMass: logMass)
+  }
+
+  /// log P(X = x) = x log λ - λ - log Γ(x + 1) for real x ≥ 0, in extended
+  /// precision (for large λ the terms are far larger than their sum).
+  private func logMass(_ x: Double) -> Double {
+    let (count, lambda) = (Extended(x), Extended(rate))
+    return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
   }
 
   // MARK: - Evaluation
 
   /// log P(X = k) = k log λ - λ - log k!; -∞ for k < 0.
   public func logDensity(_ k: Int) -> Double {
-    guard k >= 0 else { return -.infinity }
-    let (count, lambda) = (Extended(k), Extended(rate))
-    return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
+    k >= 0 ? logMass(Double(k)) : -.infinity
   }
 
   /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ),

@@ -122,6 +122,9 @@ from pathlib import Path
 import mpmath
 from mpmath import mp, mpf
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference_support import INF, NAN, SplitMix64, exact_sum, fmt, to_double  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "Tests" / "ProbKitDistributionsTests" / "Fixtures" / "distributions.json"
 GENERATOR = "Tests/Reference/generate_distributions.py"
@@ -133,8 +136,6 @@ POINT_DPS = 20           # digits used only to place the points
 MAX_SUM_TERMS = 60_000   # longer tail sums fall back to the incomplete beta
 TIE_GAP = 1e-12          # discrete quantiles this close to a cdf value are skipped
 
-INF = math.inf
-NAN = math.nan
 
 CONTINUOUS_PS = [1e-300, 1e-10, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - 1e-10]
 DISCRETE_PS = [1e-10, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - 1e-10]
@@ -153,41 +154,6 @@ class ReferenceError_(AssertionError):
 # Doubles, strings and exact rounding
 # ---------------------------------------------------------------------------
 
-def fmt(value):
-    """JSON string for a number: Python ints verbatim, doubles by repr."""
-    if isinstance(value, bool):
-        raise TypeError("booleans are not numbers here")
-    if isinstance(value, int):
-        return str(value)
-    return repr(float(value))
-
-
-def to_double(value):
-    """Round an mpf to the nearest double (ties to even), exactly.
-
-    Handles subnormal results, overflow to +-inf and underflow to +-0.0.
-    (``float(mpf)`` rounds twice for subnormal results, so it is not used.)
-    """
-    value = mpf(value)
-    if mpmath.isnan(value):
-        return NAN
-    if mpmath.isinf(value):
-        return INF if value > 0 else -INF
-    sign, man, exp, bc = value._mpf_
-    if man == 0:
-        return 0.0
-    if exp + bc > 1025:
-        magnitude = INF
-    elif exp + bc < -1080:
-        magnitude = 0.0
-    else:
-        man = int(man)
-        try:
-            magnitude = float(man << exp) if exp >= 0 else man / (1 << -exp)
-        except OverflowError:
-            magnitude = INF
-    return -magnitude if sign else magnitude
-
 
 def is_normal(x):
     return math.isfinite(x) and abs(x) >= sys.float_info.min
@@ -205,25 +171,6 @@ def relative_error(expected, actual):
 def pretty(x, digits=15):
     """x printed to `digits` significant digits and read back (readable points)."""
     return float(f"{x:.{digits}g}")
-
-
-class SplitMix64:
-    """Tiny fixed-seed PRNG (Steele, Lea & Flood 2014); identical on every platform."""
-
-    MASK = (1 << 64) - 1
-
-    def __init__(self, seed):
-        self.state = seed & self.MASK
-
-    def next_u64(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
-        return z ^ (z >> 31)
-
-    def uniform(self, lo=0.0, hi=1.0):
-        return lo + (hi - lo) * ((self.next_u64() >> 11) * 2.0 ** -53)
 
 
 def simplex(*head):
@@ -263,13 +210,6 @@ def log_beta(a, b):
 
 def log_choose(n, k):
     return mpmath.loggamma(n + 1) - mpmath.loggamma(k + 1) - mpmath.loggamma(n - k + 1)
-
-
-def exact_sum(values):
-    total = mpf(0)
-    for v in values:
-        total = mpmath.fadd(total, v, exact=True)
-    return total
 
 
 def _beta_continued_fraction(a, b, x, y):

@@ -57,6 +57,9 @@ from pathlib import Path
 import mpmath
 from mpmath import mp, mpf
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference_support import INF, NAN, SplitMix64, exact_sum, fmt, to_double  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "Tests" / "ProbKitCoreTests" / "Fixtures" / "special-functions.json"
 GENERATOR = "Tests/Reference/generate_special_functions.py"
@@ -66,49 +69,11 @@ CHECK_DPS = 100          # digits of the independent re-computation
 RTOL = 1e-14             # relative tolerance used by the Swift tests
 NEAR_ZERO = 1e-2         # |expected| below this counts as "near a zero" (see build_cases)
 
-INF = math.inf
-NAN = math.nan
 
 
 # ---------------------------------------------------------------------------
 # Doubles, strings and exact rounding
 # ---------------------------------------------------------------------------
-
-def fmt(value):
-    """JSON string for an argument or result: Python ints verbatim, doubles by repr."""
-    if isinstance(value, bool):
-        raise TypeError("booleans are not numbers here")
-    if isinstance(value, int):
-        return str(value)
-    return repr(float(value))
-
-
-def to_double(value):
-    """Round an mpf to the nearest double (ties to even), exactly.
-
-    Handles subnormal results, overflow to +-inf and underflow to +-0.0.
-    """
-    if mpmath.isnan(value):
-        return NAN
-    if mpmath.isinf(value):
-        return INF if value > 0 else -INF
-    sign, man, exp, bc = value._mpf_
-    negative = bool(sign)
-    if man == 0:
-        return 0.0
-    if exp + bc > 1025:              # |value| >= 2**1024: overflows
-        magnitude = INF
-    elif exp + bc < -1080:           # |value| < 2**-1080: below half the least subnormal
-        magnitude = 0.0
-    else:
-        man = int(man)
-        try:
-            # int -> float and int / int are correctly rounded in CPython,
-            # including subnormal results; both raise OverflowError on overflow.
-            magnitude = float(man << exp) if exp >= 0 else man / (1 << -exp)
-        except OverflowError:
-            magnitude = INF
-    return -magnitude if negative else magnitude
 
 
 def decimal_power_of_ten(exponent):
@@ -120,13 +85,6 @@ def decimal_power_of_ten(exponent):
 # ---------------------------------------------------------------------------
 # Precision helpers
 # ---------------------------------------------------------------------------
-
-def exact_sum(values):
-    """Exact sum of mpf values (no rounding at all)."""
-    total = mpf(0)
-    for v in values:
-        total = mpmath.fadd(total, v, exact=True)
-    return total
 
 
 def cancelling_sum(make_terms):
@@ -259,26 +217,8 @@ def negative_non_integers(max_magnitude, n, step=GOLDEN):
     return out
 
 
-class SplitMix64:
-    """Tiny fixed-seed PRNG (Steele, Lea & Flood 2014); identical on every platform."""
-
-    MASK = (1 << 64) - 1
-
-    def __init__(self, seed):
-        self.state = seed & self.MASK
-
-    def next_u64(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
-        return z ^ (z >> 31)
-
-    def uniform(self, lo=0.0, hi=1.0):
-        return lo + (hi - lo) * ((self.next_u64() >> 11) * 2.0 ** -53)
-
-    def integer(self, lo, hi):
-        return lo + self.next_u64() % (hi - lo + 1)
+class LogUniformGenerator(SplitMix64):
+    """The shared SplitMix64 with log-uniform draws over decades."""
 
     def log_uniform(self, lo_exp, hi_exp, signed=False):
         x = decimal_power_of_ten(self.uniform(lo_exp, hi_exp))
@@ -864,7 +804,7 @@ def sigmoid_cases():
 # ---------------------------------------------------------------------------
 
 def functions():
-    rng = SplitMix64(0x5EED_2024)
+    rng = LogUniformGenerator(0x5EED_2024)
     return [
         Function("gamma", ref_gamma, gamma_cases()),
         Function("logGamma", ref_log_gamma, log_gamma_cases(), scale_log_gamma),

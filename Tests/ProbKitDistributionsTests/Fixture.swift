@@ -117,10 +117,24 @@ extension [String: DistributionReference.Parameter] {
     guard case .vector(let texts)? = self[name] else {
       throw FixtureError("parameter \(name) is missing")
     }
-    return try texts.map {
-      guard let value = Double($0) else { throw FixtureError("\($0) is not a number") }
-      return value
-    }
+    return try doubles(texts)
+  }
+}
+
+/// Parses a fixture vector of numbers, failing on any entry that is not one.
+func doubles(_ texts: [String]) throws -> [Double] {
+  try texts.map {
+    guard let value = Double($0) else { throw FixtureError("\($0) is not a number") }
+    return value
+  }
+}
+
+/// Parses a fixture vector of counts ("3" or "3.0"), failing on any entry that
+/// is not a whole number.
+func counts(_ texts: [String]) throws -> [Int] {
+  try doubles(texts).map {
+    guard let count = Int(exactly: $0) else { throw FixtureError("\($0) is not a count") }
+    return count
   }
 }
 

@@ -195,7 +195,7 @@ struct ReferenceFixtureTests {
         let dirichlet = try Dirichlet(alphas: p.vector("alphas"))
         for point in referenceCase.points {
           compare(
-            "\(label) logDensity\(point.x)", dirichlet.logDensity(point.x.compactMap(Double.init)),
+            "\(label) logDensity\(point.x)", dirichlet.logDensity(try doubles(point.x)),
             point.logDensity)
         }
         compare("\(label) mean", dirichlet.mean, referenceCase.properties["mean"])
@@ -209,7 +209,7 @@ struct ReferenceFixtureTests {
         for point in referenceCase.points {
           compare(
             "\(label) logDensity\(point.x)",
-            multinomial.logDensity(point.x.compactMap { Int($0) ?? Double($0).map { Int($0) } }),
+            multinomial.logDensity(try counts(point.x)),
             point.logDensity)
         }
         compare("\(label) mean", multinomial.mean, referenceCase.properties["mean"])
@@ -220,7 +220,7 @@ struct ReferenceFixtureTests {
         for point in referenceCase.points {
           compare(
             "\(label) logDensity\(point.x)",
-            predictive.logDensity(point.x.compactMap { Int($0) ?? Double($0).map { Int($0) } }),
+            predictive.logDensity(try counts(point.x)),
             point.logDensity)
         }
         compare("\(label) mean", predictive.mean, referenceCase.properties["mean"])
@@ -230,13 +230,13 @@ struct ReferenceFixtureTests {
           throw FixtureError("\(label): no covariance")
         }
         let mvn = try MultivariateNormal(
-          mean: p.vector("mean"), covariance: rows.map { $0.compactMap(Double.init) })
+          mean: p.vector("mean"), covariance: try rows.map(doubles))
         let diagonal = (0..<mvn.dimension).map { mvn.factor[$0, $0] }
         let conditioning = pow((diagonal.max() ?? 1) / (diagonal.min() ?? 1), 2)
         let relative = conditioning > 1e4 ? 1e-9 : Self.relativeTolerance
         for point in referenceCase.points {
           compare(
-            "\(label) logDensity\(point.x)", mvn.logDensity(point.x.compactMap(Double.init)),
+            "\(label) logDensity\(point.x)", mvn.logDensity(try doubles(point.x)),
             point.logDensity, relative: relative)
         }
         if case .scalar(let entropy)? = referenceCase.properties["entropy"] {
@@ -290,11 +290,11 @@ struct ReferenceFixtureTests {
           throw FixtureError("MultivariateNormal KL case without covariances")
         }
         got = try MultivariateNormal(
-          mean: p.vector("mean"), covariance: pRows.map { $0.compactMap(Double.init) }
+          mean: p.vector("mean"), covariance: try pRows.map(doubles)
         )
         .kullbackLeiblerDivergence(
           from: MultivariateNormal(
-            mean: q.vector("mean"), covariance: qRows.map { $0.compactMap(Double.init) }))
+            mean: q.vector("mean"), covariance: try qRows.map(doubles)))
       default:
         failures.append("unknown KL family \(referenceCase.distribution)")
         continue

@@ -159,6 +159,7 @@ static const struct bench_case cases[] = {
     {"poisson100", "taus2", "gsl_ran_poisson(r, 100)", POISSON, 100, 0},
     {"bernoulli0.3", "taus2", "gsl_ran_bernoulli(r, 0.3)", BERNOULLI, 0.3, 0},
     {"dirichlet1-2-3", "taus2", "gsl_ran_dirichlet(r, 3, {1, 2, 3}, theta), theta on the stack", DIRICHLET, 0, 0},
+    {"dirichletInto1-2-3", "taus2", "gsl_ran_dirichlet(r, 3, {1, 2, 3}, theta), theta on the stack", DIRICHLET, 0, 0},
     {"bulkNormal", "taus2", "malloc 1e6, mean + gsl_ran_gaussian_ziggurat each, free", BULK_NORMAL, 0, 1},
     {"bulkGamma2.5", "taus2", "malloc 1e6, gsl_ran_gamma(r, 2.5, 1/rate) each, free", BULK_GAMMA, 2.5, 1},
     {"bulkNormal", "mt19937", "malloc 1e6, mean + gsl_ran_gaussian_ziggurat each, free", BULK_NORMAL, 0, 1},

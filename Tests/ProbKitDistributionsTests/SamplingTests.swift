@@ -290,4 +290,16 @@ struct SamplerEdgeTests {
         dirichlet.sample(into: $0, using: RandomSource(seed: 10))
       })
   }
+
+  @Test func dirichletIntoAnArrayReusesItAndMatchesTheAllocatingDraws() throws {
+    let dirichlet = try Dirichlet(alphas: [0.5, 2, 3, 1e-3])
+    let reference = RandomSource(seed: 11)
+    let expected = (0..<3).map { _ in dirichlet.sample(using: reference) }
+    let source = RandomSource(seed: 11)
+    var theta: [Double] = [1, 2]  // wrong length: replaced
+    for draw in expected {
+      dirichlet.sample(into: &theta, using: source)
+      #expect(theta == draw)
+    }
+  }
 }

@@ -98,6 +98,18 @@ func loopDirichlet(_ d: Dirichlet, _ source: RandomSource, _ count: Int) -> UInt
 /// Values per bulk call.
 let bulkSize = 1_000_000
 
+/// `sample(into: &theta, using:)`: each 3-vector written into one reused array.
+@inline(never)
+func loopDirichletInto(_ d: Dirichlet, _ source: RandomSource, _ count: Int) -> UInt64 {
+  var sink: UInt64 = 0
+  var theta: [Double] = []
+  for _ in 0..<count {
+    d.sample(into: &theta, using: source)
+    sink = sink &* 7 &+ (theta[0].bitPattern ^ theta[theta.count - 1].bitPattern)
+  }
+  return sink
+}
+
 /// Folds three values of a bulk result (first, middle, last).
 @inline(__always)
 func fold(_ values: [Double]) -> UInt64 {
@@ -199,6 +211,10 @@ func allCases() throws -> [Case] {
     Case(
       key: "dirichlet1-2-3", algorithm: taus2, call: "Dirichlet(alphas: [1, 2, 3]).sample(using:)",
       run: single { loopDirichlet(dirichlet, $0, $1) }),
+    Case(
+      key: "dirichletInto1-2-3", algorithm: taus2,
+      call: "Dirichlet(alphas: [1, 2, 3]).sample(into: &theta, using:)",
+      run: single { loopDirichletInto(dirichlet, $0, $1) }),
   ]
   for algorithm in [RandomSource.Algorithm.taus2, .mt19937] {
     cases.append(

@@ -117,8 +117,33 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
     }
   }
 
-  /// One draw written into `theta`, without allocating: the fast path for
-  /// many draws (GSL's C speed).
+  /// One draw written into `theta`, reusing its storage: the fast path for
+  /// many draws (GSL's C speed; a new array per draw costs more than the draw
+  /// itself, see `Docs/Performance.md`).
+  ///
+  /// ```swift
+  /// var theta: [Double] = []
+  /// for _ in 0..<1_000_000 {
+  ///   dirichlet.sample(into: &theta, using: source)
+  ///   // use theta
+  /// }
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - theta: Replaced by the draw; an array of ``dimension`` elements that
+  ///     is not shared is overwritten in place, anything else is resized
+  ///     first (allocating once).
+  ///   - source: The random source.
+  public func sample(into theta: inout [Double], using source: RandomSource) {
+    if theta.count != alphas.count {
+      theta = [Double](repeating: 0, count: alphas.count)
+    }
+    theta.withUnsafeMutableBufferPointer { buffer in
+      alphas.withUnsafeBufferPointer { source._unsafeDirichlet(alphas: $0, into: buffer) }
+    }
+  }
+
+  /// One draw written into a caller's buffer, without allocating.
   ///
   /// - Parameters:
   ///   - theta: A buffer of exactly ``dimension`` elements; a buffer of

@@ -4,7 +4,7 @@
 // Library. See Docs/Architecture.md for the module map and the dependency rule:
 //
 //   CGSL (C, system library) <- GSLBridge <- ProbKitCore <- ProbKitDistributions
-//                                         <- ProbKit (umbrella) <- probkit (CLI)
+//     <- ProbKitInference <- ProbKit (umbrella) <- probkit (CLI)
 //
 // Only GSLBridge imports CGSL; everything above it sees Swift types.
 
@@ -44,8 +44,13 @@ let package = Package(
     // exponential-family form.
     .target(name: "ProbKitDistributions", dependencies: ["ProbKitCore", "GSLBridge"]),
 
+    // Fitting: the `Model.fit` API (maximum likelihood, MAP), sufficient
+    // statistics, conjugate posteriors.
+    .target(name: "ProbKitInference", dependencies: ["ProbKitCore", "ProbKitDistributions"]),
+
     // The umbrella module: `import ProbKit` gives a user everything.
-    .target(name: "ProbKit", dependencies: ["ProbKitCore", "ProbKitDistributions"]),
+    .target(
+      name: "ProbKit", dependencies: ["ProbKitCore", "ProbKitDistributions", "ProbKitInference"]),
 
     // The command-line tool; thin, all logic lives in the library.
     .executableTarget(
@@ -67,6 +72,11 @@ let package = Package(
     .testTarget(
       name: "ProbKitDistributionsTests",
       dependencies: ["ProbKitDistributions"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ProbKitInferenceTests",
+      dependencies: ["ProbKitInference"],
       resources: [.copy("Fixtures")]
     ),
   ],

@@ -4,3 +4,4 @@
 
 @_exported import ProbKitCore
 @_exported import ProbKitDistributions
+@_exported import ProbKitInference

@@ -73,4 +73,17 @@ extension SpecialFunctions {
     if x == 0 && !y.isNaN { return 0 }
     return x * log(y)
   }
+
+  /// x·log(1 + y), defined as 0 when x = 0 (and y is not NaN): ``xlogy(_:_:)``
+  /// for a probability's complement, log(1 - p) = log1p(-p), without the
+  /// rounding of 1 - p.
+  ///
+  /// ```swift
+  /// SpecialFunctions.xlog1py(0, -1)  // 0
+  /// SpecialFunctions.xlog1py(3, -0.5)  // 3 log(0.5) = -2.0794415416798357
+  /// ```
+  public static func xlog1py(_ x: Double, _ y: Double) -> Double {
+    if x == 0 && !y.isNaN { return 0 }
+    return x * log1p(y)
+  }
 }

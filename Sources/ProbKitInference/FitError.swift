@@ -1,0 +1,64 @@
+public import ProbKitDistributions
+
+/// Why a model could not be fitted: bad data, a bad argument, or an estimate
+/// the data do not determine. The message names the model and, for bad
+/// observations, the index of the first one.
+///
+/// ```swift
+/// do {
+///   _ = try Categorical.fit([0, 2, 5], categoryCount: 3, estimator: .mle)
+/// } catch {
+///   print(error)  // Categorical: observation 2 must be in 0..<3, got 5
+/// }
+/// ```
+public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// There are no observations (or their total weight is 0) and the
+  /// estimator needs some.
+  case emptyData(model: String)
+  /// The observation at `index` is not a valid value for the model.
+  case invalidObservation(model: String, index: Int, requirement: String, value: String)
+  /// The weight at `index` is negative, NaN or infinite.
+  case invalidWeight(model: String, index: Int, value: Double)
+  /// `weights` does not have one entry per observation.
+  case weightCountMismatch(model: String, weights: Int, observations: Int)
+  /// An argument other than the data is invalid.
+  case invalidArgument(model: String, argument: String, requirement: String, value: String)
+  /// Two sufficient statistics cannot be merged or removed (different
+  /// category counts, trials, known parameters, or a removal of more than was
+  /// added).
+  case incompatibleStatistics(model: String, reason: String)
+  /// The estimate lies outside the model's parameter space, so the model
+  /// cannot represent it (for example a maximum-likelihood exponential rate
+  /// of ∞ when every observation is 0).
+  case estimateOutsideParameterSpace(model: String, reason: String)
+  /// An iterative fit stopped at its iteration limit without meeting its
+  /// convergence criterion.
+  case didNotConverge(model: String, iterations: Int, gradientNorm: Double)
+  /// A fitted parameter was rejected by the model's initializer.
+  case invalidParameter(DistributionError)
+
+  /// A one-line description naming the model and what was wrong.
+  public var description: String {
+    switch self {
+    case .emptyData(let model):
+      return "\(model): no observations (or total weight 0) to fit"
+    case .invalidObservation(let model, let index, let requirement, let value):
+      return "\(model): observation \(index) must be \(requirement), got \(value)"
+    case .invalidWeight(let model, let index, let value):
+      return "\(model): weight \(index) must be finite and >= 0, got \(value)"
+    case .weightCountMismatch(let model, let weights, let observations):
+      return "\(model): \(weights) weights for \(observations) observations"
+    case .invalidArgument(let model, let argument, let requirement, let value):
+      return "\(model): \(argument) must be \(requirement), got \(value)"
+    case .incompatibleStatistics(let model, let reason):
+      return "\(model): incompatible sufficient statistics: \(reason)"
+    case .estimateOutsideParameterSpace(let model, let reason):
+      return "\(model): the estimate is outside the parameter space: \(reason)"
+    case .didNotConverge(let model, let iterations, let gradientNorm):
+      return
+        "\(model): did not converge in \(iterations) iterations (gradient norm \(gradientNorm))"
+    case .invalidParameter(let error):
+      return error.description
+    }
+  }
+}

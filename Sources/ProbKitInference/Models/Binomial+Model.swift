@@ -1,0 +1,174 @@
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Binomial: ConjugateModel {
+  /// The conjugate prior on the success probability p.
+  public typealias Prior = Beta
+
+  /// One parameter, p (the number of trials is known).
+  public var parameterCount: Int { 1 }
+
+  /// The sufficient statistics of success counts out of a known number of
+  /// trials n: the weighted successes, the total weight, and Σ wᵢ log C(n, kᵢ)
+  /// for the likelihood's constant.
+  public struct Statistics: SufficientStatistics {
+    /// The known number of trials per observation.
+    public let trials: Int
+    var successCount: DoubleDouble
+    var weight: DoubleDouble
+    var logCoefficients: DoubleDouble
+
+    /// No observations of `trials` trials each.
+    ///
+    /// - Throws: ``FitError`` unless trials ≥ 0.
+    public init(trials: Int) throws(FitError) {
+      guard trials >= 0 else {
+        throw DataCheck(model: "Binomial").argument("trials", ">= 0", trials)
+      }
+      self.trials = trials
+      successCount = .zero
+      weight = .zero
+      logCoefficients = .zero
+    }
+
+    /// The statistics of success counts `data`, each in 0...trials.
+    public init(_ data: [Int], trials: Int, weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "Binomial")
+      try self.init(trials: trials)
+      try check.weights(weights, count: data.count)
+      for (index, k) in data.enumerated() {
+        guard k >= 0, k <= trials else { throw check.invalid(index, "in 0...\(trials)", k) }
+        let w = weights?[index] ?? 1
+        successCount += DoubleDouble.product(w, Double(k))
+        weight += w
+        logCoefficients += DoubleDouble.product(
+          w, SpecialFunctions.logBinomialCoefficient(trials, k))
+      }
+    }
+
+    /// Σ wᵢkᵢ.
+    public var successes: Double { successCount.value }
+    /// Σ wᵢ(n - kᵢ).
+    public var failures: Double { (weight * Double(trials) - successCount).value }
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+
+    func checkStructure(_ other: Statistics) throws(FitError) {
+      guard trials == other.trials else {
+        throw DataCheck(model: "Binomial").mismatch("trials \(trials) and \(other.trials)")
+      }
+    }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(other)
+      var merged = self
+      merged.successCount += other.successCount
+      merged.weight += other.weight
+      merged.logCoefficients += other.logCoefficients
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(batch)
+      let check = DataCheck(model: "Binomial")
+      var result = self
+      result.successCount = try check.remove(successCount, batch.successCount, "successes")
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.logCoefficients = logCoefficients - batch.logCoefficients
+      return result
+    }
+  }
+
+  /// Fits p to success counts out of `trials` each.
+  ///
+  /// MLE: p̂ = Σwᵢkᵢ / (n Σwᵢ). MAP under Beta(α, β): the mode of
+  /// Beta(α + Σwᵢkᵢ, β + Σwᵢ(n - kᵢ)).
+  ///
+  /// ```swift
+  /// let fit = try Binomial.fit([3, 5, 4], trials: 10, estimator: .mle)  // p = 0.4
+  /// ```
+  public static func fit(
+    _ data: [Int], trials: Int, weights: [Double]? = nil, estimator: Estimator<Beta> = .mle
+  ) throws(FitError) -> Fit<Binomial> {
+    try fit(Statistics(data, trials: trials, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Beta>) throws(FitError)
+    -> Fit<Binomial>
+  {
+    switch estimator {
+    case .mle:
+      let trialCount = statistics.weight * Double(statistics.trials)
+      guard trialCount.hi > 0 else { throw .emptyData(model: "Binomial") }
+      let model = try DataCheck(model: "Binomial").build { () throws(DistributionError) in
+        try Binomial(
+          trials: statistics.trials, probability: (statistics.successCount / trialCount).value)
+      }
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  /// Σ wᵢ log C(n, kᵢ) + S log p + F log(1 - p).
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    statistics.logCoefficients.value + SpecialFunctions.xlogy(statistics.successes, probability)
+      + SpecialFunctions.xlog1py(statistics.failures, -probability)
+  }
+
+  /// The posterior of `prior` given success counts out of `trials` each.
+  public static func posterior(
+    prior: Beta, data: [Int], trials: Int, weights: [Double]? = nil
+  ) throws(FitError) -> Posterior<Binomial> {
+    try Posterior(prior: prior, statistics: Statistics(data, trials: trials, weights: weights))
+  }
+
+  /// Beta(α + S, β + F).
+  public static func posteriorDistribution(_ prior: Beta, _ statistics: Statistics)
+    throws(FitError) -> Beta
+  {
+    try DataCheck(model: "Binomial").build { () throws(DistributionError) in
+      try Beta(alpha: prior.alpha + statistics.successes, beta: prior.beta + statistics.failures)
+    }
+  }
+
+  /// Σ wᵢ log C(n, kᵢ) + log B(α + S, β + F) - log B(α, β).
+  public static func logMarginalLikelihood(_ prior: Beta, _ statistics: Statistics) -> Double {
+    statistics.logCoefficients.value
+      + SpecialFunctions.logBeta(
+        prior.alpha + statistics.successes, prior.beta + statistics.failures)
+      - SpecialFunctions.logBeta(prior.alpha, prior.beta)
+  }
+
+  /// BetaBinomial(n, α, β): the successes in a new observation of n trials.
+  public static func predictive(_ belief: Beta, _ statistics: Statistics) throws(FitError)
+    -> BetaBinomial
+  {
+    try DataCheck(model: "Binomial").build { () throws(DistributionError) in
+      try BetaBinomial(trials: statistics.trials, alpha: belief.alpha, beta: belief.beta)
+    }
+  }
+
+  /// p at the Beta mode (boundary modes included).
+  public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
+    guard let mode = belief.mode else {
+      throw .estimateOutsideParameterSpace(
+        model: "Binomial", reason: "\(belief) has no unique mode")
+    }
+    return try DataCheck(model: "Binomial").build { () throws(DistributionError) in
+      try Binomial(trials: statistics.trials, probability: mode)
+    }
+  }
+
+  /// p = α/(α + β).
+  public static func mean(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
+    try DataCheck(model: "Binomial").build { () throws(DistributionError) in
+      try Binomial(trials: statistics.trials, probability: belief.mean)
+    }
+  }
+
+  /// The Beta prior's log density at p.
+  public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
+}

@@ -1,0 +1,262 @@
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Categorical: ConjugateModel {
+  /// The conjugate prior on the probability vector.
+  public typealias Prior = Dirichlet
+
+  /// K - 1 free parameters (the probabilities sum to 1).
+  public var parameterCount: Int { probabilities.count - 1 }
+
+  /// The sufficient statistics of category labels in 0..<K: the weighted
+  /// count of each category. K is given explicitly, so categories that never
+  /// occur keep their (zero) count.
+  public struct Statistics: SufficientStatistics {
+    /// The weighted count of each category, Σ wᵢ [xᵢ = k].
+    var weightedCounts: [DoubleDouble]
+
+    /// No observations of `categoryCount` categories.
+    ///
+    /// - Throws: ``FitError`` unless categoryCount ≥ 1.
+    public init(categoryCount: Int) throws(FitError) {
+      guard categoryCount >= 1 else {
+        throw DataCheck(model: "Categorical").argument("categoryCount", ">= 1", categoryCount)
+      }
+      weightedCounts = Array(repeating: .zero, count: categoryCount)
+    }
+
+    /// The statistics of labels `data`, each in 0..<categoryCount.
+    ///
+    /// Unweighted labels are counted in one pass of plain integer increments
+    /// (several interleaved tables, so consecutive equal labels do not wait
+    /// on each other); see `Docs/Performance.md` for the rate.
+    ///
+    /// - Throws: ``FitError`` naming the first label out of range, or a bad
+    ///   weight.
+    public init(_ data: [Int], categoryCount: Int, weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "Categorical")
+      try self.init(categoryCount: categoryCount)
+      try check.weights(weights, count: data.count)
+      if let weights {
+        for (index, k) in data.enumerated() {
+          guard k >= 0, k < categoryCount else {
+            throw check.invalid(index, "in 0..<\(categoryCount)", k)
+          }
+          weightedCounts[k] += weights[index]
+        }
+      } else {
+        guard let counts = Self.count(data, categoryCount: categoryCount) else {
+          let index = data.firstIndex { $0 < 0 || $0 >= categoryCount } ?? 0
+          throw check.invalid(index, "in 0..<\(categoryCount)", data[index])
+        }
+        weightedCounts = counts.map { DoubleDouble(Double($0)) }
+      }
+    }
+
+    /// The statistics of per-category counts (a histogram): `counts[k]`
+    /// observations of category k.
+    ///
+    /// - Throws: ``FitError`` for an empty vector or a negative or
+    ///   non-finite count (fractional counts are weights and allowed).
+    public init(counts: [Double]) throws(FitError) {
+      let check = DataCheck(model: "Categorical")
+      try self.init(categoryCount: counts.count)
+      for (k, count) in counts.enumerated() {
+        guard count.isFinite, count >= 0 else { throw check.invalid(k, "finite and >= 0", count) }
+        weightedCounts[k] = DoubleDouble(count)
+      }
+    }
+
+    /// Counts labels with four interleaved tables; `nil` if any label is
+    /// outside 0..<categoryCount.
+    static func count(_ data: [Int], categoryCount: Int) -> [Int]? {
+      let k = UInt(categoryCount)
+      var tables = [Int](repeating: 0, count: 4 * categoryCount)
+      var outOfRange = false
+      data.withUnsafeBufferPointer { labels in
+        tables.withUnsafeMutableBufferPointer { table in
+          let base = table.baseAddress!
+          let (t0, t1, t2, t3) = (
+            base, base + categoryCount, base + 2 * categoryCount, base + 3 * categoryCount
+          )
+          var bad: UInt = 0
+          var index = 0
+          let n = labels.count
+          while index + 4 <= n {
+            let a = UInt(bitPattern: labels[index])
+            let b = UInt(bitPattern: labels[index + 1])
+            let c = UInt(bitPattern: labels[index + 2])
+            let d = UInt(bitPattern: labels[index + 3])
+            if a >= k || b >= k || c >= k || d >= k {
+              bad = 1
+              break
+            }
+            t0[Int(a)] += 1
+            t1[Int(b)] += 1
+            t2[Int(c)] += 1
+            t3[Int(d)] += 1
+            index += 4
+          }
+          while bad == 0 && index < n {
+            let a = UInt(bitPattern: labels[index])
+            if a >= k { bad = 1 } else { t0[Int(a)] += 1 }
+            index += 1
+          }
+          outOfRange = bad != 0
+        }
+      }
+      if outOfRange { return nil }
+      return (0..<categoryCount).map {
+        tables[$0] + tables[categoryCount + $0] + tables[2 * categoryCount + $0]
+          + tables[3 * categoryCount + $0]
+      }
+    }
+
+    /// K.
+    public var categoryCount: Int { weightedCounts.count }
+    /// The weighted count of each category.
+    public var counts: [Double] { weightedCounts.map(\.value) }
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weightedCounts.reduce(.zero, +).value }
+
+    func checkStructure(_ other: Statistics) throws(FitError) {
+      guard categoryCount == other.categoryCount else {
+        throw DataCheck(model: "Categorical").mismatch(
+          "category counts \(categoryCount) and \(other.categoryCount)")
+      }
+    }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(other)
+      var merged = self
+      for k in weightedCounts.indices { merged.weightedCounts[k] += other.weightedCounts[k] }
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(batch)
+      let check = DataCheck(model: "Categorical")
+      var result = self
+      for k in weightedCounts.indices {
+        result.weightedCounts[k] = try check.remove(
+          weightedCounts[k], batch.weightedCounts[k], "count of category \(k)")
+      }
+      return result
+    }
+  }
+
+  /// Fits the probabilities to labels in 0..<categoryCount.
+  ///
+  /// MLE: p̂ₖ = cₖ / W, zero for categories never seen. MAP under
+  /// Dirichlet(α): the mode of Dirichlet(α + c), on the simplex boundary
+  /// where some αₖ + cₖ ≤ 1.
+  ///
+  /// ```swift
+  /// let rolls = [0, 5, 2, 2, 3, 5, 1, 2]
+  /// let mle = try Categorical.fit(rolls, categoryCount: 6, estimator: .mle)
+  /// let map = try Categorical.fit(
+  ///   rolls, categoryCount: 6, estimator: .map(Dirichlet(alphas: Array(repeating: 2, count: 6))))
+  /// ```
+  public static func fit(
+    _ data: [Int], categoryCount: Int, weights: [Double]? = nil,
+    estimator: Estimator<Dirichlet> = .mle
+  ) throws(FitError) -> Fit<Categorical> {
+    try fit(Statistics(data, categoryCount: categoryCount, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Dirichlet>)
+    throws(FitError) -> Fit<Categorical>
+  {
+    switch estimator {
+    case .mle:
+      let total = statistics.weightedCounts.reduce(.zero, +)
+      guard total.hi > 0 else { throw .emptyData(model: "Categorical") }
+      let model = try DataCheck(model: "Categorical").build { () throws(DistributionError) in
+        try Categorical(probabilities: statistics.weightedCounts.map { ($0 / total).value })
+      }
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: total.value)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  /// Σₖ cₖ log pₖ (0 · log 0 = 0).
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    guard statistics.categoryCount == probabilities.count else { return -.infinity }
+    var sum = 0.0
+    for (count, p) in zip(statistics.counts, probabilities) {
+      sum += SpecialFunctions.xlogy(count, p)
+    }
+    return sum
+  }
+
+  /// The posterior of `prior` given labels in 0..<K (K = the prior's
+  /// dimension).
+  public static func posterior(prior: Dirichlet, data: [Int], weights: [Double]? = nil)
+    throws(FitError) -> Posterior<Categorical>
+  {
+    try Posterior(
+      prior: prior,
+      statistics: Statistics(data, categoryCount: prior.dimension, weights: weights))
+  }
+
+  /// Dirichlet(α + c).
+  public static func posteriorDistribution(_ prior: Dirichlet, _ statistics: Statistics)
+    throws(FitError) -> Dirichlet
+  {
+    try checkDimension(prior, statistics)
+    return try DataCheck(model: "Categorical").build { () throws(DistributionError) in
+      try Dirichlet(alphas: zip(prior.alphas, statistics.counts).map { $0 + $1 })
+    }
+  }
+
+  static func checkDimension(_ prior: Dirichlet, _ statistics: Statistics) throws(FitError) {
+    guard prior.dimension == statistics.categoryCount else {
+      throw .invalidArgument(
+        model: "Categorical", argument: "prior",
+        requirement: "a Dirichlet of dimension \(statistics.categoryCount)",
+        value: prior.description)
+    }
+  }
+
+  /// log B(α + c) - log B(α), with B the multivariate beta function.
+  public static func logMarginalLikelihood(_ prior: Dirichlet, _ statistics: Statistics) -> Double {
+    SpecialFunctions.logMultivariateBeta(zip(prior.alphas, statistics.counts).map { $0 + $1 })
+      - SpecialFunctions.logMultivariateBeta(prior.alphas)
+  }
+
+  /// Categorical(α / Σα).
+  public static func predictive(_ belief: Dirichlet, _ statistics: Statistics) throws(FitError)
+    -> Categorical
+  {
+    try mean(of: belief, statistics)
+  }
+
+  /// The Dirichlet mode: pₖ = max(αₖ - 1, 0)/Σⱼ max(αⱼ - 1, 0), zero where
+  /// αₖ ≤ 1.
+  public static func mode(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
+    -> Categorical
+  {
+    guard let mode = belief.mode else {
+      throw .estimateOutsideParameterSpace(
+        model: "Categorical", reason: "\(belief) has no unique mode (every alpha <= 1)")
+    }
+    return try DataCheck(model: "Categorical").build { () throws(DistributionError) in
+      try Categorical(probabilities: mode)
+    }
+  }
+
+  /// pₖ = αₖ / Σα.
+  public static func mean(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
+    -> Categorical
+  {
+    try DataCheck(model: "Categorical").build { () throws(DistributionError) in
+      try Categorical(probabilities: belief.mean)
+    }
+  }
+
+  /// The Dirichlet prior's log density at p.
+  public func logPriorDensity(_ prior: Dirichlet) -> Double { prior.logDensity(probabilities) }
+}

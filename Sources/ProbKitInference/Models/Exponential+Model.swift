@@ -1,0 +1,162 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Exponential: ConjugateModel {
+  /// The conjugate prior on the rate λ: Gamma(shape a, **rate** b).
+  public typealias Prior = Gamma
+
+  /// One parameter, λ.
+  public var parameterCount: Int { 1 }
+
+  /// The sufficient statistics of non-negative observations: the total weight
+  /// and the weighted sum Σ wᵢxᵢ.
+  public struct Statistics: SufficientStatistics {
+    var weight: DoubleDouble
+    var sum: DoubleDouble
+
+    /// No observations.
+    public init() {
+      weight = .zero
+      sum = .zero
+    }
+
+    /// The statistics of `data`, each finite and ≥ 0.
+    public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "Exponential")
+      try check.weights(weights, count: data.count)
+      self.init()
+      for (index, x) in data.enumerated() {
+        guard x.isFinite, x >= 0 else { throw check.invalid(index, "finite and >= 0", x) }
+        let w = weights?[index] ?? 1
+        weight += w
+        sum += DoubleDouble.product(w, x)
+      }
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+    /// Σ wᵢxᵢ.
+    public var total: Double { sum.value }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      var merged = self
+      merged.weight += other.weight
+      merged.sum += other.sum
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      let check = DataCheck(model: "Exponential")
+      var result = self
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.sum = try check.remove(sum, batch.sum, "sum")
+      return result
+    }
+  }
+
+  /// Fits the rate.
+  ///
+  /// MLE: λ̂ = W / Σwᵢxᵢ. MAP under Gamma(shape a, rate b): the mode
+  /// (a + W - 1)/(b + Σwᵢxᵢ) of the posterior Gamma(a + W, b + Σwᵢxᵢ).
+  ///
+  /// ```swift
+  /// let fit = try Exponential.fit([0.5, 2.0, 1.5], estimator: .mle)  // rate 0.75
+  /// ```
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
+  ///   every observation is 0 (MLE rate ∞) or the posterior shape is ≤ 1
+  ///   (MAP rate 0).
+  public static func fit(
+    _ data: [Double], weights: [Double]? = nil, estimator: Estimator<Gamma> = .mle
+  ) throws(FitError) -> Fit<Exponential> {
+    try fit(Statistics(data, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Gamma>) throws(FitError)
+    -> Fit<Exponential>
+  {
+    switch estimator {
+    case .mle:
+      guard statistics.weight.hi > 0 else { throw .emptyData(model: "Exponential") }
+      guard statistics.sum.hi > 0 else {
+        throw .estimateOutsideParameterSpace(
+          model: "Exponential", reason: "every observation is 0, so the MLE rate is infinite")
+      }
+      let model = try rated((statistics.weight / statistics.sum).value)
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  static func rated(_ rate: Double) throws(FitError) -> Exponential {
+    try DataCheck(model: "Exponential").build { () throws(DistributionError) in
+      try Exponential(rate: rate)
+    }
+  }
+
+  /// W log λ - λ Σwᵢxᵢ.
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    statistics.totalWeight * log(rate) - rate * statistics.total
+  }
+
+  /// The posterior of `prior` given observations.
+  public static func posterior(prior: Gamma, data: [Double], weights: [Double]? = nil)
+    throws(FitError) -> Posterior<Exponential>
+  {
+    try Posterior(prior: prior, statistics: Statistics(data, weights: weights))
+  }
+
+  /// Gamma(a + W, b + Σwᵢxᵢ).
+  public static func posteriorDistribution(_ prior: Gamma, _ statistics: Statistics)
+    throws(FitError) -> Gamma
+  {
+    try DataCheck(model: "Exponential").build { () throws(DistributionError) in
+      try Gamma(shape: prior.shape + statistics.totalWeight, rate: prior.rate + statistics.total)
+    }
+  }
+
+  /// a log b - log Γ(a) + log Γ(a') - a' log b'.
+  public static func logMarginalLikelihood(_ prior: Gamma, _ statistics: Statistics) -> Double {
+    let shape = prior.shape + statistics.totalWeight
+    let rate = prior.rate + statistics.total
+    return prior.shape * log(prior.rate) - SpecialFunctions.logGamma(prior.shape)
+      + SpecialFunctions.logGamma(shape) - shape * log(rate)
+  }
+
+  /// Lomax(shape a, scale b): the gamma–exponential mixture.
+  public static func predictive(_ belief: Gamma, _ statistics: Statistics) throws(FitError)
+    -> Lomax
+  {
+    try DataCheck(model: "Exponential").build { () throws(DistributionError) in
+      try Lomax(shape: belief.shape, scale: belief.rate)
+    }
+  }
+
+  /// λ at the gamma mode (a - 1)/b.
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
+  ///   a ≤ 1, where the mode is rate 0.
+  public static func mode(of belief: Gamma, _ statistics: Statistics) throws(FitError)
+    -> Exponential
+  {
+    guard belief.shape > 1 else {
+      throw .estimateOutsideParameterSpace(
+        model: "Exponential", reason: "the mode of \(belief) is rate 0 (shape <= 1)")
+    }
+    return try rated((belief.shape - 1) / belief.rate)
+  }
+
+  /// λ = a/b.
+  public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError)
+    -> Exponential
+  {
+    try rated(belief.mean)
+  }
+
+  /// The gamma prior's log density at λ.
+  public func logPriorDensity(_ prior: Gamma) -> Double { prior.logDensity(rate) }
+}

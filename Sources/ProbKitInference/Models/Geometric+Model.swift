@@ -1,0 +1,84 @@
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Geometric: FittableModel {
+  /// One parameter, p.
+  public var parameterCount: Int { 1 }
+
+  /// The sufficient statistics of failure counts: the total weight and the
+  /// weighted number of failures Σ wᵢkᵢ.
+  public struct Statistics: SufficientStatistics {
+    var weight: DoubleDouble
+    var failureCount: DoubleDouble
+
+    /// No observations.
+    public init() {
+      weight = .zero
+      failureCount = .zero
+    }
+
+    /// The statistics of failure counts `data` (failures before the first
+    /// success), each ≥ 0.
+    public init(_ data: [Int], weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "Geometric")
+      try check.weights(weights, count: data.count)
+      self.init()
+      for (index, k) in data.enumerated() {
+        guard k >= 0 else { throw check.invalid(index, ">= 0", k) }
+        let w = weights?[index] ?? 1
+        weight += w
+        failureCount += DoubleDouble.product(w, Double(k))
+      }
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+    /// Σ wᵢkᵢ.
+    public var failures: Double { failureCount.value }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      var merged = self
+      merged.weight += other.weight
+      merged.failureCount += other.failureCount
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      let check = DataCheck(model: "Geometric")
+      var result = self
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.failureCount = try check.remove(failureCount, batch.failureCount, "failures")
+      return result
+    }
+  }
+
+  /// Fits p by maximum likelihood: p̂ = W / (W + Σwᵢkᵢ) = 1/(1 + mean).
+  ///
+  /// ```swift
+  /// let fit = try Geometric.fit([0, 2, 1, 5])  // p = 0.4
+  /// ```
+  public static func fit(
+    _ data: [Int], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
+  ) throws(FitError) -> Fit<Geometric> {
+    try fit(Statistics(data, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Never>) throws(FitError)
+    -> Fit<Geometric>
+  {
+    guard statistics.weight.hi > 0 else { throw .emptyData(model: "Geometric") }
+    let total = statistics.weight + statistics.failureCount
+    let model = try DataCheck(model: "Geometric").build { () throws(DistributionError) in
+      try Geometric(probability: (statistics.weight / total).value)
+    }
+    return Fit(
+      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+      observationCount: statistics.totalWeight)
+  }
+
+  /// W log p + Σwᵢkᵢ log(1 - p).
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    SpecialFunctions.xlogy(statistics.totalWeight, probability)
+      + SpecialFunctions.xlog1py(statistics.failures, -probability)
+  }
+}

@@ -1,0 +1,210 @@
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Multinomial: ConjugateModel {
+  /// The conjugate prior on the probability vector.
+  public typealias Prior = Dirichlet
+
+  /// K - 1 free parameters (the number of trials is known).
+  public var parameterCount: Int { probabilities.count - 1 }
+
+  /// The sufficient statistics of count vectors that each total n trials: the
+  /// weighted category totals, the total weight, and Σ wᵢ log(n!/Πₖ xᵢₖ!) for
+  /// the likelihood's constant.
+  public struct Statistics: SufficientStatistics {
+    /// The trials n in every observation.
+    public let trials: Int
+    var weightedCounts: [DoubleDouble]
+    var weight: DoubleDouble
+    var logCoefficients: DoubleDouble
+
+    /// No observations of `categoryCount` categories and `trials` trials.
+    public init(categoryCount: Int, trials: Int) throws(FitError) {
+      let check = DataCheck(model: "Multinomial")
+      guard categoryCount >= 1 else { throw check.argument("categoryCount", ">= 1", categoryCount) }
+      guard trials >= 0 else { throw check.argument("trials", ">= 0", trials) }
+      self.trials = trials
+      weightedCounts = Array(repeating: .zero, count: categoryCount)
+      weight = .zero
+      logCoefficients = .zero
+    }
+
+    /// The statistics of count vectors `data`, all of the same length K and
+    /// total n (taken from the first; `trials` overrides, and is required for
+    /// empty data).
+    ///
+    /// - Throws: ``FitError`` for empty data without `trials` and
+    ///   `categoryCount`, a vector of another length or total, a negative
+    ///   count, or a bad weight.
+    public init(
+      _ data: [[Int]], categoryCount: Int? = nil, trials: Int? = nil, weights: [Double]? = nil
+    ) throws(FitError) {
+      let check = DataCheck(model: "Multinomial")
+      guard let k = categoryCount ?? data.first?.count, let n = trials ?? data.first?.reduce(0, +)
+      else { throw .emptyData(model: "Multinomial") }
+      try self.init(categoryCount: k, trials: n)
+      try check.weights(weights, count: data.count)
+      for (index, x) in data.enumerated() {
+        guard x.count == k else { throw check.invalid(index, "a vector of \(k) counts", x) }
+        guard x.allSatisfy({ $0 >= 0 }), x.reduce(0, +) == n else {
+          throw check.invalid(index, "non-negative counts totalling \(n)", x)
+        }
+        let w = weights?[index] ?? 1
+        var logCoefficient = SpecialFunctions.logFactorial(n)
+        for (j, count) in x.enumerated() {
+          weightedCounts[j] += DoubleDouble.product(w, Double(count))
+          logCoefficient -= SpecialFunctions.logFactorial(count)
+        }
+        weight += w
+        logCoefficients += DoubleDouble.product(w, logCoefficient)
+      }
+    }
+
+    /// K.
+    public var categoryCount: Int { weightedCounts.count }
+    /// Σᵢ wᵢxᵢₖ for each category k.
+    public var counts: [Double] { weightedCounts.map(\.value) }
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+
+    func checkStructure(_ other: Statistics) throws(FitError) {
+      guard trials == other.trials, categoryCount == other.categoryCount else {
+        throw DataCheck(model: "Multinomial").mismatch(
+          "\(categoryCount) categories × \(trials) trials and "
+            + "\(other.categoryCount) categories × \(other.trials) trials")
+      }
+    }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(other)
+      var merged = self
+      for k in weightedCounts.indices { merged.weightedCounts[k] += other.weightedCounts[k] }
+      merged.weight += other.weight
+      merged.logCoefficients += other.logCoefficients
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(batch)
+      let check = DataCheck(model: "Multinomial")
+      var result = self
+      for k in weightedCounts.indices {
+        result.weightedCounts[k] = try check.remove(
+          weightedCounts[k], batch.weightedCounts[k], "count of category \(k)")
+      }
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.logCoefficients = logCoefficients - batch.logCoefficients
+      return result
+    }
+  }
+
+  /// Fits the probabilities to count vectors of n trials each.
+  ///
+  /// MLE: p̂ₖ = Σᵢwᵢxᵢₖ / (nW). MAP under Dirichlet(α): the mode of
+  /// Dirichlet(α + Σᵢwᵢxᵢ).
+  ///
+  /// ```swift
+  /// let fit = try Multinomial.fit([[3, 1, 0], [2, 2, 0]], estimator: .mle)  // p = (5/8, 3/8, 0)
+  /// ```
+  public static func fit(
+    _ data: [[Int]], weights: [Double]? = nil, estimator: Estimator<Dirichlet> = .mle
+  ) throws(FitError) -> Fit<Multinomial> {
+    try fit(Statistics(data, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Dirichlet>)
+    throws(FitError) -> Fit<Multinomial>
+  {
+    switch estimator {
+    case .mle:
+      let total = statistics.weightedCounts.reduce(.zero, +)
+      guard total.hi > 0 else { throw .emptyData(model: "Multinomial") }
+      let model = try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
+        try Multinomial(
+          trials: statistics.trials,
+          probabilities: statistics.weightedCounts.map { ($0 / total).value })
+      }
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  /// Σ wᵢ log(n!/Πxᵢₖ!) + Σₖ cₖ log pₖ.
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    guard statistics.categoryCount == probabilities.count else { return -.infinity }
+    var sum = statistics.logCoefficients.value
+    for (count, p) in zip(statistics.counts, probabilities) {
+      sum += SpecialFunctions.xlogy(count, p)
+    }
+    return sum
+  }
+
+  /// The posterior of `prior` given count vectors of `trials` trials each.
+  public static func posterior(
+    prior: Dirichlet, data: [[Int]], trials: Int, weights: [Double]? = nil
+  ) throws(FitError) -> Posterior<Multinomial> {
+    try Posterior(
+      prior: prior,
+      statistics: Statistics(
+        data, categoryCount: prior.dimension, trials: trials, weights: weights))
+  }
+
+  /// Dirichlet(α + c).
+  public static func posteriorDistribution(_ prior: Dirichlet, _ statistics: Statistics)
+    throws(FitError) -> Dirichlet
+  {
+    guard prior.dimension == statistics.categoryCount else {
+      throw .invalidArgument(
+        model: "Multinomial", argument: "prior",
+        requirement: "a Dirichlet of dimension \(statistics.categoryCount)",
+        value: prior.description)
+    }
+    return try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
+      try Dirichlet(alphas: zip(prior.alphas, statistics.counts).map { $0 + $1 })
+    }
+  }
+
+  /// Σ wᵢ log(n!/Πxᵢₖ!) + log B(α + c) - log B(α).
+  public static func logMarginalLikelihood(_ prior: Dirichlet, _ statistics: Statistics) -> Double {
+    statistics.logCoefficients.value
+      + SpecialFunctions.logMultivariateBeta(zip(prior.alphas, statistics.counts).map { $0 + $1 })
+      - SpecialFunctions.logMultivariateBeta(prior.alphas)
+  }
+
+  /// DirichletMultinomial(n, α): the counts of a new observation of n trials.
+  public static func predictive(_ belief: Dirichlet, _ statistics: Statistics) throws(FitError)
+    -> DirichletMultinomial
+  {
+    try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
+      try DirichletMultinomial(trials: statistics.trials, alphas: belief.alphas)
+    }
+  }
+
+  /// The Dirichlet mode (boundary modes included).
+  public static func mode(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
+    -> Multinomial
+  {
+    guard let mode = belief.mode else {
+      throw .estimateOutsideParameterSpace(
+        model: "Multinomial", reason: "\(belief) has no unique mode (every alpha <= 1)")
+    }
+    return try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
+      try Multinomial(trials: statistics.trials, probabilities: mode)
+    }
+  }
+
+  /// pₖ = αₖ / Σα.
+  public static func mean(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
+    -> Multinomial
+  {
+    try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
+      try Multinomial(trials: statistics.trials, probabilities: belief.mean)
+    }
+  }
+
+  /// The Dirichlet prior's log density at p.
+  public func logPriorDensity(_ prior: Dirichlet) -> Double { prior.logDensity(probabilities) }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Poisson: ConjugateModel {
+  /// The conjugate prior on the rate λ: Gamma(shape a, **rate** b).
+  public typealias Prior = Gamma
+
+  /// One parameter, λ.
+  public var parameterCount: Int { 1 }
+
+  /// The sufficient statistics of counts: the total weight, the weighted sum
+  /// Σ wᵢkᵢ, and Σ wᵢ log kᵢ! for the likelihood's constant.
+  public struct Statistics: SufficientStatistics {
+    var weight: DoubleDouble
+    var sum: DoubleDouble
+    var logFactorials: DoubleDouble
+
+    /// No observations.
+    public init() {
+      weight = .zero
+      sum = .zero
+      logFactorials = .zero
+    }
+
+    /// The statistics of counts `data`, each ≥ 0.
+    public init(_ data: [Int], weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "Poisson")
+      try check.weights(weights, count: data.count)
+      self.init()
+      for (index, k) in data.enumerated() {
+        guard k >= 0 else { throw check.invalid(index, ">= 0", k) }
+        let w = weights?[index] ?? 1
+        weight += w
+        sum += DoubleDouble.product(w, Double(k))
+        if k > 1 { logFactorials += DoubleDouble.product(w, SpecialFunctions.logFactorial(k)) }
+      }
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+    /// Σ wᵢkᵢ.
+    public var total: Double { sum.value }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      var merged = self
+      merged.weight += other.weight
+      merged.sum += other.sum
+      merged.logFactorials += other.logFactorials
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      let check = DataCheck(model: "Poisson")
+      var result = self
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.sum = try check.remove(sum, batch.sum, "sum of counts")
+      result.logFactorials = logFactorials - batch.logFactorials
+      return result
+    }
+  }
+
+  /// Fits the rate to counts.
+  ///
+  /// MLE: λ̂ = Σwᵢkᵢ / W. MAP under Gamma(shape a, rate b): the mode
+  /// (a + Σwᵢkᵢ - 1)/(b + W) of the posterior Gamma(a + Σwᵢkᵢ, b + W).
+  ///
+  /// ```swift
+  /// let fit = try Poisson.fit([3, 5, 2, 4, 4], estimator: .mle)  // rate 3.6
+  /// ```
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
+  ///   the estimate is rate 0 (all counts 0 for the MLE; a posterior shape
+  ///   ≤ 1 for MAP), which `Poisson` does not represent.
+  public static func fit(
+    _ data: [Int], weights: [Double]? = nil, estimator: Estimator<Gamma> = .mle
+  ) throws(FitError) -> Fit<Poisson> {
+    try fit(Statistics(data, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Gamma>) throws(FitError)
+    -> Fit<Poisson>
+  {
+    switch estimator {
+    case .mle:
+      guard statistics.weight.hi > 0 else { throw .emptyData(model: "Poisson") }
+      guard statistics.sum.hi > 0 else {
+        throw .estimateOutsideParameterSpace(
+          model: "Poisson", reason: "every count is 0, so the MLE rate is 0")
+      }
+      let model = try rated((statistics.sum / statistics.weight).value)
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  static func rated(_ rate: Double) throws(FitError) -> Poisson {
+    try DataCheck(model: "Poisson").build { () throws(DistributionError) in try Poisson(rate: rate)
+    }
+  }
+
+  /// Σwᵢkᵢ log λ - Wλ - Σ wᵢ log kᵢ!.
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    SpecialFunctions.xlogy(statistics.total, rate) - statistics.totalWeight * rate
+      - statistics.logFactorials.value
+  }
+
+  /// The posterior of `prior` given counts.
+  public static func posterior(prior: Gamma, data: [Int], weights: [Double]? = nil)
+    throws(FitError) -> Posterior<Poisson>
+  {
+    try Posterior(prior: prior, statistics: Statistics(data, weights: weights))
+  }
+
+  /// Gamma(a + Σwᵢkᵢ, b + W).
+  public static func posteriorDistribution(_ prior: Gamma, _ statistics: Statistics)
+    throws(FitError) -> Gamma
+  {
+    try DataCheck(model: "Poisson").build { () throws(DistributionError) in
+      try Gamma(shape: prior.shape + statistics.total, rate: prior.rate + statistics.totalWeight)
+    }
+  }
+
+  /// a log b - log Γ(a) + log Γ(a') - a' log b' - Σ wᵢ log kᵢ!, with
+  /// (a', b') the posterior's shape and rate.
+  public static func logMarginalLikelihood(_ prior: Gamma, _ statistics: Statistics) -> Double {
+    let shape = prior.shape + statistics.total
+    let rate = prior.rate + statistics.totalWeight
+    return prior.shape * log(prior.rate) - SpecialFunctions.logGamma(prior.shape)
+      + SpecialFunctions.logGamma(shape) - shape * log(rate) - statistics.logFactorials.value
+  }
+
+  /// NegativeBinomial(r = a, p = b/(b + 1)): the gamma–Poisson mixture.
+  public static func predictive(_ belief: Gamma, _ statistics: Statistics) throws(FitError)
+    -> NegativeBinomial
+  {
+    try DataCheck(model: "Poisson").build { () throws(DistributionError) in
+      try NegativeBinomial(successes: belief.shape, probability: belief.rate / (belief.rate + 1))
+    }
+  }
+
+  /// λ at the gamma mode (a - 1)/b.
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
+  ///   a ≤ 1, where the mode is rate 0.
+  public static func mode(of belief: Gamma, _ statistics: Statistics) throws(FitError) -> Poisson {
+    guard belief.shape > 1 else {
+      throw .estimateOutsideParameterSpace(
+        model: "Poisson", reason: "the mode of \(belief) is rate 0 (shape <= 1)")
+    }
+    return try rated((belief.shape - 1) / belief.rate)
+  }
+
+  /// λ = a/b.
+  public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError) -> Poisson {
+    try rated(belief.mean)
+  }
+
+  /// The gamma prior's log density at λ.
+  public func logPriorDensity(_ prior: Gamma) -> Double { prior.logDensity(rate) }
+}

@@ -81,8 +81,10 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   public let statistics: Likelihood.Statistics
   /// The posterior distribution of the parameters (the prior's family).
   public let distribution: Likelihood.Prior
-  /// The log marginal likelihood of all the data seen so far, for Bayes
-  /// factors: log p(data) = log ∫ p(data | θ) p(θ) dθ. 0 for no data.
+  /// The log marginal likelihood (evidence) of all the data seen so far.
+  ///
+  /// log p(data) = log ∫ p(data | θ) p(θ) dθ, for Bayes factors; 0 for no
+  /// data.
   public let logEvidence: Double
   /// The posterior predictive distribution of one new observation.
   public let predictive: Likelihood.Predictive

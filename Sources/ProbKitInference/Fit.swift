@@ -64,7 +64,9 @@ public struct OptimizationReport: Sendable, Hashable, Codable {
   /// The norm of the objective's gradient at the returned estimate, in the
   /// parameterisation the iteration works in (documented per model).
   public let gradientNorm: Double
-  /// Whether the stopping criterion was met. Fits throw
+  /// Whether the stopping criterion was met.
+  ///
+  /// Fits throw
   /// ``FitError/didNotConverge(model:iterations:gradientNorm:)`` rather than
   /// return an unconverged estimate, so a returned report says `true`.
   public let converged: Bool

@@ -1,8 +1,10 @@
 public import ProbKitDistributions
 
 /// Why a model could not be fitted: bad data, a bad argument, or an estimate
-/// the data do not determine. The message names the model and, for bad
-/// observations, the index of the first one.
+/// the data do not determine.
+///
+/// The message names the model and, for bad observations, the index of the
+/// first one.
 ///
 /// ```swift
 /// do {

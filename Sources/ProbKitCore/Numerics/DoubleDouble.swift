@@ -33,6 +33,9 @@ package struct DoubleDouble: Sendable, Hashable, Codable {
   /// The value rounded to a double.
   package var value: Double { hi + lo }
 
+  /// The value in extended precision (hi + lo rounded to 64 bits on x86).
+  package var extended: Extended { Extended(hi) + Extended(lo) }
+
   /// The exact product a·b as a double-double (FMA).
   package static func product(_ a: Double, _ b: Double) -> DoubleDouble {
     let p = a * b

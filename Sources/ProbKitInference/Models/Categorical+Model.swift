@@ -9,8 +9,10 @@ extension Categorical: ConjugateModel {
   public var parameterCount: Int { probabilities.count - 1 }
 
   /// The sufficient statistics of category labels in 0..<K: the weighted
-  /// count of each category. K is given explicitly, so categories that never
-  /// occur keep their (zero) count.
+  /// count of each category.
+  ///
+  /// K is given explicitly, so categories that never occur keep their
+  /// (zero) count.
   public struct Statistics: SufficientStatistics {
     /// The weighted count of each category, Σ wᵢ [xᵢ = k].
     var weightedCounts: [DoubleDouble]
@@ -75,7 +77,7 @@ extension Categorical: ConjugateModel {
       var outOfRange = false
       data.withUnsafeBufferPointer { labels in
         tables.withUnsafeMutableBufferPointer { table in
-          let base = table.baseAddress!
+          guard let base = table.baseAddress else { return }
           let (t0, t1, t2, t3) = (
             base, base + categoryCount, base + 2 * categoryCount, base + 3 * categoryCount
           )

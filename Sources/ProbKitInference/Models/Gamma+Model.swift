@@ -1,0 +1,133 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Gamma: FittableModel {
+  /// Two parameters, shape and rate.
+  public var parameterCount: Int { 2 }
+
+  /// The sufficient statistics of positive observations: the total weight,
+  /// Σ wᵢxᵢ and Σ wᵢ log xᵢ.
+  public struct Statistics: SufficientStatistics {
+    var weight: DoubleDouble
+    var sum: DoubleDouble
+    var sumOfLogs: DoubleDouble
+
+    /// No observations.
+    public init() {
+      weight = .zero
+      sum = .zero
+      sumOfLogs = .zero
+    }
+
+    /// The statistics of `data`, each finite and > 0.
+    public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "Gamma")
+      try check.weights(weights, count: data.count)
+      self.init()
+      for (index, x) in data.enumerated() {
+        guard x.isFinite, x > 0 else { throw check.invalid(index, "finite and > 0", x) }
+        let w = weights?[index] ?? 1
+        weight += w
+        sum += DoubleDouble.product(w, x)
+        sumOfLogs += DoubleDouble.product(w, log(x))
+      }
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      var merged = self
+      merged.weight += other.weight
+      merged.sum += other.sum
+      merged.sumOfLogs += other.sumOfLogs
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      let check = DataCheck(model: "Gamma")
+      var result = self
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.sum = try check.remove(sum, batch.sum, "sum")
+      result.sumOfLogs = sumOfLogs - batch.sumOfLogs
+      return result
+    }
+  }
+
+  /// Fits shape and rate by maximum likelihood.
+  ///
+  /// With m = Σwᵢxᵢ/W and s = log m - Σwᵢ log xᵢ / W > 0, the shape solves
+  /// log a - ψ(a) = s, found by Newton's method on a (ψ' = trigamma) from
+  /// Minka's starting point a₀ = (3 - s + √((s - 3)² + 24s))/(12s), with
+  /// log a - ψ(a) in extended precision; the rate is then a/m. Converges in a
+  /// handful of iterations for any data; the report's gradient norm is
+  /// |∂ log L/∂a| = W|log a - ψ(a) - s| at the profile rate.
+  ///
+  /// ```swift
+  /// let fit = try Gamma.fit([0.8, 2.1, 1.4, 3.3, 0.6], estimator: .mle)
+  /// fit.optimization?.iterations
+  /// ```
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
+  ///   all observations are equal (s = 0: the shape is infinite).
+  public static func fit(
+    _ data: [Double], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
+  ) throws(FitError) -> Fit<Gamma> {
+    try fit(Statistics(data, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Never>) throws(FitError)
+    -> Fit<Gamma>
+  {
+    guard statistics.weight.hi > 0 else { throw .emptyData(model: "Gamma") }
+    let w = statistics.weight.extended
+    let mean = statistics.sum.extended / w
+    let s = log(mean) - statistics.sumOfLogs.extended / w
+    guard s > 0 else {
+      throw .estimateOutsideParameterSpace(
+        model: "Gamma", reason: "every observation is equal, so the MLE shape is infinite")
+    }
+    func excess(_ a: Extended) -> Extended { log(a) - ExtendedMath.digamma(a) - s }
+    let sd = Double(s)
+    var shape = (3 - sd + ((sd - 3) * (sd - 3) + 24 * sd).squareRoot()) / (12 * sd)
+    var iterations = 0
+    var converged = false
+    // Newton's iteration converges quadratically: once a step changes the
+    // shape by less than 1e-10 relative, one more step reaches full precision.
+    var polishing = false
+    while iterations < 200 {
+      iterations += 1
+      let f = Double(excess(Extended(shape)))
+      let slope = 1 / shape - SpecialFunctions.trigamma(shape)
+      var next = shape - f / slope
+      if !(next > 0) { next = shape / 2 }
+      let change = abs(next - shape)
+      shape = next
+      if polishing {
+        converged = true
+        break
+      }
+      polishing = change <= 1e-10 * shape
+    }
+    let gradient = Double(w * abs(excess(Extended(shape))))
+    guard converged else {
+      throw .didNotConverge(model: "Gamma", iterations: iterations, gradientNorm: gradient)
+    }
+    let model = try DataCheck(model: "Gamma").build { () throws(DistributionError) in
+      try Gamma(shape: shape, rate: Double(Extended(shape) / mean))
+    }
+    return Fit(
+      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+      observationCount: statistics.totalWeight,
+      optimization: OptimizationReport(
+        iterations: iterations, functionEvaluations: iterations + 1,
+        gradientEvaluations: iterations, gradientNorm: gradient, converged: true))
+  }
+
+  /// W(a log b - log Γ(a)) + (a - 1)Σwᵢ log xᵢ - bΣwᵢxᵢ.
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    statistics.totalWeight * (shape * log(rate) - SpecialFunctions.logGamma(shape))
+      + (shape - 1) * statistics.sumOfLogs.value - rate * statistics.sum.value
+  }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+
+extension Normal: ConjugateModel {
+  /// The conjugate prior on the mean and precision τ = 1/σ².
+  public typealias Prior = NormalGamma
+
+  /// Two parameters, μ and σ.
+  public var parameterCount: Int { 2 }
+
+  /// The sufficient statistics of real observations: the total weight, the
+  /// weighted sum and the weighted sum of squares.
+  ///
+  /// The squares are formed exactly (FMA) and every sum is carried in
+  /// double-double, so the sum of squared deviations S₂ - S₁²/W keeps its
+  /// digits even when the mean is far larger than the spread.
+  public struct Statistics: SufficientStatistics {
+    var weight: DoubleDouble
+    var sum: DoubleDouble
+    var sumOfSquares: DoubleDouble
+
+    /// No observations.
+    public init() {
+      weight = .zero
+      sum = .zero
+      sumOfSquares = .zero
+    }
+
+    /// The statistics of `data`, each finite.
+    public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
+      try self.init(data, weights: weights, model: "Normal")
+    }
+
+    init(_ data: [Double], weights: [Double]?, model: String) throws(FitError) {
+      let check = DataCheck(model: model)
+      try check.weights(weights, count: data.count)
+      self.init()
+      for (index, x) in data.enumerated() {
+        guard x.isFinite else { throw check.invalid(index, "finite", x) }
+        let w = weights?[index] ?? 1
+        weight += w
+        sum += DoubleDouble.product(w, x)
+        sumOfSquares += DoubleDouble.product(x, x) * w
+      }
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+    /// The weighted mean x̄ = Σwᵢxᵢ / W (NaN for no data).
+    public var mean: Double { (sum / weight).value }
+    /// Σ wᵢ(xᵢ - x̄)², in double-double.
+    var squaredDeviations: DoubleDouble {
+      guard weight.hi > 0 else { return .zero }
+      let q = sumOfSquares - sum * sum / weight
+      return q.hi < 0 ? .zero : q
+    }
+    /// The sum of squared deviations from the mean, Σ wᵢ(xᵢ - x̄)².
+    public var sumOfSquaredDeviations: Double { squaredDeviations.value }
+
+    /// Σ wᵢ(xᵢ - μ)² = Σ wᵢ(xᵢ - x̄)² + W(x̄ - μ)².
+    func squaredDeviations(from mu: Double) -> Double {
+      guard weight.hi > 0 else { return 0 }
+      let offset = sum / weight + -mu
+      return (squaredDeviations + weight * offset * offset).value
+    }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      var merged = self
+      merged.weight += other.weight
+      merged.sum += other.sum
+      merged.sumOfSquares += other.sumOfSquares
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      let check = DataCheck(model: "Normal")
+      var result = self
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.sum = sum - batch.sum
+      result.sumOfSquares = try check.remove(sumOfSquares, batch.sumOfSquares, "sum of squares")
+      return result
+    }
+  }
+
+  /// Fits the mean and standard deviation.
+  ///
+  /// MLE: μ̂ = x̄, σ̂² = Σwᵢ(xᵢ - x̄)²/W (divided by W, not W - 1). MAP under
+  /// NormalGamma(μ₀, κ, α, β): the joint posterior mode in (μ, τ = 1/σ²),
+  /// μ = μₙ and τ = (αₙ - 1/2)/βₙ.
+  ///
+  /// ```swift
+  /// let fit = try Normal.fit([4.9, 5.1, 5.4, 4.6], estimator: .mle)
+  /// ```
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
+  ///   the MLE spread is 0 (all observations equal).
+  public static func fit(
+    _ data: [Double], weights: [Double]? = nil, estimator: Estimator<NormalGamma> = .mle
+  ) throws(FitError) -> Fit<Normal> {
+    try fit(Statistics(data, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<NormalGamma>)
+    throws(FitError) -> Fit<Normal>
+  {
+    switch estimator {
+    case .mle:
+      guard statistics.weight.hi > 0 else { throw .emptyData(model: "Normal") }
+      let variance = (statistics.squaredDeviations / statistics.weight).value
+      guard variance > 0 else {
+        throw .estimateOutsideParameterSpace(
+          model: "Normal", reason: "every observation is equal, so the MLE spread is 0")
+      }
+      let model = try DataCheck(model: "Normal").build { () throws(DistributionError) in
+        try Normal(mean: statistics.mean, standardDeviation: variance.squareRoot())
+      }
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    let w = statistics.totalWeight
+    return -w * (log(standardDeviation) + Double(ExtendedMath.logSquareRootOfTwoPi))
+      - statistics.squaredDeviations(from: mean) / (2 * standardDeviation * standardDeviation)
+  }
+
+  /// The posterior of `prior` given observations.
+  public static func posterior(prior: NormalGamma, data: [Double], weights: [Double]? = nil)
+    throws(FitError) -> Posterior<Normal>
+  {
+    try Posterior(prior: prior, statistics: Statistics(data, weights: weights))
+  }
+
+  /// NormalGamma(μₙ, κₙ, αₙ, βₙ) with κₙ = κ + W, μₙ = (κμ₀ + Wx̄)/κₙ,
+  /// αₙ = α + W/2 and βₙ = β + Σwᵢ(xᵢ - x̄)²/2 + κW(x̄ - μ₀)²/(2κₙ).
+  public static func posteriorDistribution(_ prior: NormalGamma, _ statistics: Statistics)
+    throws(FitError) -> NormalGamma
+  {
+    guard statistics.weight.hi > 0 else { return prior }
+    let w = statistics.totalWeight
+    let kappa = prior.precisionScale + w
+    let offset = statistics.mean - prior.mean0
+    return try DataCheck(model: "Normal").build { () throws(DistributionError) in
+      try NormalGamma(
+        mean: (prior.precisionScale * prior.mean0 + statistics.sum.value) / kappa,
+        precisionScale: kappa, shape: prior.shape + w / 2,
+        rate: prior.rate + statistics.sumOfSquaredDeviations / 2
+          + prior.precisionScale * w * offset * offset / (2 * kappa))
+    }
+  }
+
+  /// log Γ(αₙ) - log Γ(α) + α log β - αₙ log βₙ + ½ log(κ/κₙ) - (W/2) log 2π.
+  public static func logMarginalLikelihood(_ prior: NormalGamma, _ statistics: Statistics)
+    -> Double
+  {
+    guard let posterior = try? posteriorDistribution(prior, statistics) else { return .nan }
+    return SpecialFunctions.logGamma(posterior.shape) - SpecialFunctions.logGamma(prior.shape)
+      + prior.shape * log(prior.rate) - posterior.shape * log(posterior.rate)
+      + 0.5 * log(prior.precisionScale / posterior.precisionScale)
+      - statistics.totalWeight * Double(ExtendedMath.logSquareRootOfTwoPi)
+  }
+
+  /// StudentT(2αₙ, μₙ, √(βₙ(κₙ + 1)/(αₙκₙ))).
+  public static func predictive(_ belief: NormalGamma, _ statistics: Statistics) throws(FitError)
+    -> StudentT
+  {
+    try DataCheck(model: "Normal").build { () throws(DistributionError) in
+      try StudentT(
+        degreesOfFreedom: 2 * belief.shape, location: belief.mean0,
+        scale: (belief.rate * (belief.precisionScale + 1)
+          / (belief.shape * belief.precisionScale)).squareRoot())
+    }
+  }
+
+  /// The normal at the joint mode (μₙ, τ = (αₙ - 1/2)/βₙ): σ = 1/√τ.
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
+  ///   αₙ ≤ 1/2, where the density has no maximum.
+  public static func mode(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
+    -> Normal
+  {
+    guard let mode = belief.mode else {
+      throw .estimateOutsideParameterSpace(
+        model: "Normal", reason: "\(belief) has no mode (shape <= 1/2)")
+    }
+    return try precise(mean: mode[0], precision: mode[1])
+  }
+
+  /// The normal at the posterior mean (μₙ, E[τ] = αₙ/βₙ): σ = 1/√E[τ].
+  public static func mean(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
+    -> Normal
+  {
+    try precise(mean: belief.mean0, precision: belief.shape / belief.rate)
+  }
+
+  static func precise(mean: Double, precision: Double) throws(FitError) -> Normal {
+    try DataCheck(model: "Normal").build { () throws(DistributionError) in
+      try Normal(mean: mean, standardDeviation: 1 / precision.squareRoot())
+    }
+  }
+
+  /// The normal-gamma prior's log density at (μ, τ = 1/σ²).
+  public func logPriorDensity(_ prior: NormalGamma) -> Double {
+    prior.logDensity([mean, 1 / (standardDeviation * standardDeviation)])
+  }
+}

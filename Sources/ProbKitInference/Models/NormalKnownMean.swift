@@ -1,0 +1,208 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+
+/// A normal model whose mean μ is known: only the variance is fitted.
+///
+/// Its conjugate prior is an inverse gamma on the variance σ².
+///
+/// ```swift
+/// let prior = try InverseGamma(shape: 3, scale: 2)
+/// let posterior = try NormalKnownMean.posterior(prior: prior, data: [0.3, -1.2, 0.8], mean: 0)
+/// posterior.predictive  // a Student t
+/// ```
+public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringConvertible {
+  /// The conjugate prior on the variance σ²: InverseGamma(shape a, **scale** b).
+  public typealias Prior = InverseGamma
+
+  /// The normal distribution this model describes.
+  public let distribution: Normal
+
+  /// The model with known mean μ and standard deviation σ.
+  ///
+  /// - Throws: ``DistributionError`` as ``Normal/init(mean:standardDeviation:)``.
+  public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
+    distribution = try Normal(mean: mean, standardDeviation: standardDeviation)
+  }
+
+  /// The known mean μ.
+  public var mean: Double { distribution.mean }
+  /// The variance σ² (the fitted parameter).
+  public var variance: Double { distribution.variance }
+  /// One parameter, σ².
+  public var parameterCount: Int { 1 }
+  /// `NormalKnownMean(mean: μ, standardDeviation: σ)`.
+  public var description: String {
+    "NormalKnownMean(mean: \(mean), standardDeviation: \(distribution.standardDeviation))"
+  }
+
+  /// The sufficient statistics: the known mean μ, the total weight and
+  /// Σ wᵢ(xᵢ - μ)².
+  public struct Statistics: SufficientStatistics {
+    /// The known mean μ.
+    public let mean: Double
+    var weight: DoubleDouble
+    var squaredDeviations: DoubleDouble
+
+    /// No observations, for known μ.
+    public init(mean: Double) throws(FitError) {
+      guard mean.isFinite else {
+        throw DataCheck(model: "NormalKnownMean").argument("mean", "finite", mean)
+      }
+      self.mean = mean
+      weight = .zero
+      squaredDeviations = .zero
+    }
+
+    /// The statistics of `data` (each finite) for known μ.
+    public init(_ data: [Double], mean: Double, weights: [Double]? = nil) throws(FitError) {
+      let check = DataCheck(model: "NormalKnownMean")
+      try self.init(mean: mean)
+      try check.weights(weights, count: data.count)
+      for (index, x) in data.enumerated() {
+        guard x.isFinite else { throw check.invalid(index, "finite", x) }
+        let w = weights?[index] ?? 1
+        let deviation = x - mean
+        weight += w
+        squaredDeviations += DoubleDouble.product(deviation, deviation) * w
+      }
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { weight.value }
+    /// Σ wᵢ(xᵢ - μ)².
+    public var sumOfSquaredDeviations: Double { squaredDeviations.value }
+
+    func checkStructure(_ other: Statistics) throws(FitError) {
+      guard mean == other.mean else {
+        throw DataCheck(model: "NormalKnownMean").mismatch("means \(mean) and \(other.mean)")
+      }
+    }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(other)
+      var merged = self
+      merged.weight += other.weight
+      merged.squaredDeviations += other.squaredDeviations
+      return merged
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(batch)
+      let check = DataCheck(model: "NormalKnownMean")
+      var result = self
+      result.weight = try check.remove(weight, batch.weight, "total weight")
+      result.squaredDeviations = try check.remove(
+        squaredDeviations, batch.squaredDeviations, "sum of squared deviations")
+      return result
+    }
+  }
+
+  /// Fits the variance for known μ.
+  ///
+  /// MLE: σ̂² = Σwᵢ(xᵢ - μ)²/W. MAP under InverseGamma(a, b) on σ²: the
+  /// posterior mode b'/(a' + 1), with a' = a + W/2 and b' = b + Σwᵢ(xᵢ - μ)²/2.
+  public static func fit(
+    _ data: [Double], mean: Double, weights: [Double]? = nil,
+    estimator: Estimator<InverseGamma> = .mle
+  ) throws(FitError) -> Fit<NormalKnownMean> {
+    try fit(Statistics(data, mean: mean, weights: weights), estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<InverseGamma>)
+    throws(FitError) -> Fit<NormalKnownMean>
+  {
+    switch estimator {
+    case .mle:
+      guard statistics.weight.hi > 0 else { throw .emptyData(model: "NormalKnownMean") }
+      let variance = (statistics.squaredDeviations / statistics.weight).value
+      guard variance > 0 else {
+        throw .estimateOutsideParameterSpace(
+          model: "NormalKnownMean", reason: "every observation equals the mean, so the MLE is 0")
+      }
+      let model = try make(variance: variance, statistics)
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  static func make(variance: Double, _ statistics: Statistics) throws(FitError) -> NormalKnownMean {
+    try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
+      try NormalKnownMean(mean: statistics.mean, standardDeviation: variance.squareRoot())
+    }
+  }
+
+  /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    -statistics.totalWeight * (0.5 * log(variance) + Double(ExtendedMath.logSquareRootOfTwoPi))
+      - statistics.sumOfSquaredDeviations / (2 * variance)
+  }
+
+  /// The posterior of an inverse-gamma prior on the variance given
+  /// observations with known mean.
+  public static func posterior(
+    prior: InverseGamma, data: [Double], mean: Double, weights: [Double]? = nil
+  ) throws(FitError) -> Posterior<NormalKnownMean> {
+    try Posterior(prior: prior, statistics: Statistics(data, mean: mean, weights: weights))
+  }
+
+  /// InverseGamma(a + W/2, b + Σwᵢ(xᵢ - μ)²/2).
+  public static func posteriorDistribution(_ prior: InverseGamma, _ statistics: Statistics)
+    throws(FitError) -> InverseGamma
+  {
+    try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
+      try InverseGamma(
+        shape: prior.shape + statistics.totalWeight / 2,
+        scale: prior.scale + statistics.sumOfSquaredDeviations / 2)
+    }
+  }
+
+  /// a log b - log Γ(a) + log Γ(a') - a' log b' - W log √(2π).
+  public static func logMarginalLikelihood(_ prior: InverseGamma, _ statistics: Statistics)
+    -> Double
+  {
+    let shape = prior.shape + statistics.totalWeight / 2
+    let scale = prior.scale + statistics.sumOfSquaredDeviations / 2
+    return prior.shape * log(prior.scale) - SpecialFunctions.logGamma(prior.shape)
+      + SpecialFunctions.logGamma(shape) - shape * log(scale)
+      - statistics.totalWeight * Double(ExtendedMath.logSquareRootOfTwoPi)
+  }
+
+  /// StudentT(2a, μ, √(b/a)).
+  public static func predictive(_ belief: InverseGamma, _ statistics: Statistics)
+    throws(FitError) -> StudentT
+  {
+    try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
+      try StudentT(
+        degreesOfFreedom: 2 * belief.shape, location: statistics.mean,
+        scale: (belief.scale / belief.shape).squareRoot())
+    }
+  }
+
+  /// σ² at the inverse-gamma mode b/(a + 1).
+  public static func mode(of belief: InverseGamma, _ statistics: Statistics) throws(FitError)
+    -> NormalKnownMean
+  {
+    try make(variance: belief.scale / (belief.shape + 1), statistics)
+  }
+
+  /// σ² at the inverse-gamma mean b/(a - 1).
+  ///
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
+  ///   a ≤ 1, where the mean is infinite.
+  public static func mean(of belief: InverseGamma, _ statistics: Statistics) throws(FitError)
+    -> NormalKnownMean
+  {
+    guard belief.shape > 1 else {
+      throw .estimateOutsideParameterSpace(
+        model: "NormalKnownMean", reason: "the mean of \(belief) is infinite (shape <= 1)")
+    }
+    return try make(variance: belief.scale / (belief.shape - 1), statistics)
+  }
+
+  /// The inverse-gamma prior's log density at σ².
+  public func logPriorDensity(_ prior: InverseGamma) -> Double { prior.logDensity(variance) }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+
+/// A normal model whose standard deviation σ is known: only the mean is
+/// fitted.
+///
+/// Its conjugate prior is a normal on the mean.
+///
+/// ```swift
+/// let prior = try Normal(mean: 0, standardDeviation: 10)
+/// let posterior = try NormalKnownStandardDeviation.posterior(
+///   prior: prior, data: [4.9, 5.1, 5.4], standardDeviation: 0.5)
+/// posterior.distribution  // the normal posterior of the mean
+/// ```
+public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
+  CustomStringConvertible
+{
+  /// The conjugate prior on the mean.
+  public typealias Prior = Normal
+
+  /// The normal distribution this model describes.
+  public let distribution: Normal
+
+  /// The model with mean μ and known standard deviation σ.
+  ///
+  /// - Throws: ``DistributionError`` as ``Normal/init(mean:standardDeviation:)``.
+  public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
+    distribution = try Normal(mean: mean, standardDeviation: standardDeviation)
+  }
+
+  /// The mean μ (the fitted parameter).
+  public var mean: Double { distribution.mean }
+  /// The known standard deviation σ.
+  public var standardDeviation: Double { distribution.standardDeviation }
+  /// One parameter, μ.
+  public var parameterCount: Int { 1 }
+  /// `NormalKnownStandardDeviation(mean: μ, standardDeviation: σ)`.
+  public var description: String {
+    "NormalKnownStandardDeviation(mean: \(mean), standardDeviation: \(standardDeviation))"
+  }
+
+  /// The sufficient statistics: the known σ and the data's moment sums.
+  public struct Statistics: SufficientStatistics {
+    /// The known standard deviation σ.
+    public let standardDeviation: Double
+    /// The weight, sum and sum of squares.
+    public let moments: Normal.Statistics
+
+    /// No observations, for known σ.
+    public init(standardDeviation: Double) throws(FitError) {
+      try self.init(moments: Normal.Statistics(), standardDeviation: standardDeviation)
+    }
+
+    /// The statistics of `data` (each finite) for known σ.
+    public init(_ data: [Double], standardDeviation: Double, weights: [Double]? = nil)
+      throws(FitError)
+    {
+      try self.init(
+        moments: Normal.Statistics(data, weights: weights, model: "NormalKnownStandardDeviation"),
+        standardDeviation: standardDeviation)
+    }
+
+    init(moments: Normal.Statistics, standardDeviation: Double) throws(FitError) {
+      guard standardDeviation.isFinite, standardDeviation > 0 else {
+        throw DataCheck(model: "NormalKnownStandardDeviation").argument(
+          "standardDeviation", "finite and > 0", standardDeviation)
+      }
+      self.standardDeviation = standardDeviation
+      self.moments = moments
+    }
+
+    /// W = Σ wᵢ.
+    public var totalWeight: Double { moments.totalWeight }
+
+    func checkStructure(_ other: Statistics) throws(FitError) {
+      guard standardDeviation == other.standardDeviation else {
+        throw DataCheck(model: "NormalKnownStandardDeviation").mismatch(
+          "standard deviations \(standardDeviation) and \(other.standardDeviation)")
+      }
+    }
+
+    public func merging(_ other: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(other)
+      return try Statistics(
+        moments: moments.merging(other.moments), standardDeviation: standardDeviation)
+    }
+
+    public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
+      try checkStructure(batch)
+      return try Statistics(
+        moments: moments.removing(batch.moments), standardDeviation: standardDeviation)
+    }
+  }
+
+  /// Fits the mean for known σ.
+  ///
+  /// MLE: μ̂ = x̄. MAP under Normal(μ₀, s₀) on the mean: the posterior mean
+  /// (τ₀μ₀ + Σwᵢxᵢ/σ²)/(τ₀ + W/σ²), τ₀ = 1/s₀².
+  public static func fit(
+    _ data: [Double], standardDeviation: Double, weights: [Double]? = nil,
+    estimator: Estimator<Normal> = .mle
+  ) throws(FitError) -> Fit<NormalKnownStandardDeviation> {
+    try fit(
+      Statistics(data, standardDeviation: standardDeviation, weights: weights),
+      estimator: estimator)
+  }
+
+  public static func fit(_ statistics: Statistics, estimator: Estimator<Normal>)
+    throws(FitError) -> Fit<NormalKnownStandardDeviation>
+  {
+    switch estimator {
+    case .mle:
+      guard statistics.moments.weight.hi > 0 else {
+        throw .emptyData(model: "NormalKnownStandardDeviation")
+      }
+      let model = try make(statistics.moments.mean, statistics)
+      return Fit(
+        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+        observationCount: statistics.totalWeight)
+    case .map(let prior):
+      return try maximumAPosteriori(prior, statistics)
+    }
+  }
+
+  static func make(_ mean: Double, _ statistics: Statistics) throws(FitError)
+    -> NormalKnownStandardDeviation
+  {
+    try DataCheck(model: "NormalKnownStandardDeviation").build { () throws(DistributionError) in
+      try NormalKnownStandardDeviation(mean: mean, standardDeviation: statistics.standardDeviation)
+    }
+  }
+
+  /// The normal log-likelihood at (μ, σ).
+  public func logLikelihood(_ statistics: Statistics) -> Double {
+    distribution.logLikelihood(statistics.moments)
+  }
+
+  /// The posterior of a normal prior on the mean given observations with
+  /// known σ.
+  public static func posterior(
+    prior: Normal, data: [Double], standardDeviation: Double, weights: [Double]? = nil
+  ) throws(FitError) -> Posterior<NormalKnownStandardDeviation> {
+    try Posterior(
+      prior: prior,
+      statistics: Statistics(data, standardDeviation: standardDeviation, weights: weights))
+  }
+
+  /// Normal(μₙ, 1/√τₙ) with τₙ = τ₀ + W/σ² and μₙ = (τ₀μ₀ + Σwᵢxᵢ/σ²)/τₙ.
+  public static func posteriorDistribution(_ prior: Normal, _ statistics: Statistics)
+    throws(FitError) -> Normal
+  {
+    let dataPrecision = 1 / (statistics.standardDeviation * statistics.standardDeviation)
+    let priorPrecision = 1 / (prior.standardDeviation * prior.standardDeviation)
+    let precision = priorPrecision + statistics.totalWeight * dataPrecision
+    let mean =
+      (priorPrecision * prior.mean + statistics.moments.sum.value * dataPrecision) / precision
+    return try DataCheck(model: "NormalKnownStandardDeviation").build {
+      () throws(DistributionError) in
+      try Normal(mean: mean, standardDeviation: 1 / precision.squareRoot())
+    }
+  }
+
+  /// The log evidence, integrating the mean out.
+  ///
+  /// -W log(σ√(2π)) - Σwᵢ(xᵢ - x̄)²/(2σ²) + ½ log(τ₀/τₙ) - Wτ₀(x̄ - μ₀)²/(2σ²τₙ).
+  public static func logMarginalLikelihood(_ prior: Normal, _ statistics: Statistics) -> Double {
+    let sigma = statistics.standardDeviation
+    let w = statistics.totalWeight
+    let dataPrecision = 1 / (sigma * sigma)
+    let priorPrecision = 1 / (prior.standardDeviation * prior.standardDeviation)
+    let precision = priorPrecision + w * dataPrecision
+    let offset = statistics.moments.mean - prior.mean
+    return -w * (log(sigma) + Double(ExtendedMath.logSquareRootOfTwoPi))
+      - statistics.moments.sumOfSquaredDeviations * dataPrecision / 2
+      + 0.5 * log(priorPrecision / precision)
+      - w * priorPrecision * dataPrecision * offset * offset / (2 * precision)
+  }
+
+  /// Normal(μₙ, √(sₙ² + σ²)).
+  public static func predictive(_ belief: Normal, _ statistics: Statistics) throws(FitError)
+    -> Normal
+  {
+    try DataCheck(model: "NormalKnownStandardDeviation").build { () throws(DistributionError) in
+      try Normal(
+        mean: belief.mean,
+        standardDeviation: (belief.variance
+          + statistics.standardDeviation * statistics.standardDeviation).squareRoot())
+    }
+  }
+
+  /// μ at the normal's mode, its mean.
+  public static func mode(of belief: Normal, _ statistics: Statistics) throws(FitError)
+    -> NormalKnownStandardDeviation
+  {
+    try make(belief.mean, statistics)
+  }
+
+  /// μ at the normal's mean.
+  public static func mean(of belief: Normal, _ statistics: Statistics) throws(FitError)
+    -> NormalKnownStandardDeviation
+  {
+    try make(belief.mean, statistics)
+  }
+
+  /// The normal prior's log density at μ.
+  public func logPriorDensity(_ prior: Normal) -> Double { prior.logDensity(mean) }
+}

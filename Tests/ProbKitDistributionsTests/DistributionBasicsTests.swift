@@ -27,6 +27,8 @@ struct DistributionBasicsTests {
     try expectRoundTrip(Multinomial(trials: 7, probabilities: [0.25, 0.75]))
     try expectRoundTrip(DirichletMultinomial(trials: 7, alphas: [0.5, 1, 2]))
     try expectRoundTrip(MultivariateNormal(mean: [1, -1], covariance: [[2, 0.3], [0.3, 1]]))
+    try expectRoundTrip(Lomax(shape: 2.5, scale: 0.1))
+    try expectRoundTrip(NormalGamma(mean: -1, precisionScale: 0.5, shape: 3, rate: 1e-3))
   }
 
   private func expectRoundTrip<D: Distribution>(_ distribution: D) throws {
@@ -36,6 +38,10 @@ struct DistributionBasicsTests {
 
   @Test func descriptionsReadLikeTheInitializer() throws {
     #expect(try Beta(alpha: 2, beta: 3).description == "Beta(alpha: 2.0, beta: 3.0)")
+    #expect(try Lomax(shape: 3, scale: 2).description == "Lomax(shape: 3.0, scale: 2.0)")
+    #expect(
+      try NormalGamma(mean: 0, precisionScale: 1, shape: 2, rate: 2).description
+        == "NormalGamma(mean: 0.0, precisionScale: 1.0, shape: 2.0, rate: 2.0)")
     #expect(try Gamma(shape: 2, scale: 4).description == "Gamma(shape: 2.0, rate: 0.25)")
     #expect(
       try Normal(mean: 1, standardDeviation: 2).description

@@ -40,12 +40,13 @@ struct SamplingTests {
       try? InverseGamma(shape: 2.5, scale: 0.5),
       try? StudentT(degreesOfFreedom: 2.5, location: 1, scale: 2),
       try? StudentT(degreesOfFreedom: 0.7),
+      try? Lomax(shape: 3, scale: 2), try? Lomax(shape: 0.8, scale: 0.5),
     ]
     return cases.compactMap { $0 }
   }()
 
   @Test func everyContinuousCaseWasBuilt() {
-    #expect(Self.continuousCases.count == 12)
+    #expect(Self.continuousCases.count == 14)
   }
 
   @Test(arguments: continuousCases)
@@ -232,6 +233,27 @@ struct SamplingTests {
         #expect(abs(sample - covariance[i][j]) <= 5.33 * standardError, "Σ[\(i)][\(j)]: \(sample)")
       }
     }
+  }
+
+  /// NormalGamma draws: the precision's mean and the mean's mean within 5.33
+  /// standard errors (false-alarm rate 1e-7 each), and μ's spread given τ:
+  /// E[κτ(μ - μ₀)²] = 1.
+  @Test func normalGammaDrawsHaveTheRightMoments() throws {
+    let n = 20_000
+    let prior = try NormalGamma(mean: 1.5, precisionScale: 2, shape: 3, rate: 4)
+    let draws = prior.sample(count: n, using: RandomSource(seed: 24))
+    #expect(draws.allSatisfy { $0.count == 2 && $0[1] > 0 })
+    let mean = prior.mean
+    let variance = prior.variance
+    for index in 0..<2 {
+      let sampleMean = draws.reduce(0) { $0 + $1[index] } / Double(n)
+      #expect(
+        abs(sampleMean - mean[index]) <= 5.33 * (variance[index] / Double(n)).squareRoot(),
+        "coordinate \(index): \(sampleMean) vs \(mean[index])")
+    }
+    // κτ(μ - μ₀)² given τ is χ²₁: mean 1, variance 2.
+    let scaled = draws.reduce(0) { $0 + 2 * $1[1] * ($1[0] - 1.5) * ($1[0] - 1.5) } / Double(n)
+    #expect(abs(scaled - 1) <= 5.33 * (2 / Double(n)).squareRoot())
   }
 
   @Test func sameSeedSameDraws() throws {

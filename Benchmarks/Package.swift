@@ -8,6 +8,7 @@
 //
 //   Benchmarks/run-rng.sh         # RandomSource vs numpy
 //   Benchmarks/run-sampling.sh    # distributions vs GSL from C vs numpy
+//   Benchmarks/run-statistics.sh  # categorical counting vs numpy bincount
 //
 // See Benchmarks/README.md.
 
@@ -28,6 +29,11 @@ let package = Package(
     // same draws from C) with gcc, outside SwiftPM.
     .executableTarget(
       name: "sampling-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    ),
+    // Building sufficient statistics (a categorical counting pass) vs numpy.
+    .executableTarget(
+      name: "statistics-benchmark",
       dependencies: [.product(name: "ProbKit", package: "ProbKit")]
     ),
   ],

@@ -105,6 +105,26 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
     return sum
   }
 
+  /// The marginal distribution of coordinate `k`, Beta(αₖ, α₀ - αₖ) with
+  /// α₀ = Σαⱼ: the way to a credible interval for one probability.
+  ///
+  /// ```swift
+  /// let posterior = try Dirichlet(alphas: [3, 3, 5, 3, 2, 4])
+  /// let upper = try posterior.marginal(2).quantile(0.975)  // 97.5% bound on p₂
+  /// ```
+  ///
+  /// - Throws: ``DistributionError`` when k is outside 0..<dimension.
+  public func marginal(_ k: Int) throws(DistributionError) -> Beta {
+    guard k >= 0, k < alphas.count else {
+      throw DistributionError(
+        distribution: "Dirichlet", parameter: "k", requirement: "in 0..<\(alphas.count)",
+        value: "\(k)")
+    }
+    var rest = 0.0
+    for (j, alpha) in alphas.enumerated() where j != k { rest += alpha }
+    return try Beta(alpha: alphas[k], beta: rest)
+  }
+
   // MARK: - Sampling
 
   /// One draw from GSL's sampler (`gsl_ran_dirichlet`), which switches to a

@@ -7,12 +7,13 @@ extension ProbKitCommand {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run a short, seeded tour of ProbKit's special functions, random sources and distributions.",
+        "Run a short, seeded tour of ProbKit's special functions, random sources, distributions and fits.",
       discussion: """
         Prints special-function values at awkward arguments, a seeded Monte Carlo \
         experiment, reproducible parallel streams, and a few distributions: quantiles, \
-        the categorical's softmax link, and samples checked against their means. The \
-        same seed prints the same numbers on every run.
+        the categorical's softmax link, samples checked against their means, a \
+        Beta-Bernoulli update of a coin and a die fitted by MLE and by MAP. The same \
+        seed prints the same numbers on every run.
 
         Examples:
           probkit demo
@@ -35,6 +36,7 @@ extension ProbKitCommand {
       printMonteCarlo()
       printStreams()
       try printDistributions()
+      try printBayesianUpdating()
     }
 
     private func printSpecialFunctions() {
@@ -114,6 +116,36 @@ extension ProbKitCommand {
       } catch {
         print("  Beta(alpha: -1, beta: 2) throws: \(error)")
       }
+    }
+
+    private func printBayesianUpdating() throws {
+      print()
+      print("Bayesian updating (one Model.fit call shape; conjugate posteriors)")
+      // A coin flipped 20 times from a seeded source.
+      let source = RandomSource(seed: seed)
+      let coin = try Bernoulli(probability: 0.7)
+      let flips = coin.sample(count: 20, using: source)
+      let prior = try Beta(alpha: 1, beta: 1)
+      let posterior = try Bernoulli.posterior(prior: prior, data: flips)
+      let interval = try posterior.distribution.highestDensityInterval(level: 0.95)
+      print("  coin: \(flips.reduce(0, +)) heads in \(flips.count) flips, prior \(prior)")
+      print("    posterior \(posterior.distribution)")
+      print(
+        "    P(heads) mean \(format(posterior.distribution.mean)), 95% HDI [\(format(interval.lowerBound)), \(format(interval.upperBound))], log evidence \(format(posterior.logEvidence))"
+      )
+      // A loaded die rolled 30 times: MLE against MAP under Dirichlet(2, ..., 2).
+      let die = try Categorical(probabilities: [0.1, 0.1, 0.1, 0.1, 0.1, 0.5])
+      let rolls = die.sample(count: 30, using: source)
+      let mle = try Categorical.fit(rolls, categoryCount: 6, estimator: .mle)
+      let dirichlet = try Dirichlet(alphas: Array(repeating: 2, count: 6))
+      let map = try Categorical.fit(rolls, categoryCount: 6, estimator: .map(dirichlet))
+      print("  die: 30 rolls, true probabilities \(formatList(die.probabilities))")
+      print(
+        "    MLE \(formatList(mle.model.probabilities)), log-likelihood \(format(mle.logLikelihood))"
+      )
+      print(
+        "    MAP under \(dirichlet): \(formatList(map.model.probabilities)), log-likelihood \(format(map.logLikelihood))"
+      )
     }
 
     private func formatList(_ values: [Double]) -> String {

@@ -11,63 +11,99 @@ extension ExtendedMath {
   /// The regularised incomplete beta function and its complement,
   /// (I_x(a, b), 1 - I_x(a, b)), for a, b > 0 and 0 ≤ x ≤ 1.
   ///
-  /// The continued fraction of Numerical Recipes' `betacf` (modified Lentz),
-  /// on whichever side of the mean (a + 1)/(a + b + 2) converges fast, times
-  /// the prefactor xᵃ(1 - x)ᵇ/(a B(a, b)) formed in log space; the other tail
-  /// is 1 minus it, which loses nothing because that tail is ≥ about 1/2.
+  /// ``incompleteBeta(_:_:_:complement:)`` with the complement 1 - x, which is
+  /// exact wherever it is used (x > 1/2, by Sterbenz's lemma). Callers that
+  /// compute x as 1 minus something small should pass that instead.
   package static func incompleteBeta(
     _ a: Extended, _ b: Extended, _ x: Extended
   ) -> (lower: Extended, upper: Extended) {
+    incompleteBeta(a, b, x, complement: 1 - x)
+  }
+
+  /// The regularised incomplete beta function and its complement,
+  /// (I_x(a, b), 1 - I_x(a, b)), for a, b > 0 and x + y = 1 with x, y ≥ 0.
+  ///
+  /// I_x(a, b) = xᵃyᵇ/(a B(a, b)) · F(a, b, x), with F the continued fraction
+  /// of ``betaContinuedFraction(_:_:_:_:)``, on whichever side of the mean
+  /// (a + 1)/(a + b + 2) it converges fast (the other side by the symmetry
+  /// I_x(a, b) = 1 - I_y(b, a)); the prefactor is formed in log space, and the
+  /// other tail is 1 minus it, which loses nothing because that tail is
+  /// ≥ about 1/2. Of x and y only the smaller (or the one ≤ 1/2) is used, so
+  /// a caller that knows y = p exactly while x = 1 - p rounds (the binomial)
+  /// keeps every digit of p.
+  package static func incompleteBeta(
+    _ a: Extended, _ b: Extended, _ x: Extended, complement y: Extended
+  ) -> (lower: Extended, upper: Extended) {
     if x <= 0 { return (0, 1) }
-    if x >= 1 { return (1, 0) }
-    let logFront = a * log(x) + b * log1p(-x) - logBeta(a, b)
-    // The fraction converges fastest for x below the mean, (a + 1)/(a + b + 2),
-    // and is evaluated on the other tail above it. Just above that point with
-    // huge b and tiny x (negative binomial with p = 1e-10) the swapped
-    // fraction's first term, 1 - (a + b)(1 - x)/(b + 1), cancels to ~1e-10
-    // and would cost ten digits; there the direct one, still convergent so
-    // close to the mean, is used.
-    let threshold = (a + 1) / (a + b + 2)
-    let swappedStart = abs(1 - (a + b) * (1 - x) / (b + 1))
-    let useDirect = x < threshold || (x < 2 * threshold && swappedStart < 1e-6)
-    if useDirect {
-      let lower = exp(logFront) * betaContinuedFraction(a, b, x) / a
+    if y <= 0 { return (1, 0) }
+    let logX = x <= 0.5 ? log(x) : log1p(-y)
+    let logY = x <= 0.5 ? log1p(-x) : log(y)
+    let logFront = a * logX + b * logY - logBeta(a, b)
+    if x < (a + 1) / (a + b + 2) {
+      let lower = exp(logFront) * betaContinuedFraction(a, b, x, y) / a
       return (lower, 1 - lower)
     }
-    let upper = exp(logFront) * betaContinuedFraction(b, a, 1 - x) / b
+    let upper = exp(logFront) * betaContinuedFraction(b, a, y, x) / b
     return (1 - upper, upper)
   }
 
-  /// The continued fraction for I_x(a, b) (Numerical Recipes §6.4), by the
-  /// modified Lentz method, to relative change 1e-19.
-  private static func betaContinuedFraction(_ a: Extended, _ b: Extended, _ x: Extended) -> Extended
-  {
+  /// The continued fraction of I_x(a, b) (Numerical Recipes §6.4) with its
+  /// terms taken in pairs, F = (a + 1)/(β₀ + α₁/(β₁ + α₂/(β₂ + …))), by the
+  /// modified Lentz method; y = 1 - x.
+  ///
+  /// ```
+  /// β₀ = a + 1 - (a + b)x = 1 - b + (a + b)y
+  /// βₘ = (a + 2m)[(a + 2m - 1)(a + 2m + 1) - sₘx]
+  ///    = (a + 2m)[(2m + 1 - b)a + 2m² - 1 + b + sₘy],   sₘ = (a + b)(a - 1) + 2m(a + m)
+  /// α₁ = (b - 1)(a + b)(a + 3)x²
+  /// αₘ = m(b - m)(a + m - 1)(a + b + m - 1)(a + 2m - 3)(a + 2m + 1)x²,   m ≥ 2
+  /// ```
+  ///
+  /// This is betacf's 1/(1 + d₁/(1 + d₂/(1 + …))) contracted to its odd
+  /// approximants (βₘ ∝ 1 + d₂ₘ + d₂ₘ₊₁, αₘ ∝ -d₂ₘ₋₁d₂ₘ) and scaled to
+  /// polynomials. For x near 1 with a large and b small (the upper tail of the
+  /// negative binomial at p = 1e-10 and k ≈ 10¹², where y = p), every
+  /// 1 + d₂ₘ₊₁ of the uncontracted fraction, and the x-form of βₘ, cancels to
+  /// about (2m + 1 - b)/a + y, losing log₁₀(1/y) digits; the y-form is a sum of
+  /// terms of that size and loses none. So βₘ uses x for x ≤ 1/2 and y above.
+  private static func betaContinuedFraction(
+    _ a: Extended, _ b: Extended, _ x: Extended, _ y: Extended
+  ) -> Extended {
     let tiny: Extended = 1e-4000
     let sum = a + b
-    var c: Extended = 1
-    var d = 1 - sum * x / (a + 1)
+    let useComplement = x > 0.5
+    let xSquared = x * x
+    let sBase = sum * (a - 1)
+    var d = useComplement ? 1 - b + sum * y : a + 1 - sum * x
     if abs(d) < tiny { d = tiny }
     d = 1 / d
-    var fraction = d
+    var c = 1 / tiny
+    var fraction = (a + 1) * d
     for m in 1...1_000_000 {
+      // Integers are combined first: a + (2m - 1), not (a + 2m) - 1, which
+      // would round away the digits of a tiny a.
       let mm = Extended(m)
       let twoM = 2 * mm
-      var numerator = mm * (b - mm) * x / ((a + twoM - 1) * (a + twoM))
-      d = 1 + numerator * d
+      let s = sBase + twoM * (a + mm)
+      let bracket =
+        useComplement
+        ? (twoM + 1 - b) * a + (twoM * mm - 1 + b) + s * y
+        : (a + (twoM - 1)) * (a + (twoM + 1)) - s * x
+      let beta = (a + twoM) * bracket
+      let alpha =
+        m == 1
+        ? (b - 1) * sum * (a + 3) * xSquared
+        : mm * (b - mm) * (a + (mm - 1)) * (sum + (mm - 1)) * (a + (twoM - 3))
+          * (a + (twoM + 1)) * xSquared
+      d = beta + alpha * d
       if abs(d) < tiny { d = tiny }
-      c = 1 + numerator / c
-      if abs(c) < tiny { c = tiny }
-      d = 1 / d
-      fraction *= d * c
-      numerator = -(a + mm) * (sum + mm) * x / ((a + twoM) * (a + twoM + 1))
-      d = 1 + numerator * d
-      if abs(d) < tiny { d = tiny }
-      c = 1 + numerator / c
+      c = beta + alpha / c
       if abs(c) < tiny { c = tiny }
       d = 1 / d
       let delta = d * c
       fraction *= delta
-      if abs(delta - 1) < 1e-19 { break }
+      // Two units in the last place: each step spans two of betacf's.
+      if abs(delta - 1) < 2e-19 { break }
     }
     return fraction
   }

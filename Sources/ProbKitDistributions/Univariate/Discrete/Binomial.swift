@@ -87,14 +87,15 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// P(X ≤ k) = I_{1-p}(n - k, k + 1), the regularised incomplete beta
-  /// function.
+  /// function, given p itself as the complement so that a tiny p keeps its
+  /// digits.
   public func cdf(_ k: Int) -> Double {
     if k < 0 { return 0 }
     if k >= trials { return 1 }
     if probability == 0 { return 1 }
     if probability == 1 { return 0 }
     let (n, count, p) = (Extended(trials), Extended(k), Extended(probability))
-    return Double(ExtendedMath.incompleteBeta(n - count, count + 1, 1 - p).lower)
+    return Double(ExtendedMath.incompleteBeta(n - count, count + 1, 1 - p, complement: p).lower)
   }
 
   /// P(X > k) = I_p(k + 1, n - k), computed directly.

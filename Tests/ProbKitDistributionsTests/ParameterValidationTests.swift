@@ -33,18 +33,30 @@ struct ParameterValidationTests {
     ("Lomax: shape must be finite and > 0, got 0", { try Lomax(shape: 0, scale: 1) }),
     ("Lomax: scale must be finite and > 0, got nan", { try Lomax(shape: 1, scale: .nan) }),
     ("Lomax: scale must be finite and > 0, got inf", { try Lomax(shape: 1, scale: .infinity) }),
-    ("NormalGamma: mean must be finite, got nan", {
-      try NormalGamma(mean: .nan, precisionScale: 1, shape: 1, rate: 1)
-    }),
-    ("NormalGamma: precisionScale must be finite and > 0, got 0", {
-      try NormalGamma(mean: 0, precisionScale: 0, shape: 1, rate: 1)
-    }),
-    ("NormalGamma: shape must be finite and > 0, got -1", {
-      try NormalGamma(mean: 0, precisionScale: 1, shape: -1, rate: 1)
-    }),
-    ("NormalGamma: rate must be finite and > 0, got inf", {
-      try NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: .infinity)
-    }),
+    (
+      "NormalGamma: mean must be finite, got nan",
+      {
+        try NormalGamma(mean: .nan, precisionScale: 1, shape: 1, rate: 1)
+      }
+    ),
+    (
+      "NormalGamma: precisionScale must be finite and > 0, got 0",
+      {
+        try NormalGamma(mean: 0, precisionScale: 0, shape: 1, rate: 1)
+      }
+    ),
+    (
+      "NormalGamma: shape must be finite and > 0, got -1",
+      {
+        try NormalGamma(mean: 0, precisionScale: 1, shape: -1, rate: 1)
+      }
+    ),
+    (
+      "NormalGamma: rate must be finite and > 0, got inf",
+      {
+        try NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: .infinity)
+      }
+    ),
     ("Gamma: shape must be finite and > 0, got 0", { try Gamma(shape: 0, rate: 1) }),
     ("Gamma: shape must be finite and > 0, got nan", { try Gamma(shape: .nan, rate: 1) }),
     ("Gamma: rate must be finite and > 0, got -0.5", { try Gamma(shape: 1, rate: -0.5) }),

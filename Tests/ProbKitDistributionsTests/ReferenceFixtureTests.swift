@@ -10,29 +10,6 @@ import Testing
 struct ReferenceFixtureTests {
   static let relativeTolerance = 1e-12
 
-  /// The documented accuracy gap a failing value falls in, if any.
-  ///
-  /// Documented gaps (`Docs/NumericalAccuracy.md`, "Known gaps"): where
-  /// ProbKit does not yet reach 1e-12, with the bound that still holds there.
-  /// A value outside its gap's bound fails like any other; known gaps are
-  /// reported as known issues, so they stay visible in every run.
-  static func knownGap(
-    _ name: String, _ parameters: [String: DistributionReference.Parameter], _ what: String
-  ) -> (reason: String, bound: Double)? {
-    let smallest =
-      parameters.values.compactMap { parameter -> Double? in
-        if case .scalar(let text) = parameter { return Double(text) }
-        return nil
-      }.min() ?? 0
-    let isTailFunction = what.hasPrefix("cdf") || what.hasPrefix("survival")
-    if name == "NegativeBinomial" && smallest <= 1e-6
-      && (isTailFunction || what.hasPrefix("quantile"))
-    {
-      return ("the incomplete beta's continued fraction with p <= 1e-6 and k ~ 1e11", 1e-8)
-    }
-    return nil
-  }
-
   /// A univariate distribution built from a fixture case.
   enum Built {
     case continuous(any ContinuousUnivariateDistribution)
@@ -98,7 +75,6 @@ struct ReferenceFixtureTests {
   func univariateMatchesReference(_ name: String) throws {
     let cases = try DistributionReference.shared.get().univariate.filter { $0.distribution == name }
     var failures: [String] = []
-    var known: [String] = []
     var checked = 0
     for referenceCase in cases {
       guard let built = try Self.build(name, referenceCase.parameters) else {
@@ -109,14 +85,8 @@ struct ReferenceFixtureTests {
         guard let expectedText, let expected = Double(expectedText) else { return }
         checked += 1
         if agrees(got, expected, relative: Self.relativeTolerance) { return }
-        let line = "\(name)\(referenceCase.parameters) \(what): got \(got), expected \(expected)"
-        if let gap = Self.knownGap(name, referenceCase.parameters, what),
-          agrees(got, expected, relative: gap.bound)
-        {
-          known.append("\(line) [\(gap.reason)]")
-        } else {
-          failures.append(line)
-        }
+        failures.append(
+          "\(name)\(referenceCase.parameters) \(what): got \(got), expected \(expected)")
       }
       switch built {
       case .continuous(let distribution):
@@ -160,12 +130,6 @@ struct ReferenceFixtureTests {
     #expect(
       failures.isEmpty,
       "\(failures.count) of \(checked) values:\n\(failures.prefix(30).joined(separator: "\n"))")
-    if !known.isEmpty {
-      withKnownIssue("documented accuracy gaps (Docs/NumericalAccuracy.md)") {
-        Issue.record(
-          "\(known.count) of \(checked) values:\n\(known.prefix(10).joined(separator: "\n"))")
-      }
-    }
   }
 
   @Test func multivariateMatchesReference() throws {

@@ -4,9 +4,10 @@ import Testing
 
 @testable import ProbKitInference
 
-/// The `Model.fit` API's behaviour: call shape, report fields, bad input,
-/// boundaries. Expected values here are exact small-number arithmetic
-/// (3 of 4 is 0.75); the fixture tests compare against mpmath.
+/// The `Model.fit` API's behaviour: call shape, report fields, bad input.
+///
+/// Expected values here are exact small-number arithmetic (3 of 4 is 0.75);
+/// the fixture tests compare against mpmath.
 @Suite struct FitBehaviourTests {
   @Test func oneCallShapeForMLEAndMAP() throws {
     let flips = [1, 0, 1, 1, 0, 1, 1, 1]

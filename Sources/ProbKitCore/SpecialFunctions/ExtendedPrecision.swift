@@ -75,20 +75,22 @@ package enum ExtendedMath {
     tgamma(x)
   }
 
+  /// B₂ₖ/(2k(2k - 1)) for k = 1...12, the Stirling series' coefficients
+  /// (built once, not on every call).
+  static let stirlingCoefficients: [Extended] = [
+    1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188, -691.0 / 360_360,
+    1.0 / 156, -3617.0 / 122_400, 43867.0 / 244_188, -174_611.0 / 125_400,
+    77683.0 / 5796, -236_364_091.0 / 1_506_960,
+  ]
+
   /// Stirling's correction, log Γ(x) - [(x - 1/2) log x - x + log √(2π)], for
   /// x ≥ 10, as the asymptotic series Σₖ B₂ₖ/(2k(2k - 1)x²ᵏ⁻¹) to k = 12
   /// (truncation error below 1e-21 at x = 10).
   package static func stirlingCorrection(_ x: Extended) -> Extended {
-    // B₂ₖ/(2k(2k - 1)) for k = 1...12.
-    let coefficients: [Extended] = [
-      1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680, 1.0 / 1188, -691.0 / 360_360,
-      1.0 / 156, -3617.0 / 122_400, 43867.0 / 244_188, -174_611.0 / 125_400,
-      77683.0 / 5796, -236_364_091.0 / 1_506_960,
-    ]
     let inverseSquare = 1 / (x * x)
     var power = 1 / x
     var sum: Extended = 0
-    for coefficient in coefficients {
+    for coefficient in stirlingCoefficients {
       let term = coefficient * power
       sum += term
       if abs(term) < 1e-22 * abs(sum) { break }

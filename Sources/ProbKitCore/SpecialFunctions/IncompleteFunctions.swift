@@ -26,11 +26,12 @@ extension ExtendedMath {
   /// I_x(a, b) = xᵃyᵇ/(a B(a, b)) · F(a, b, x), with F the continued fraction
   /// of ``betaContinuedFraction(_:_:_:_:)``, on whichever side of the mean
   /// (a + 1)/(a + b + 2) it converges fast (the other side by the symmetry
-  /// I_x(a, b) = 1 - I_y(b, a)); the prefactor is formed in log space, and the
-  /// other tail is 1 minus it, which loses nothing because that tail is
-  /// ≥ about 1/2. Of x and y only the smaller (or the one ≤ 1/2) is used, so
-  /// a caller that knows y = p exactly while x = 1 - p rounds (the binomial)
-  /// keeps every digit of p.
+  /// I_x(a, b) = 1 - I_y(b, a)); the prefactor is formed in log space. The
+  /// other tail is 1 minus it, which loses little: on that side it is at least
+  /// 0.08 for a, b ≥ 1/2, and about min(a, b)/5 for smaller shapes (costing
+  /// log₁₀(5/min(a, b)) digits). x is used where x ≤ 1/2 and y where x > 1/2,
+  /// so a caller that knows y = p exactly while x = 1 - p rounds (the
+  /// binomial) keeps every digit of p.
   package static func incompleteBeta(
     _ a: Extended, _ b: Extended, _ x: Extended, complement y: Extended
   ) -> (lower: Extended, upper: Extended) {
@@ -59,12 +60,13 @@ extension ExtendedMath {
   /// αₘ = m(b - m)(a + m - 1)(a + b + m - 1)(a + 2m - 3)(a + 2m + 1)x²,   m ≥ 2
   /// ```
   ///
-  /// This is betacf's 1/(1 + d₁/(1 + d₂/(1 + …))) contracted to its odd
-  /// approximants (βₘ ∝ 1 + d₂ₘ + d₂ₘ₊₁, αₘ ∝ -d₂ₘ₋₁d₂ₘ) and scaled to
-  /// polynomials. For x near 1 with a large and b small (the upper tail of the
-  /// negative binomial at p = 1e-10 and k ≈ 10¹², where y = p), every
-  /// 1 + d₂ₘ₊₁ of the uncontracted fraction, and the x-form of βₘ, cancels to
-  /// about (2m + 1 - b)/a + y, losing log₁₀(1/y) digits; the y-form is a sum of
+  /// This is betacf's 1/(1 + d₁/(1 + d₂/(1 + …))) with each step taking the
+  /// pair d₂ₘ, d₂ₘ₊₁ (the same approximants as betacf after its odd terms;
+  /// βₘ ∝ 1 + d₂ₘ + d₂ₘ₊₁, αₘ ∝ -d₂ₘ₋₁d₂ₘ), scaled to polynomials. For x
+  /// near 1 with a large and b small (the upper tail of the negative binomial
+  /// at p = 1e-10 and k ≈ 10¹², where y = p), every 1 + d₂ₘ₊₁ of the
+  /// uncontracted fraction, and the x-form of βₘ, cancels to about
+  /// (2m + 1 - b)/a + y, losing log₁₀(1/y) digits; the y-form is a sum of
   /// terms of that size and loses none. So βₘ uses x for x ≤ 1/2 and y above.
   private static func betaContinuedFraction(
     _ a: Extended, _ b: Extended, _ x: Extended, _ y: Extended
@@ -102,7 +104,8 @@ extension ExtendedMath {
       d = 1 / d
       let delta = d * c
       fraction *= delta
-      // Two units in the last place: each step spans two of betacf's.
+      // About two units in the last place: each step spans two of betacf's,
+      // and a tighter test only adds iterations spent on rounding noise.
       if abs(delta - 1) < 2e-19 { break }
     }
     return fraction

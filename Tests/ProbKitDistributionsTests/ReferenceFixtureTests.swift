@@ -28,6 +28,8 @@ struct ReferenceFixtureTests {
     case "Beta": .continuous(try Beta(alpha: p.double("alpha"), beta: p.double("beta")))
     case "Gamma": .continuous(try Gamma(shape: p.double("shape"), rate: p.double("rate")))
     case "Exponential": .continuous(try Exponential(rate: p.double("rate")))
+    case "Lomax":
+      .continuous(try Lomax(shape: p.double("shape"), scale: p.double("scale")))
     case "ChiSquared": .continuous(try ChiSquared(degreesOfFreedom: p.double("degreesOfFreedom")))
     case "InverseGamma":
       .continuous(try InverseGamma(shape: p.double("shape"), scale: p.double("scale")))
@@ -66,9 +68,9 @@ struct ReferenceFixtureTests {
     let names = Set(try DistributionReference.shared.get().univariate.map(\.distribution))
     #expect(
       names == [
-        "Normal", "Beta", "Gamma", "InverseGamma", "Exponential", "ChiSquared", "StudentT",
-        "Bernoulli", "Binomial", "Poisson", "Geometric", "NegativeBinomial", "BetaBinomial",
-        "Categorical",
+        "Normal", "Beta", "Gamma", "InverseGamma", "Exponential", "Lomax", "ChiSquared",
+        "StudentT", "Bernoulli", "Binomial", "Poisson", "Geometric", "NegativeBinomial",
+        "BetaBinomial", "Categorical",
       ])
   }
 

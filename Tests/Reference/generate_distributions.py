@@ -566,6 +566,67 @@ class Exponential(Gamma):
         return st.expon(scale=1.0 / self._rate)
 
 
+class Lomax(Continuous):
+    name = "Lomax"
+    labels = ("shape", "scale")
+    lower = 0.0
+
+    def _log_tail(self, x):
+        """log P(X > x) = -a log1p(x/s)."""
+        return -self.m("shape") * mpmath.log1p(x / self.m("scale"))
+
+    def logpdf(self, x):
+        a, s = self.m("shape"), self.m("scale")
+        if x < 0:
+            return mpf("-inf")
+        return mpmath.log(a) - mpmath.log(s) - (a + 1) * mpmath.log1p(x / s)
+
+    def cdf_sf(self, x):
+        if x <= 0:
+            return mpf(0), mpf(1)
+        log_tail = self._log_tail(x)
+        return -mpmath.expm1(log_tail), mpmath.exp(log_tail)
+
+    def check_cdf_sf(self, x):
+        # Independently: P(X > x) = (1 + z)^-a by mpmath's power, z = x/s, and
+        # P(X <= x) = I_t(1, a), t = z/(1 + z), by mpmath's regularised
+        # incomplete beta for t <= 1/2 (it fails next to t = 1), 1 - P(X > x)
+        # above (where P(X > x) <= 2^-a keeps the difference from cancelling).
+        if x <= 0:
+            return mpf(0), mpf(1)
+        z = x / self.m("scale")
+        a = self.m("shape")
+        sf = mpmath.power(1 + z, -a)
+        t = z / (1 + z)
+        return (mpmath.betainc(1, a, 0, t, regularized=True) if t <= 0.5 else 1 - sf), sf
+
+    def mean(self):
+        a, s = self.m("shape"), self.m("scale")
+        return s / (a - 1) if a > 1 else mpf("inf")
+
+    def variance(self):
+        a, s = self.m("shape"), self.m("scale")
+        if a > 2:
+            return s * s * a / ((a - 1) ** 2 * (a - 2))
+        return mpf("inf") if a > 1 else mpf("nan")
+
+    def entropy(self):
+        a, s = self.m("shape"), self.m("scale")
+        return mpmath.log(s / a) + 1 / a + 1
+
+    def mode(self):
+        return mpf(0)
+
+    def scale(self):
+        return self.m("scale")
+
+    def extra_points(self):
+        return [self._scale]
+
+    def scipy(self, st):
+        return st.lomax(self._shape, scale=self._scale)
+
+
 class InverseGamma(Continuous):
     name = "InverseGamma"
     labels = ("shape", "scale")
@@ -1469,7 +1530,7 @@ def verify_discrete_quantile(dist, p, k):
 # Univariate cases
 # ---------------------------------------------------------------------------
 
-ENTROPY = {"Normal", "Beta", "Gamma", "InverseGamma", "Exponential", "ChiSquared", "StudentT",
+ENTROPY = {"Normal", "Beta", "Gamma", "InverseGamma", "Exponential", "Lomax", "ChiSquared", "StudentT",
            "Bernoulli", "Binomial", "Poisson", "Geometric", "Categorical"}
 
 
@@ -1591,6 +1652,8 @@ def univariate_distributions():
         InverseGamma(2.5, 0.5), InverseGamma(30.0, 3.7), InverseGamma(1e4, 1e4),
 
         Exponential(1.0), Exponential(0.5), Exponential(1e-3), Exponential(1e3), Exponential(3.7),
+
+        Lomax(3.0, 2.0), Lomax(0.5, 1.0), Lomax(1e-3, 1.0), Lomax(1e3, 1e-2), Lomax(2.5, 1e5),
 
         ChiSquared(0.5), ChiSquared(1.0), ChiSquared(2.0), ChiSquared(3.0), ChiSquared(30.0),
         ChiSquared(1e4),

@@ -30,11 +30,11 @@ print(f"`Categorical.Statistics(labels, categoryCount: k)` vs numpy {numpy['vers
       f"`bincount(labels, minlength=k)` with a range check; {n:,} int64 labels, median of "
       f"repetitions, single-threaded, {datetime.date.today().isoformat()}.")
 print()
-print("| categories k | ProbKit observations/s | numpy observations/s | ratio ProbKit/numpy (speed) |")
-print("|--:|--:|--:|--:|")
+print("| categories k | ProbKit observations/s | numpy observations/s | ratio ProbKit/numpy (speed) | plain Swift sum of the array, values/s |")
+print("|--:|--:|--:|--:|--:|")
 for row in probkit:
     k = int(row["categories"])
     theirs = by_k[k]["observationsPerSecond"]
     ours = row["observationsPerSecond"]
-    print(f"| {k:,} | {ours:.3g} | {theirs:.3g} | {ours / theirs:.2f} |")
+    print(f"| {k:,} | {ours:.3g} | {theirs:.3g} | {ours / theirs:.2f} | {row['plainSumPerSecond']:.3g} |")
 PY

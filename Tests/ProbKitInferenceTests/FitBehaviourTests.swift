@@ -99,6 +99,28 @@ import Testing
     #expect(abs(fitted - variance) <= 1e-9 * variance)
   }
 
+  @Test(arguments: [1, 3, 2_000])
+  func countingEqualsANaiveCount(categoryCount: Int) throws {
+    // Lengths around multiples of 4 exercise the four-stream loop and its tail.
+    for length in [0, 1, 3, 4, 5, 8, 11, 1_001] {
+      let labels = (0..<length).map { ($0 * 7_919 + length) % categoryCount }
+      var naive = [Double](repeating: 0, count: categoryCount)
+      for label in labels { naive[label] += 1 }
+      let statistics = try Categorical.Statistics(labels, categoryCount: categoryCount)
+      #expect(statistics.counts == naive, "length \(length)")
+      // An out-of-range label is reported at its index, wherever it is.
+      for position in Set([0, length / 2, length - 1]) where length > 0 {
+        var bad = labels
+        bad[position] = categoryCount
+        #expect(
+          throws: FitError.invalidObservation(
+            model: "Categorical", index: position, requirement: "in 0..<\(categoryCount)",
+            value: "\(categoryCount)")
+        ) { try Categorical.Statistics(bad, categoryCount: categoryCount) }
+      }
+    }
+  }
+
   @Test func removingABatchUndoesMergingIt() throws {
     let a = try Categorical.Statistics([0, 1, 1, 2], categoryCount: 3)
     let b = try Categorical.Statistics([2, 2], categoryCount: 3)

@@ -3,9 +3,11 @@
 //
 //   let statistics = try Categorical.Statistics(labels, categoryCount: k)
 //
-// Prints one JSON object (or a table with --table): observations per second
-// for each category count, the median over repetitions. numpy_statistics.py
-// times numpy's bincount on the same labels; run-statistics.sh runs both.
+// Prints one JSON object (--json) or a table: observations per second for
+// each category count, the median over repetitions, beside a plain sum of the
+// same array (the rate at which this machine can read it at all: the memory
+// bandwidth bound). numpy_statistics.py times numpy's bincount on the same
+// labels; run-statistics.sh runs both.
 
 import Foundation
 import ProbKit
@@ -48,6 +50,14 @@ func labels(count: Int, categories: Int) -> [Int] {
   }
 }
 
+/// The wrapping sum of the labels: one read of the array, no counting.
+@inline(never)
+func plainSum(_ data: [Int]) -> Int {
+  var sum = 0
+  for label in data { sum &+= label }
+  return sum
+}
+
 func nanoseconds(_ duration: Duration) -> Double {
   let (seconds, attoseconds) = duration.components
   return Double(seconds) * 1e9 + Double(attoseconds) * 1e-9
@@ -72,20 +82,33 @@ for k in options.categoryCounts {
     blackhole += statistics.totalWeight
     times.append(nanoseconds(elapsed))
   }
+  var sumTimes: [Double] = []
+  for _ in 0..<options.reps {
+    let clock = ContinuousClock()
+    var sum = 0
+    let elapsed = clock.measure { sum = plainSum(data) }
+    blackhole += Double(sum & 1)
+    sumTimes.append(nanoseconds(elapsed))
+  }
   let median = times.sorted()[times.count / 2]
+  let sumMedian = sumTimes.sorted()[sumTimes.count / 2]
   results.append([
     "categories": Double(k), "seconds": median / 1e9,
     "observationsPerSecond": Double(options.observations) / (median / 1e9),
+    "plainSumPerSecond": Double(options.observations) / (sumMedian / 1e9),
   ])
 }
 if options.json {
-  let data = try JSONSerialization.data(withJSONObject: ["probkit": results], options: [.sortedKeys])
+  let data = try JSONSerialization.data(
+    withJSONObject: ["probkit": results], options: [.sortedKeys])
   print(String(decoding: data, as: UTF8.self))
 } else {
-  print("| categories | ProbKit observations/s |")
-  print("|--:|--:|")
+  print("| categories | ProbKit observations/s | plain sum values/s |")
+  print("|--:|--:|--:|")
   for row in results {
-    print("| \(Int(row["categories"] ?? 0)) | \(String(format: "%.3g", row["observationsPerSecond"] ?? 0)) |")
+    let counted = String(format: "%.3g", row["observationsPerSecond"] ?? 0)
+    let summed = String(format: "%.3g", row["plainSumPerSecond"] ?? 0)
+    print("| \(Int(row["categories"] ?? 0)) | \(counted) | \(summed) |")
   }
 }
 FileHandle.standardError.write(Data("blackhole \(blackhole)\n".utf8))

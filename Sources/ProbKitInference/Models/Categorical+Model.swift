@@ -69,48 +69,54 @@ extension Categorical: ConjugateModel {
       }
     }
 
-    /// Counts labels with four interleaved tables; `nil` if any label is
-    /// outside 0..<categoryCount.
+    /// Counts labels in one pass; `nil` if any label is outside
+    /// 0..<categoryCount.
+    ///
+    /// The array is read as four quarters at once, each counted into its own
+    /// table: four independent load streams keep enough memory reads in
+    /// flight to run at the machine's read bandwidth (a single stream reached
+    /// 70% of it), and separate tables keep equal consecutive labels from
+    /// waiting on each other's increments.
+    /// Above 1,024 categories one table serves all four streams: equal
+    /// neighbours are rare there, and four tables would not stay in cache.
     static func count(_ data: [Int], categoryCount: Int) -> [Int]? {
       let k = UInt(categoryCount)
-      var tables = [Int](repeating: 0, count: 4 * categoryCount)
+      let stride = categoryCount <= 1_024 ? categoryCount : 0
+      var tables = [Int](repeating: 0, count: categoryCount + 3 * stride)
       var outOfRange = false
       data.withUnsafeBufferPointer { labels in
         tables.withUnsafeMutableBufferPointer { table in
-          guard let base = table.baseAddress else { return }
-          let (t0, t1, t2, t3) = (
-            base, base + categoryCount, base + 2 * categoryCount, base + 3 * categoryCount
-          )
-          var bad: UInt = 0
-          var index = 0
-          let n = labels.count
-          while index + 4 <= n {
-            let a = UInt(bitPattern: labels[index])
-            let b = UInt(bitPattern: labels[index + 1])
-            let c = UInt(bitPattern: labels[index + 2])
-            let d = UInt(bitPattern: labels[index + 3])
+          guard let t0 = table.baseAddress else { return }
+          let (t1, t2, t3) = (t0 + stride, t0 + 2 * stride, t0 + 3 * stride)
+          let quarter = labels.count / 4
+          for i in 0..<quarter {
+            let a = UInt(bitPattern: labels[i])
+            let b = UInt(bitPattern: labels[quarter + i])
+            let c = UInt(bitPattern: labels[2 * quarter + i])
+            let d = UInt(bitPattern: labels[3 * quarter + i])
             if a >= k || b >= k || c >= k || d >= k {
-              bad = 1
-              break
+              outOfRange = true
+              return
             }
             t0[Int(a)] += 1
             t1[Int(b)] += 1
             t2[Int(c)] += 1
             t3[Int(d)] += 1
-            index += 4
           }
-          while bad == 0 && index < n {
-            let a = UInt(bitPattern: labels[index])
-            if a >= k { bad = 1 } else { t0[Int(a)] += 1 }
-            index += 1
+          for i in (4 * quarter)..<labels.count {
+            let a = UInt(bitPattern: labels[i])
+            if a >= k {
+              outOfRange = true
+              return
+            }
+            t0[Int(a)] += 1
           }
-          outOfRange = bad != 0
         }
       }
       if outOfRange { return nil }
+      guard stride > 0 else { return tables }
       return (0..<categoryCount).map {
-        tables[$0] + tables[categoryCount + $0] + tables[2 * categoryCount + $0]
-          + tables[3 * categoryCount + $0]
+        tables[$0] + tables[stride + $0] + tables[2 * stride + $0] + tables[3 * stride + $0]
       }
     }
 

@@ -4,7 +4,7 @@
 // Library. See Docs/Architecture.md for the module map and the dependency rule:
 //
 //   CGSL (C, system library) <- GSLBridge <- ProbKitCore <- ProbKitDistributions
-//     <- ProbKitInference <- ProbKit (umbrella) <- probkit (CLI)
+//     <- ProbKitInference <- ProbKitRegression <- ProbKit (umbrella) <- probkit (CLI)
 //
 // Only GSLBridge imports CGSL; everything above it sees Swift types.
 
@@ -48,9 +48,17 @@ let package = Package(
     // statistics, conjugate posteriors.
     .target(name: "ProbKitInference", dependencies: ["ProbKitCore", "ProbKitDistributions"]),
 
+    // Regression models: softmax (multinomial logistic) regression.
+    .target(
+      name: "ProbKitRegression",
+      dependencies: ["ProbKitCore", "ProbKitDistributions", "ProbKitInference"]),
+
     // The umbrella module: `import ProbKit` gives a user everything.
     .target(
-      name: "ProbKit", dependencies: ["ProbKitCore", "ProbKitDistributions", "ProbKitInference"]),
+      name: "ProbKit",
+      dependencies: [
+        "ProbKitCore", "ProbKitDistributions", "ProbKitInference", "ProbKitRegression",
+      ]),
 
     // The command-line tool; thin, all logic lives in the library.
     .executableTarget(
@@ -77,6 +85,11 @@ let package = Package(
     .testTarget(
       name: "ProbKitInferenceTests",
       dependencies: ["ProbKitInference"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "ProbKitRegressionTests",
+      dependencies: ["ProbKitRegression", "ProbKitCore"],
       resources: [.copy("Fixtures")]
     ),
   ],

@@ -5,3 +5,4 @@
 @_exported import ProbKitCore
 @_exported import ProbKitDistributions
 @_exported import ProbKitInference
+@_exported import ProbKitRegression

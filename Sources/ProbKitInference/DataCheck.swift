@@ -4,13 +4,16 @@ import ProbKitDistributions
 /// Validation of observations and weights shared by the statistics
 /// initializers; each failure is a ``FitError`` naming the model and the
 /// index of the first bad entry.
-struct DataCheck {
+package struct DataCheck {
   /// The model whose data are checked, for the messages.
-  let model: String
+  package let model: String
+
+  /// A checker for `model`'s data.
+  package init(model: String) { self.model = model }
 
   /// Requires `weights`, when given, to have `count` finite, non-negative
   /// entries.
-  func weights(_ weights: [Double]?, count: Int) throws(FitError) {
+  package func weights(_ weights: [Double]?, count: Int) throws(FitError) {
     guard let weights else { return }
     guard weights.count == count else {
       throw .weightCountMismatch(model: model, weights: weights.count, observations: count)
@@ -21,14 +24,16 @@ struct DataCheck {
   }
 
   /// An observation error for `value` at `index`.
-  func invalid(_ index: Int, _ requirement: String, _ value: some CustomStringConvertible)
+  package func invalid(_ index: Int, _ requirement: String, _ value: some CustomStringConvertible)
     -> FitError
   {
     .invalidObservation(model: model, index: index, requirement: requirement, value: "\(value)")
   }
 
   /// An argument error.
-  func argument(_ name: String, _ requirement: String, _ value: some CustomStringConvertible)
+  package func argument(
+    _ name: String, _ requirement: String, _ value: some CustomStringConvertible
+  )
     -> FitError
   {
     .invalidArgument(model: model, argument: name, requirement: requirement, value: "\(value)")

@@ -38,6 +38,15 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   case didNotConverge(model: String, iterations: Int, gradientNorm: Double)
   /// A fitted parameter was rejected by the model's initializer.
   case invalidParameter(DistributionError)
+  /// The maximum-likelihood estimate does not exist because the classes are
+  /// separated by a hyperplane (`complete`: every observation; otherwise
+  /// quasi-complete: all but observations on the boundary): the likelihood
+  /// keeps growing as the weights go to infinity. A prior (MAP) fixes it.
+  case separation(model: String, complete: Bool)
+  /// The features are linearly dependent (a column is a combination of
+  /// others, or constant alongside the intercept), so the estimate is not
+  /// unique.
+  case collinearFeatures(model: String)
 
   /// A one-line description naming the model and what was wrong.
   public var description: String {
@@ -61,6 +70,13 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(model): did not converge in \(iterations) iterations (gradient norm \(gradientNorm))"
     case .invalidParameter(let error):
       return error.description
+    case .separation(let model, let complete):
+      return "\(model): the classes are \(complete ? "completely" : "quasi-completely") separated, "
+        + "so the maximum-likelihood estimate does not exist (the weights grow without bound); "
+        + "fit by MAP with a Gaussian prior instead (estimator: .map(...))"
+    case .collinearFeatures(let model):
+      return "\(model): the features are linearly dependent (a column is a combination of the "
+        + "others or constant), so the estimate is not unique; drop the redundant columns or use MAP"
     }
   }
 }

@@ -37,3 +37,17 @@ extension Matrix {
     return y
   }
 }
+
+extension Matrix {
+  /// Solves Lᵀx = y for lower-triangular L (`self`) by back substitution.
+  package func solveUpperTriangularTransposed(_ y: [Double]) -> [Double] {
+    precondition(rows == columns && y.count == rows, "Matrix: shape mismatch in triangular solve")
+    var x = y
+    for i in stride(from: rows - 1, through: 0, by: -1) {
+      var sum = x[i]
+      for k in (i + 1)..<rows { sum -= self[k, i] * x[k] }
+      x[i] = sum / self[i, i]
+    }
+    return x
+  }
+}

@@ -1,0 +1,327 @@
+import Foundation
+import ProbKitCore
+
+/// What an optimiser needs from an objective: its value and gradient.
+protocol DifferentiableObjective {
+  func value(_ theta: [Double]) -> Double
+  func valueAndGradient(_ theta: [Double]) -> (Double, [Double])
+}
+
+extension SoftmaxObjective: DifferentiableObjective {}
+
+/// Where an optimiser stopped.
+struct OptimizationResult {
+  var theta: [Double]
+  var value: Double
+  var gradient: [Double]
+  var iterations: Int
+  var functionEvaluations: Int
+  var gradientEvaluations: Int
+  var converged: Bool
+
+  var gradientNorm: Double { (gradient.reduce(0) { $0 + $1 * $1 }).squareRoot() }
+}
+
+/// When to stop: the largest gradient component at most
+/// `gradientTolerance · max(1, |f|)`, or the objective changing by less than
+/// `objectiveTolerance · max(1, |f|)` over three iterations in a row.
+struct StoppingRule {
+  var maximumIterations: Int
+  var gradientTolerance: Double
+  var objectiveTolerance: Double
+
+  func gradientSmall(_ gradient: [Double], _ value: Double) -> Bool {
+    let largest = gradient.reduce(0) { max($0, abs($1)) }
+    return largest <= gradientTolerance * max(1, abs(value))
+  }
+}
+
+@inline(__always)
+func dot(_ a: [Double], _ b: [Double]) -> Double {
+  var sum = 0.0
+  for i in a.indices { sum += a[i] * b[i] }
+  return sum
+}
+
+@inline(__always)
+func axpy(_ alpha: Double, _ x: [Double], _ y: [Double]) -> [Double] {
+  var result = y
+  for i in result.indices { result[i] += alpha * x[i] }
+  return result
+}
+
+/// A line search for the strong Wolfe conditions, c₁ = 1e-4, c₂ = 0.9.
+///
+/// Nocedal and Wright, algorithms 3.5 and 3.6, with safeguarded cubic
+/// interpolation in the zoom. Returns the step, the new point's value and
+/// gradient, and the evaluations used; `nil` if no acceptable step was found.
+func wolfeLineSearch(
+  _ objective: some DifferentiableObjective, from theta: [Double], value f0: Double,
+  gradient g0: [Double], direction: [Double], initialStep: Double
+) -> (step: Double, theta: [Double], value: Double, gradient: [Double], evaluations: Int)? {
+  let c1 = 1e-4
+  let c2 = 0.9
+  let slope0 = dot(g0, direction)
+  guard slope0 < 0 else { return nil }
+  var evaluations = 0
+  func phi(_ alpha: Double) -> (Double, [Double], Double, [Double]) {
+    evaluations += 1
+    let point = axpy(alpha, direction, theta)
+    let (value, gradient) = objective.valueAndGradient(point)
+    return (value, gradient, dot(gradient, direction), point)
+  }
+  func zoom(
+    _ lowIn: (Double, Double, Double), _ highIn: (Double, Double, Double)
+  ) -> (Double, [Double], Double, [Double])? {
+    var low = lowIn  // (alpha, value, slope)
+    var high = highIn
+    for _ in 0..<60 {
+      // Cubic interpolation between low and high, safeguarded to the middle 80%.
+      let (a0, f0l, d0) = low
+      let (a1, f1h, d1) = high
+      let d1c = d0 + d1 - 3 * (f0l - f1h) / (a0 - a1)
+      let radicand = d1c * d1c - d0 * d1
+      var alpha = (a0 + a1) / 2
+      if radicand >= 0 {
+        let d2 = (a1 > a0 ? 1.0 : -1.0) * radicand.squareRoot()
+        let candidate = a1 - (a1 - a0) * (d1 + d2 - d1c) / (d1 - d0 + 2 * d2)
+        let lo = min(a0, a1)
+        let hi = max(a0, a1)
+        if candidate.isFinite && candidate > lo + 0.1 * (hi - lo)
+          && candidate < hi - 0.1 * (hi - lo)
+        {
+          alpha = candidate
+        }
+      }
+      let (value, gradient, slope, point) = phi(alpha)
+      if value > f0 + c1 * alpha * slope0 || value >= low.1 {
+        high = (alpha, value, slope)
+      } else {
+        if abs(slope) <= -c2 * slope0 { return (value, gradient, alpha, point) }
+        if slope * (high.0 - low.0) >= 0 { high = low }
+        low = (alpha, value, slope)
+      }
+      if abs(high.0 - low.0) <= 1e-16 * max(1, abs(low.0)) { break }
+    }
+    // No Wolfe point to rounding precision: accept the best sufficient decrease.
+    if low.0 > 0 {
+      let (value, gradient, _, point) = phi(low.0)
+      return (value, gradient, low.0, point)
+    }
+    return nil
+  }
+  var previous = (0.0, f0, slope0)
+  var alpha = initialStep
+  for attempt in 0..<40 {
+    let (value, gradient, slope, point) = phi(alpha)
+    if !value.isFinite {
+      alpha /= 2
+      continue
+    }
+    if value > f0 + c1 * alpha * slope0 || (attempt > 0 && value >= previous.1) {
+      guard let (v, g, a, p) = zoom(previous, (alpha, value, slope)) else { return nil }
+      return (a, p, v, g, evaluations)
+    }
+    if abs(slope) <= -c2 * slope0 { return (alpha, point, value, gradient, evaluations) }
+    if slope >= 0 {
+      guard let (v, g, a, p) = zoom((alpha, value, slope), previous) else { return nil }
+      return (a, p, v, g, evaluations)
+    }
+    previous = (alpha, value, slope)
+    alpha *= 2
+  }
+  return nil
+}
+
+/// Limited-memory BFGS (Nocedal and Wright, algorithm 7.5; two-loop
+/// recursion with m = 10 pairs, initial Hessian scaled by sᵀy/yᵀy) with the
+/// strong-Wolfe line search.
+func minimizeLBFGS(
+  _ objective: some DifferentiableObjective, start: [Double], rule: StoppingRule,
+  memory: Int = 10
+) -> OptimizationResult {
+  var theta = start
+  var (value, gradient) = objective.valueAndGradient(theta)
+  var result = OptimizationResult(
+    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
+    gradientEvaluations: 1, converged: false)
+  var steps: [[Double]] = []
+  var changes: [[Double]] = []
+  var quietIterations = 0
+  while result.iterations < rule.maximumIterations {
+    if rule.gradientSmall(gradient, value) {
+      result.converged = true
+      break
+    }
+    // Two-loop recursion: direction = -H·g.
+    var q = gradient
+    var alphas = [Double](repeating: 0, count: steps.count)
+    for i in stride(from: steps.count - 1, through: 0, by: -1) {
+      let rho = 1 / dot(changes[i], steps[i])
+      alphas[i] = rho * dot(steps[i], q)
+      q = axpy(-alphas[i], changes[i], q)
+    }
+    if let s = steps.last, let y = changes.last {
+      let scale = dot(s, y) / dot(y, y)
+      for i in q.indices { q[i] *= scale }
+    } else {
+      let norm = (dot(gradient, gradient)).squareRoot()
+      let scale = 1 / max(norm, 1)
+      for i in q.indices { q[i] *= scale }
+    }
+    for i in 0..<steps.count {
+      let rho = 1 / dot(changes[i], steps[i])
+      let beta = rho * dot(changes[i], q)
+      q = axpy(alphas[i] - beta, steps[i], q)
+    }
+    var direction = q.map { -$0 }
+    if dot(direction, gradient) >= 0 {
+      // Not a descent direction (rounding): restart from steepest descent.
+      steps.removeAll()
+      changes.removeAll()
+      direction = gradient.map { -$0 / max(1, (dot(gradient, gradient)).squareRoot()) }
+    }
+    guard
+      let search = wolfeLineSearch(
+        objective, from: theta, value: value, gradient: gradient, direction: direction,
+        initialStep: 1)
+    else { break }
+    result.iterations += 1
+    result.functionEvaluations += search.evaluations
+    result.gradientEvaluations += search.evaluations
+    let s = zip(search.theta, theta).map { $0 - $1 }
+    let y = zip(search.gradient, gradient).map { $0 - $1 }
+    let change = value - search.value
+    theta = search.theta
+    value = search.value
+    gradient = search.gradient
+    if dot(s, y) > 1e-12 * dot(y, y).squareRoot() * dot(s, s).squareRoot() {
+      steps.append(s)
+      changes.append(y)
+      if steps.count > memory {
+        steps.removeFirst()
+        changes.removeFirst()
+      }
+    }
+    quietIterations =
+      change <= rule.objectiveTolerance * max(1, abs(value)) ? quietIterations + 1 : 0
+    if quietIterations >= 3 {
+      result.converged = true
+      break
+    }
+  }
+  if rule.gradientSmall(gradient, value) { result.converged = true }
+  result.theta = theta
+  result.value = value
+  result.gradient = gradient
+  return result
+}
+
+/// Newton's method with the exact Hessian: solve H·Δ = -g by Cholesky (with
+/// Levenberg damping H + μI when H is not positive definite), then a
+/// backtracking line search for sufficient decrease.
+func minimizeNewton(
+  _ objective: SoftmaxObjective, start: [Double], rule: StoppingRule
+) -> OptimizationResult {
+  var theta = start
+  var (value, gradient) = objective.valueAndGradient(theta)
+  var result = OptimizationResult(
+    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
+    gradientEvaluations: 1, converged: false)
+  var quietIterations = 0
+  while result.iterations < rule.maximumIterations {
+    if rule.gradientSmall(gradient, value) {
+      result.converged = true
+      break
+    }
+    let hessian = objective.hessian(theta)
+    let size = hessian.rows
+    var damping = 0.0
+    var direction: [Double]?
+    var largestDiagonal = 0.0
+    for i in 0..<size { largestDiagonal = max(largestDiagonal, abs(hessian[i, i])) }
+    for _ in 0..<30 {
+      var damped = hessian
+      for i in 0..<size { damped.values[i * size + i] += damping }
+      if let factor = damped.choleskyFactor() {
+        let forward = factor.solveLowerTriangular(gradient.map { -$0 })
+        direction = factor.solveUpperTriangularTransposed(forward)
+        break
+      }
+      damping = damping == 0 ? 1e-10 * max(largestDiagonal, 1) : damping * 10
+    }
+    guard let direction else { break }
+    // Backtracking: Newton's full step is usually accepted.
+    var step = 1.0
+    var accepted: ([Double], Double)?
+    let slope = dot(gradient, direction)
+    for _ in 0..<60 {
+      let candidate = axpy(step, direction, theta)
+      let candidateValue = objective.value(candidate)
+      result.functionEvaluations += 1
+      if candidateValue.isFinite && candidateValue <= value + 1e-4 * step * slope {
+        accepted = (candidate, candidateValue)
+        break
+      }
+      step /= 2
+    }
+    guard let (next, _) = accepted else { break }
+    result.iterations += 1
+    let previous = value
+    theta = next
+    (value, gradient) = objective.valueAndGradient(theta)
+    result.functionEvaluations += 1
+    result.gradientEvaluations += 1
+    quietIterations =
+      previous - value <= rule.objectiveTolerance * max(1, abs(value)) ? quietIterations + 1 : 0
+    if quietIterations >= 3 {
+      result.converged = true
+      break
+    }
+  }
+  if rule.gradientSmall(gradient, value) { result.converged = true }
+  result.theta = theta
+  result.value = value
+  result.gradient = gradient
+  return result
+}
+
+/// Batch gradient descent with the update θ ← θ - ηₜ∇f(θ), ηₜ = η₀/(1 + decay·t):
+/// for teaching and comparison, not speed.
+func minimizeGradientDescent(
+  _ objective: some DifferentiableObjective, start: [Double], rule: StoppingRule,
+  stepSize: Double, decay: Double
+) -> OptimizationResult {
+  var theta = start
+  var (value, gradient) = objective.valueAndGradient(theta)
+  var result = OptimizationResult(
+    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
+    gradientEvaluations: 1, converged: false)
+  var quietIterations = 0
+  while result.iterations < rule.maximumIterations {
+    if rule.gradientSmall(gradient, value) {
+      result.converged = true
+      break
+    }
+    let rate = stepSize / (1 + decay * Double(result.iterations))
+    let previous = value
+    theta = axpy(-rate, gradient, theta)
+    (value, gradient) = objective.valueAndGradient(theta)
+    result.iterations += 1
+    result.functionEvaluations += 1
+    result.gradientEvaluations += 1
+    guard value.isFinite else { break }
+    quietIterations =
+      abs(previous - value) <= rule.objectiveTolerance * max(1, abs(value))
+      ? quietIterations + 1 : 0
+    if quietIterations >= 3 {
+      result.converged = true
+      break
+    }
+  }
+  if rule.gradientSmall(gradient, value) { result.converged = true }
+  result.theta = theta
+  result.value = value
+  result.gradient = gradient
+  return result
+}

@@ -1,0 +1,323 @@
+import Foundation
+import ProbKitCore
+public import ProbKitInference
+
+extension SoftmaxRegression {
+  /// How the objective is minimised.
+  public enum Optimizer: Sendable, Hashable, Codable {
+    /// Newton's method for up to 200 parameters (K'(D + 1)), L-BFGS above.
+    case automatic
+    /// Limited-memory BFGS with a strong-Wolfe line search: the default for
+    /// large problems.
+    case lbfgs
+    /// Newton's method with the exact Hessian (Cholesky, Levenberg damping,
+    /// backtracking): quadratic convergence, O((DK)²) memory.
+    case newton
+    /// Batch gradient descent, θ ← θ - ηₜ∇f with ηₜ = stepSize/(1 + decay·t):
+    /// the textbook update, for teaching and comparison.
+    case gradientDescent(stepSize: Double, decay: Double)
+  }
+
+  /// Fitting options: optimiser, stopping rule, warm start.
+  public struct Options: Sendable {
+    /// The optimiser; `.automatic` by default.
+    public var optimizer: Optimizer
+    /// The iteration limit; reaching it throws
+    /// ``FitError/didNotConverge(model:iterations:gradientNorm:)``.
+    public var maximumIterations: Int
+    /// Stop when max |∂f/∂θ| ≤ gradientTolerance · max(1, |f|).
+    public var gradientTolerance: Double
+    /// Also stop when f changes by at most objectiveTolerance · max(1, |f|)
+    /// three iterations in a row.
+    public var objectiveTolerance: Double
+    /// A model to start from (same classes and features), instead of zeros.
+    public var warmStart: SoftmaxRegression?
+
+    /// Options with sensible defaults: automatic optimiser, 10,000
+    /// iterations, gradient tolerance 1e-9, objective tolerance 1e-15.
+    public init(
+      optimizer: Optimizer = .automatic, maximumIterations: Int = 10_000,
+      gradientTolerance: Double = 1e-9, objectiveTolerance: Double = 1e-15,
+      warmStart: SoftmaxRegression? = nil
+    ) {
+      self.optimizer = optimizer
+      self.maximumIterations = maximumIterations
+      self.gradientTolerance = gradientTolerance
+      self.objectiveTolerance = objectiveTolerance
+      self.warmStart = warmStart
+    }
+  }
+
+  /// Fits the model by maximum likelihood or MAP.
+  ///
+  /// MLE minimises -Σₙ wₙ log p(yₙ | xₙ) with class 0 as the reference (its
+  /// weights and intercept fixed at 0). MAP under `GaussianPrior` σ adds
+  /// ½ Σₖ Σ_d W²ₖ_d/σ_d² (plus the intercepts' term if the prior has one); with
+  /// more than two classes all K weight rows are penalised and the
+  /// unpenalised intercepts are reported centred.
+  ///
+  /// ```swift
+  /// let mle = try SoftmaxRegression.fit(features: x, labels: y, estimator: .mle)
+  /// let map = try SoftmaxRegression.fit(
+  ///   features: x, labels: y, estimator: .map(GaussianPrior(standardDeviation: 1)))
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - features: N rows of D finite features (N ≥ 1, D ≥ 1).
+  ///   - labels: N class labels in 0..<classCount.
+  ///   - classCount: K ≥ 2; the largest label + 1 if omitted. Every class must
+  ///     occur (with positive weight): an unseen class's intercept would go to
+  ///     -∞.
+  ///   - weights: Optional sample weights (counts), finite and ≥ 0.
+  ///   - estimator: `.mle` or `.map(GaussianPrior)`.
+  ///   - options: Optimiser and stopping rule.
+  /// - Returns: The fitted model, its log-likelihood (and log-prior for MAP)
+  ///   and the optimiser's report.
+  /// - Throws: ``FitError`` for bad data (naming the first bad row, column or
+  ///   label), ``FitError/separation(model:complete:)`` when the MLE does not
+  ///   exist, ``FitError/collinearFeatures(model:)`` when it is not unique,
+  ///   ``FitError/didNotConverge(model:iterations:gradientNorm:)``.
+  public static func fit(
+    features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
+    estimator: Estimator<GaussianPrior> = .mle, options: Options = Options()
+  ) throws(FitError) -> Fit<SoftmaxRegression> {
+    let name = "SoftmaxRegression"
+    let check = DataCheck(model: name)
+    guard let first = features.first else { throw .emptyData(model: name) }
+    guard !first.isEmpty else { throw check.argument("features", "at least 1 column", 0) }
+    let design = try DesignMatrix(features, featureCount: first.count, model: name)
+    guard labels.count == features.count else {
+      throw check.argument("labels", "one per row (\(features.count))", labels.count)
+    }
+    try check.weights(weights, count: labels.count)
+    let k = classCount ?? ((labels.max() ?? 0) + 1)
+    guard k >= 2 else { throw check.argument("classCount", ">= 2", k) }
+    var totals = [Double](repeating: 0, count: k)
+    for (n, label) in labels.enumerated() {
+      guard label >= 0, label < k else { throw check.invalid(n, "a class in 0..<\(k)", label) }
+      totals[label] += weights?[n] ?? 1
+    }
+    if let unseen = totals.firstIndex(where: { $0 == 0 }) {
+      throw check.argument(
+        "labels", "every class in 0..<\(k) observed", "class \(unseen) never occurs")
+    }
+    let d = design.featureCount
+    var featurePrecisions = [Double](repeating: 0, count: d)
+    var interceptPrecision = 0.0
+    var reference = true
+    if case .map(let prior) = estimator {
+      featurePrecisions = try prior.precisions(featureCount: d)
+      interceptPrecision = prior.interceptPrecision
+      reference = k == 2
+    }
+    let objective = SoftmaxObjective(
+      design: design, labels: labels,
+      sampleWeights: weights ?? Array(repeating: 1, count: labels.count),
+      classCount: k, reference: reference, featurePrecisions: featurePrecisions,
+      interceptPrecision: interceptPrecision)
+    let start = try startingPoint(options.warmStart, objective)
+    let rule = StoppingRule(
+      maximumIterations: options.maximumIterations, gradientTolerance: options.gradientTolerance,
+      objectiveTolerance: options.objectiveTolerance)
+    let result: OptimizationResult
+    switch options.optimizer {
+    case .automatic:
+      result =
+        objective.parameterCount <= 200
+        ? minimizeNewton(objective, start: start, rule: rule)
+        : minimizeLBFGS(objective, start: start, rule: rule)
+    case .lbfgs: result = minimizeLBFGS(objective, start: start, rule: rule)
+    case .newton: result = minimizeNewton(objective, start: start, rule: rule)
+    case .gradientDescent(let stepSize, let decay):
+      guard stepSize.isFinite, stepSize > 0 else {
+        throw check.argument("stepSize", "finite and > 0", stepSize)
+      }
+      result = minimizeGradientDescent(
+        objective, start: start, rule: rule, stepSize: stepSize, decay: decay)
+    }
+    if estimator.isMaximumLikelihood { try checkExistence(objective, result) }
+    guard result.converged else {
+      throw .didNotConverge(
+        model: name, iterations: result.iterations, gradientNorm: result.gradientNorm)
+    }
+    let fitted = try fittedModel(result.theta, objective)
+    let penalty = objective.penalty(result.theta)
+    let logLikelihood = -(result.value - penalty)
+    var logPrior: Double?
+    if case .map = estimator {
+      logPrior = objective.logPriorDensity(result.theta)
+    }
+    let report = OptimizationReport(
+      iterations: result.iterations, functionEvaluations: result.functionEvaluations,
+      gradientEvaluations: result.gradientEvaluations, gradientNorm: result.gradientNorm,
+      converged: true)
+    return Fit(
+      model: fitted,
+      method: estimator.isMaximumLikelihood ? .maximumLikelihood : .maximumAPosteriori,
+      logLikelihood: logLikelihood, logPrior: logPrior,
+      observationCount: objective.sampleWeights.reduce(0, +), optimization: report)
+  }
+
+  /// θ for a warm start, or zeros.
+  static func startingPoint(_ warmStart: SoftmaxRegression?, _ objective: SoftmaxObjective)
+    throws(FitError) -> [Double]
+  {
+    guard let warmStart else { return Array(repeating: 0, count: objective.parameterCount) }
+    guard warmStart.classCount == objective.classCount,
+      warmStart.featureCount == objective.featureCount
+    else {
+      throw .invalidArgument(
+        model: "SoftmaxRegression", argument: "warmStart",
+        requirement: "\(objective.classCount) classes and \(objective.featureCount) features",
+        value: warmStart.description)
+    }
+    let d = objective.featureCount
+    var theta = [Double](repeating: 0, count: objective.parameterCount)
+    for free in 0..<objective.freeClassCount {
+      let k = free + objective.firstFreeClass
+      // Relative to class 0 when it is the reference.
+      for j in 0..<d {
+        theta[free * d + j] =
+          warmStart.coefficients[k][j] - (objective.reference ? warmStart.coefficients[0][j] : 0)
+      }
+      theta[objective.freeClassCount * d + free] =
+        warmStart.intercepts[k] - (objective.reference ? warmStart.intercepts[0] : 0)
+    }
+    return theta
+  }
+
+  /// The model for θ; with all K classes free and unpenalised intercepts,
+  /// the intercepts are centred (they are unique only up to a shift).
+  static func fittedModel(_ theta: [Double], _ objective: SoftmaxObjective) throws(FitError)
+    -> SoftmaxRegression
+  {
+    let (weights, intercepts) = objective.unpack(theta)
+    var centred = intercepts
+    if !objective.reference && objective.interceptPrecision == 0 {
+      let mean = intercepts.reduce(0, +) / Double(intercepts.count)
+      centred = intercepts.map { $0 - mean }
+    }
+    let d = objective.featureCount
+    return try SoftmaxRegression(
+      coefficients: (0..<objective.classCount).map { Array(weights[($0 * d)..<(($0 + 1) * d)]) },
+      intercepts: centred)
+  }
+
+  /// Throws when the maximum-likelihood estimate does not exist (separation)
+  /// or is not unique (collinear features).
+  ///
+  /// - Complete separation: every observation's fitted probability of its
+  ///   own class exceeds 1 - 1e-8 (the likelihood's supremum, 1, is reached
+  ///   only as the weights grow without bound).
+  /// - Collinear features: M = ¼ X̃ᵀ diag(w) X̃ (X̃ = [X 1]; the curvature the
+  ///   data would give at p = ½) is numerically singular (a Cholesky pivot²
+  ///   below 1e-12 of the largest diagonal entry).
+  /// - Quasi-complete separation: some observations are predicted with
+  ///   certainty and the Hessian, whitened by M (blockwise), has a direction
+  ///   of curvature below 1e-8: the likelihood flattens along a direction the
+  ///   data do constrain, which only a separating direction does.
+  ///
+  /// The Hessian tests run when they are affordable (N·P² ≤ 10¹⁰ for P
+  /// parameters).
+  static func checkExistence(_ objective: SoftmaxObjective, _ result: OptimizationResult)
+    throws(FitError)
+  {
+    let name = "SoftmaxRegression"
+    let (_, probabilities, _) = objective.evaluate(result.theta)
+    var certain = 0
+    for n in 0..<objective.rowCount
+    where probabilities.values[n * objective.classCount + objective.labels[n]] > 1 - 1e-8 {
+      certain += 1
+    }
+    if certain == objective.rowCount { throw .separation(model: name, complete: true) }
+    let size = Double(objective.parameterCount)
+    guard Double(objective.rowCount) * size * size <= 1e10 else { return }
+    // M = ¼ X̃ᵀ diag(w) X̃.
+    let d = objective.featureCount
+    let width = d + 1
+    var augmented = Matrix(rows: objective.rowCount, columns: width)
+    var scaled = augmented
+    for n in 0..<objective.rowCount {
+      for j in 0..<width {
+        let x = j == d ? 1 : objective.design.matrix.values[n * d + j]
+        augmented.values[n * width + j] = x
+        scaled.values[n * width + j] = objective.sampleWeights[n] * x / 4
+      }
+    }
+    let reference = Matrix.product(augmented, scaled, transposeA: .transposed)
+    var largest = 0.0
+    for i in 0..<width { largest = max(largest, reference[i, i]) }
+    guard let factor = reference.choleskyFactor(),
+      (0..<width).allSatisfy({ factor[$0, $0] * factor[$0, $0] >= 1e-12 * largest })
+    else { throw .collinearFeatures(model: name) }
+    guard certain > 0 else { return }
+    // L⁻¹ H L⁻ᵀ block by block, for the free classes' (D + 1) × (D + 1) blocks.
+    let hessian = objective.hessian(result.theta)
+    let p = hessian.rows
+    var whitened = Matrix(rows: p, columns: p)
+    let classes = objective.freeClassCount
+    for a in 0..<classes {
+      for b in 0..<classes {
+        let block = (0..<width).map { j in
+          (0..<width).map { i in
+            hessian[objective.index(free: a, column: i), objective.index(free: b, column: j)]
+          }
+        }
+        // Columns of L⁻¹·H_ab, then L⁻¹·(L⁻¹·H_ab)ᵀ = L⁻¹·H_ab·L⁻ᵀ (H_ab symmetric).
+        let half = block.map { factor.solveLowerTriangular($0) }
+        for i in 0..<width {
+          let column = factor.solveLowerTriangular((0..<width).map { half[$0][i] })
+          for j in 0..<width {
+            whitened[objective.index(free: a, column: j), objective.index(free: b, column: i)] =
+              column[j]
+          }
+        }
+      }
+    }
+    guard let whiteFactor = whitened.choleskyFactor(),
+      (0..<p).allSatisfy({ whiteFactor[$0, $0] * whiteFactor[$0, $0] >= 1e-8 })
+    else { throw .separation(model: name, complete: false) }
+  }
+}
+
+extension Estimator {
+  var isMaximumLikelihood: Bool {
+    if case .mle = self { return true }
+    return false
+  }
+}
+
+extension SoftmaxObjective {
+  /// ½ Σ λ θ² over the penalised parameters.
+  func penalty(_ theta: [Double]) -> Double {
+    var sum = 0.0
+    for free in 0..<freeClassCount {
+      for j in 0..<featureCount {
+        let value = theta[free * featureCount + j]
+        sum += featurePrecisions[j] * value * value
+      }
+      let b = theta[freeClassCount * featureCount + free]
+      sum += interceptPrecision * b * b
+    }
+    return sum / 2
+  }
+
+  /// The Gaussian prior's log density at the free parameters:
+  /// Σ (½ log(λ/2π) - λθ²/2) over the penalised ones.
+  func logPriorDensity(_ theta: [Double]) -> Double {
+    var sum = 0.0
+    let logTwoPi = log(2 * Double.pi)
+    for free in 0..<freeClassCount {
+      for j in 0..<featureCount where featurePrecisions[j] > 0 {
+        let value = theta[free * featureCount + j]
+        sum +=
+          0.5 * (log(featurePrecisions[j]) - logTwoPi) - featurePrecisions[j] * value * value / 2
+      }
+      if interceptPrecision > 0 {
+        let b = theta[freeClassCount * featureCount + free]
+        sum += 0.5 * (log(interceptPrecision) - logTwoPi) - interceptPrecision * b * b / 2
+      }
+    }
+    return sum
+  }
+}

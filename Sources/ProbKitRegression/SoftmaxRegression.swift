@@ -1,0 +1,202 @@
+import Foundation
+import ProbKitCore
+public import ProbKitDistributions
+public import ProbKitInference
+
+/// Softmax (multinomial logistic) regression: a generalised linear model
+/// whose response is categorical.
+///
+/// The derivation is the exponential family's: y | x is ``Categorical``, whose
+/// natural parameters are log-odds; make them linear in x, η = Wx + b, and
+/// the mean (the class probabilities) is the softmax response function:
+///
+/// ```
+/// p(y = k | x) = softmax(Wx + b)ₖ = exp(wₖ·x + bₖ) / Σⱼ exp(wⱼ·x + bⱼ)
+/// ```
+///
+/// computed with the log-sum-exp shift, so logits of any size (±1e300
+/// included) give finite probabilities that sum to 1, and log-probabilities
+/// are computed directly. ``conditionalDistribution(_:)`` returns the
+/// categorical itself. Logistic regression is the two-class case.
+///
+/// **Coefficient layout.** ``coefficients`` has one row of D weights per class
+/// and ``intercepts`` one entry per class. With K weight vectors the
+/// likelihood is unchanged by adding the same vector to every class, so:
+/// maximum-likelihood fits fix class 0 at zero (the reference class, as
+/// statsmodels' MNLogit); MAP fits with K > 2 classes penalise all K rows (as
+/// scikit-learn's multinomial model), which makes the weights unique and
+/// centred (Σₖ wₖ = 0), and centre the unpenalised intercepts; two-class MAP
+/// fits keep class 0 at zero, so row 1 is scikit-learn's binary
+/// `LogisticRegression` coefficient vector.
+///
+/// ```swift
+/// let fit = try SoftmaxRegression.fit(
+///   features: [[0.5, 1.2], [1.5, 0.3], [3.1, 2.2], [0.2, 0.1]], labels: [0, 1, 2, 0],
+///   estimator: .map(GaussianPrior(standardDeviation: 1)))
+/// fit.model.probabilities([1.0, 1.0])  // three probabilities summing to 1
+/// ```
+public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStringConvertible {
+  /// The prior ``Estimator/map(_:)`` takes: Gaussian on the weights.
+  public typealias Prior = GaussianPrior
+
+  /// The weights, K rows of D: `coefficients[k][d]` multiplies feature d in
+  /// class k's logit.
+  public let coefficients: [[Double]]
+  /// The intercepts bₖ, one per class.
+  public let intercepts: [Double]
+
+  /// A model with the given weights and intercepts.
+  ///
+  /// - Throws: ``FitError`` unless there are at least two classes, every row
+  ///   has the same number of weights, there is one intercept per class and
+  ///   every value is finite.
+  public init(coefficients: [[Double]], intercepts: [Double]) throws(FitError) {
+    let classes = coefficients.count
+    guard classes >= 2 else {
+      throw .invalidArgument(
+        model: "SoftmaxRegression", argument: "coefficients", requirement: "at least 2 classes",
+        value: "\(classes)")
+    }
+    guard intercepts.count == classes else {
+      throw .invalidArgument(
+        model: "SoftmaxRegression", argument: "intercepts",
+        requirement: "one per class (\(classes))",
+        value: "\(intercepts.count)")
+    }
+    let features = coefficients[0].count
+    for (k, row) in coefficients.enumerated() {
+      guard row.count == features else {
+        throw .invalidArgument(
+          model: "SoftmaxRegression", argument: "coefficients[\(k)]",
+          requirement: "\(features) weights", value: "\(row.count)")
+      }
+      guard row.allSatisfy(\.isFinite) else {
+        throw .invalidArgument(
+          model: "SoftmaxRegression", argument: "coefficients[\(k)]", requirement: "finite",
+          value: "\(row)")
+      }
+    }
+    guard intercepts.allSatisfy(\.isFinite) else {
+      throw .invalidArgument(
+        model: "SoftmaxRegression", argument: "intercepts", requirement: "finite",
+        value: "\(intercepts)")
+    }
+    self.coefficients = coefficients
+    self.intercepts = intercepts
+  }
+
+  /// K, the number of classes.
+  public var classCount: Int { coefficients.count }
+  /// D, the number of features.
+  public var featureCount: Int { coefficients[0].count }
+  /// (K - 1)(D + 1): the identifiable parameters (one class's are fixed).
+  public var parameterCount: Int { (classCount - 1) * (featureCount + 1) }
+
+  /// The logits (natural parameters) η = Wx + b.
+  ///
+  /// - Throws: ``FitError`` unless `x` has ``featureCount`` finite values.
+  public func logits(_ x: [Double]) throws(FitError) -> [Double] {
+    try check(x, row: 0)
+    return rawLogits(x)
+  }
+
+  /// Wx + b for a checked x.
+  func rawLogits(_ x: [Double]) -> [Double] {
+    (0..<classCount).map { k in
+      var sum = intercepts[k]
+      for d in 0..<featureCount { sum += coefficients[k][d] * x[d] }
+      return sum
+    }
+  }
+
+  /// log p(y = k | x) for every class, computed as η - logSumExp(η).
+  public func logProbabilities(_ x: [Double]) throws(FitError) -> [Double] {
+    try check(x, row: 0)
+    return SpecialFunctions.logSoftmax(rawLogits(x))
+  }
+
+  /// p(y = k | x) for every class: softmax(Wx + b).
+  public func probabilities(_ x: [Double]) throws(FitError) -> [Double] {
+    try check(x, row: 0)
+    return SpecialFunctions.softmax(rawLogits(x))
+  }
+
+  /// The most probable class (the lowest index among ties).
+  public func predict(_ x: [Double]) throws(FitError) -> Int {
+    try check(x, row: 0)
+    let eta = rawLogits(x)
+    var best = 0
+    for k in 1..<classCount where eta[k] > eta[best] { best = k }
+    return best
+  }
+
+  /// The distribution of y given x: Categorical(logits: Wx + b), the
+  /// exponential-family member this model is built on.
+  public func conditionalDistribution(_ x: [Double]) throws(FitError) -> Categorical {
+    try check(x, row: 0)
+    do {
+      return try Categorical(logits: rawLogits(x))
+    } catch {
+      throw .invalidParameter(error)
+    }
+  }
+
+  /// log p(y = k | xₙ) for every row, by one matrix product.
+  ///
+  /// - Throws: ``FitError`` naming the first row of the wrong length or with a
+  ///   non-finite value.
+  public func logProbabilities(_ rows: [[Double]]) throws(FitError) -> [[Double]] {
+    let design = try DesignMatrix(rows, featureCount: featureCount, model: "SoftmaxRegression")
+    let eta = design.logits(weights: flatWeights, intercepts: intercepts, classCount: classCount)
+    return (0..<design.rowCount).map { n in
+      SpecialFunctions.logSoftmax(Array(eta.values[(n * classCount)..<((n + 1) * classCount)]))
+    }
+  }
+
+  /// p(y = k | xₙ) for every row.
+  public func probabilities(_ rows: [[Double]]) throws(FitError) -> [[Double]] {
+    try logProbabilities(rows).map { $0.map { exp($0) } }
+  }
+
+  /// The most probable class of every row.
+  public func predict(_ rows: [[Double]]) throws(FitError) -> [Int] {
+    try logProbabilities(rows).map { row in
+      var best = 0
+      for k in 1..<row.count where row[k] > row[best] { best = k }
+      return best
+    }
+  }
+
+  /// W in row-major order, K × D.
+  var flatWeights: [Double] { coefficients.flatMap { $0 } }
+
+  func check(_ x: [Double], row: Int) throws(FitError) {
+    guard x.count == featureCount else {
+      throw .invalidObservation(
+        model: "SoftmaxRegression", index: row, requirement: "\(featureCount) features",
+        value: "\(x.count) features")
+    }
+    if let column = x.firstIndex(where: { !$0.isFinite }) {
+      throw .invalidObservation(
+        model: "SoftmaxRegression", index: row, requirement: "finite features",
+        value: "column \(column) = \(x[column])")
+    }
+  }
+
+  /// `SoftmaxRegression(classes: K, features: D)`.
+  public var description: String {
+    "SoftmaxRegression(classes: \(classCount), features: \(featureCount))"
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case coefficients, intercepts
+  }
+
+  /// Decodes and validates, like ``init(coefficients:intercepts:)``.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(
+      coefficients: container.decode([[Double]].self, forKey: .coefficients),
+      intercepts: container.decode([Double].self, forKey: .intercepts))
+  }
+}

@@ -9,6 +9,7 @@
 //   Benchmarks/run-rng.sh         # RandomSource vs numpy
 //   Benchmarks/run-sampling.sh    # distributions vs GSL from C vs numpy
 //   Benchmarks/run-statistics.sh  # categorical counting vs numpy bincount
+//   Benchmarks/run-softmax.sh     # softmax regression vs scikit-learn
 //
 // See Benchmarks/README.md.
 
@@ -29,6 +30,11 @@ let package = Package(
     // same draws from C) with gcc, outside SwiftPM.
     .executableTarget(
       name: "sampling-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    ),
+    // Softmax regression vs scikit-learn's LogisticRegression.
+    .executableTarget(
+      name: "softmax-benchmark",
       dependencies: [.product(name: "ProbKit", package: "ProbKit")]
     ),
     // Building sufficient statistics (a categorical counting pass) vs numpy.

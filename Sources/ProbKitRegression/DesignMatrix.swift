@@ -11,6 +11,9 @@ struct DesignMatrix {
   /// D.
   var featureCount: Int { matrix.columns }
 
+  /// Wraps an N × D matrix.
+  init(_ matrix: Matrix) { self.matrix = matrix }
+
   /// Checks and copies `rows`: each of `featureCount` finite values.
   ///
   /// - Throws: ``FitError`` naming the first bad row and column.
@@ -45,5 +48,88 @@ struct DesignMatrix {
       alpha: 1, matrix, Matrix(rows: classCount, columns: featureCount, values: weights),
       transposeB: .transposed, beta: 1, into: &eta)
     return eta
+  }
+}
+
+/// The affine change of features x' = (x - μ)/s the optimiser works in.
+///
+/// Raw features on different scales (pixel counts 0…16 beside constant
+/// columns) make the objective ill-conditioned, and L-BFGS then needs
+/// thousands of iterations. In standardised coordinates the same objective is
+/// far better conditioned; the fit is mapped back exactly:
+/// W = W'/s (column-wise) and b = b' - Σ_d W_d μ_d, and the prior's precision
+/// on W'_d is λ_d/s_d². Columns are centred only when the intercepts are
+/// unpenalised (centring moves weight into the intercepts, which a penalty on
+/// them would notice); constant columns keep s = 1.
+struct Standardization {
+  let means: [Double]
+  let scales: [Double]
+
+  /// The weighted means and standard deviations of `design`'s columns.
+  init(_ design: DesignMatrix, weights: [Double], centre: Bool) {
+    let n = design.rowCount
+    let d = design.featureCount
+    var means = [Double](repeating: 0, count: d)
+    var squares = [Double](repeating: 0, count: d)
+    let total = weights.reduce(0, +)
+    for row in 0..<n {
+      let w = weights[row]
+      for j in 0..<d { means[j] += w * design.matrix.values[row * d + j] }
+    }
+    for j in 0..<d { means[j] /= total }
+    for row in 0..<n {
+      let w = weights[row]
+      for j in 0..<d {
+        let deviation = design.matrix.values[row * d + j] - means[j]
+        squares[j] += w * deviation * deviation
+      }
+    }
+    self.scales = (0..<d).map { j in
+      let spread = (squares[j] / total).squareRoot()
+      return spread > 0 && spread.isFinite ? spread : 1
+    }
+    self.means = centre ? means : Array(repeating: 0, count: d)
+  }
+
+  /// The design in standardised coordinates.
+  func apply(_ design: DesignMatrix) -> DesignMatrix {
+    let d = design.featureCount
+    var values = design.matrix.values
+    for row in 0..<design.rowCount {
+      for j in 0..<d { values[row * d + j] = (values[row * d + j] - means[j]) / scales[j] }
+    }
+    return DesignMatrix(Matrix(rows: design.rowCount, columns: d, values: values))
+  }
+
+  /// Full weights and intercepts in original coordinates from standardised
+  /// ones: W = W'/s, b = b' - Σ_d W_d μ_d.
+  func original(weights: [Double], intercepts: [Double], classCount: Int) -> ([Double], [Double]) {
+    let d = scales.count
+    var w = weights
+    var b = intercepts
+    for k in 0..<classCount {
+      for j in 0..<d {
+        w[k * d + j] = weights[k * d + j] / scales[j]
+        b[k] -= w[k * d + j] * means[j]
+      }
+    }
+    return (w, b)
+  }
+
+  /// Standardised weights and intercepts from original ones: W' = W·s,
+  /// b' = b + Σ_d W_d μ_d.
+  func standardised(weights: [Double], intercepts: [Double], classCount: Int) -> (
+    [Double], [Double]
+  ) {
+    let d = scales.count
+    var w = weights
+    var b = intercepts
+    for k in 0..<classCount {
+      for j in 0..<d {
+        w[k * d + j] = weights[k * d + j] * scales[j]
+        b[k] += weights[k * d + j] * means[j]
+      }
+    }
+    return (w, b)
   }
 }

@@ -61,6 +61,10 @@ func wolfeLineSearch(
 ) -> (step: Double, theta: [Double], value: Double, gradient: [Double], evaluations: Int)? {
   let c1 = 1e-4
   let c2 = 0.9
+  // Values within the objective's rounding of each other count as equal, so
+  // that near the optimum (where f's changes fall below its rounding) steps
+  // are judged by the slope condition rather than rejected for noise.
+  let noise = 1e-13 * max(1, abs(f0))
   let slope0 = dot(g0, direction)
   guard slope0 < 0 else { return nil }
   var evaluations = 0
@@ -94,7 +98,7 @@ func wolfeLineSearch(
         }
       }
       let (value, gradient, slope, point) = phi(alpha)
-      if value > f0 + c1 * alpha * slope0 || value >= low.1 {
+      if value > f0 + c1 * alpha * slope0 + noise || value >= low.1 + noise {
         high = (alpha, value, slope)
       } else {
         if abs(slope) <= -c2 * slope0 { return (value, gradient, alpha, point) }
@@ -118,7 +122,7 @@ func wolfeLineSearch(
       alpha /= 2
       continue
     }
-    if value > f0 + c1 * alpha * slope0 || (attempt > 0 && value >= previous.1) {
+    if value > f0 + c1 * alpha * slope0 + noise || (attempt > 0 && value >= previous.1 + noise) {
       guard let (v, g, a, p) = zoom(previous, (alpha, value, slope)) else { return nil }
       return (a, p, v, g, evaluations)
     }

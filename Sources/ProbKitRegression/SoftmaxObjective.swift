@@ -1,4 +1,5 @@
 import Foundation
+import GSLBridge
 import ProbKitCore
 
 /// The softmax-regression objective, its gradient and Hessian.
@@ -44,77 +45,127 @@ struct SoftmaxObjective {
     return (weights, intercepts)
   }
 
-  /// The class probabilities P (N × K), the objective, and the weighted
-  /// residuals R = diag(w)(P - Y).
-  func evaluate(_ theta: [Double]) -> (value: Double, probabilities: Matrix, residuals: Matrix) {
+  /// The objective and the class probabilities P (N × K), for the Hessian
+  /// and the existence checks.
+  func evaluate(_ theta: [Double]) -> (value: Double, probabilities: Matrix) {
     let (weights, intercepts) = unpack(theta)
     var eta = design.logits(weights: weights, intercepts: intercepts, classCount: classCount)
-    var residuals = Matrix(rows: rowCount, columns: classCount)
-    var loss = 0.0
     let k = classCount
-    eta.values.withUnsafeMutableBufferPointer { z in
-      residuals.values.withUnsafeMutableBufferPointer { r in
-        for n in 0..<rowCount {
-          let base = n * k
-          var largest = -Double.infinity
-          for j in 0..<k { largest = max(largest, z[base + j]) }
-          let y = labels[n]
-          let shifted = z[base + y] - largest
-          var total = 0.0
-          for j in 0..<k {
-            let e = exp(z[base + j] - largest)
-            z[base + j] = e
-            total += e
-          }
-          let w = sampleWeights[n]
-          // -log p_y = log Σ exp(z - max) - (z_y - max), kept in log space.
-          loss += w * (log(total) - shifted)
-          let inverse = 1 / total
-          for j in 0..<k {
-            let p = z[base + j] * inverse
-            z[base + j] = p
-            r[base + j] = w * (j == y ? p - 1 : p)
+    for n in 0..<rowCount {
+      let base = n * k
+      var largest = -Double.infinity
+      for j in 0..<k { largest = max(largest, eta.values[base + j]) }
+      var total = 0.0
+      for j in 0..<k {
+        let e = exp(eta.values[base + j] - largest)
+        eta.values[base + j] = e
+        total += e
+      }
+      for j in 0..<k { eta.values[base + j] /= total }
+    }
+    return (value(theta), eta)
+  }
+
+  /// f(θ).
+  func value(_ theta: [Double]) -> Double { blockedPass(theta, gradient: false).value }
+
+  /// f(θ) and ∇f(θ), by two matrix products per block of rows.
+  func valueAndGradient(_ theta: [Double]) -> (Double, [Double]) {
+    let (value, gradient) = blockedPass(theta, gradient: true)
+    return (value, gradient ?? [])
+  }
+
+  /// Rows per block in ``blockedPass(_:gradient:)``: a block of X (512 × D
+  /// doubles) stays in cache between its two products.
+  static let blockRows = 512
+
+  /// f(θ) and optionally ∇f(θ) in one pass over X, block by block.
+  ///
+  /// For each block of rows: Z_b = X_b Wᵀ + 1bᵀ, the block's losses and
+  /// residuals R_b, then ∇_W += R_bᵀ X_b while X_b is still in cache. One read
+  /// of X from memory per evaluation instead of two, and no N × K
+  /// intermediate.
+  func blockedPass(_ theta: [Double], gradient wantGradient: Bool) -> (
+    value: Double, gradient: [Double]?
+  ) {
+    let (weights, intercepts) = unpack(theta)
+    let d = featureCount
+    let k = classCount
+    let n = rowCount
+    let blockRows = min(Self.blockRows, max(n, 1))
+    var weightGradient = [Double](repeating: 0, count: k * d)
+    var interceptGradient = [Double](repeating: 0, count: k)
+    var loss = 0.0
+    var compensation = 0.0
+    var block = [Double](repeating: 0, count: blockRows * k)
+    design.matrix.values.withUnsafeBufferPointer { x in
+      weights.withUnsafeBufferPointer { w in
+        block.withUnsafeMutableBufferPointer { z in
+          weightGradient.withUnsafeMutableBufferPointer { gw in
+            var start = 0
+            while start < n {
+              let rows = min(blockRows, n - start)
+              let xBlock = UnsafeBufferPointer(rebasing: x[(start * d)..<((start + rows) * d)])
+              BLAS.gemm(
+                .none, .transposed, m: rows, n: k, k: d, alpha: 1, a: xBlock, lda: d, b: w,
+                ldb: d, beta: 0, c: z, ldc: k)
+              for row in 0..<rows {
+                let base = row * k
+                let y = labels[start + row]
+                var largest = -Double.infinity
+                for j in 0..<k {
+                  z[base + j] += intercepts[j]
+                  largest = max(largest, z[base + j])
+                }
+                let shifted = z[base + y] - largest
+                var total = 0.0
+                for j in 0..<k {
+                  let e = exp(z[base + j] - largest)
+                  z[base + j] = e
+                  total += e
+                }
+                let weight = sampleWeights[start + row]
+                let term = weight * (log(total) - shifted)
+                let sum = loss + term
+                compensation += abs(loss) >= abs(term) ? (loss - sum) + term : (term - sum) + loss
+                loss = sum
+                let scale = weight / total
+                for j in 0..<k {
+                  let r = z[base + j] * scale - (j == y ? weight : 0)
+                  z[base + j] = r
+                  interceptGradient[j] += r
+                }
+              }
+              if wantGradient {
+                BLAS.gemm(
+                  .transposed, .none, m: k, n: d, k: rows, alpha: 1,
+                  a: UnsafeBufferPointer(z), lda: k, b: xBlock, ldb: d, beta: 1, c: gw, ldc: d)
+              }
+              start += rows
+            }
           }
         }
       }
     }
-    return (loss + penalty(theta), eta, residuals)
-  }
-
-  /// f(θ).
-  func value(_ theta: [Double]) -> Double { evaluate(theta).value }
-
-  /// f(θ) and ∇f(θ), by two matrix products.
-  func valueAndGradient(_ theta: [Double]) -> (Double, [Double]) {
-    let (value, _, residuals) = evaluate(theta)
-    return (value, gradient(theta, residuals: residuals))
-  }
-
-  /// ∇f from the residuals: Rᵀ X for the weights, column sums for the
-  /// intercepts, plus the prior's λθ.
-  func gradient(_ theta: [Double], residuals: Matrix) -> [Double] {
-    let d = featureCount
-    let weightGradient = Matrix.product(residuals, design.matrix, transposeA: .transposed)
+    let value = loss + compensation + penalty(theta)
+    guard wantGradient else { return (value, nil) }
     var g = [Double](repeating: 0, count: parameterCount)
     for free in 0..<freeClassCount {
-      let k = free + firstFreeClass
+      let c = free + firstFreeClass
       for j in 0..<d {
-        g[free * d + j] =
-          weightGradient.values[k * d + j] + featurePrecisions[j] * theta[free * d + j]
+        g[free * d + j] = weightGradient[c * d + j] + featurePrecisions[j] * theta[free * d + j]
       }
-      var sum = 0.0
-      for n in 0..<rowCount { sum += residuals.values[n * classCount + k] }
       let index = freeClassCount * d + free
-      g[index] = sum + interceptPrecision * theta[index]
+      g[index] = interceptGradient[c] + interceptPrecision * theta[index]
     }
-    return g
+    return (value, g)
   }
 
   /// The Hessian, P × P with P = K'(D + 1), in θ's layout:
   /// Σₙ wₙ pₙₖ(δₖₗ - pₙₗ) x̃ₙx̃ₙᵀ for each pair of free classes (x̃ = (x, 1)),
   /// plus the prior's precisions on the diagonal.
   func hessian(_ theta: [Double]) -> Matrix {
-    let (_, probabilities, _) = evaluate(theta)
+    let (_, probabilities) = evaluate(theta)
     let d = featureCount
     let width = d + 1
     let size = parameterCount

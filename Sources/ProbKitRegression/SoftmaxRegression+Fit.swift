@@ -110,12 +110,17 @@ extension SoftmaxRegression {
       interceptPrecision = prior.interceptPrecision
       reference = k == 2
     }
+    let sampleWeights = weights ?? Array(repeating: 1, count: labels.count)
+    let standardization = Standardization(
+      design, weights: sampleWeights, centre: interceptPrecision == 0)
     let objective = SoftmaxObjective(
-      design: design, labels: labels,
-      sampleWeights: weights ?? Array(repeating: 1, count: labels.count),
-      classCount: k, reference: reference, featurePrecisions: featurePrecisions,
+      design: standardization.apply(design), labels: labels, sampleWeights: sampleWeights,
+      classCount: k, reference: reference,
+      featurePrecisions: (0..<d).map {
+        featurePrecisions[$0] / (standardization.scales[$0] * standardization.scales[$0])
+      },
       interceptPrecision: interceptPrecision)
-    let start = try startingPoint(options.warmStart, objective)
+    let start = try startingPoint(options.warmStart, objective, standardization)
     let rule = StoppingRule(
       maximumIterations: options.maximumIterations, gradientTolerance: options.gradientTolerance,
       objectiveTolerance: options.objectiveTolerance)
@@ -140,12 +145,12 @@ extension SoftmaxRegression {
       throw .didNotConverge(
         model: name, iterations: result.iterations, gradientNorm: result.gradientNorm)
     }
-    let fitted = try fittedModel(result.theta, objective)
+    let fitted = try fittedModel(result.theta, objective, standardization)
     let penalty = objective.penalty(result.theta)
     let logLikelihood = -(result.value - penalty)
     var logPrior: Double?
-    if case .map = estimator {
-      logPrior = objective.logPriorDensity(result.theta)
+    if case .map(let prior) = estimator {
+      logPrior = try fitted.logPriorDensity(prior, reference: reference)
     }
     let report = OptimizationReport(
       iterations: result.iterations, functionEvaluations: result.functionEvaluations,
@@ -158,10 +163,11 @@ extension SoftmaxRegression {
       observationCount: objective.sampleWeights.reduce(0, +), optimization: report)
   }
 
-  /// θ for a warm start, or zeros.
-  static func startingPoint(_ warmStart: SoftmaxRegression?, _ objective: SoftmaxObjective)
-    throws(FitError) -> [Double]
-  {
+  /// θ (in standardised coordinates) for a warm start, or zeros.
+  static func startingPoint(
+    _ warmStart: SoftmaxRegression?, _ objective: SoftmaxObjective,
+    _ standardization: Standardization
+  ) throws(FitError) -> [Double] {
     guard let warmStart else { return Array(repeating: 0, count: objective.parameterCount) }
     guard warmStart.classCount == objective.classCount,
       warmStart.featureCount == objective.featureCount
@@ -172,26 +178,30 @@ extension SoftmaxRegression {
         value: warmStart.description)
     }
     let d = objective.featureCount
+    let (weights, intercepts) = standardization.standardised(
+      weights: warmStart.flatWeights, intercepts: warmStart.intercepts,
+      classCount: objective.classCount)
     var theta = [Double](repeating: 0, count: objective.parameterCount)
     for free in 0..<objective.freeClassCount {
       let k = free + objective.firstFreeClass
       // Relative to class 0 when it is the reference.
       for j in 0..<d {
-        theta[free * d + j] =
-          warmStart.coefficients[k][j] - (objective.reference ? warmStart.coefficients[0][j] : 0)
+        theta[free * d + j] = weights[k * d + j] - (objective.reference ? weights[j] : 0)
       }
       theta[objective.freeClassCount * d + free] =
-        warmStart.intercepts[k] - (objective.reference ? warmStart.intercepts[0] : 0)
+        intercepts[k] - (objective.reference ? intercepts[0] : 0)
     }
     return theta
   }
 
   /// The model for θ; with all K classes free and unpenalised intercepts,
   /// the intercepts are centred (they are unique only up to a shift).
-  static func fittedModel(_ theta: [Double], _ objective: SoftmaxObjective) throws(FitError)
-    -> SoftmaxRegression
-  {
-    let (weights, intercepts) = objective.unpack(theta)
+  static func fittedModel(
+    _ theta: [Double], _ objective: SoftmaxObjective, _ standardization: Standardization
+  ) throws(FitError) -> SoftmaxRegression {
+    let (standardWeights, standardIntercepts) = objective.unpack(theta)
+    let (weights, intercepts) = standardization.original(
+      weights: standardWeights, intercepts: standardIntercepts, classCount: objective.classCount)
     var centred = intercepts
     if !objective.reference && objective.interceptPrecision == 0 {
       let mean = intercepts.reduce(0, +) / Double(intercepts.count)
@@ -223,7 +233,7 @@ extension SoftmaxRegression {
     throws(FitError)
   {
     let name = "SoftmaxRegression"
-    let (_, probabilities, _) = objective.evaluate(result.theta)
+    let (_, probabilities) = objective.evaluate(result.theta)
     var certain = 0
     for n in 0..<objective.rowCount
     where probabilities.values[n * objective.classCount + objective.labels[n]] > 1 - 1e-8 {
@@ -302,19 +312,25 @@ extension SoftmaxObjective {
     return sum / 2
   }
 
-  /// The Gaussian prior's log density at the free parameters:
-  /// Σ (½ log(λ/2π) - λθ²/2) over the penalised ones.
-  func logPriorDensity(_ theta: [Double]) -> Double {
-    var sum = 0.0
+}
+
+extension SoftmaxRegression {
+  /// The Gaussian prior's log density at the free parameters (all K rows,
+  /// or row 1 of a two-class model, whose row 0 is the reference):
+  /// Σ (½ log(λ/2π) - λθ²/2), the intercepts included when the prior has
+  /// them.
+  func logPriorDensity(_ prior: GaussianPrior, reference: Bool) throws(FitError) -> Double {
+    let precisions = try prior.precisions(featureCount: featureCount)
+    let interceptPrecision = prior.interceptPrecision
     let logTwoPi = log(2 * Double.pi)
-    for free in 0..<freeClassCount {
-      for j in 0..<featureCount where featurePrecisions[j] > 0 {
-        let value = theta[free * featureCount + j]
-        sum +=
-          0.5 * (log(featurePrecisions[j]) - logTwoPi) - featurePrecisions[j] * value * value / 2
+    var sum = 0.0
+    for k in (reference ? 1 : 0)..<classCount {
+      for j in 0..<featureCount {
+        let w = coefficients[k][j]
+        sum += 0.5 * (log(precisions[j]) - logTwoPi) - precisions[j] * w * w / 2
       }
       if interceptPrecision > 0 {
-        let b = theta[freeClassCount * featureCount + free]
+        let b = intercepts[k]
         sum += 0.5 * (log(interceptPrecision) - logTwoPi) - interceptPrecision * b * b / 2
       }
     }

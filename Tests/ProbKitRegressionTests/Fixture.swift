@@ -1,0 +1,72 @@
+import Foundation
+
+/// The scikit-learn / statsmodels reference fixture for softmax regression.
+///
+/// Written by `Tests/Reference/generate_softmax.py`; every number is a
+/// string. Optima are the script's own high-precision Newton solutions
+/// (scikit-learn's fits are recorded beside them, with how far they stopped).
+struct SoftmaxReference: Decodable, Sendable {
+  struct Dataset: Decodable, Sendable {
+    let name: String
+    let classCount: String
+    let featureCount: String
+    let features: [[String]]
+    let labels: [String]
+  }
+
+  struct ExternalFit: Decodable, Sendable {
+    let objective: String?
+    let iterations: String?
+    let relativeObjectiveGap: String?
+  }
+
+  struct StatsmodelsFit: Decodable, Sendable {
+    let logLikelihood: String
+  }
+
+  struct Case: Decodable, Sendable {
+    let dataset: String
+    let classCount: String
+    let estimator: String
+    let sigma: String?
+    let binary: Bool
+    let weights: [String]?
+    let objective: String?
+    let coefficients: [[String]]?
+    let intercepts: [String]?
+    let probabilities: [[String]]?
+    let rows: [String]?
+    let weightNorm: String?
+    let expectSeparation: String?
+    let sklearn: ExternalFit?
+    let statsmodels: StatsmodelsFit?
+  }
+
+  let datasets: [Dataset]
+  let cases: [Case]
+
+  static let shared = Result {
+    guard let url = Bundle.module.url(forResource: "Fixtures/softmax.json", withExtension: nil)
+    else { throw FixtureError("Fixtures/softmax.json is not in the test bundle") }
+    return try JSONDecoder().decode(SoftmaxReference.self, from: Data(contentsOf: url))
+  }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Parses number strings.
+func numbers(_ texts: [String]) throws -> [Double] {
+  try texts.map {
+    guard let value = Double($0) else { throw FixtureError("\($0) is not a number") }
+    return value
+  }
+}
+
+/// Parses one number string.
+func number(_ text: String) throws -> Double {
+  guard let value = Double(text) else { throw FixtureError("\(text) is not a number") }
+  return value
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ProbKitCore
+import ProbKitInference
+import Testing
+
+@testable import ProbKitRegression
+
+/// The Laplace posterior: its covariance inverts the objective's Hessian, its
+/// predictive probabilities are moderated, and empirical Bayes picks the σ of
+/// largest evidence.
+@Suite struct LaplacePosteriorTests {
+  static let features = SoftmaxRegressionTests.features
+  static let labels = SoftmaxRegressionTests.labels
+
+  @Test func theCovarianceInvertsTheHessian() throws {
+    let prior = try GaussianPrior(standardDeviation: 1.5)
+    let laplace = try SoftmaxRegression.laplace(
+      features: Self.features, labels: Self.labels, prior: prior)
+    let p = laplace.parameters.dimension
+    #expect(p == 3 * 3 + 2)  // all three weight rows, two intercept differences
+    #expect(laplace.parameterNames.last == "b[2] - b[0]")
+    // The Hessian of the negative log posterior in the same coordinates, by
+    // finite differences of the fitted model's objective.
+    let model = laplace.fit.model
+    func objective(_ theta: [Double]) throws -> Double {
+      var coefficients = model.coefficients
+      for k in 0..<3 { for d in 0..<3 { coefficients[k][d] = theta[k * 3 + d] } }
+      let intercepts = [0, theta[9], theta[10]]
+      let candidate = try SoftmaxRegression(coefficients: coefficients, intercepts: intercepts)
+      let loss = try candidate.logLoss(features: Self.features, labels: Self.labels) * 60
+      let squares = coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }
+      return loss + squares / (2 * 1.5 * 1.5)
+    }
+    let center = laplace.parameters.mean
+    let h = 1e-4
+    var hessian = Array(repeating: [Double](repeating: 0, count: p), count: p)
+    for i in 0..<p {
+      for j in 0..<p {
+        var pp = center
+        var pm = center
+        var mp = center
+        var mm = center
+        pp[i] += h
+        pp[j] += h
+        pm[i] += h
+        pm[j] -= h
+        mp[i] -= h
+        mp[j] += h
+        mm[i] -= h
+        mm[j] -= h
+        hessian[i][j] =
+          try (objective(pp) - objective(pm) - objective(mp) + objective(mm)) / (4 * h * h)
+      }
+    }
+    let covariance = laplace.parameters.covariance
+    for i in 0..<p {
+      for j in 0..<p {
+        var product = 0.0
+        for m in 0..<p { product += covariance[i][m] * hessian[m][j] }
+        #expect(abs(product - (i == j ? 1 : 0)) <= 1e-4, "(ΣH)[\(i)][\(j)] = \(product)")
+      }
+    }
+  }
+
+  @Test func predictiveProbabilitiesAreModeratedAndReproducible() throws {
+    // Few observations and a broad prior: a wide posterior.
+    let features: [[Double]] = [[-1.5], [-0.6], [-0.2], [0.1], [0.4], [1.2], [0.9], [-0.8]]
+    let labels = [0, 0, 1, 0, 1, 1, 1, 0]
+    let laplace = try SoftmaxRegression.laplace(
+      features: features, labels: labels, prior: GaussianPrior(standardDeviation: 3))
+    let x = [2.5]
+    let plugIn = try laplace.fit.model.probabilities(x)
+    let predictive = try laplace.predictiveProbabilities(
+      x, draws: 20_000, using: RandomSource(seed: 3))
+    #expect(abs(predictive.reduce(0, +) - 1) <= 1e-12)
+    // Averaging over the weights pulls a confident plug-in prediction towards ½.
+    #expect(plugIn[1] > 0.5 && predictive[1] < plugIn[1] && predictive[1] > 0.5)
+    let again = try laplace.predictiveProbabilities(x, draws: 20_000, using: RandomSource(seed: 3))
+    #expect(again == predictive)
+    #expect(throws: FitError.self) {
+      try laplace.predictiveProbabilities(x, draws: 0, using: RandomSource(seed: 3))
+    }
+  }
+
+  @Test func empiricalBayesMaximisesTheEvidence() throws {
+    let chosen = try SoftmaxRegression.empiricalBayes(
+      features: Self.features, labels: Self.labels, standardDeviations: 0.01...100)
+    #expect(chosen.standardDeviation > 0.01 && chosen.standardDeviation < 100)
+    let best = chosen.posterior.logEvidence
+    for (sigma, evidence) in chosen.evaluations {
+      #expect(evidence <= best + 1e-9, "σ = \(sigma): \(evidence) > \(best)")
+    }
+    // Neighbours of the chosen σ have lower evidence.
+    for factor in [0.8, 1.25] {
+      let neighbour = try SoftmaxRegression.laplace(
+        features: Self.features, labels: Self.labels,
+        prior: GaussianPrior(standardDeviation: chosen.standardDeviation * factor))
+      #expect(neighbour.logEvidence <= best + 1e-9)
+    }
+  }
+}

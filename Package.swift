@@ -51,7 +51,7 @@ let package = Package(
     // Regression models: softmax (multinomial logistic) regression.
     .target(
       name: "ProbKitRegression",
-      dependencies: ["ProbKitCore", "ProbKitDistributions", "ProbKitInference"]),
+      dependencies: ["ProbKitCore", "GSLBridge", "ProbKitDistributions", "ProbKitInference"]),
 
     // The umbrella module: `import ProbKit` gives a user everything.
     .target(

@@ -5,7 +5,9 @@ public import ProbKitInference
 extension SoftmaxRegression {
   /// How the objective is minimised.
   public enum Optimizer: Sendable, Hashable, Codable {
-    /// Newton's method for up to 200 parameters (K'(D + 1)), L-BFGS above.
+    /// Newton's method for up to 200 parameters (K'(D + 1)); above, L-BFGS
+    /// for up to 100 iterations, then, if it has not converged (an
+    /// ill-conditioned problem), trust-region Newton from where it stopped.
     case automatic
     /// Limited-memory BFGS with a strong-Wolfe line search: the default for
     /// large problems.
@@ -13,6 +15,10 @@ extension SoftmaxRegression {
     /// Newton's method with the exact Hessian (Cholesky, Levenberg damping,
     /// backtracking): quadratic convergence, O((DK)²) memory.
     case newton
+    /// Trust-region Newton with conjugate gradients (Hessian-vector products,
+    /// no Hessian in memory): for ill-conditioned problems where L-BFGS needs
+    /// thousands of iterations.
+    case trustRegionNewton
     /// Batch gradient descent, θ ← θ - ηₜ∇f with ηₜ = stepSize/(1 + decay·t):
     /// the textbook update, for teaching and comparison.
     case gradientDescent(stepSize: Double, decay: Double)
@@ -127,12 +133,28 @@ extension SoftmaxRegression {
     let result: OptimizationResult
     switch options.optimizer {
     case .automatic:
-      result =
-        objective.parameterCount <= 200
-        ? minimizeNewton(objective, start: start, rule: rule)
-        : minimizeLBFGS(objective, start: start, rule: rule)
+      if objective.parameterCount <= 200 {
+        result = minimizeNewton(objective, start: start, rule: rule)
+      } else {
+        var first = rule
+        first.maximumIterations = min(rule.maximumIterations, 100)
+        let quasiNewton = minimizeLBFGS(objective, start: start, rule: first)
+        if quasiNewton.converged || rule.maximumIterations <= first.maximumIterations {
+          result = quasiNewton
+        } else {
+          var rest = rule
+          rest.maximumIterations = rule.maximumIterations - quasiNewton.iterations
+          var newton = minimizeTrustRegionNewton(objective, start: quasiNewton.theta, rule: rest)
+          newton.iterations += quasiNewton.iterations
+          newton.functionEvaluations += quasiNewton.functionEvaluations
+          newton.gradientEvaluations += quasiNewton.gradientEvaluations
+          result = newton
+        }
+      }
     case .lbfgs: result = minimizeLBFGS(objective, start: start, rule: rule)
     case .newton: result = minimizeNewton(objective, start: start, rule: rule)
+    case .trustRegionNewton:
+      result = minimizeTrustRegionNewton(objective, start: start, rule: rule)
     case .gradientDescent(let stepSize, let decay):
       guard stepSize.isFinite, stepSize > 0 else {
         throw check.argument("stepSize", "finite and > 0", stepSize)

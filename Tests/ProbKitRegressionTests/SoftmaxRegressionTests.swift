@@ -54,6 +54,40 @@ import Testing
     }
   }
 
+  @Test(arguments: [(true, 0.0), (false, 0.7)])
+  func hessianVectorProductsAndDiagonalMatchTheHessian(reference: Bool, precision: Double) throws {
+    let objective = try Self.objective(reference: reference, precision: precision)
+    let theta = (0..<objective.parameterCount).map { cos(Double($0) * 0.9) * 0.3 }
+    let hessian = objective.hessian(theta)
+    let (p, diagonal) = objective.curvature(theta)
+    let v = (0..<objective.parameterCount).map { sin(Double($0) * 2.3 + 1) }
+    let product = objective.hessianVectorProduct(v, probabilities: p)
+    for i in 0..<theta.count {
+      var expected = 0.0
+      for j in 0..<theta.count { expected += hessian[i, j] * v[j] }
+      #expect(abs(product[i] - expected) <= 1e-12 * max(1, abs(expected)), "(Hv)[\(i)]")
+      #expect(abs(diagonal[i] - hessian[i, i]) <= 1e-12 * max(1, hessian[i, i]), "diag[\(i)]")
+    }
+  }
+
+  @Test func trustRegionNewtonAgreesWithNewton() throws {
+    let prior = try GaussianPrior(standardDeviation: 2)
+    let newton = try SoftmaxRegression.fit(
+      features: Self.features, labels: Self.labels, estimator: .map(prior),
+      options: .init(optimizer: .newton))
+    let trust = try SoftmaxRegression.fit(
+      features: Self.features, labels: Self.labels, estimator: .map(prior),
+      options: .init(optimizer: .trustRegionNewton))
+    #expect(abs(newton.logPosterior! - trust.logPosterior!) <= 1e-12 * abs(newton.logPosterior!))
+    let mle = try SoftmaxRegression.fit(
+      features: Self.features, labels: Self.labels, estimator: .mle,
+      options: .init(optimizer: .trustRegionNewton))
+    let mleNewton = try SoftmaxRegression.fit(
+      features: Self.features, labels: Self.labels, estimator: .mle,
+      options: .init(optimizer: .newton))
+    #expect(abs(mle.logLikelihood - mleNewton.logLikelihood) <= 1e-12 * abs(mle.logLikelihood))
+  }
+
   @Test func probabilitiesAreStableForHugeLogits() throws {
     let model = try SoftmaxRegression(
       coefficients: [[1e300], [-1e300], [0]], intercepts: [0, 0, 0])

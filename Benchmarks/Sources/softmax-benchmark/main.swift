@@ -26,6 +26,7 @@ struct Options {
         switch iterator.next() {
         case "lbfgs": optimizer = .lbfgs
         case "newton": optimizer = .newton
+        case "trust": optimizer = .trustRegionNewton
         default: optimizer = .automatic
         }
       default:
@@ -86,6 +87,7 @@ do {
       "set": name, "seconds": times.sorted()[times.count / 2],
       "iterations": fit.optimization?.iterations ?? 0, "objective": objective,
       "evaluations": fit.optimization?.functionEvaluations ?? 0,
+      "gradientEvaluations": fit.optimization?.gradientEvaluations ?? 0,
     ])
   }
   let json = try JSONSerialization.data(

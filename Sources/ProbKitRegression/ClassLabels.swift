@@ -1,0 +1,98 @@
+public import ProbKitInference
+
+/// A mapping between arbitrary class labels and the indices 0..<K that
+/// ``SoftmaxRegression`` works with.
+///
+/// ```swift
+/// let species = ["setosa", "virginica", "setosa", "versicolor"]
+/// let classes = ClassLabels(sorting: species)     // setosa, versicolor, virginica
+/// let y = try classes.indices(of: species)         // [0, 2, 0, 1]
+/// let fit = try SoftmaxRegression.fit(features: x, labels: y, classCount: classes.count)
+/// classes.label(at: try fit.model.predict(x[0]))   // "setosa"
+/// ```
+public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
+  /// The distinct labels; class k is `classes[k]`.
+  public let classes: [Label]
+  private let index: [Label: Int]
+
+  /// The distinct labels of `labels` in order of first appearance.
+  public init(_ labels: [Label]) {
+    var seen: [Label: Int] = [:]
+    var classes: [Label] = []
+    for label in labels where seen[label] == nil {
+      seen[label] = classes.count
+      classes.append(label)
+    }
+    self.classes = classes
+    index = seen
+  }
+
+  /// The given classes, in the given order.
+  ///
+  /// - Throws: ``FitError`` if a class is repeated.
+  public init(classes: [Label]) throws(FitError) {
+    var seen: [Label: Int] = [:]
+    for (k, label) in classes.enumerated() {
+      guard seen[label] == nil else {
+        throw .invalidArgument(
+          model: "ClassLabels", argument: "classes", requirement: "distinct",
+          value: "\(label) repeated")
+      }
+      seen[label] = k
+    }
+    self.classes = classes
+    index = seen
+  }
+
+  /// K, the number of classes.
+  public var count: Int { classes.count }
+
+  /// The class index of every label.
+  ///
+  /// - Throws: ``FitError/invalidObservation(model:index:requirement:value:)``
+  ///   naming the first label that is not one of the classes.
+  public func indices(of labels: [Label]) throws(FitError) -> [Int] {
+    var result: [Int] = []
+    result.reserveCapacity(labels.count)
+    for (n, label) in labels.enumerated() {
+      guard let k = index[label] else {
+        throw .invalidObservation(
+          model: "ClassLabels", index: n, requirement: "one of the \(count) classes",
+          value: "\(label)")
+      }
+      result.append(k)
+    }
+    return result
+  }
+
+  /// The label of class `k` (0..<count).
+  public func label(at k: Int) -> Label { classes[k] }
+}
+
+extension ClassLabels where Label: Comparable {
+  /// The distinct labels of `labels`, sorted.
+  public init(sorting labels: [Label]) {
+    // Sorted distinct labels are distinct by construction.
+    let distinct = Array(Set(labels)).sorted()
+    var seen: [Label: Int] = [:]
+    for (k, label) in distinct.enumerated() { seen[label] = k }
+    classes = distinct
+    index = seen
+  }
+}
+
+extension ClassLabels: Codable where Label: Codable {
+  private enum CodingKeys: String, CodingKey { case classes }
+
+  /// Decodes the class list, rejecting repeats.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    try self.init(classes: container.decode([Label].self, forKey: .classes))
+  }
+
+  /// Encodes the class list.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(classes, forKey: .classes)
+  }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import ProbKitInference
+import Testing
+
+@testable import ProbKitRegression
+
+/// Arbitrary class labels mapped to indices and back.
+@Suite struct ClassLabelsTests {
+  @Test func labelsMapToIndicesAndBack() throws {
+    let species = ["setosa", "virginica", "setosa", "versicolor"]
+    let firstSeen = ClassLabels(species)
+    #expect(firstSeen.classes == ["setosa", "virginica", "versicolor"])
+    let sorted = ClassLabels(sorting: species)
+    #expect(sorted.classes == ["setosa", "versicolor", "virginica"])
+    #expect(try sorted.indices(of: species) == [0, 2, 0, 1])
+    #expect(sorted.label(at: 2) == "virginica")
+    #expect(
+      throws: FitError.invalidObservation(
+        model: "ClassLabels", index: 1, requirement: "one of the 3 classes", value: "daisy")
+    ) { try sorted.indices(of: ["setosa", "daisy"]) }
+    #expect(throws: FitError.self) { try ClassLabels(classes: ["a", "b", "a"]) }
+  }
+
+  @Test func aFitWithStringLabelsPredictsStrings() throws {
+    let features = SoftmaxRegressionTests.features
+    let names = ["red", "green", "blue"]
+    let labels = SoftmaxRegressionTests.labels.map { names[$0] }
+    let classes = ClassLabels(sorting: labels)
+    let fit = try SoftmaxRegression.fit(
+      features: features, labels: classes.indices(of: labels), classCount: classes.count,
+      estimator: .map(GaussianPrior(standardDeviation: 1)))
+    let predicted = try fit.model.predict(features).map(classes.label(at:))
+    #expect(Set(predicted).isSubset(of: Set(names)))
+    let decoded = try JSONDecoder().decode(
+      ClassLabels<String>.self, from: JSONEncoder().encode(classes))
+    #expect(decoded.classes == classes.classes)
+  }
+}

@@ -4,7 +4,7 @@
 // reports scikit-learn's in). run-softmax.sh runs both and prints the table.
 //
 //   softmax-benchmark --data DIR [--reps R] [--sets digits,synthetic]
-//                     [--optimizer automatic|lbfgs|newton]
+//                     [--optimizer automatic|lbfgs|newton|trust] [--tolerance G]
 
 import Foundation
 import ProbKit
@@ -14,6 +14,7 @@ struct Options {
   var reps = 3
   var sets = ["digits", "synthetic"]
   var optimizer = SoftmaxRegression.Optimizer.automatic
+  var gradientTolerance = SoftmaxRegression.Options().gradientTolerance
 
   init(_ arguments: [String]) {
     var iterator = arguments.dropFirst().makeIterator()
@@ -22,6 +23,7 @@ struct Options {
       case "--data": data = iterator.next() ?? ""
       case "--reps": reps = Int(iterator.next() ?? "") ?? reps
       case "--sets": sets = (iterator.next() ?? "").split(separator: ",").map(String.init)
+      case "--tolerance": gradientTolerance = Double(iterator.next() ?? "") ?? gradientTolerance
       case "--optimizer":
         switch iterator.next() {
         case "lbfgs": optimizer = .lbfgs
@@ -75,7 +77,8 @@ do {
       let elapsed = try clock.measure {
         fit = try SoftmaxRegression.fit(
           features: features, labels: labels, estimator: .map(prior),
-          options: .init(optimizer: options.optimizer))
+          options: .init(
+            optimizer: options.optimizer, gradientTolerance: options.gradientTolerance))
       }
       times.append(seconds(elapsed))
       last = fit

@@ -20,6 +20,25 @@ struct OptimizationResult {
   var converged: Bool
 
   var gradientNorm: Double { (gradient.reduce(0) { $0 + $1 * $1 }).squareRoot() }
+
+  /// The state at the start point, after its one evaluation.
+  init(start theta: [Double], value: Double, gradient: [Double]) {
+    self.theta = theta
+    self.value = value
+    self.gradient = gradient
+    iterations = 0
+    functionEvaluations = 1
+    gradientEvaluations = 1
+    converged = false
+  }
+
+  /// Records the final point; converged if its gradient meets the rule.
+  mutating func finish(theta: [Double], value: Double, gradient: [Double], rule: StoppingRule) {
+    if rule.gradientSmall(gradient, value) { converged = true }
+    self.theta = theta
+    self.value = value
+    self.gradient = gradient
+  }
 }
 
 /// When to stop: the largest gradient component at most
@@ -33,6 +52,13 @@ struct StoppingRule {
   func gradientSmall(_ gradient: [Double], _ value: Double) -> Bool {
     let largest = gradient.reduce(0) { max($0, abs($1)) }
     return largest <= gradientTolerance * max(1, abs(value))
+  }
+
+  /// Counts iterations whose decrease `change` was at most
+  /// objectiveTolerance · max(1, |f|) in `quiet`; true after three in a row.
+  func stalled(change: Double, value: Double, quiet: inout Int) -> Bool {
+    quiet = change <= objectiveTolerance * max(1, abs(value)) ? quiet + 1 : 0
+    return quiet >= 3
   }
 }
 
@@ -146,9 +172,7 @@ func minimizeLBFGS(
 ) -> OptimizationResult {
   var theta = start
   var (value, gradient) = objective.valueAndGradient(theta)
-  var result = OptimizationResult(
-    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
-    gradientEvaluations: 1, converged: false)
+  var result = OptimizationResult(start: theta, value: value, gradient: gradient)
   var steps: [[Double]] = []
   var changes: [[Double]] = []
   var quietIterations = 0
@@ -207,17 +231,12 @@ func minimizeLBFGS(
         changes.removeFirst()
       }
     }
-    quietIterations =
-      change <= rule.objectiveTolerance * max(1, abs(value)) ? quietIterations + 1 : 0
-    if quietIterations >= 3 {
+    if rule.stalled(change: change, value: value, quiet: &quietIterations) {
       result.converged = true
       break
     }
   }
-  if rule.gradientSmall(gradient, value) { result.converged = true }
-  result.theta = theta
-  result.value = value
-  result.gradient = gradient
+  result.finish(theta: theta, value: value, gradient: gradient, rule: rule)
   return result
 }
 
@@ -229,9 +248,7 @@ func minimizeNewton(
 ) -> OptimizationResult {
   var theta = start
   var (value, gradient) = objective.valueAndGradient(theta)
-  var result = OptimizationResult(
-    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
-    gradientEvaluations: 1, converged: false)
+  var result = OptimizationResult(start: theta, value: value, gradient: gradient)
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
     if rule.gradientSmall(gradient, value) {
@@ -276,17 +293,12 @@ func minimizeNewton(
     (value, gradient) = objective.valueAndGradient(theta)
     result.functionEvaluations += 1
     result.gradientEvaluations += 1
-    quietIterations =
-      previous - value <= rule.objectiveTolerance * max(1, abs(value)) ? quietIterations + 1 : 0
-    if quietIterations >= 3 {
+    if rule.stalled(change: previous - value, value: value, quiet: &quietIterations) {
       result.converged = true
       break
     }
   }
-  if rule.gradientSmall(gradient, value) { result.converged = true }
-  result.theta = theta
-  result.value = value
-  result.gradient = gradient
+  result.finish(theta: theta, value: value, gradient: gradient, rule: rule)
   return result
 }
 
@@ -298,9 +310,7 @@ func minimizeGradientDescent(
 ) -> OptimizationResult {
   var theta = start
   var (value, gradient) = objective.valueAndGradient(theta)
-  var result = OptimizationResult(
-    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
-    gradientEvaluations: 1, converged: false)
+  var result = OptimizationResult(start: theta, value: value, gradient: gradient)
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
     if rule.gradientSmall(gradient, value) {
@@ -315,17 +325,11 @@ func minimizeGradientDescent(
     result.functionEvaluations += 1
     result.gradientEvaluations += 1
     guard value.isFinite else { break }
-    quietIterations =
-      abs(previous - value) <= rule.objectiveTolerance * max(1, abs(value))
-      ? quietIterations + 1 : 0
-    if quietIterations >= 3 {
+    if rule.stalled(change: abs(previous - value), value: value, quiet: &quietIterations) {
       result.converged = true
       break
     }
   }
-  if rule.gradientSmall(gradient, value) { result.converged = true }
-  result.theta = theta
-  result.value = value
-  result.gradient = gradient
+  result.finish(theta: theta, value: value, gradient: gradient, rule: rule)
   return result
 }

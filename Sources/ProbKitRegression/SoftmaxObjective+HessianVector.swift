@@ -92,44 +92,22 @@ extension SoftmaxObjective {
   func hessianVectorProduct(_ v: [Double], probabilities p: [Double]) -> [Double] {
     let d = featureCount
     let k = classCount
-    let n = rowCount
     let (directions, interceptDirections) = unpack(v)
-    let blockRows = min(Self.blockRows, max(n, 1))
-    var weightProduct = [Double](repeating: 0, count: k * d)
     var interceptProduct = [Double](repeating: 0, count: k)
-    var block = [Double](repeating: 0, count: blockRows * k)
-    design.matrix.values.withUnsafeBufferPointer { x in
-      directions.withUnsafeBufferPointer { w in
-        block.withUnsafeMutableBufferPointer { a in
-          weightProduct.withUnsafeMutableBufferPointer { hw in
-            var start = 0
-            while start < n {
-              let rows = min(blockRows, n - start)
-              let xBlock = UnsafeBufferPointer(rebasing: x[(start * d)..<((start + rows) * d)])
-              BLAS.gemm(
-                .none, .transposed, m: rows, n: k, k: d, alpha: 1, a: xBlock, lda: d, b: w,
-                ldb: d, beta: 0, c: a, ldc: k)
-              for row in 0..<rows {
-                let base = row * k
-                let pBase = (start + row) * k
-                var inner = 0.0
-                for j in 0..<k {
-                  a[base + j] += interceptDirections[j]
-                  inner += p[pBase + j] * a[base + j]
-                }
-                let weight = sampleWeights[start + row]
-                for j in 0..<k {
-                  let s = weight * p[pBase + j] * (a[base + j] - inner)
-                  a[base + j] = s
-                  interceptProduct[j] += s
-                }
-              }
-              BLAS.gemm(
-                .transposed, .none, m: k, n: d, k: rows, alpha: 1,
-                a: UnsafeBufferPointer(a), lda: k, b: xBlock, ldb: d, beta: 1, c: hw, ldc: d)
-              start += rows
-            }
-          }
+    let weightProduct = blockedProducts(directions, accumulate: true) { start, rows, a in
+      for row in 0..<rows {
+        let base = row * k
+        let pBase = (start + row) * k
+        var inner = 0.0
+        for j in 0..<k {
+          a[base + j] += interceptDirections[j]
+          inner += p[pBase + j] * a[base + j]
+        }
+        let weight = sampleWeights[start + row]
+        for j in 0..<k {
+          let s = weight * p[pBase + j] * (a[base + j] - inner)
+          a[base + j] = s
+          interceptProduct[j] += s
         }
       }
     }
@@ -164,9 +142,7 @@ func minimizeTrustRegionNewton(
   let sigma3 = 4.0
   var theta = start
   var (value, gradient) = objective.valueAndGradient(theta)
-  var result = OptimizationResult(
-    theta: theta, value: value, gradient: gradient, iterations: 0, functionEvaluations: 1,
-    gradientEvaluations: 1, converged: false)
+  var result = OptimizationResult(start: theta, value: value, gradient: gradient)
   var radius = dot(gradient, gradient).squareRoot()
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
@@ -263,11 +239,9 @@ func minimizeTrustRegionNewton(
     result.iterations += 1
     if candidateValue.isFinite && ratio > eta0 {
       theta = candidate
-      quietIterations =
-        actual <= rule.objectiveTolerance * max(1, abs(candidateValue)) ? quietIterations + 1 : 0
       value = candidateValue
       gradient = candidateGradient
-      if quietIterations >= 3 {
+      if rule.stalled(change: actual, value: value, quiet: &quietIterations) {
         result.converged = true
         break
       }
@@ -275,9 +249,6 @@ func minimizeTrustRegionNewton(
       break
     }
   }
-  if rule.gradientSmall(gradient, value) { result.converged = true }
-  result.theta = theta
-  result.value = value
-  result.gradient = gradient
+  result.finish(theta: theta, value: value, gradient: gradient, rule: rule)
   return result
 }

@@ -79,6 +79,49 @@ struct SoftmaxObjective {
   /// doubles) stays in cache between its two products.
   static let blockRows = 512
 
+  /// One pass over X in blocks of ``blockRows`` rows, two products per block.
+  ///
+  /// For each block, Z_b = X_b Vᵀ (rows × K) goes to `transform`, which turns
+  /// it in place into the block's row weights S_b; if `accumulate`,
+  /// Σ_b S_bᵀ X_b (K × D) is summed and returned (zeros otherwise). Both
+  /// products of a block run while it is in cache.
+  func blockedProducts(
+    _ v: [Double], accumulate: Bool,
+    _ transform: (_ start: Int, _ rows: Int, _ z: UnsafeMutableBufferPointer<Double>) -> Void
+  ) -> [Double] {
+    let d = featureCount
+    let k = classCount
+    let n = rowCount
+    let blockRows = min(Self.blockRows, max(n, 1))
+    var product = [Double](repeating: 0, count: k * d)
+    var block = [Double](repeating: 0, count: blockRows * k)
+    design.matrix.values.withUnsafeBufferPointer { x in
+      v.withUnsafeBufferPointer { w in
+        block.withUnsafeMutableBufferPointer { z in
+          product.withUnsafeMutableBufferPointer { result in
+            var start = 0
+            while start < n {
+              let rows = min(blockRows, n - start)
+              let xBlock = UnsafeBufferPointer(rebasing: x[(start * d)..<((start + rows) * d)])
+              BLAS.gemm(
+                .none, .transposed, m: rows, n: k, k: d, alpha: 1, a: xBlock, lda: d, b: w,
+                ldb: d, beta: 0, c: z, ldc: k)
+              transform(start, rows, z)
+              if accumulate {
+                BLAS.gemm(
+                  .transposed, .none, m: k, n: d, k: rows, alpha: 1,
+                  a: UnsafeBufferPointer(z), lda: k, b: xBlock, ldb: d, beta: 1, c: result,
+                  ldc: d)
+              }
+              start += rows
+            }
+          }
+        }
+      }
+    }
+    return product
+  }
+
   /// f(θ) and optionally ∇f(θ) in one pass over X, block by block.
   ///
   /// For each block of rows: Z_b = X_b Wᵀ + 1bᵀ, the block's losses and
@@ -91,59 +134,35 @@ struct SoftmaxObjective {
     let (weights, intercepts) = unpack(theta)
     let d = featureCount
     let k = classCount
-    let n = rowCount
-    let blockRows = min(Self.blockRows, max(n, 1))
-    var weightGradient = [Double](repeating: 0, count: k * d)
     var interceptGradient = [Double](repeating: 0, count: k)
     var loss = 0.0
     var compensation = 0.0
-    var block = [Double](repeating: 0, count: blockRows * k)
-    design.matrix.values.withUnsafeBufferPointer { x in
-      weights.withUnsafeBufferPointer { w in
-        block.withUnsafeMutableBufferPointer { z in
-          weightGradient.withUnsafeMutableBufferPointer { gw in
-            var start = 0
-            while start < n {
-              let rows = min(blockRows, n - start)
-              let xBlock = UnsafeBufferPointer(rebasing: x[(start * d)..<((start + rows) * d)])
-              BLAS.gemm(
-                .none, .transposed, m: rows, n: k, k: d, alpha: 1, a: xBlock, lda: d, b: w,
-                ldb: d, beta: 0, c: z, ldc: k)
-              for row in 0..<rows {
-                let base = row * k
-                let y = labels[start + row]
-                var largest = -Double.infinity
-                for j in 0..<k {
-                  z[base + j] += intercepts[j]
-                  largest = max(largest, z[base + j])
-                }
-                let shifted = z[base + y] - largest
-                var total = 0.0
-                for j in 0..<k {
-                  let e = exp(z[base + j] - largest)
-                  z[base + j] = e
-                  total += e
-                }
-                let weight = sampleWeights[start + row]
-                let term = weight * (log(total) - shifted)
-                let sum = loss + term
-                compensation += abs(loss) >= abs(term) ? (loss - sum) + term : (term - sum) + loss
-                loss = sum
-                let scale = weight / total
-                for j in 0..<k {
-                  let r = z[base + j] * scale - (j == y ? weight : 0)
-                  z[base + j] = r
-                  interceptGradient[j] += r
-                }
-              }
-              if wantGradient {
-                BLAS.gemm(
-                  .transposed, .none, m: k, n: d, k: rows, alpha: 1,
-                  a: UnsafeBufferPointer(z), lda: k, b: xBlock, ldb: d, beta: 1, c: gw, ldc: d)
-              }
-              start += rows
-            }
-          }
+    let weightGradient = blockedProducts(weights, accumulate: wantGradient) { start, rows, z in
+      for row in 0..<rows {
+        let base = row * k
+        let y = labels[start + row]
+        var largest = -Double.infinity
+        for j in 0..<k {
+          z[base + j] += intercepts[j]
+          largest = max(largest, z[base + j])
+        }
+        let shifted = z[base + y] - largest
+        var total = 0.0
+        for j in 0..<k {
+          let e = exp(z[base + j] - largest)
+          z[base + j] = e
+          total += e
+        }
+        let weight = sampleWeights[start + row]
+        let term = weight * (log(total) - shifted)
+        let sum = loss + term
+        compensation += abs(loss) >= abs(term) ? (loss - sum) + term : (term - sum) + loss
+        loss = sum
+        let scale = weight / total
+        for j in 0..<k {
+          let r = z[base + j] * scale - (j == y ? weight : 0)
+          z[base + j] = r
+          interceptGradient[j] += r
         }
       }
     }

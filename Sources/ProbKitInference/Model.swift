@@ -58,3 +58,16 @@ public protocol FittableModel: Model {
   /// by `statistics`, including every constant term.
   func logLikelihood(_ statistics: Statistics) -> Double
 }
+
+extension FittableModel {
+  /// The maximum-likelihood fit record of `model` for the data summarised by
+  /// `statistics` (log-likelihood from the statistics, total weight as the
+  /// observation count).
+  static func maximumLikelihoodFit(
+    _ model: Self, _ statistics: Statistics, optimization: OptimizationReport? = nil
+  ) -> Fit<Self> {
+    Fit(
+      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+      observationCount: statistics.totalWeight, optimization: optimization)
+  }
+}

@@ -99,9 +99,7 @@ extension Bernoulli: ConjugateModel {
       let model = try DataCheck(model: "Bernoulli").build { () throws(DistributionError) in
         try Bernoulli(probability: (statistics.ones / total).value)
       }
-      return Fit(
-        model: model, method: .maximumLikelihood,
-        logLikelihood: model.logLikelihood(statistics), observationCount: total.value)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

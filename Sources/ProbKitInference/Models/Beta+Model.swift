@@ -148,9 +148,8 @@ extension Beta: FittableModel {
     let model = try DataCheck(model: "Beta").build { () throws(DistributionError) in
       try Beta(alpha: a, beta: b)
     }
-    return Fit(
-      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-      observationCount: statistics.totalWeight,
+    return maximumLikelihoodFit(
+      model, statistics,
       optimization: OptimizationReport(
         iterations: iterations, functionEvaluations: evaluations,
         gradientEvaluations: iterations + 1, gradientNorm: norm, converged: true))

@@ -104,9 +104,7 @@ extension Binomial: ConjugateModel {
         try Binomial(
           trials: statistics.trials, probability: (statistics.successCount / trialCount).value)
       }
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

@@ -182,9 +182,7 @@ extension Categorical: ConjugateModel {
       let model = try DataCheck(model: "Categorical").build { () throws(DistributionError) in
         try Categorical(probabilities: statistics.weightedCounts.map { ($0 / total).value })
       }
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: total.value)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

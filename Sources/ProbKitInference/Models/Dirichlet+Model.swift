@@ -178,9 +178,8 @@ extension Dirichlet: FittableModel {
     let model = try DataCheck(model: "Dirichlet").build { () throws(DistributionError) in
       try Dirichlet(alphas: alphas)
     }
-    return Fit(
-      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-      observationCount: statistics.totalWeight,
+    return maximumLikelihoodFit(
+      model, statistics,
       optimization: OptimizationReport(
         iterations: iterations, functionEvaluations: evaluations,
         gradientEvaluations: iterations + 1, gradientNorm: norm, converged: true))

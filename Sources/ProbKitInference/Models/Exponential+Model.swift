@@ -84,9 +84,7 @@ extension Exponential: ConjugateModel {
           model: "Exponential", reason: "every observation is 0, so the MLE rate is infinite")
       }
       let model = try rated((statistics.weight / statistics.sum).value)
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

@@ -117,9 +117,8 @@ extension Gamma: FittableModel {
     let model = try DataCheck(model: "Gamma").build { () throws(DistributionError) in
       try Gamma(shape: shape, rate: Double(Extended(shape) / mean))
     }
-    return Fit(
-      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-      observationCount: statistics.totalWeight,
+    return maximumLikelihoodFit(
+      model, statistics,
       optimization: OptimizationReport(
         iterations: iterations, functionEvaluations: iterations + 1,
         gradientEvaluations: iterations, gradientNorm: gradient, converged: true))

@@ -71,9 +71,7 @@ extension Geometric: FittableModel {
     let model = try DataCheck(model: "Geometric").build { () throws(DistributionError) in
       try Geometric(probability: (statistics.weight / total).value)
     }
-    return Fit(
-      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-      observationCount: statistics.totalWeight)
+    return maximumLikelihoodFit(model, statistics)
   }
 
   /// W log p + Σwᵢkᵢ log(1 - p).

@@ -124,9 +124,7 @@ extension Multinomial: ConjugateModel {
           trials: statistics.trials,
           probabilities: statistics.weightedCounts.map { ($0 / total).value })
       }
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

@@ -133,9 +133,7 @@ extension MultivariateNormal: FittableModel {
     let model = try DataCheck(model: "MultivariateNormal").build { () throws(DistributionError) in
       try MultivariateNormal(mean: mu, covariance: covariance)
     }
-    return Fit(
-      model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-      observationCount: w)
+    return maximumLikelihoodFit(model, statistics)
   }
 
   /// -(W/2)(d log 2π + log det Σ) - ½ tr(Σ⁻¹ Σᵢwᵢ(xᵢ - μ)(xᵢ - μ)ᵀ).

@@ -115,9 +115,7 @@ extension Normal: ConjugateModel {
       let model = try DataCheck(model: "Normal").build { () throws(DistributionError) in
         try Normal(mean: statistics.mean, standardDeviation: variance.squareRoot())
       }
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

@@ -121,9 +121,7 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
           model: "NormalKnownMean", reason: "every observation equals the mean, so the MLE is 0")
       }
       let model = try make(variance: variance, statistics)
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

@@ -115,9 +115,7 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
         throw .emptyData(model: "NormalKnownStandardDeviation")
       }
       let model = try make(statistics.moments.mean, statistics)
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

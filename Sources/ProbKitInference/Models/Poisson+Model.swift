@@ -89,9 +89,7 @@ extension Poisson: ConjugateModel {
           model: "Poisson", reason: "every count is 0, so the MLE rate is 0")
       }
       let model = try rated((statistics.sum / statistics.weight).value)
-      return Fit(
-        model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
-        observationCount: statistics.totalWeight)
+      return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }

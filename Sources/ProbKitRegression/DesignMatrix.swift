@@ -51,7 +51,8 @@ struct DesignMatrix {
   }
 }
 
-/// The affine change of features x' = (x - μ)/s the optimiser works in.
+/// The affine change of features x' = (x - μ)/s the optimiser works in,
+/// applied to the weights rather than to a copy of the data.
 ///
 /// Raw features on different scales (pixel counts 0…16 beside constant
 /// columns) make the objective ill-conditioned, and L-BFGS then needs
@@ -91,14 +92,28 @@ struct Standardization {
     self.means = centre ? means : Array(repeating: 0, count: d)
   }
 
-  /// The design in standardised coordinates.
-  func apply(_ design: DesignMatrix) -> DesignMatrix {
-    let d = design.featureCount
-    var values = design.matrix.values
-    for row in 0..<design.rowCount {
-      for j in 0..<d { values[row * d + j] = (values[row * d + j] - means[j]) / scales[j] }
+  /// No change of coordinates (μ = 0, s = 1).
+  init(identityFor featureCount: Int) {
+    means = Array(repeating: 0, count: featureCount)
+    scales = Array(repeating: 1, count: featureCount)
+  }
+
+  /// Feature j of a raw value in standardised coordinates.
+  @inline(__always)
+  func standardised(_ value: Double, feature j: Int) -> Double {
+    (value - means[j]) / scales[j]
+  }
+
+  /// A gradient (or Hessian-vector product) with respect to standardised
+  /// weights, from the raw products G = Σ rₙxₙᵀ (K × D) and the row-weight
+  /// sums Σ rₙ (K): G'ₖ_d = (Gₖ_d - (Σ rₙ)ₖ μ_d)/s_d.
+  func standardisedProduct(_ raw: [Double], sums: [Double], classCount: Int) -> [Double] {
+    let d = scales.count
+    var result = raw
+    for k in 0..<classCount {
+      for j in 0..<d { result[k * d + j] = (raw[k * d + j] - sums[k] * means[j]) / scales[j] }
     }
-    return DesignMatrix(Matrix(rows: design.rowCount, columns: d, values: values))
+    return result
   }
 
   /// Full weights and intercepts in original coordinates from standardised

@@ -106,7 +106,7 @@ extension SoftmaxRegression {
     let design = try DesignMatrix(features, featureCount: d, model: "SoftmaxRegression")
     let reference = k == 2
     let objective = SoftmaxObjective(
-      design: design, labels: labels,
+      design: design, standardization: Standardization(identityFor: d), labels: labels,
       sampleWeights: weights ?? Array(repeating: 1, count: labels.count), classCount: k,
       reference: reference, featurePrecisions: try prior.precisions(featureCount: d),
       interceptPrecision: prior.interceptPrecision)

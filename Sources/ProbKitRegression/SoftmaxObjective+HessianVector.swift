@@ -11,7 +11,7 @@ extension SoftmaxObjective {
   /// for the intercepts (the Jacobi preconditioner of the conjugate-gradient
   /// steps). One pass over X in blocks, with BLAS products.
   func curvature(_ theta: [Double]) -> (probabilities: [Double], diagonal: [Double]) {
-    let (weights, intercepts) = unpack(theta)
+    let (weights, intercepts) = rawParameters(theta)
     let d = featureCount
     let k = classCount
     let n = rowCount
@@ -55,7 +55,7 @@ extension SoftmaxObjective {
                 interceptDiagonal[j] += c
               }
               for j in 0..<d {
-                let value = xBlock[row * d + j]
+                let value = standardization.standardised(xBlock[row * d + j], feature: j)
                 squares[row * d + j] = value * value
               }
             }
@@ -92,9 +92,11 @@ extension SoftmaxObjective {
   func hessianVectorProduct(_ v: [Double], probabilities p: [Double]) -> [Double] {
     let d = featureCount
     let k = classCount
-    let (directions, interceptDirections) = unpack(v)
+    let (standardDirections, standardInterceptDirections) = unpack(v)
+    let (directions, interceptDirections) = standardization.original(
+      weights: standardDirections, intercepts: standardInterceptDirections, classCount: k)
     var interceptProduct = [Double](repeating: 0, count: k)
-    let weightProduct = blockedProducts(directions, accumulate: true) { start, rows, a in
+    let rawProduct = blockedProducts(directions, accumulate: true) { start, rows, a in
       for row in 0..<rows {
         let base = row * k
         let pBase = (start + row) * k
@@ -111,6 +113,8 @@ extension SoftmaxObjective {
         }
       }
     }
+    let weightProduct = standardization.standardisedProduct(
+      rawProduct, sums: interceptProduct, classCount: k)
     var result = [Double](repeating: 0, count: parameterCount)
     for free in 0..<freeClassCount {
       let c = free + firstFreeClass

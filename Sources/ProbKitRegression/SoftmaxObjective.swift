@@ -13,7 +13,10 @@ import ProbKitCore
 /// intercepts (K'): all K classes, or classes 1..<K when class 0 is the
 /// reference (fixed at zero).
 struct SoftmaxObjective {
+  /// The raw features; the objective's coordinates are standardised by
+  /// `standardization` (applied to the weights, never to a copy of X).
   let design: DesignMatrix
+  let standardization: Standardization
   let labels: [Int]
   let sampleWeights: [Double]
   let classCount: Int
@@ -45,10 +48,18 @@ struct SoftmaxObjective {
     return (weights, intercepts)
   }
 
+  /// Raw-coordinate weights and intercepts from θ: the products with the raw
+  /// X equal the standardised ones.
+  func rawParameters(_ theta: [Double]) -> (weights: [Double], intercepts: [Double]) {
+    let (weights, intercepts) = unpack(theta)
+    return standardization.original(
+      weights: weights, intercepts: intercepts, classCount: classCount)
+  }
+
   /// The objective and the class probabilities P (N × K), for the Hessian
   /// and the existence checks.
   func evaluate(_ theta: [Double]) -> (value: Double, probabilities: Matrix) {
-    let (weights, intercepts) = unpack(theta)
+    let (weights, intercepts) = rawParameters(theta)
     var eta = design.logits(weights: weights, intercepts: intercepts, classCount: classCount)
     let k = classCount
     for n in 0..<rowCount {
@@ -131,13 +142,13 @@ struct SoftmaxObjective {
   func blockedPass(_ theta: [Double], gradient wantGradient: Bool) -> (
     value: Double, gradient: [Double]?
   ) {
-    let (weights, intercepts) = unpack(theta)
+    let (weights, intercepts) = rawParameters(theta)
     let d = featureCount
     let k = classCount
     var interceptGradient = [Double](repeating: 0, count: k)
     var loss = 0.0
     var compensation = 0.0
-    let weightGradient = blockedProducts(weights, accumulate: wantGradient) { start, rows, z in
+    let rawWeightGradient = blockedProducts(weights, accumulate: wantGradient) { start, rows, z in
       for row in 0..<rows {
         let base = row * k
         let y = labels[start + row]
@@ -168,6 +179,8 @@ struct SoftmaxObjective {
     }
     let value = loss + compensation + penalty(theta)
     guard wantGradient else { return (value, nil) }
+    let weightGradient = standardization.standardisedProduct(
+      rawWeightGradient, sums: interceptGradient, classCount: k)
     var g = [Double](repeating: 0, count: parameterCount)
     for free in 0..<freeClassCount {
       let c = free + firstFreeClass
@@ -191,7 +204,10 @@ struct SoftmaxObjective {
     // X̃ = [X 1], N × (D + 1).
     var augmented = Matrix(rows: rowCount, columns: width)
     for n in 0..<rowCount {
-      for j in 0..<d { augmented.values[n * width + j] = design.matrix.values[n * d + j] }
+      for j in 0..<d {
+        augmented.values[n * width + j] = standardization.standardised(
+          design.matrix.values[n * d + j], feature: j)
+      }
       augmented.values[n * width + d] = 1
     }
     var result = Matrix(rows: size, columns: size)

@@ -120,7 +120,8 @@ extension SoftmaxRegression {
     let standardization = Standardization(
       design, weights: sampleWeights, centre: interceptPrecision == 0)
     let objective = SoftmaxObjective(
-      design: standardization.apply(design), labels: labels, sampleWeights: sampleWeights,
+      design: design, standardization: standardization, labels: labels,
+      sampleWeights: sampleWeights,
       classCount: k, reference: reference,
       featurePrecisions: (0..<d).map {
         featurePrecisions[$0] / (standardization.scales[$0] * standardization.scales[$0])
@@ -271,7 +272,11 @@ extension SoftmaxRegression {
     var scaled = augmented
     for n in 0..<objective.rowCount {
       for j in 0..<width {
-        let x = j == d ? 1 : objective.design.matrix.values[n * d + j]
+        let x =
+          j == d
+          ? 1
+          : objective.standardization.standardised(
+            objective.design.matrix.values[n * d + j], feature: j)
         augmented.values[n * width + j] = x
         scaled.values[n * width + j] = objective.sampleWeights[n] * x / 4
       }

@@ -21,10 +21,19 @@ import Testing
   }
   static let labels: [Int] = (0..<60).map { n in (n % 3 + (n % 7 == 0 ? 1 : 0)) % 3 }
 
-  static func objective(reference: Bool, precision: Double) throws -> SoftmaxObjective {
+  /// The objective on the test data, in coordinates standardised by the
+  /// data's own means and spreads when `standardised`.
+  static func objective(reference: Bool, precision: Double, standardised: Bool = true) throws
+    -> SoftmaxObjective
+  {
     let design = try DesignMatrix(features, featureCount: 3, model: "test")
+    let weights = (0..<60).map { 0.5 + Double($0 % 4) }
     return SoftmaxObjective(
-      design: design, labels: labels, sampleWeights: (0..<60).map { 0.5 + Double($0 % 4) },
+      design: design,
+      standardization: standardised
+        ? Standardization(design, weights: weights, centre: true)
+        : Standardization(identityFor: 3),
+      labels: labels, sampleWeights: weights,
       classCount: 3, reference: reference,
       featurePrecisions: [precision, 2 * precision, precision],
       interceptPrecision: precision / 3)

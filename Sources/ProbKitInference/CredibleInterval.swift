@@ -14,7 +14,18 @@ extension ContinuousUnivariateDistribution {
   public func equalTailedInterval(level: Double) throws(FitError) -> ClosedRange<Double> {
     try checkLevel(level)
     let tail = (1 - level) / 2
-    return quantile(tail)...quantile(1 - tail)
+    return try interval(quantile(tail), quantile(1 - tail))
+  }
+
+  /// lower...upper, or an error when a quantile failed (NaN) rather than a
+  /// trap in `ClosedRange`.
+  func interval(_ lower: Double, _ upper: Double) throws(FitError) -> ClosedRange<Double> {
+    guard lower <= upper else {
+      throw .estimateOutsideParameterSpace(
+        model: "\(Self.self)",
+        reason: "the quantiles of \(self) give no interval (\(lower), \(upper))")
+    }
+    return lower...upper
   }
 
   func checkLevel(_ level: Double) throws(FitError) {

@@ -42,8 +42,10 @@ private func highestDensity<D: ContinuousUnivariateDistribution>(_ d: D, level: 
       model: "\(D.self)", argument: "distribution", requirement: "unimodal for an HDI",
       value: d.description)
   }
-  if mode <= d.support.lowerBound { return d.support.lowerBound...d.quantile(level) }
-  if mode >= d.support.upperBound { return d.quantile(1 - level)...d.support.upperBound }
+  if mode <= d.support.lowerBound { return try d.interval(d.support.lowerBound, d.quantile(level)) }
+  if mode >= d.support.upperBound {
+    return try d.interval(d.quantile(1 - level), d.support.upperBound)
+  }
   var low = 0.0
   var high = 1 - level
   for _ in 0..<200 {
@@ -56,5 +58,5 @@ private func highestDensity<D: ContinuousUnivariateDistribution>(_ d: D, level: 
     }
   }
   let p = (low + high) / 2
-  return d.quantile(p)...d.quantile(p + level)
+  return try d.interval(d.quantile(p), d.quantile(p + level))
 }

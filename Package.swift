@@ -33,9 +33,14 @@ let package = Package(
 
     // MARK: - Swift layers
 
-    // The only Swift module that imports CGSL. Everything it offers is
-    // `package`-level (plus the public `GSLError`), in Swift types only.
-    .target(name: "GSLBridge", dependencies: ["CGSL"]),
+    // Dense kernels in C for softmax regression's skinny products (AVX2/FMA
+    // chosen at run time, portable C otherwise). Imported only by GSLBridge.
+    .target(name: "CKernels"),
+
+    // The only Swift module that imports CGSL (and CKernels). Everything it
+    // offers is `package`-level (plus the public `GSLError`), in Swift types
+    // only.
+    .target(name: "GSLBridge", dependencies: ["CGSL", "CKernels"]),
 
     // Special functions, random sources, and the internal matrix type.
     .target(name: "ProbKitCore", dependencies: ["GSLBridge"]),
@@ -71,7 +76,7 @@ let package = Package(
 
     // MARK: - Tests
 
-    .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL"]),
+    .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels"]),
     .testTarget(
       name: "ProbKitCoreTests",
       dependencies: ["ProbKitCore"],

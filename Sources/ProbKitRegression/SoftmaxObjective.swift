@@ -106,6 +106,9 @@ struct SoftmaxObjective {
     let blockRows = min(Self.blockRows, max(n, 1))
     var product = [Double](repeating: 0, count: k * d)
     var block = [Double](repeating: 0, count: blockRows * k)
+    // Up to 16 classes the C kernels beat BLAS, which packs the whole block
+    // for products this narrow.
+    let skinny = k <= 16
     design.matrix.values.withUnsafeBufferPointer { x in
       v.withUnsafeBufferPointer { w in
         block.withUnsafeMutableBufferPointer { z in
@@ -114,15 +117,26 @@ struct SoftmaxObjective {
             while start < n {
               let rows = min(blockRows, n - start)
               let xBlock = UnsafeBufferPointer(rebasing: x[(start * d)..<((start + rows) * d)])
-              BLAS.gemm(
-                .none, .transposed, m: rows, n: k, k: d, alpha: 1, a: xBlock, lda: d, b: w,
-                ldb: d, beta: 0, c: z, ldc: k)
+              if skinny {
+                DenseKernels.products(
+                  x: xBlock, rows: rows, columns: d, weights: w, classes: k, into: z)
+              } else {
+                BLAS.gemm(
+                  .none, .transposed, m: rows, n: k, k: d, alpha: 1, a: xBlock, lda: d, b: w,
+                  ldb: d, beta: 0, c: z, ldc: k)
+              }
               transform(start, rows, z)
               if accumulate {
-                BLAS.gemm(
-                  .transposed, .none, m: k, n: d, k: rows, alpha: 1,
-                  a: UnsafeBufferPointer(z), lda: k, b: xBlock, ldb: d, beta: 1, c: result,
-                  ldc: d)
+                if skinny {
+                  DenseKernels.accumulate(
+                    s: UnsafeBufferPointer(z), x: xBlock, rows: rows, columns: d, classes: k,
+                    into: result)
+                } else {
+                  BLAS.gemm(
+                    .transposed, .none, m: k, n: d, k: rows, alpha: 1,
+                    a: UnsafeBufferPointer(z), lda: k, b: xBlock, ldb: d, beta: 1, c: result,
+                    ldc: d)
+                }
               }
               start += rows
             }

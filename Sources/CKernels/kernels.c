@@ -1,0 +1,240 @@
+#include "CKernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define CKERNELS_X86 1
+#endif
+
+// ---------------------------------------------------------------------------
+// Portable kernels (any CPU).
+
+static void products_portable(const double *x, long rows, long d, const double *w, long k,
+                              double *z) {
+  for (long n = 0; n < rows; n++) {
+    const double *xr = x + n * d;
+    for (long c = 0; c < k; c++) {
+      const double *wc = w + c * d;
+      double sum = 0;
+      for (long j = 0; j < d; j++) sum += xr[j] * wc[j];
+      z[n * k + c] = sum;
+    }
+  }
+}
+
+static void accumulate_portable(const double *s, const double *x, long rows, long d, long k,
+                                double *g) {
+  for (long n = 0; n < rows; n++) {
+    const double *xr = x + n * d;
+    for (long c = 0; c < k; c++) {
+      double weight = s[n * k + c];
+      if (weight == 0) continue;
+      double *gc = g + c * d;
+      for (long j = 0; j < d; j++) gc[j] += weight * xr[j];
+    }
+  }
+}
+
+#if CKERNELS_X86
+// ---------------------------------------------------------------------------
+// AVX2 + FMA kernels: four doubles per register.
+
+__attribute__((target("avx2,fma"))) static double horizontal_sum(__m256d v) {
+  __m128d low = _mm256_castpd256_pd128(v);
+  __m128d high = _mm256_extractf128_pd(v, 1);
+  low = _mm_add_pd(low, high);
+  __m128d swapped = _mm_unpackhi_pd(low, low);
+  return _mm_cvtsd_f64(_mm_add_sd(low, swapped));
+}
+
+// Four rows by two classes at a time: eight independent accumulators hide
+// the FMA latency, and each weight chunk is loaded once for four rows.
+__attribute__((target("avx2,fma"))) static void products_avx2(const double *x, long rows, long d,
+                                                              const double *w, long k,
+                                                              double *z) {
+  long d4 = d & ~3L;
+  long n = 0;
+  for (; n + 4 <= rows; n += 4) {
+    const double *x0 = x + n * d, *x1 = x0 + d, *x2 = x1 + d, *x3 = x2 + d;
+    long c = 0;
+    for (; c + 2 <= k; c += 2) {
+      const double *wa = w + c * d, *wb = wa + d;
+      __m256d a0 = _mm256_setzero_pd(), a1 = _mm256_setzero_pd();
+      __m256d a2 = _mm256_setzero_pd(), a3 = _mm256_setzero_pd();
+      __m256d b0 = _mm256_setzero_pd(), b1 = _mm256_setzero_pd();
+      __m256d b2 = _mm256_setzero_pd(), b3 = _mm256_setzero_pd();
+      for (long j = 0; j < d4; j += 4) {
+        __m256d va = _mm256_loadu_pd(wa + j), vb = _mm256_loadu_pd(wb + j);
+        __m256d v0 = _mm256_loadu_pd(x0 + j), v1 = _mm256_loadu_pd(x1 + j);
+        __m256d v2 = _mm256_loadu_pd(x2 + j), v3 = _mm256_loadu_pd(x3 + j);
+        a0 = _mm256_fmadd_pd(va, v0, a0);
+        a1 = _mm256_fmadd_pd(va, v1, a1);
+        a2 = _mm256_fmadd_pd(va, v2, a2);
+        a3 = _mm256_fmadd_pd(va, v3, a3);
+        b0 = _mm256_fmadd_pd(vb, v0, b0);
+        b1 = _mm256_fmadd_pd(vb, v1, b1);
+        b2 = _mm256_fmadd_pd(vb, v2, b2);
+        b3 = _mm256_fmadd_pd(vb, v3, b3);
+      }
+      double sa[4] = {horizontal_sum(a0), horizontal_sum(a1), horizontal_sum(a2),
+                      horizontal_sum(a3)};
+      double sb[4] = {horizontal_sum(b0), horizontal_sum(b1), horizontal_sum(b2),
+                      horizontal_sum(b3)};
+      const double *xs[4] = {x0, x1, x2, x3};
+      for (long j = d4; j < d; j++) {
+        for (int r = 0; r < 4; r++) {
+          sa[r] += wa[j] * xs[r][j];
+          sb[r] += wb[j] * xs[r][j];
+        }
+      }
+      for (int r = 0; r < 4; r++) {
+        z[(n + r) * k + c] = sa[r];
+        z[(n + r) * k + c + 1] = sb[r];
+      }
+    }
+    for (; c < k; c++) {
+      const double *wc = w + c * d;
+      const double *xs[4] = {x0, x1, x2, x3};
+      for (int r = 0; r < 4; r++) {
+        __m256d a = _mm256_setzero_pd();
+        for (long j = 0; j < d4; j += 4) {
+          a = _mm256_fmadd_pd(_mm256_loadu_pd(wc + j), _mm256_loadu_pd(xs[r] + j), a);
+        }
+        double sum = horizontal_sum(a);
+        for (long j = d4; j < d; j++) sum += wc[j] * xs[r][j];
+        z[(n + r) * k + c] = sum;
+      }
+    }
+  }
+  if (n < rows) products_portable(x + n * d, rows - n, d, w, k, z + n * k);
+}
+
+// Four classes by two rows at a time: eight independent accumulators, and
+// the gradient chunks stay in registers across the block's rows.
+__attribute__((target("avx2,fma"))) static void accumulate_avx2(const double *s, const double *x,
+                                                                long rows, long d, long k,
+                                                                double *g) {
+  long d4 = d & ~3L;
+  long rows2 = rows & ~1L;
+  long c = 0;
+  for (; c + 4 <= k; c += 4) {
+    double *g0 = g + c * d, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
+    for (long j = 0; j < d4; j += 4) {
+      __m256d a0 = _mm256_loadu_pd(g0 + j), a1 = _mm256_loadu_pd(g1 + j);
+      __m256d a2 = _mm256_loadu_pd(g2 + j), a3 = _mm256_loadu_pd(g3 + j);
+      __m256d b0 = _mm256_setzero_pd(), b1 = _mm256_setzero_pd();
+      __m256d b2 = _mm256_setzero_pd(), b3 = _mm256_setzero_pd();
+      for (long n = 0; n < rows2; n += 2) {
+        __m256d xa = _mm256_loadu_pd(x + n * d + j);
+        __m256d xb = _mm256_loadu_pd(x + (n + 1) * d + j);
+        const double *sa = s + n * k + c, *sb = sa + k;
+        a0 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa), xa, a0);
+        a1 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa + 1), xa, a1);
+        a2 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa + 2), xa, a2);
+        a3 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa + 3), xa, a3);
+        b0 = _mm256_fmadd_pd(_mm256_broadcast_sd(sb), xb, b0);
+        b1 = _mm256_fmadd_pd(_mm256_broadcast_sd(sb + 1), xb, b1);
+        b2 = _mm256_fmadd_pd(_mm256_broadcast_sd(sb + 2), xb, b2);
+        b3 = _mm256_fmadd_pd(_mm256_broadcast_sd(sb + 3), xb, b3);
+      }
+      if (rows2 < rows) {
+        __m256d xa = _mm256_loadu_pd(x + rows2 * d + j);
+        const double *sa = s + rows2 * k + c;
+        a0 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa), xa, a0);
+        a1 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa + 1), xa, a1);
+        a2 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa + 2), xa, a2);
+        a3 = _mm256_fmadd_pd(_mm256_broadcast_sd(sa + 3), xa, a3);
+      }
+      _mm256_storeu_pd(g0 + j, _mm256_add_pd(a0, b0));
+      _mm256_storeu_pd(g1 + j, _mm256_add_pd(a1, b1));
+      _mm256_storeu_pd(g2 + j, _mm256_add_pd(a2, b2));
+      _mm256_storeu_pd(g3 + j, _mm256_add_pd(a3, b3));
+    }
+    for (long j = d4; j < d; j++) {
+      double t0 = g0[j], t1 = g1[j], t2 = g2[j], t3 = g3[j];
+      for (long n = 0; n < rows; n++) {
+        double xv = x[n * d + j];
+        const double *sn = s + n * k + c;
+        t0 += sn[0] * xv;
+        t1 += sn[1] * xv;
+        t2 += sn[2] * xv;
+        t3 += sn[3] * xv;
+      }
+      g0[j] = t0;
+      g1[j] = t1;
+      g2[j] = t2;
+      g3[j] = t3;
+    }
+  }
+  for (; c < k; c++) {
+    double *gc = g + c * d;
+    for (long j = 0; j < d4; j += 4) {
+      __m256d a = _mm256_loadu_pd(gc + j), b = _mm256_setzero_pd();
+      for (long n = 0; n < rows2; n += 2) {
+        a = _mm256_fmadd_pd(_mm256_broadcast_sd(s + n * k + c), _mm256_loadu_pd(x + n * d + j), a);
+        b = _mm256_fmadd_pd(_mm256_broadcast_sd(s + (n + 1) * k + c),
+                            _mm256_loadu_pd(x + (n + 1) * d + j), b);
+      }
+      if (rows2 < rows) {
+        a = _mm256_fmadd_pd(_mm256_broadcast_sd(s + rows2 * k + c),
+                            _mm256_loadu_pd(x + rows2 * d + j), a);
+      }
+      _mm256_storeu_pd(gc + j, _mm256_add_pd(a, b));
+    }
+    for (long j = d4; j < d; j++) {
+      double t = gc[j];
+      for (long n = 0; n < rows; n++) t += s[n * k + c] * x[n * d + j];
+      gc[j] = t;
+    }
+  }
+}
+
+static int has_avx2(void) {
+  // Racing first calls compute and store the same value.
+  static int cached = -1;
+  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (value < 0) {
+    __builtin_cpu_init();
+    value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
+  }
+  return value;
+}
+#endif
+
+void ckernels_products(const double *x, long rows, long d, const double *w, long k, double *z) {
+#if CKERNELS_X86
+  if (has_avx2()) {
+    products_avx2(x, rows, d, w, k, z);
+    return;
+  }
+#endif
+  products_portable(x, rows, d, w, k, z);
+}
+
+void ckernels_accumulate(const double *s, const double *x, long rows, long d, long k, double *g) {
+#if CKERNELS_X86
+  if (has_avx2()) {
+    accumulate_avx2(s, x, rows, d, k, g);
+    return;
+  }
+#endif
+  accumulate_portable(s, x, rows, d, k, g);
+}
+
+int ckernels_uses_avx2(void) {
+#if CKERNELS_X86
+  return has_avx2();
+#else
+  return 0;
+#endif
+}
+
+void ckernels_products_portable(const double *x, long rows, long d, const double *w, long k,
+                                double *z) {
+  products_portable(x, rows, d, w, k, z);
+}
+
+void ckernels_accumulate_portable(const double *s, const double *x, long rows, long d, long k,
+                                  double *g) {
+  accumulate_portable(s, x, rows, d, k, g);
+}

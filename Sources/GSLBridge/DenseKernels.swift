@@ -1,0 +1,39 @@
+internal import CKernels
+
+/// Dense products for skinny matrices (few columns on one side), from the
+/// C kernels: AVX2/FMA code where the CPU has it, chosen at run time, and
+/// portable C otherwise.
+///
+/// Softmax regression's products X_b·Wᵀ and Sᵀ·X_b have only K ≤ 16 columns
+/// on one side, where BLAS spends much of its time packing the large operand.
+/// Row-major throughout; shapes are the caller's responsibility (checked in
+/// debug builds).
+package enum DenseKernels {
+  /// z = x·wᵀ: x is rows × d, w is k × d, z is rows × k.
+  package static func products(
+    x: UnsafeBufferPointer<Double>, rows: Int, columns d: Int,
+    weights w: UnsafeBufferPointer<Double>, classes k: Int,
+    into z: UnsafeMutableBufferPointer<Double>
+  ) {
+    assert(x.count >= rows * d && w.count >= k * d && z.count >= rows * k)
+    guard rows > 0, k > 0, let xBase = x.baseAddress, let wBase = w.baseAddress,
+      let zBase = z.baseAddress
+    else { return }
+    ckernels_products(xBase, rows, d, wBase, k, zBase)
+  }
+
+  /// g += sᵀ·x: s is rows × k, x is rows × d, g is k × d.
+  package static func accumulate(
+    s: UnsafeBufferPointer<Double>, x: UnsafeBufferPointer<Double>, rows: Int, columns d: Int,
+    classes k: Int, into g: UnsafeMutableBufferPointer<Double>
+  ) {
+    assert(s.count >= rows * k && x.count >= rows * d && g.count >= k * d)
+    guard rows > 0, k > 0, d > 0, let sBase = s.baseAddress, let xBase = x.baseAddress,
+      let gBase = g.baseAddress
+    else { return }
+    ckernels_accumulate(sBase, xBase, rows, d, k, gBase)
+  }
+
+  /// Whether the AVX2/FMA kernels are in use on this CPU.
+  package static var usesAVX2: Bool { ckernels_uses_avx2() != 0 }
+}

@@ -31,7 +31,8 @@ extension SoftmaxRegression {
     /// The iteration limit; reaching it throws
     /// ``FitError/didNotConverge(model:iterations:gradientNorm:)``.
     public var maximumIterations: Int
-    /// Stop when max |∂f/∂θ| ≤ gradientTolerance · max(1, |f|).
+    /// Stop when max |∂f/∂θ| ≤ gradientTolerance · max(1, |f|) (for
+    /// maximum likelihood at most 1e-9, which the separation checks need).
     public var gradientTolerance: Double
     /// Also stop when f changes by at most objectiveTolerance · max(1, |f|)
     /// three iterations in a row.
@@ -128,8 +129,13 @@ extension SoftmaxRegression {
       },
       interceptPrecision: interceptPrecision)
     let start = try startingPoint(options.warmStart, objective, standardization)
+    // Maximum-likelihood fits run to at least the default tolerance: the
+    // separation checks read the fitted probabilities, which reach certainty
+    // only when the iteration has followed the diverging weights far enough.
     let rule = StoppingRule(
-      maximumIterations: options.maximumIterations, gradientTolerance: options.gradientTolerance,
+      maximumIterations: options.maximumIterations,
+      gradientTolerance: estimator.isMaximumLikelihood
+        ? min(options.gradientTolerance, 1e-9) : options.gradientTolerance,
       objectiveTolerance: options.objectiveTolerance)
     let result: OptimizationResult
     switch options.optimizer {

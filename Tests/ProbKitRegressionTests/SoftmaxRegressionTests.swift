@@ -203,6 +203,12 @@ import Testing
     #expect(throws: FitError.separation(model: "SoftmaxRegression", complete: true)) {
       try SoftmaxRegression.fit(features: features, labels: [0, 0, 0, 1, 1, 1], estimator: .mle)
     }
+    // A loose tolerance does not hide it.
+    #expect(throws: FitError.separation(model: "SoftmaxRegression", complete: true)) {
+      try SoftmaxRegression.fit(
+        features: features, labels: [0, 0, 0, 1, 1, 1], estimator: .mle,
+        options: .init(gradientTolerance: 1e-4))
+    }
     // MAP has an optimum.
     #expect(throws: Never.self) {
       try SoftmaxRegression.fit(

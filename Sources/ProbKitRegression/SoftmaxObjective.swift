@@ -222,35 +222,39 @@ struct SoftmaxObjective {
     let d = featureCount
     let width = d + 1
     let size = parameterCount
-    // X̃ = [X 1], N × (D + 1).
-    var augmented = Matrix(rows: rowCount, columns: width)
-    for n in 0..<rowCount {
-      for j in 0..<d {
-        augmented.values[n * width + j] = standardization.standardised(
-          design.matrix.values[n * d + j], feature: j)
-      }
-      augmented.values[n * width + d] = 1
-    }
-    var result = Matrix(rows: size, columns: size)
-    var scaled = augmented
-    for a in 0..<freeClassCount {
-      let k = a + firstFreeClass
-      for b in a..<freeClassCount {
+    let pairs = (0..<freeClassCount).flatMap { a in (a..<freeClassCount).map { (a, $0) } }
+    // One (D + 1) × (D + 1) block Σₙ cₙ x̃ₙx̃ₙᵀ per pair of free classes,
+    // accumulated over blocks of rows (no N × D copy of the data).
+    var blocks = Array(repeating: [Double](repeating: 0, count: width * width), count: pairs.count)
+    var scaled = [Double](repeating: 0, count: Self.blockRows * width)
+    forEachAugmentedBlock { start, rows, augmented in
+      for (pair, (a, b)) in pairs.enumerated() {
+        let k = a + firstFreeClass
         let l = b + firstFreeClass
-        for n in 0..<rowCount {
+        for row in 0..<rows {
+          let n = start + row
           let pk = probabilities.values[n * classCount + k]
           let pl = probabilities.values[n * classCount + l]
           let c = sampleWeights[n] * pk * ((k == l ? 1 : 0) - pl)
-          for j in 0..<width { scaled.values[n * width + j] = c * augmented.values[n * width + j] }
+          for j in 0..<width { scaled[row * width + j] = c * augmented[row * width + j] }
         }
-        let block = Matrix.product(augmented, scaled, transposeA: .transposed)
-        for i in 0..<width {
-          for j in 0..<width {
-            let row = index(free: a, column: i)
-            let column = index(free: b, column: j)
-            result.values[row * size + column] = block.values[i * width + j]
-            result.values[column * size + row] = block.values[i * width + j]
+        scaled.withUnsafeBufferPointer { scaledBuffer in
+          blocks[pair].withUnsafeMutableBufferPointer { block in
+            BLAS.gemm(
+              .transposed, .none, m: width, n: width, k: rows, alpha: 1, a: augmented,
+              lda: width, b: scaledBuffer, ldb: width, beta: 1, c: block, ldc: width)
           }
+        }
+      }
+    }
+    var result = Matrix(rows: size, columns: size)
+    for (pair, (a, b)) in pairs.enumerated() {
+      for i in 0..<width {
+        for j in 0..<width {
+          let row = index(free: a, column: i)
+          let column = index(free: b, column: j)
+          result.values[row * size + column] = blocks[pair][i * width + j]
+          result.values[column * size + row] = blocks[pair][i * width + j]
         }
       }
     }
@@ -263,6 +267,32 @@ struct SoftmaxObjective {
       result.values[i * size + i] += interceptPrecision
     }
     return result
+  }
+
+  /// Calls `body` with consecutive blocks of at most ``blockRows`` rows of
+  /// the standardised, augmented design X̃ = [(X - μ)/s  1] (row-major,
+  /// rows × (D + 1), in a reused buffer): its first row and row count.
+  func forEachAugmentedBlock(
+    _ body: (_ start: Int, _ rows: Int, _ augmented: UnsafeBufferPointer<Double>) -> Void
+  ) {
+    let d = featureCount
+    let width = d + 1
+    var buffer = [Double](repeating: 0, count: Self.blockRows * width)
+    var start = 0
+    while start < rowCount {
+      let rows = min(Self.blockRows, rowCount - start)
+      for row in 0..<rows {
+        for j in 0..<d {
+          buffer[row * width + j] = standardization.standardised(
+            design.matrix.values[(start + row) * d + j], feature: j)
+        }
+        buffer[row * width + d] = 1
+      }
+      buffer.withUnsafeBufferPointer {
+        body(start, rows, UnsafeBufferPointer(rebasing: $0[0..<(rows * width)]))
+      }
+      start += rows
+    }
   }
 
   /// θ's index of free class `free`, column `column` (D is the intercept).

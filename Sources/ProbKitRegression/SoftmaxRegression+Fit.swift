@@ -1,4 +1,5 @@
 import Foundation
+import GSLBridge
 import ProbKitCore
 public import ProbKitInference
 
@@ -271,23 +272,24 @@ extension SoftmaxRegression {
     if certain == objective.rowCount { throw .separation(model: name, complete: true) }
     let size = Double(objective.parameterCount)
     guard Double(objective.rowCount) * size * size <= 1e10 else { return }
-    // M = ¼ X̃ᵀ diag(w) X̃.
+    // M = ¼ X̃ᵀ diag(w) X̃, accumulated over blocks of rows.
     let d = objective.featureCount
     let width = d + 1
-    var augmented = Matrix(rows: objective.rowCount, columns: width)
-    var scaled = augmented
-    for n in 0..<objective.rowCount {
-      for j in 0..<width {
-        let x =
-          j == d
-          ? 1
-          : objective.standardization.standardised(
-            objective.design.matrix.values[n * d + j], feature: j)
-        augmented.values[n * width + j] = x
-        scaled.values[n * width + j] = objective.sampleWeights[n] * x / 4
+    var reference = Matrix(rows: width, columns: width)
+    var scaled = [Double](repeating: 0, count: SoftmaxObjective.blockRows * width)
+    objective.forEachAugmentedBlock { start, rows, augmented in
+      for row in 0..<rows {
+        let w = objective.sampleWeights[start + row] / 4
+        for j in 0..<width { scaled[row * width + j] = w * augmented[row * width + j] }
+      }
+      scaled.withUnsafeBufferPointer { scaledBuffer in
+        reference.values.withUnsafeMutableBufferPointer { m in
+          BLAS.gemm(
+            .transposed, .none, m: width, n: width, k: rows, alpha: 1, a: augmented, lda: width,
+            b: scaledBuffer, ldb: width, beta: 1, c: m, ldc: width)
+        }
       }
     }
-    let reference = Matrix.product(augmented, scaled, transposeA: .transposed)
     var largest = 0.0
     for i in 0..<width { largest = max(largest, reference[i, i]) }
     guard let factor = reference.choleskyFactor(),

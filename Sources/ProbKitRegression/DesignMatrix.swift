@@ -14,6 +14,11 @@ struct DesignMatrix {
   /// Wraps an N × D matrix.
   init(_ matrix: Matrix) { self.matrix = matrix }
 
+  /// Wraps validated features without copying them (copy-on-write).
+  init(_ features: FeatureMatrix) {
+    matrix = Matrix(rows: features.rowCount, columns: features.columnCount, values: features.values)
+  }
+
   /// Checks and copies `rows`: each of `featureCount` finite values.
   ///
   /// - Throws: ``FitError`` naming the first bad row and column.

@@ -89,13 +89,34 @@ extension SoftmaxRegression {
     features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
     estimator: Estimator<GaussianPrior> = .mle, options: Options = Options()
   ) throws(FitError) -> Fit<SoftmaxRegression> {
+    guard let first = features.first else { throw .emptyData(model: "SoftmaxRegression") }
+    let design = try DesignMatrix(features, featureCount: first.count, model: "SoftmaxRegression")
+    return try fit(
+      design: design, labels: labels, classCount: classCount, weights: weights,
+      estimator: estimator, options: options)
+  }
+
+  /// Fits the model to features already in one row-major matrix, using its
+  /// storage without a copy; otherwise as the `[[Double]]` overload.
+  public static func fit(
+    features: FeatureMatrix, labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
+    estimator: Estimator<GaussianPrior> = .mle, options: Options = Options()
+  ) throws(FitError) -> Fit<SoftmaxRegression> {
+    try fit(
+      design: DesignMatrix(features), labels: labels, classCount: classCount, weights: weights,
+      estimator: estimator, options: options)
+  }
+
+  static func fit(
+    design: DesignMatrix, labels: [Int], classCount: Int?, weights: [Double]?,
+    estimator: Estimator<GaussianPrior>, options: Options
+  ) throws(FitError) -> Fit<SoftmaxRegression> {
     let name = "SoftmaxRegression"
     let check = DataCheck(model: name)
-    guard let first = features.first else { throw .emptyData(model: name) }
-    guard !first.isEmpty else { throw check.argument("features", "at least 1 column", 0) }
-    let design = try DesignMatrix(features, featureCount: first.count, model: name)
-    guard labels.count == features.count else {
-      throw check.argument("labels", "one per row (\(features.count))", labels.count)
+    guard design.rowCount > 0 else { throw .emptyData(model: name) }
+    guard design.featureCount > 0 else { throw check.argument("features", "at least 1 column", 0) }
+    guard labels.count == design.rowCount else {
+      throw check.argument("labels", "one per row (\(design.rowCount))", labels.count)
     }
     try check.weights(weights, count: labels.count)
     let k = classCount ?? ((labels.max() ?? 0) + 1)

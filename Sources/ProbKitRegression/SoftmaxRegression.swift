@@ -146,7 +146,24 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   /// - Throws: ``FitError`` naming the first row of the wrong length or with a
   ///   non-finite value.
   public func logProbabilities(_ rows: [[Double]]) throws(FitError) -> [[Double]] {
-    let design = try DesignMatrix(rows, featureCount: featureCount, model: "SoftmaxRegression")
+    try logProbabilities(
+      design: DesignMatrix(rows, featureCount: featureCount, model: "SoftmaxRegression"))
+  }
+
+  /// log p(y = k | xₙ) for every row of a feature matrix (its storage used
+  /// without a copy).
+  ///
+  /// - Throws: ``FitError`` when the matrix has another number of columns.
+  public func logProbabilities(_ features: FeatureMatrix) throws(FitError) -> [[Double]] {
+    guard features.columnCount == featureCount else {
+      throw .invalidArgument(
+        model: "SoftmaxRegression", argument: "features", requirement: "\(featureCount) columns",
+        value: "\(features.columnCount)")
+    }
+    return logProbabilities(design: DesignMatrix(features))
+  }
+
+  func logProbabilities(design: DesignMatrix) -> [[Double]] {
     let eta = design.logits(weights: flatWeights, intercepts: intercepts, classCount: classCount)
     return (0..<design.rowCount).map { n in
       SpecialFunctions.logSoftmax(Array(eta.values[(n * classCount)..<((n + 1) * classCount)]))

@@ -36,3 +36,34 @@ import Testing
     #expect(decoded.classes == classes.classes)
   }
 }
+
+/// Features passed as one row-major matrix.
+@Suite struct FeatureMatrixTests {
+  @Test func aFeatureMatrixFitEqualsTheRowsFit() throws {
+    let rows = SoftmaxRegressionTests.features
+    let matrix = try FeatureMatrix(rows)
+    #expect(matrix.rowCount == 60 && matrix.columnCount == 3 && matrix.row(2) == rows[2])
+    let prior = try GaussianPrior(standardDeviation: 1)
+    let fromRows = try SoftmaxRegression.fit(
+      features: rows, labels: SoftmaxRegressionTests.labels, estimator: .map(prior))
+    let fromMatrix = try SoftmaxRegression.fit(
+      features: matrix, labels: SoftmaxRegressionTests.labels, estimator: .map(prior))
+    #expect(fromRows.model == fromMatrix.model)
+    #expect(
+      try fromMatrix.model.logProbabilities(matrix) == fromMatrix.model.logProbabilities(rows))
+  }
+
+  @Test func badMatricesAreRejected() {
+    #expect(throws: FitError.self) { try FeatureMatrix(rows: 2, columns: 2, values: [1, 2, 3]) }
+    #expect(
+      throws: FitError.invalidObservation(
+        model: "FeatureMatrix", index: 1, requirement: "finite features",
+        value: "column 0 = inf")
+    ) { try FeatureMatrix(rows: 2, columns: 2, values: [1, 2, .infinity, 3]) }
+    #expect(throws: FitError.self) { try FeatureMatrix([[1, 2], [3]]) }
+    #expect(throws: FitError.emptyData(model: "SoftmaxRegression")) {
+      try SoftmaxRegression.fit(
+        features: FeatureMatrix(rows: 0, columns: 2, values: []), labels: [])
+    }
+  }
+}

@@ -1,4 +1,5 @@
-// Times SoftmaxRegression.fit (MAP, σ² = 1, default options) on the data sets
+// Times SoftmaxRegression.fit (MAP, σ² = 1, default options; the features as a
+// FeatureMatrix, the way to pass large data) on the data sets
 // sklearn_softmax.py writes, and prints JSON: median seconds, iterations and
 // the objective f = -Σ log p(y|x) + ‖W‖²/(2σ²) (the scale sklearn_softmax.py
 // reports scikit-learn's in). run-softmax.sh runs both and prints the table.
@@ -45,17 +46,15 @@ struct Shape: Decodable {
   let classes: Int
 }
 
-func load(_ directory: String, _ name: String) throws -> ([[Double]], [Int], Shape) {
+/// The data set as a FeatureMatrix (the fit uses its storage without a copy).
+func load(_ directory: String, _ name: String) throws -> (FeatureMatrix, [Int], Shape) {
   let shape = try JSONDecoder().decode(
     Shape.self, from: Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).json")))
   let featureData = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).features"))
   let labelData = try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name).labels"))
   let flat = featureData.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
   let labels = labelData.withUnsafeBytes { $0.bindMemory(to: Int64.self).map { Int($0) } }
-  let rows = (0..<shape.rows).map {
-    Array(flat[($0 * shape.features)..<(($0 + 1) * shape.features)])
-  }
-  return (rows, labels, shape)
+  return (try FeatureMatrix(rows: shape.rows, columns: shape.features, values: flat), labels, shape)
 }
 
 func seconds(_ duration: Duration) -> Double {

@@ -1,5 +1,7 @@
 #include "CKernels.h"
 
+#include <stdint.h>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define CKERNELS_X86 1
@@ -63,6 +65,18 @@ __attribute__((target("avx2,fma"))) static void products_avx2(const double *x, l
       __m256d b0 = _mm256_setzero_pd(), b1 = _mm256_setzero_pd();
       __m256d b2 = _mm256_setzero_pd(), b3 = _mm256_setzero_pd();
       for (long j = 0; j < d4; j += 4) {
+        if (c == 0 && (j & 7) == 0) {
+          // Fetch the rows two groups ahead: the products stream X from
+          // memory, and the hardware prefetcher alone left them waiting
+          // (measured 25.5 -> 18.6 ms per pass over 200,000 x 100). Prefetches
+          // never fault; the address is computed as an integer so that running
+          // past the end of X is not pointer arithmetic.
+          uintptr_t ahead = (uintptr_t)(8 * d + j) * sizeof(double);
+          __builtin_prefetch((const void *)((uintptr_t)x0 + ahead));
+          __builtin_prefetch((const void *)((uintptr_t)x1 + ahead));
+          __builtin_prefetch((const void *)((uintptr_t)x2 + ahead));
+          __builtin_prefetch((const void *)((uintptr_t)x3 + ahead));
+        }
         __m256d va = _mm256_loadu_pd(wa + j), vb = _mm256_loadu_pd(wb + j);
         __m256d v0 = _mm256_loadu_pd(x0 + j), v1 = _mm256_loadu_pd(x1 + j);
         __m256d v2 = _mm256_loadu_pd(x2 + j), v3 = _mm256_loadu_pd(x3 + j);

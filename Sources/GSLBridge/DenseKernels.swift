@@ -36,4 +36,23 @@ package enum DenseKernels {
 
   /// Whether the AVX2/FMA kernels are in use on this CPU.
   package static var usesAVX2: Bool { ckernels_uses_avx2() != 0 }
+
+  /// The softmax losses and residuals of a block of logits z (rows × k), in
+  /// place: zₙ += b; loss += wₙ(log Σ_c exp zₙ_c - zₙ_yₙ) (compensated: `loss`
+  /// and `compensation` carry a Neumaier sum); zₙ_c becomes
+  /// wₙ(softmax(zₙ)_c - [c = yₙ]), added into `interceptGradient`.
+  package static func softmaxResiduals(
+    _ z: UnsafeMutableBufferPointer<Double>, rows: Int, classes k: Int,
+    intercepts: UnsafeBufferPointer<Double>, labels: UnsafeBufferPointer<Int>,
+    weights: UnsafeBufferPointer<Double>, loss: inout Double, compensation: inout Double,
+    interceptGradient: UnsafeMutableBufferPointer<Double>
+  ) {
+    assert(z.count >= rows * k && labels.count >= rows && weights.count >= rows)
+    guard rows > 0, let zBase = z.baseAddress, let bBase = intercepts.baseAddress,
+      let yBase = labels.baseAddress, let wBase = weights.baseAddress,
+      let gBase = interceptGradient.baseAddress
+    else { return }
+    ckernels_softmax_residuals(
+      zBase, rows, k, bBase, yBase, wBase, &loss, &compensation, gBase)
+  }
 }

@@ -169,32 +169,20 @@ struct SoftmaxObjective {
     var interceptGradient = [Double](repeating: 0, count: k)
     var loss = 0.0
     var compensation = 0.0
-    let rawWeightGradient = blockedProducts(weights, accumulate: wantGradient) { start, rows, z in
-      for row in 0..<rows {
-        let base = row * k
-        let y = labels[start + row]
-        var largest = -Double.infinity
-        for j in 0..<k {
-          z[base + j] += intercepts[j]
-          largest = max(largest, z[base + j])
-        }
-        let shifted = z[base + y] - largest
-        var total = 0.0
-        for j in 0..<k {
-          let e = exp(z[base + j] - largest)
-          z[base + j] = e
-          total += e
-        }
-        let weight = sampleWeights[start + row]
-        let term = weight * (log(total) - shifted)
-        let sum = loss + term
-        compensation += abs(loss) >= abs(term) ? (loss - sum) + term : (term - sum) + loss
-        loss = sum
-        let scale = weight / total
-        for j in 0..<k {
-          let r = z[base + j] * scale - (j == y ? weight : 0)
-          z[base + j] = r
-          interceptGradient[j] += r
+    var rawWeightGradient: [Double] = []
+    intercepts.withUnsafeBufferPointer { b in
+      labels.withUnsafeBufferPointer { y in
+        sampleWeights.withUnsafeBufferPointer { w in
+          interceptGradient.withUnsafeMutableBufferPointer { bGradient in
+            rawWeightGradient = blockedProducts(weights, accumulate: wantGradient) {
+              start, rows, z in
+              DenseKernels.softmaxResiduals(
+                z, rows: rows, classes: k, intercepts: b,
+                labels: UnsafeBufferPointer(rebasing: y[start..<(start + rows)]),
+                weights: UnsafeBufferPointer(rebasing: w[start..<(start + rows)]),
+                loss: &loss, compensation: &compensation, interceptGradient: bGradient)
+            }
+          }
         }
       }
     }

@@ -11,6 +11,13 @@ void ckernels_products(const double *x, long rows, long d, const double *w, long
 /// g[c*d + j] += sum_n s[n*k + c] * x[n*d + j] (G += S^T X).
 void ckernels_accumulate(const double *s, const double *x, long rows, long d, long k, double *g);
 
+/// The softmax losses and residuals of a block of logits, in place: for each
+/// row n, z_n += b; loss += w_n (log sum_c exp z_nc - z_n,y_n) (compensated,
+/// Neumaier); z_nc = w_n (softmax(z_n)_c - [c = y_n]); b_grad_c += z_nc.
+void ckernels_softmax_residuals(double *z, long rows, long k, const double *intercepts,
+                                const long *labels, const double *weights, double *loss,
+                                double *compensation, double *intercept_gradient);
+
 /// 1 when the AVX2/FMA kernels serve the calls above, 0 for the portable ones.
 int ckernels_uses_avx2(void);
 

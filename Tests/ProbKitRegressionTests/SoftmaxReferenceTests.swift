@@ -9,8 +9,9 @@ import Testing
 /// the same objective, cross-checked against scikit-learn's
 /// `LogisticRegression(C = σ²)` and statsmodels' MNLogit).
 ///
-/// Tolerances: objective 1e-10 relative (the issue asks 1e-8), probabilities
-/// 1e-8 absolute (asked: 1e-6), coefficients and intercepts 1e-5 relative to
+/// Tolerances, with the default options (gradient tolerance 1e-7): objective
+/// 1e-10 relative (the issue asks 1e-8), probabilities 1e-6 absolute, as the
+/// issue asks (measured: up to 1.3e-7), coefficients and intercepts 1e-5 relative to
 /// max(1, |value|): they lie along the objective's flattest directions (on
 /// digits an objective within 1e-13 of the optimum still moves some pixel
 /// weights by 8e-6; everywhere else they agree to 1e-6).
@@ -91,7 +92,7 @@ import Testing
       let got = try model.probabilities(features[n])
       let want = try numbers(expectedText)
       for (g, w) in zip(got, want) {
-        #expect(abs(g - w) <= 1e-8, "\(label) row \(n): \(got) vs \(want)")
+        #expect(abs(g - w) <= 1e-6, "\(label) row \(n): \(got) vs \(want)")
       }
     }
 

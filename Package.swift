@@ -92,6 +92,7 @@ let package = Package(
       dependencies: ["ProbKitInference"],
       resources: [.copy("Fixtures")]
     ),
+    .testTarget(name: "probkitTests", dependencies: ["probkit"]),
     .testTarget(
       name: "ProbKitRegressionTests",
       dependencies: ["ProbKitRegression", "ProbKitCore"],

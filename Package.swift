@@ -92,7 +92,7 @@ let package = Package(
       dependencies: ["ProbKitInference"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "probkitTests", dependencies: ["probkit"]),
+    .testTarget(name: "probkitTests", dependencies: ["probkit", "ProbKit"]),
     .testTarget(
       name: "ProbKitRegressionTests",
       dependencies: ["ProbKitRegression", "ProbKitCore"],

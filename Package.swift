@@ -18,7 +18,8 @@ let package = Package(
     .executable(name: "probkit", targets: ["probkit"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
     // MARK: - C layer
@@ -71,7 +72,9 @@ let package = Package(
       dependencies: [
         "ProbKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+        .product(name: "SwiftCSV", package: "SwiftCSV"),
+      ],
+      resources: [.copy("Resources/iris.csv"), .copy("Resources/PROVENANCE.md")]
     ),
 
     // MARK: - Tests

@@ -12,8 +12,9 @@ extension ProbKitCommand {
         Prints special-function values at awkward arguments, a seeded Monte Carlo \
         experiment, reproducible parallel streams, and a few distributions: quantiles, \
         the categorical's softmax link, samples checked against their means, a \
-        Beta-Bernoulli update of a coin and a die fitted by MLE and by MAP. The same \
-        seed prints the same numbers on every run.
+        Beta-Bernoulli update of a coin, a die fitted by MLE and by MAP, and softmax \
+        regression on the bundled iris data (MLE against MAP for several prior widths, on a \
+        seeded train/test split). The same seed prints the same numbers on every run.
 
         Examples:
           probkit demo
@@ -37,6 +38,7 @@ extension ProbKitCommand {
       printStreams()
       try printDistributions()
       try printBayesianUpdating()
+      try printSoftmaxRegression()
     }
 
     private func printSpecialFunctions() {
@@ -146,6 +148,60 @@ extension ProbKitCommand {
       print(
         "    MAP under \(dirichlet): \(formatList(map.model.probabilities)), log-likelihood \(format(map.logLikelihood))"
       )
+    }
+
+    private func printSoftmaxRegression() throws {
+      print()
+      print("Softmax regression on Fisher's iris (150 x 4, 3 species; bundled, see PROVENANCE.md)")
+      guard let url = Bundle.module.url(forResource: "iris", withExtension: "csv") else {
+        throw DataError(message: "the bundled iris.csv is missing", code: 66)
+      }
+      let table = try LabelledTable(url: url, target: "species")
+      let classes = ClassLabels(sorting: table.targets)
+      let labels = try classes.indices(of: table.targets)
+      // A seeded 70/30 train/test split.
+      var order = Array(table.features.indices)
+      var source = RandomSource(seed: seed)
+      order.shuffle(using: &source)
+      let cut = order.count * 7 / 10
+      let train = Array(order[..<cut])
+      let test = Array(order[cut...])
+      let xTrain = train.map { table.features[$0] }
+      let yTrain = train.map { labels[$0] }
+      let xTest = test.map { table.features[$0] }
+      let yTest = test.map { labels[$0] }
+      print(
+        "  \(train.count) training and \(test.count) test rows (seed \(seed)); classes \(classes.classes)"
+      )
+      do {
+        _ = try SoftmaxRegression.fit(features: xTrain, labels: yTrain, estimator: .mle)
+        print("  MLE: fitted")
+      } catch {
+        print("  MLE: \(error)")
+      }
+      print("  estimator         | weight norm | train log-loss | test log-loss | test accuracy")
+      for sigma in [10.0, 1.0, 0.1] {
+        let fit = try SoftmaxRegression.fit(
+          features: xTrain, labels: yTrain, estimator: .map(GaussianPrior(standardDeviation: sigma))
+        )
+        let model = fit.model
+        let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let name = "MAP, sigma = \(sigma)".padding(toLength: 17, withPad: " ", startingAt: 0)
+        let row = [
+          format(norm), try format(model.logLoss(features: xTrain, labels: yTrain)),
+          try format(model.logLoss(features: xTest, labels: yTest)),
+          try format(model.accuracy(features: xTest, labels: yTest)),
+        ]
+        print("  \(name) | " + row.joined(separator: " | "))
+        if sigma == 1 {
+          for (k, species) in classes.classes.enumerated() {
+            let weights = formatList(model.coefficients[k])
+            print(
+              "    \(species.padding(toLength: 10, withPad: " ", startingAt: 0)) weights \(weights), intercept \(format(model.intercepts[k]))"
+            )
+          }
+        }
+      }
     }
 
     private func formatList(_ values: [Double]) -> String {

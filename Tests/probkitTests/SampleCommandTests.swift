@@ -60,3 +60,16 @@ import Testing
     #expect(result.output.isEmpty)
   }
 }
+
+/// `probkit demo` runs on the bundled data.
+@Suite struct DemoCommandTests {
+  @Test func theDemoRunsOnTheBundledIrisData() throws {
+    let result = try SampleCommandTests.run(["demo", "--draws", "1000"])
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.output.contains("Softmax regression on Fisher's iris"))
+    #expect(result.output.contains("105 training and 45 test rows"))
+    #expect(result.output.contains("MAP, sigma = 1.0"))
+    // The iris classes are separable (setosa), so the MLE is reported as not existing.
+    #expect(result.output.contains("MLE: SoftmaxRegression: the classes are"))
+  }
+}

@@ -86,12 +86,6 @@ extension ProbKitCommand {
       }
     }
 
-    /// Writes one line to standard error and returns the exit code to throw.
-    private func fail(_ message: String, code: Int32) -> ExitCode {
-      FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-      return ExitCode(code)
-    }
-
     /// The observations as numbers.
     private func observations() throws -> [Double] {
       let text: String

@@ -8,7 +8,7 @@ struct ProbKitCommand: ParsableCommand {
     commandName: "probkit",
     abstract: "Probabilistic modelling on Linux, built on the GNU Scientific Library.",
     version: ProbKitVersion.current,
-    subcommands: [Demo.self, Sample.self, Posterior.self],
+    subcommands: [Demo.self, FitCommand.self, PredictCommand.self, Posterior.self, Sample.self],
     defaultSubcommand: Demo.self
   )
 }

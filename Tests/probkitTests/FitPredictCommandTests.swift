@@ -1,0 +1,98 @@
+import Foundation
+import ProbKit
+import Testing
+
+/// `probkit fit` and `probkit predict`, run as processes.
+@Suite struct FitPredictCommandTests {
+  static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    try SampleCommandTests.run(arguments)
+  }
+
+  /// A scratch directory with a small CSV.
+  static func scratch(_ name: String, _ contents: String) throws -> String {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("probkit-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let url = directory.appendingPathComponent(name)
+    try contents.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  static let table = """
+    x1,x2,label
+    0.2,1.1,a
+    1.4,0.3,b
+    2.9,2.2,c
+    0.5,0.4,a
+    1.8,1.9,c
+    2.4,0.2,b
+    1.0,1.0,a
+    2.0,0.5,b
+    1.5,1.6,c
+    0.8,0.6,b
+    2.6,1.2,a
+    1.2,2.4,c
+    """
+
+  @Test func fitThenPredictRoundTripsExactly() throws {
+    let data = try Self.scratch("train.csv", Self.table)
+    let modelPath = try Self.scratch("model.json", "")
+    let fit = try Self.run(["fit", data, "--target", "label", "--save", modelPath, "--json"])
+    #expect(fit.status == 0, "\(fit.error)")
+    struct Report: Decodable {
+      let classes: [String]
+      let coefficients: [[Double]]
+      let intercepts: [Double]
+      let converged: Bool
+    }
+    let report = try JSONDecoder().decode(Report.self, from: Data(fit.output.utf8))
+    #expect(report.classes == ["a", "b", "c"] && report.converged)
+    // The library's own fit of the same data.
+    let x: [[Double]] = [
+      [0.2, 1.1], [1.4, 0.3], [2.9, 2.2], [0.5, 0.4], [1.8, 1.9], [2.4, 0.2], [1.0, 1.0],
+      [2.0, 0.5], [1.5, 1.6], [0.8, 0.6], [2.6, 1.2], [1.2, 2.4],
+    ]
+    let y = [0, 1, 2, 0, 2, 1, 0, 1, 2, 1, 0, 2]
+    let library = try SoftmaxRegression.fit(
+      features: x, labels: y, estimator: .map(GaussianPrior(standardDeviation: 1)))
+    #expect(report.coefficients == library.model.coefficients)
+    #expect(report.intercepts == library.model.intercepts)
+    // Predictions from the reloaded model are bit-identical.
+    let predicted = try Self.run(["predict", "--model", modelPath, data])
+    #expect(predicted.status == 0)
+    let lines = predicted.output.split(separator: "\n").map(String.init)
+    #expect(lines.first == "label,p_a,p_b,p_c")
+    let probabilities = try library.model.probabilities(x)
+    for (line, p) in zip(lines.dropFirst(), probabilities) {
+      let fields = line.split(separator: ",").dropFirst().compactMap { Double($0) }
+      #expect(fields == p)
+    }
+  }
+
+  @Test func badFilesHaveOneLineErrorsAndExitCodes() throws {
+    let data = try Self.scratch("bad.csv", "x1,x2,label\n0.2,oops,a\n1.4,0.3,b\n")
+    let notNumeric = try Self.run(["fit", data, "--target", "label"])
+    #expect(notNumeric.status == 65)
+    #expect(notNumeric.error.contains("row 2, column \"x2\": \"oops\" is not a number"))
+    let single = try Self.scratch("single.csv", "x1,label\n0.2,a\n1.4,a\n")
+    #expect(try Self.run(["fit", single, "--target", "label"]).status == 65)
+    let empty = try Self.scratch("empty.csv", "x1,label\n")
+    #expect(try Self.run(["fit", empty, "--target", "label"]).status == 65)
+    #expect(try Self.run(["fit", "/nonexistent.csv", "--target", "label"]).status == 66)
+    let train = try Self.scratch("train2.csv", Self.table)
+    #expect(try Self.run(["fit", train, "--target", "missing"]).status == 64)
+
+    let truncated = try Self.scratch("truncated.json", "{\"format\": \"probkit-softmax")
+    let result = try Self.run(["predict", "--model", truncated, train])
+    #expect(result.status == 65 && result.error.contains("not a model file"))
+    let future = try Self.scratch(
+      "future.json", "{\"format\": \"probkit-softmax-regression\", \"version\": 99}")
+    let version = try Self.run(["predict", "--model", future, train])
+    #expect(version.status == 65 && version.error.contains("format version 99"))
+    let modelPath = try Self.scratch("model2.json", "")
+    _ = try Self.run(["fit", train, "--target", "label", "--save", modelPath])
+    let otherColumns = try Self.scratch("other.csv", "x1,x3\n0.2,1\n")
+    let columns = try Self.run(["predict", "--model", modelPath, otherColumns])
+    #expect(columns.status == 65 && columns.error.contains("no column \"x2\""))
+  }
+}

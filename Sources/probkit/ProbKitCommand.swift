@@ -8,7 +8,10 @@ struct ProbKitCommand: ParsableCommand {
     commandName: "probkit",
     abstract: "Probabilistic modelling on Linux, built on the GNU Scientific Library.",
     version: ProbKitVersion.current,
-    subcommands: [Demo.self, FitCommand.self, PredictCommand.self, Posterior.self, Sample.self],
+    subcommands: [
+      Demo.self, FitCommand.self, PredictCommand.self, CompareCommand.self, Posterior.self,
+      Sample.self,
+    ],
     defaultSubcommand: Demo.self
   )
 }

@@ -96,3 +96,19 @@ import Testing
     #expect(columns.status == 65 && columns.error.contains("no column \"x2\""))
   }
 }
+
+/// `probkit compare`, run as a process.
+@Suite struct CompareCommandTests {
+  @Test func theTableHasTheThreeEstimators() throws {
+    let data = try FitPredictCommandTests.scratch("compare.csv", FitPredictCommandTests.table)
+    let result = try SampleCommandTests.run(["compare", data, "--target", "label", "--seed", "3"])
+    #expect(result.status == 0, "\(result.error)")
+    let lines = result.output.split(separator: "\n").map(String.init)
+    #expect(lines.first?.hasPrefix("8 training and 4 test rows (seed 3)") == true)
+    #expect(lines.contains { $0.hasPrefix("MLE ") })
+    #expect(lines.contains { $0.hasPrefix("MAP, σ = 1.0 ") })
+    #expect(lines.contains { $0.hasPrefix("MAP, evidence σ = ") })
+    let again = try SampleCommandTests.run(["compare", data, "--target", "label", "--seed", "3"])
+    #expect(again.output == result.output)
+  }
+}

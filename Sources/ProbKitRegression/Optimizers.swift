@@ -48,6 +48,16 @@ struct StoppingRule {
   var maximumIterations: Int
   var gradientTolerance: Double
   var objectiveTolerance: Double
+  /// Called once per iteration with its number, objective and gradient norm.
+  var progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+
+  func report(_ iteration: Int, _ value: Double, _ gradient: [Double]) {
+    guard let progress else { return }
+    progress(
+      SoftmaxRegression.Progress(
+        iteration: iteration, objective: value,
+        gradientNorm: gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()))
+  }
 
   func gradientSmall(_ gradient: [Double], _ value: Double) -> Bool {
     let largest = gradient.reduce(0) { max($0, abs($1)) }
@@ -177,6 +187,7 @@ func minimizeLBFGS(
   var changes: [[Double]] = []
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
+    rule.report(result.iterations, value, gradient)
     if rule.gradientSmall(gradient, value) {
       result.converged = true
       break
@@ -251,6 +262,7 @@ func minimizeNewton(
   var result = OptimizationResult(start: theta, value: value, gradient: gradient)
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
+    rule.report(result.iterations, value, gradient)
     if rule.gradientSmall(gradient, value) {
       result.converged = true
       break
@@ -313,6 +325,7 @@ func minimizeGradientDescent(
   var result = OptimizationResult(start: theta, value: value, gradient: gradient)
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
+    rule.report(result.iterations, value, gradient)
     if rule.gradientSmall(gradient, value) {
       result.converged = true
       break

@@ -150,6 +150,7 @@ func minimizeTrustRegionNewton(
   var radius = dot(gradient, gradient).squareRoot()
   var quietIterations = 0
   while result.iterations < rule.maximumIterations {
+    rule.report(result.iterations, value, gradient)
     if rule.gradientSmall(gradient, value) {
       result.converged = true
       break

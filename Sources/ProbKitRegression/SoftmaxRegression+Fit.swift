@@ -40,6 +40,8 @@ extension SoftmaxRegression {
     public var objectiveTolerance: Double
     /// A model to start from (same classes and features), instead of zeros.
     public var warmStart: SoftmaxRegression?
+    /// Called once per iteration (for progress displays); `nil` by default.
+    public var progress: (@Sendable (Progress) -> Void)?
 
     /// Options with sensible defaults: automatic optimiser, 10,000
     /// iterations, gradient tolerance 1e-7 (the objective is then within
@@ -48,14 +50,26 @@ extension SoftmaxRegression {
     public init(
       optimizer: Optimizer = .automatic, maximumIterations: Int = 10_000,
       gradientTolerance: Double = 1e-7, objectiveTolerance: Double = 1e-15,
-      warmStart: SoftmaxRegression? = nil
+      warmStart: SoftmaxRegression? = nil, progress: (@Sendable (Progress) -> Void)? = nil
     ) {
       self.optimizer = optimizer
       self.maximumIterations = maximumIterations
       self.gradientTolerance = gradientTolerance
       self.objectiveTolerance = objectiveTolerance
       self.warmStart = warmStart
+      self.progress = progress
     }
+  }
+
+  /// One iteration's state, for ``Options/progress``.
+  public struct Progress: Sendable, Hashable {
+    /// The iteration number (0 at the start).
+    public let iteration: Int
+    /// The objective f(θ), in the standardised coordinates the optimiser uses
+    /// (the same value as in the original ones).
+    public let objective: Double
+    /// The Euclidean norm of the gradient (standardised coordinates).
+    public let gradientNorm: Double
   }
 
   /// Fits the model by maximum likelihood or MAP.
@@ -160,7 +174,7 @@ extension SoftmaxRegression {
       maximumIterations: options.maximumIterations,
       gradientTolerance: estimator.isMaximumLikelihood
         ? min(options.gradientTolerance, 1e-9) : options.gradientTolerance,
-      objectiveTolerance: options.objectiveTolerance)
+      objectiveTolerance: options.objectiveTolerance, progress: options.progress)
     let result: OptimizationResult
     switch options.optimizer {
     case .automatic:

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import ProbKit
 import SwiftCSV
@@ -61,5 +62,27 @@ struct LabelledTable {
     }
     self.features = features
     self.targets = targets
+  }
+}
+
+/// `--verbose` and `--quiet`: per-iteration progress of long fits on standard
+/// error (iteration, objective, gradient norm), shown by default when
+/// standard error is a terminal; standard output stays clean for pipes.
+struct ProgressOptions: ParsableArguments {
+  @Flag(help: "Show the fit's progress on standard error even when it is not a terminal.")
+  var verbose = false
+
+  @Flag(help: "Never show progress.")
+  var quiet = false
+
+  /// The progress callback to give the fit, or `nil`.
+  var reporter: (@Sendable (SoftmaxRegression.Progress) -> Void)? {
+    guard !quiet, verbose || isatty(STDERR_FILENO) != 0 else { return nil }
+    return { step in
+      let line = String(
+        format: "iteration %5d  objective %.12g  gradient norm %.3g\n", step.iteration,
+        step.objective, step.gradientNorm)
+      FileHandle.standardError.write(Data(line.utf8))
+    }
   }
 }

@@ -54,6 +54,8 @@ extension ProbKitCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @OptionGroup var progress: ProgressOptions
+
     func validate() throws {
       guard priorSd.isFinite, priorSd > 0 else {
         throw ValidationError("--prior-sd must be finite and > 0, got \(priorSd)")
@@ -73,7 +75,7 @@ extension ProbKitCommand {
             case .newton: .newton
             case .trust: .trustRegionNewton
             }
-          }())
+          }(), progress: progress.reporter)
         let fit = try SoftmaxRegression.fit(
           features: FeatureMatrix(table.features), labels: labels, classCount: classes.count,
           estimator: estimator == .mle ? .mle : .map(GaussianPrior(standardDeviation: priorSd)),

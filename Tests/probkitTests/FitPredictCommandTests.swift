@@ -112,3 +112,16 @@ import Testing
     #expect(again.output == result.output)
   }
 }
+
+/// Progress goes to standard error only.
+@Suite struct ProgressTests {
+  @Test func verboseWritesProgressToStandardErrorOnly() throws {
+    let data = try FitPredictCommandTests.scratch("progress.csv", FitPredictCommandTests.table)
+    let quiet = try SampleCommandTests.run(["fit", data, "--target", "label", "--quiet"])
+    let verbose = try SampleCommandTests.run(["fit", data, "--target", "label", "--verbose"])
+    #expect(quiet.status == 0 && verbose.status == 0)
+    #expect(quiet.output == verbose.output)
+    #expect(quiet.error.isEmpty)
+    #expect(verbose.error.hasPrefix("iteration     0  objective "))
+  }
+}

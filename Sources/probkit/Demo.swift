@@ -202,6 +202,34 @@ extension ProbKitCommand {
           }
         }
       }
+      // Versicolor against virginica overlap, so there the MLE exists: MLE and
+      // MAP side by side (logistic regression, the two-class case).
+      print("  versicolor vs virginica (overlapping: the MLE exists), same split:")
+      let pair = { (rows: [Int]) in rows.filter { labels[$0] != 0 } }
+      let trainPair = pair(train)
+      let testPair = pair(test)
+      let xa = trainPair.map { table.features[$0] }
+      let ya = trainPair.map { labels[$0] - 1 }
+      let xb = testPair.map { table.features[$0] }
+      let yb = testPair.map { labels[$0] - 1 }
+      print(
+        "  estimator         | weight norm | train log-loss | test log-loss | test accuracy | weights"
+      )
+      for (name, estimator) in [
+        ("MLE", Estimator<GaussianPrior>.mle),
+        ("MAP, sigma = 1.0", .map(try GaussianPrior(standardDeviation: 1))),
+      ] {
+        let model = try SoftmaxRegression.fit(features: xa, labels: ya, estimator: estimator).model
+        let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let row = [
+          format(norm), try format(model.logLoss(features: xa, labels: ya)),
+          try format(model.logLoss(features: xb, labels: yb)),
+          try format(model.accuracy(features: xb, labels: yb)), formatList(model.coefficients[1]),
+        ]
+        print(
+          "  \(name.padding(toLength: 17, withPad: " ", startingAt: 0)) | "
+            + row.joined(separator: " | "))
+      }
     }
 
     private func formatList(_ values: [Double]) -> String {

@@ -71,13 +71,13 @@ extension ProbKitCommand {
     }
 
     func run() throws {
-      let priorDistribution: any Distribution
       do {
-        priorDistribution = try DistributionParser.parse(prior)
-      } catch {
-        throw ValidationError("bad prior: \(error)")
-      }
-      do {
+        let priorDistribution: any Distribution
+        do {
+          priorDistribution = try DistributionParser.parse(prior)
+        } catch {
+          throw DataError(message: "bad prior: \(error)", code: 64)
+        }
         for line in try summary(priorDistribution, observations()) { print(line) }
       } catch let error as DataError {
         throw fail(error.message, code: error.code)
@@ -124,7 +124,8 @@ extension ProbKitCommand {
     private func summary(_ prior: any Distribution, _ values: [Double]) throws -> [String] {
       func typed<P: Distribution>(_ type: P.Type) throws -> P {
         guard let typed = prior as? P else {
-          throw ValidationError("the \(likelihood.rawValue) likelihood needs a \(P.self) prior")
+          throw DataError(
+            message: "the \(likelihood.rawValue) likelihood needs a \(P.self) prior", code: 64)
         }
         return typed
       }
@@ -134,7 +135,7 @@ extension ProbKitCommand {
         return try lines(
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .binomial:
-        guard let trials else { throw ValidationError("binomial needs --trials") }
+        guard let trials else { throw DataError(message: "binomial needs --trials", code: 64) }
         let posterior = try Binomial.posterior(
           prior: typed(Beta.self), data: integers(values), trials: trials)
         return try lines(
@@ -169,14 +170,14 @@ extension ProbKitCommand {
           posterior, intervals: [("mean ", meanInterval), ("precision ", precisionInterval)])
       case .normalKnownSD:
         guard let standardDeviation else {
-          throw ValidationError("normal-known-sd needs --standard-deviation")
+          throw DataError(message: "normal-known-sd needs --standard-deviation", code: 64)
         }
         let posterior = try NormalKnownStandardDeviation.posterior(
           prior: typed(ProbKit.Normal.self), data: values, standardDeviation: standardDeviation)
         return try lines(
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .normalKnownMean:
-        guard let mean else { throw ValidationError("normal-known-mean needs --mean") }
+        guard let mean else { throw DataError(message: "normal-known-mean needs --mean", code: 64) }
         let posterior = try NormalKnownMean.posterior(
           prior: typed(InverseGamma.self), data: values, mean: mean)
         return try lines(

@@ -44,15 +44,15 @@ extension ProbKitCommand {
 
     func validate() throws {
       guard count >= 0 else { throw ValidationError("-n must be >= 0, got \(count)") }
-      do {
-        _ = try DistributionParser.parse(specification)
-      } catch {
-        throw ValidationError("bad distribution: \(error)")
-      }
     }
 
     func run() throws {
-      let distribution = try DistributionParser.parse(specification)
+      let distribution: any Distribution
+      do {
+        distribution = try DistributionParser.parse(specification)
+      } catch {
+        throw fail("bad distribution: \(error)", code: 64)
+      }
       let source = RandomSource(seed: seed)
       let rows = draws(distribution, source)
       switch format {

@@ -57,6 +57,7 @@ import Testing
     let result = try Self.run(["sample", "Beta(alpha: -1, beta: 3)"])
     #expect(result.status == 64)
     #expect(result.error.contains("Beta: alpha must be finite and > 0, got -1"))
+    #expect(result.error.split(separator: "\n").count == 1)
     #expect(result.output.isEmpty)
   }
 }
@@ -69,7 +70,10 @@ import Testing
     #expect(result.output.contains("Softmax regression on Fisher's iris"))
     #expect(result.output.contains("105 training and 45 test rows"))
     #expect(result.output.contains("MAP, sigma = 1.0"))
-    // The iris classes are separable (setosa), so the MLE is reported as not existing.
+    // The iris classes are separable (setosa), so the MLE is reported as not existing;
+    // on versicolor against virginica MLE and MAP are fitted side by side.
     #expect(result.output.contains("MLE: SoftmaxRegression: the classes are"))
+    #expect(result.output.contains("versicolor vs virginica"))
+    #expect(result.output.contains("  MLE               | "))
   }
 }

@@ -67,3 +67,19 @@ import Testing
     }
   }
 }
+
+/// Fitting to string labels directly.
+@Suite struct LabeledFitTests {
+  @Test func stringLabelsFitAndPredictLabels() throws {
+    let names = ["red", "green", "blue"]
+    let labels = SoftmaxRegressionTests.labels.map { names[$0] }
+    let fit = try SoftmaxRegression.fit(
+      features: SoftmaxRegressionTests.features, classLabels: labels,
+      estimator: .map(GaussianPrior(standardDeviation: 1)))
+    #expect(fit.classes.classes == ["blue", "green", "red"])  // sorted
+    let x = SoftmaxRegressionTests.features[0]
+    let p = try fit.probabilities(x)
+    #expect(abs(p.values.reduce(0, +) - 1) <= 1e-12)
+    #expect(try fit.predict(x) == p.max { $0.value < $1.value }?.key)
+  }
+}

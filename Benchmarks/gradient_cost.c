@@ -84,7 +84,7 @@ int main(int argc, char **argv) {
   printf("| (a) two OpenBLAS dgemm products, whole matrices | %.1f |\n", ma * 1e3);
   printf("| (b) the two products through CKernels, 32-row blocks | %.1f |\n", mb * 1e3);
   printf("| (c) a whole evaluation: products + softmax, loss, residuals | %.1f |\n", mc * 1e3);
-  printf("\n(c)/(a) = %.2f, (c)/(b) = %.2f; %ld x %ld features, %ld classes, AVX2 kernels: %s\n",
-         mc / ma, mc / mb, n, d, k, ckernels_uses_avx2() ? "yes" : "no");
+  printf("\n(c)/(a) = %.2f, (c)/(b) = %.2f; %ld x %ld features, %ld classes, kernels: %s\n",
+         mc / ma, mc / mb, n, d, k, ckernels_level() == CKERNELS_AVX512 ? "AVX-512" : ckernels_level() == CKERNELS_AVX2 ? "AVX2" : "portable");
   return 0;
 }

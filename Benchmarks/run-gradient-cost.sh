@@ -6,8 +6,8 @@
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
-CC=${CC:-cc}
+CC=${CC:-clang}  # the compiler SwiftPM builds the C target with
 mkdir -p "$BENCH/.build"
 "$CC" -O2 -I "$ROOT/Sources/CKernels/include" "$BENCH/gradient_cost.c" \
-  "$ROOT/Sources/CKernels/kernels.c" -lopenblas -lm -o "$BENCH/.build/gradient-cost"
+  "$ROOT"/Sources/CKernels/*.c -lopenblas -lm -o "$BENCH/.build/gradient-cost"
 OPENBLAS_NUM_THREADS=1 "$BENCH/.build/gradient-cost" "$@"

@@ -1,8 +1,8 @@
 internal import CKernels
 
 /// Dense products for skinny matrices (few columns on one side), from the
-/// C kernels: AVX2/FMA code where the CPU has it, chosen at run time, and
-/// portable C otherwise.
+/// C kernels: AVX-512 or AVX2/FMA code where the CPU has it, chosen at run
+/// time, and portable C otherwise.
 ///
 /// Softmax regression's products X_b·Wᵀ and Sᵀ·X_b have only K ≤ 16 columns
 /// on one side, where BLAS spends much of its time packing the large operand.
@@ -34,8 +34,15 @@ package enum DenseKernels {
     ckernels_accumulate(sBase, xBase, rows, d, k, gBase)
   }
 
-  /// Whether the AVX2/FMA kernels are in use on this CPU.
-  package static var usesAVX2: Bool { ckernels_uses_avx2() != 0 }
+  /// The instruction set the kernels use on this CPU: "AVX-512", "AVX2" or
+  /// "portable".
+  package static var instructionSet: String {
+    switch ckernels_level() {
+    case Int32(CKERNELS_AVX512): "AVX-512"
+    case Int32(CKERNELS_AVX2): "AVX2"
+    default: "portable"
+    }
+  }
 
   /// The softmax losses and residuals of a block of logits z (rows × k), in
   /// place: zₙ += b; loss += wₙ(log Σ_c exp zₙ_c - zₙ_yₙ) (compensated: `loss`

@@ -4,7 +4,8 @@ import Testing
 
 @testable import GSLBridge
 
-/// The C dense kernels (dispatched and portable) against naive loops, over
+/// The C dense kernels (dispatched and at every level the CPU runs) against
+/// naive loops, over
 /// shapes that exercise every remainder: rows not a multiple of 4, columns
 /// not a multiple of 4, odd class counts.
 @Suite struct DenseKernelTests {
@@ -51,11 +52,55 @@ import Testing
     }
     check(z, expectedZ, "products (dispatched)")
     check(g, expectedG, "accumulate (dispatched)")
-    var zPortable = [Double](repeating: 0, count: rows * k)
-    var gPortable = g0
-    ckernels_products_portable(x, rows, d, w, k, &zPortable)
-    ckernels_accumulate_portable(s, x, rows, d, k, &gPortable)
-    check(zPortable, expectedZ, "products (portable)")
-    check(gPortable, expectedG, "accumulate (portable)")
+    for level in 0...ckernels_level() {
+      var zAtLevel = [Double](repeating: 0, count: rows * k)
+      var gAtLevel = g0
+      ckernels_products_at(level, x, rows, d, w, k, &zAtLevel)
+      ckernels_accumulate_at(level, s, x, rows, d, k, &gAtLevel)
+      check(zAtLevel, expectedZ, "products (level \(level))")
+      check(gAtLevel, expectedG, "accumulate (level \(level))")
+    }
+  }
+
+  /// The softmax residuals at every level this CPU runs against a direct
+  /// computation, over blocks longer than the AVX-512 kernel's 64-row chunks,
+  /// with logits far apart (terms that underflow) and huge.
+  @Test(arguments: [(1, 2), (5, 3), (70, 10), (33, 16), (9, 17)])
+  func softmaxResidualsMatchADirectComputation(rows: Int, classes k: Int) {
+    var logits = Self.values(rows * k, seed: 5).map { $0 * 10 }
+    logits[0] = 800  // exp(-800 - ...) underflows for the rest of row 0
+    if rows > 1 { logits[k] = 1e300 }
+    let intercepts = Self.values(k, seed: 6)
+    let labels = (0..<rows).map { ($0 * 7) % k }
+    let weights = (0..<rows).map { 0.5 + Double($0 % 3) }
+    var expectedZ = logits
+    var expectedLoss = 0.0
+    var expectedInterceptGradient = [Double](repeating: 0, count: k)
+    for n in 0..<rows {
+      let row = (0..<k).map { logits[n * k + $0] + intercepts[$0] }
+      let largest = row.max()!
+      let total = row.reduce(0) { $0 + exp($1 - largest) }
+      expectedLoss += weights[n] * (log(total) - (row[labels[n]] - largest))
+      for c in 0..<k {
+        let r = weights[n] * (exp(row[c] - largest) / total - (c == labels[n] ? 1 : 0))
+        expectedZ[n * k + c] = r
+        expectedInterceptGradient[c] += r
+      }
+    }
+    for level in 0...ckernels_level() {
+      var z = logits
+      var loss = 0.0
+      var compensation = 0.0
+      var interceptGradient = [Double](repeating: 0, count: k)
+      ckernels_softmax_residuals_at(
+        level, &z, rows, k, intercepts, labels, weights, &loss, &compensation, &interceptGradient)
+      #expect(abs(loss + compensation - expectedLoss) <= 1e-13 * max(1, expectedLoss))
+      for (got, want) in zip(z, expectedZ) {
+        #expect(abs(got - want) <= 1e-14 * 4, "residual, level \(level), \(rows)x\(k)")
+      }
+      for (got, want) in zip(interceptGradient, expectedInterceptGradient) {
+        #expect(abs(got - want) <= 1e-13 * Double(rows), "intercept gradient, level \(level)")
+      }
+    }
   }
 }

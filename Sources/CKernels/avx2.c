@@ -1,45 +1,12 @@
-#include "CKernels.h"
+// AVX2 + FMA kernels: four doubles per register. Compiled for any x86-64
+// (the target attributes enable the instructions per function); called only
+// when the CPU has them.
 
-#include <math.h>
-#include <stdint.h>
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#define CKERNELS_X86 1
-#endif
-
-// ---------------------------------------------------------------------------
-// Portable kernels (any CPU).
-
-static void products_portable(const double *x, long rows, long d, const double *w, long k,
-                              double *z) {
-  for (long n = 0; n < rows; n++) {
-    const double *xr = x + n * d;
-    for (long c = 0; c < k; c++) {
-      const double *wc = w + c * d;
-      double sum = 0;
-      for (long j = 0; j < d; j++) sum += xr[j] * wc[j];
-      z[n * k + c] = sum;
-    }
-  }
-}
-
-static void accumulate_portable(const double *s, const double *x, long rows, long d, long k,
-                                double *g) {
-  for (long n = 0; n < rows; n++) {
-    const double *xr = x + n * d;
-    for (long c = 0; c < k; c++) {
-      double weight = s[n * k + c];
-      if (weight == 0) continue;
-      double *gc = g + c * d;
-      for (long j = 0; j < d; j++) gc[j] += weight * xr[j];
-    }
-  }
-}
+#include "internal.h"
 
 #if CKERNELS_X86
-// ---------------------------------------------------------------------------
-// AVX2 + FMA kernels: four doubles per register.
+#include <immintrin.h>
+#include <stdint.h>
 
 __attribute__((target("avx2,fma"))) static double horizontal_sum(__m256d v) {
   __m128d low = _mm256_castpd256_pd128(v);
@@ -51,9 +18,9 @@ __attribute__((target("avx2,fma"))) static double horizontal_sum(__m256d v) {
 
 // Four rows by two classes at a time: eight independent accumulators hide
 // the FMA latency, and each weight chunk is loaded once for four rows.
-__attribute__((target("avx2,fma"))) static void products_avx2(const double *x, long rows, long d,
-                                                              const double *w, long k,
-                                                              double *z) {
+__attribute__((target("avx2,fma"))) void ckernels_products_avx2(const double *x, long rows,
+                                                                  long d, const double *w, long k,
+                                                                  double *z) {
   long d4 = d & ~3L;
   long n = 0;
   for (; n + 4 <= rows; n += 4) {
@@ -120,14 +87,14 @@ __attribute__((target("avx2,fma"))) static void products_avx2(const double *x, l
       }
     }
   }
-  if (n < rows) products_portable(x + n * d, rows - n, d, w, k, z + n * k);
+  if (n < rows) ckernels_products_portable(x + n * d, rows - n, d, w, k, z + n * k);
 }
 
 // Four classes by two rows at a time: eight independent accumulators, and
 // the gradient chunks stay in registers across the block's rows.
-__attribute__((target("avx2,fma"))) static void accumulate_avx2(const double *s, const double *x,
-                                                                long rows, long d, long k,
-                                                                double *g) {
+__attribute__((target("avx2,fma"))) void ckernels_accumulate_avx2(const double *s,
+                                                                    const double *x, long rows,
+                                                                    long d, long k, double *g) {
   long d4 = d & ~3L;
   long rows2 = rows & ~1L;
   long c = 0;
@@ -202,90 +169,4 @@ __attribute__((target("avx2,fma"))) static void accumulate_avx2(const double *s,
     }
   }
 }
-
-static int has_avx2(void) {
-  // Racing first calls compute and store the same value.
-  static int cached = -1;
-  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-  if (value < 0) {
-    __builtin_cpu_init();
-    value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
-  }
-  return value;
-}
 #endif
-
-void ckernels_products(const double *x, long rows, long d, const double *w, long k, double *z) {
-#if CKERNELS_X86
-  if (has_avx2()) {
-    products_avx2(x, rows, d, w, k, z);
-    return;
-  }
-#endif
-  products_portable(x, rows, d, w, k, z);
-}
-
-void ckernels_accumulate(const double *s, const double *x, long rows, long d, long k, double *g) {
-#if CKERNELS_X86
-  if (has_avx2()) {
-    accumulate_avx2(s, x, rows, d, k, g);
-    return;
-  }
-#endif
-  accumulate_portable(s, x, rows, d, k, g);
-}
-
-int ckernels_uses_avx2(void) {
-#if CKERNELS_X86
-  return has_avx2();
-#else
-  return 0;
-#endif
-}
-
-void ckernels_products_portable(const double *x, long rows, long d, const double *w, long k,
-                                double *z) {
-  products_portable(x, rows, d, w, k, z);
-}
-
-void ckernels_accumulate_portable(const double *s, const double *x, long rows, long d, long k,
-                                  double *g) {
-  accumulate_portable(s, x, rows, d, k, g);
-}
-
-void ckernels_softmax_residuals(double *z, long rows, long k, const double *intercepts,
-                                const long *labels, const double *weights, double *loss,
-                                double *compensation, double *intercept_gradient) {
-  double sum_loss = *loss, sum_compensation = *compensation;
-  for (long n = 0; n < rows; n++) {
-    double *zn = z + n * k;
-    long y = labels[n];
-    double largest = -INFINITY;
-    for (long c = 0; c < k; c++) {
-      zn[c] += intercepts[c];
-      if (zn[c] > largest) largest = zn[c];
-    }
-    double shifted = zn[y] - largest;
-    double total = 0;
-    for (long c = 0; c < k; c++) {
-      double e = exp(zn[c] - largest);
-      zn[c] = e;
-      total += e;
-    }
-    double weight = weights[n];
-    double term = weight * (log(total) - shifted);
-    double next = sum_loss + term;
-    sum_compensation += fabs(sum_loss) >= fabs(term) ? (sum_loss - next) + term
-                                                     : (term - next) + sum_loss;
-    sum_loss = next;
-    double scale = weight / total;
-    for (long c = 0; c < k; c++) {
-      double r = zn[c] * scale - (c == y ? weight : 0);
-      zn[c] = r;
-      intercept_gradient[c] += r;
-    }
-  }
-  *loss = sum_loss;
-  *compensation = sum_compensation;
-}

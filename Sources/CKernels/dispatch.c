@@ -1,0 +1,83 @@
+// Run-time choice of the kernels' instruction-set level.
+
+#include "CKernels.h"
+#include "internal.h"
+
+int ckernels_level(void) {
+#if CKERNELS_X86
+  // Racing first calls compute and store the same value.
+  static int cached = -1;
+  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (value < 0) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) {
+      value = CKERNELS_AVX512;
+    } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+      value = CKERNELS_AVX2;
+    } else {
+      value = CKERNELS_PORTABLE;
+    }
+    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
+  }
+  return value;
+#else
+  return CKERNELS_PORTABLE;
+#endif
+}
+
+static int usable(int level) {
+  int best = ckernels_level();
+  return level < best ? level : best;
+}
+
+void ckernels_products_at(int level, const double *x, long rows, long d, const double *w, long k,
+                          double *z) {
+  switch (usable(level)) {
+#if CKERNELS_X86
+    case CKERNELS_AVX512: ckernels_products_avx512(x, rows, d, w, k, z); return;
+    case CKERNELS_AVX2: ckernels_products_avx2(x, rows, d, w, k, z); return;
+#endif
+    default: ckernels_products_portable(x, rows, d, w, k, z); return;
+  }
+}
+
+void ckernels_accumulate_at(int level, const double *s, const double *x, long rows, long d,
+                            long k, double *g) {
+  switch (usable(level)) {
+#if CKERNELS_X86
+    case CKERNELS_AVX512: ckernels_accumulate_avx512(s, x, rows, d, k, g); return;
+    case CKERNELS_AVX2: ckernels_accumulate_avx2(s, x, rows, d, k, g); return;
+#endif
+    default: ckernels_accumulate_portable(s, x, rows, d, k, g); return;
+  }
+}
+
+void ckernels_softmax_residuals_at(int level, double *z, long rows, long k,
+                                   const double *intercepts, const long *labels,
+                                   const double *weights, double *loss, double *compensation,
+                                   double *intercept_gradient) {
+#if CKERNELS_X86
+  if (usable(level) == CKERNELS_AVX512) {
+    ckernels_softmax_residuals_avx512(z, rows, k, intercepts, labels, weights, loss, compensation,
+                                      intercept_gradient);
+    return;
+  }
+#endif
+  ckernels_softmax_residuals_portable(z, rows, k, intercepts, labels, weights, loss, compensation,
+                                      intercept_gradient);
+}
+
+void ckernels_products(const double *x, long rows, long d, const double *w, long k, double *z) {
+  ckernels_products_at(CKERNELS_AVX512, x, rows, d, w, k, z);
+}
+
+void ckernels_accumulate(const double *s, const double *x, long rows, long d, long k, double *g) {
+  ckernels_accumulate_at(CKERNELS_AVX512, s, x, rows, d, k, g);
+}
+
+void ckernels_softmax_residuals(double *z, long rows, long k, const double *intercepts,
+                                const long *labels, const double *weights, double *loss,
+                                double *compensation, double *intercept_gradient) {
+  ckernels_softmax_residuals_at(CKERNELS_AVX512, z, rows, k, intercepts, labels, weights, loss,
+                                compensation, intercept_gradient);
+}

@@ -1,0 +1,69 @@
+// Portable kernels: plain C for any CPU, and the reference the vector
+// kernels are tested against.
+
+#include <math.h>
+
+#include "internal.h"
+
+void ckernels_products_portable(const double *x, long rows, long d, const double *w, long k,
+                                double *z) {
+  for (long n = 0; n < rows; n++) {
+    const double *xr = x + n * d;
+    for (long c = 0; c < k; c++) {
+      const double *wc = w + c * d;
+      double sum = 0;
+      for (long j = 0; j < d; j++) sum += xr[j] * wc[j];
+      z[n * k + c] = sum;
+    }
+  }
+}
+
+void ckernels_accumulate_portable(const double *s, const double *x, long rows, long d, long k,
+                                  double *g) {
+  for (long n = 0; n < rows; n++) {
+    const double *xr = x + n * d;
+    for (long c = 0; c < k; c++) {
+      double weight = s[n * k + c];
+      if (weight == 0) continue;
+      double *gc = g + c * d;
+      for (long j = 0; j < d; j++) gc[j] += weight * xr[j];
+    }
+  }
+}
+
+
+void ckernels_softmax_residuals_portable(double *z, long rows, long k, const double *intercepts,
+                                         const long *labels, const double *weights, double *loss,
+                                         double *compensation, double *intercept_gradient) {
+  double sum_loss = *loss, sum_compensation = *compensation;
+  for (long n = 0; n < rows; n++) {
+    double *zn = z + n * k;
+    long y = labels[n];
+    double largest = -INFINITY;
+    for (long c = 0; c < k; c++) {
+      zn[c] += intercepts[c];
+      if (zn[c] > largest) largest = zn[c];
+    }
+    double shifted = zn[y] - largest;
+    double total = 0;
+    for (long c = 0; c < k; c++) {
+      double e = exp(zn[c] - largest);
+      zn[c] = e;
+      total += e;
+    }
+    double weight = weights[n];
+    double term = weight * (log(total) - shifted);
+    double next = sum_loss + term;
+    sum_compensation += fabs(sum_loss) >= fabs(term) ? (sum_loss - next) + term
+                                                     : (term - next) + sum_loss;
+    sum_loss = next;
+    double scale = weight / total;
+    for (long c = 0; c < k; c++) {
+      double r = zn[c] * scale - (c == y ? weight : 0);
+      zn[c] = r;
+      intercept_gradient[c] += r;
+    }
+  }
+  *loss = sum_loss;
+  *compensation = sum_compensation;
+}

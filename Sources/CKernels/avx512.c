@@ -30,7 +30,11 @@ T512 static inline __m512d reduce8(__m512d v0, __m512d v1, __m512d v2, __m512d v
                        _mm512_shuffle_f64x2(u0, u1, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 
-T512 void ckernels_products_avx512(const double *x, long rows, long d, const double *w, long k, double *z) {
+// Z = X W^T into z[n*k + c] (row-major) or, when `ldz` > 0, into
+// z[c*ldz + n] (class-major, for the fused pass's row-vectorised softmax).
+T512 static void products(const double *x, long rows, long d, const double *w, long k, double *z,
+                          long ldz) {
+  long rs = ldz > 0 ? 1 : k, cs = ldz > 0 ? ldz : 1;
   long d8 = d & ~7L;
   __mmask8 tail = (__mmask8)((1u << (d - d8)) - 1);
   long n = 0;
@@ -74,12 +78,21 @@ T512 void ckernels_products_avx512(const double *x, long rows, long d, const dou
       }
       for (; j < d8; j += 8) STEP4(FULL)
       if (tail) STEP4(MASKED)
-      __m512d s01 = reduce8(a00, a01, a02, a03, a10, a11, a12, a13);
-      __m512d s23 = reduce8(a20, a21, a22, a23, a30, a31, a32, a33);
-      _mm256_storeu_pd(z + n * k + c, _mm512_castpd512_pd256(s01));
-      _mm256_storeu_pd(z + (n + 1) * k + c, _mm512_extractf64x4_pd(s01, 1));
-      _mm256_storeu_pd(z + (n + 2) * k + c, _mm512_castpd512_pd256(s23));
-      _mm256_storeu_pd(z + (n + 3) * k + c, _mm512_extractf64x4_pd(s23, 1));
+      if (ldz > 0) {  // four rows of one class are contiguous
+        __m512d s01 = reduce8(a00, a10, a20, a30, a01, a11, a21, a31);
+        __m512d s23 = reduce8(a02, a12, a22, a32, a03, a13, a23, a33);
+        _mm256_storeu_pd(z + c * ldz + n, _mm512_castpd512_pd256(s01));
+        _mm256_storeu_pd(z + (c + 1) * ldz + n, _mm512_extractf64x4_pd(s01, 1));
+        _mm256_storeu_pd(z + (c + 2) * ldz + n, _mm512_castpd512_pd256(s23));
+        _mm256_storeu_pd(z + (c + 3) * ldz + n, _mm512_extractf64x4_pd(s23, 1));
+      } else {  // four classes of one row are
+        __m512d s01 = reduce8(a00, a01, a02, a03, a10, a11, a12, a13);
+        __m512d s23 = reduce8(a20, a21, a22, a23, a30, a31, a32, a33);
+        _mm256_storeu_pd(z + n * k + c, _mm512_castpd512_pd256(s01));
+        _mm256_storeu_pd(z + (n + 1) * k + c, _mm512_extractf64x4_pd(s01, 1));
+        _mm256_storeu_pd(z + (n + 2) * k + c, _mm512_castpd512_pd256(s23));
+        _mm256_storeu_pd(z + (n + 3) * k + c, _mm512_extractf64x4_pd(s23, 1));
+      }
     }
     for (; c + 2 <= k; c += 2) {
       const double *w0 = w + c * d, *w1 = w0 + d;
@@ -101,8 +114,8 @@ T512 void ckernels_products_avx512(const double *x, long rows, long d, const dou
       double s[8];
       _mm512_storeu_pd(s, reduce8(a00, a01, a10, a11, a20, a21, a30, a31));
       for (int r = 0; r < 4; r++) {
-        z[(n + r) * k + c] = s[2 * r];
-        z[(n + r) * k + c + 1] = s[2 * r + 1];
+        z[(n + r) * rs + c * cs] = s[2 * r];
+        z[(n + r) * rs + (c + 1) * cs] = s[2 * r + 1];
       }
     }
     for (; c < k; c++) {
@@ -123,10 +136,10 @@ T512 void ckernels_products_avx512(const double *x, long rows, long d, const dou
         a2 = _mm512_fmadd_pd(u, MASKED(x2 + j), a2);
         a3 = _mm512_fmadd_pd(u, MASKED(x3 + j), a3);
       }
-      z[n * k + c] = _mm512_reduce_add_pd(a0);
-      z[(n + 1) * k + c] = _mm512_reduce_add_pd(a1);
-      z[(n + 2) * k + c] = _mm512_reduce_add_pd(a2);
-      z[(n + 3) * k + c] = _mm512_reduce_add_pd(a3);
+      z[n * rs + c * cs] = _mm512_reduce_add_pd(a0);
+      z[(n + 1) * rs + c * cs] = _mm512_reduce_add_pd(a1);
+      z[(n + 2) * rs + c * cs] = _mm512_reduce_add_pd(a2);
+      z[(n + 3) * rs + c * cs] = _mm512_reduce_add_pd(a3);
     }
   }
   for (; n < rows; n++) {
@@ -137,14 +150,21 @@ T512 void ckernels_products_avx512(const double *x, long rows, long d, const dou
       long j = 0;
       for (; j < d8; j += 8) a = _mm512_fmadd_pd(_mm512_loadu_pd(wc + j), _mm512_loadu_pd(xr + j), a);
       if (tail) a = _mm512_fmadd_pd(MASKED(wc + j), MASKED(xr + j), a);
-      z[n * k + c] = _mm512_reduce_add_pd(a);
+      z[n * rs + c * cs] = _mm512_reduce_add_pd(a);
     }
   }
 }
 
-// G += S^T X: classes four at a time, feature chunks three (24 doubles) at a time.
-T512 void ckernels_accumulate_avx512(const double *s, const double *x, long rows, long d, long k,
-                            double *g) {
+T512 void ckernels_products_avx512(const double *x, long rows, long d, const double *w, long k,
+                                   double *z) {
+  products(x, rows, d, w, k, z, 0);
+}
+
+// G += S^T X: classes four at a time, feature chunks three (24 doubles) at a
+// time. S is s[n*k + c] (row-major) or, when `lds` > 0, s[c*lds + n].
+T512 static void accumulate(const double *s, const double *x, long rows, long d, long k,
+                            double *g, long lds) {
+  long rs = lds > 0 ? 1 : k, cs_ = lds > 0 ? lds : 1;
   long c = 0;
   for (; c < k; c += 4) {
     long cs = k - c < 4 ? k - c : 4;
@@ -156,10 +176,10 @@ T512 void ckernels_accumulate_avx512(const double *s, const double *x, long rows
       for (long n = 0; n < rows; n++) {
         const double *xr = x + n * d + j;
         __m512d v0 = _mm512_loadu_pd(xr), v1 = _mm512_loadu_pd(xr + 8), v2 = _mm512_loadu_pd(xr + 16);
-        const double *sn = s + n * k + c;
+        const double *sn = s + n * rs + c * cs_;
         for (int q = 0; q < 4; q++) {
           if (q < cs) {
-            __m512d b = _mm512_set1_pd(sn[q]);
+            __m512d b = _mm512_set1_pd(sn[q * cs_]);
             acc[q][0] = _mm512_fmadd_pd(b, v0, acc[q][0]);
             acc[q][1] = _mm512_fmadd_pd(b, v1, acc[q][1]);
             acc[q][2] = _mm512_fmadd_pd(b, v2, acc[q][2]);
@@ -177,11 +197,11 @@ T512 void ckernels_accumulate_avx512(const double *s, const double *x, long rows
       __m512d a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
       for (long n = 0; n < rows; n++) {
         __m512d v = _mm512_maskz_loadu_pd(m, x + n * d + j);
-        const double *sn = s + n * k + c;
+        const double *sn = s + n * rs + c * cs_;
         a0 = _mm512_fmadd_pd(_mm512_set1_pd(sn[0]), v, a0);
-        if (cs > 1) a1 = _mm512_fmadd_pd(_mm512_set1_pd(sn[1]), v, a1);
-        if (cs > 2) a2 = _mm512_fmadd_pd(_mm512_set1_pd(sn[2]), v, a2);
-        if (cs > 3) a3 = _mm512_fmadd_pd(_mm512_set1_pd(sn[3]), v, a3);
+        if (cs > 1) a1 = _mm512_fmadd_pd(_mm512_set1_pd(sn[cs_]), v, a1);
+        if (cs > 2) a2 = _mm512_fmadd_pd(_mm512_set1_pd(sn[2 * cs_]), v, a2);
+        if (cs > 3) a3 = _mm512_fmadd_pd(_mm512_set1_pd(sn[3 * cs_]), v, a3);
       }
       __m512d as[4] = {a0, a1, a2, a3};
       for (int q = 0; q < cs; q++) {
@@ -190,6 +210,11 @@ T512 void ckernels_accumulate_avx512(const double *s, const double *x, long rows
       }
     }
   }
+}
+
+T512 void ckernels_accumulate_avx512(const double *s, const double *x, long rows, long d, long k,
+                                     double *g) {
+  accumulate(s, x, rows, d, k, g, 0);
 }
 
 // exp(x) for x <= 0 (any, -inf included), within ~1 ulp above -708, 0 below (no subnormals): x = n ln2 + r,
@@ -276,5 +301,115 @@ T512 void ckernels_softmax_residuals_avx512(double *z, long rows, long k, const 
     softmax_residuals_chunk(z + n * k, chunk, k, intercepts, labels + n, weights + n, loss,
                             compensation, intercept_gradient);
   }
+}
+// log(x) for finite x >= 1 (the softmax's sums lie in [1, K]), within ~1 ulp:
+// x = m 2^e with m in [0.75, 1.5), log m = 2 atanh f with f = (m - 1)/(m + 1),
+// |f| <= 0.2, by its series to f^23.
+T512 static inline __m512d log_at_least_one(__m512d x) {
+  __m512d m = _mm512_getmant_pd(x, _MM_MANT_NORM_p75_1p5, _MM_MANT_SIGN_zero);
+  __m512d e = _mm512_getexp_pd(x);
+  e = _mm512_mask_add_pd(e, _mm512_cmp_pd_mask(m, _mm512_set1_pd(1.0), _CMP_LT_OQ), e,
+                         _mm512_set1_pd(1.0));
+  __m512d one = _mm512_set1_pd(1.0);
+  __m512d f = _mm512_div_pd(_mm512_sub_pd(m, one), _mm512_add_pd(m, one));
+  __m512d f2 = _mm512_mul_pd(f, f);
+  __m512d p = _mm512_set1_pd(1.0 / 23);
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 21));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 19));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 17));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 15));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 13));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 11));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 9));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 7));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 5));
+  p = _mm512_fmadd_pd(p, f2, _mm512_set1_pd(1.0 / 3));
+  __m512d twice_f = _mm512_add_pd(f, f);
+  // 2f + 2f f^2 p + e ln2_lo, then + e ln2_hi (exact: e has few bits).
+  __m512d small = _mm512_fmadd_pd(_mm512_mul_pd(twice_f, f2), p,
+                                  _mm512_mul_pd(e, _mm512_set1_pd(1.90821492927058770002e-10)));
+  return _mm512_fmadd_pd(e, _mm512_set1_pd(6.93147180369123816490e-01),
+                         _mm512_add_pd(twice_f, small));
+}
+
+enum { PASS_ROWS = 32 };
+
+// The softmax residuals of a block held class-major (z[c*PASS_ROWS + n]),
+// eight rows per vector: loss terms into per-lane Neumaier sums, residuals
+// in place, intercept gradients into per-class lane sums.
+T512 static void softmax_residuals_class_major(double *z, long rows, long k,
+                                               const double *intercepts, const long *labels,
+                                               const double *weights, __m512d *loss,
+                                               __m512d *compensation, __m512d *intercept_sums) {
+  for (long n = 0; n < rows; n += 8) {
+    __mmask8 valid = rows - n >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (rows - n)) - 1);
+    __m512i y = _mm512_maskz_loadu_epi64(valid, labels + n);
+    __m512d wt = _mm512_maskz_loadu_pd(valid, weights + n);
+    __m512d largest = _mm512_set1_pd(-INFINITY);
+    for (long c = 0; c < k; c++) {
+      __m512d v = _mm512_add_pd(_mm512_maskz_loadu_pd(valid, z + c * PASS_ROWS + n),
+                                _mm512_set1_pd(intercepts[c]));
+      _mm512_mask_storeu_pd(z + c * PASS_ROWS + n, valid, v);
+      largest = _mm512_max_pd(largest, v);
+    }
+    __m512d at_label = _mm512_setzero_pd(), total = _mm512_setzero_pd();
+    for (long c = 0; c < k; c++) {
+      __m512d v = _mm512_sub_pd(_mm512_maskz_loadu_pd(valid, z + c * PASS_ROWS + n), largest);
+      at_label = _mm512_mask_mov_pd(at_label, _mm512_cmpeq_epi64_mask(y, _mm512_set1_epi64(c)), v);
+      __m512d e = exp_nonpositive(v);
+      _mm512_mask_storeu_pd(z + c * PASS_ROWS + n, valid, e);
+      total = _mm512_add_pd(total, e);
+    }
+    total = _mm512_mask_mov_pd(_mm512_set1_pd(1.0), valid, total);  // rows past the end
+    __m512d term = _mm512_mul_pd(wt, _mm512_sub_pd(log_at_least_one(total), at_label));
+    __m512d next = _mm512_add_pd(*loss, term);
+    __mmask8 loss_larger = _mm512_cmp_pd_mask(_mm512_abs_pd(*loss), _mm512_abs_pd(term), _CMP_GE_OQ);
+    __m512d lost = _mm512_mask_blend_pd(loss_larger,
+                                        _mm512_add_pd(_mm512_sub_pd(term, next), *loss),
+                                        _mm512_add_pd(_mm512_sub_pd(*loss, next), term));
+    *compensation = _mm512_add_pd(*compensation, lost);
+    *loss = next;
+    __m512d scale = _mm512_div_pd(wt, total);
+    for (long c = 0; c < k; c++) {
+      __m512d r = _mm512_mul_pd(_mm512_maskz_loadu_pd(valid, z + c * PASS_ROWS + n), scale);
+      r = _mm512_mask_sub_pd(r, _mm512_cmpeq_epi64_mask(y, _mm512_set1_epi64(c)), r, wt);
+      r = _mm512_maskz_mov_pd(valid, r);
+      _mm512_mask_storeu_pd(z + c * PASS_ROWS + n, valid, r);
+      intercept_sums[c] = _mm512_add_pd(intercept_sums[c], r);
+    }
+  }
+}
+
+// Adds a vector's lanes to a scalar Neumaier sum.
+static void neumaier_add(double term, double *sum, double *compensation) {
+  double next = *sum + term;
+  *compensation += fabs(*sum) >= fabs(term) ? (*sum - next) + term : (term - next) + *sum;
+  *sum = next;
+}
+
+T512 void ckernels_softmax_pass_avx512(const double *x, long n, long d, const double *w, long k,
+                                       const double *intercepts, const long *labels,
+                                       const double *weights, double *loss, double *compensation,
+                                       double *intercept_gradient, double *g) {
+  double z[16 * PASS_ROWS];
+  __m512d lane_loss = _mm512_setzero_pd(), lane_compensation = _mm512_setzero_pd();
+  __m512d intercept_sums[16];
+  for (long c = 0; c < k; c++) intercept_sums[c] = _mm512_setzero_pd();
+  for (long start = 0; start < n; start += PASS_ROWS) {
+    long rows = n - start < PASS_ROWS ? n - start : PASS_ROWS;
+    const double *xb = x + start * d;
+    products(xb, rows, d, w, k, z, PASS_ROWS);
+    softmax_residuals_class_major(z, rows, k, intercepts, labels + start, weights + start,
+                                  &lane_loss, &lane_compensation, intercept_sums);
+    if (g) accumulate(z, xb, rows, d, k, g, PASS_ROWS);
+  }
+  double losses[8], compensations[8];
+  _mm512_storeu_pd(losses, lane_loss);
+  _mm512_storeu_pd(compensations, lane_compensation);
+  for (int lane = 0; lane < 8; lane++) {
+    neumaier_add(losses[lane], loss, compensation);
+    *compensation += compensations[lane];
+  }
+  for (long c = 0; c < k; c++) intercept_gradient[c] += _mm512_reduce_add_pd(intercept_sums[c]);
 }
 #endif

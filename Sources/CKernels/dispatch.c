@@ -81,3 +81,37 @@ void ckernels_softmax_residuals(double *z, long rows, long k, const double *inte
   ckernels_softmax_residuals_at(CKERNELS_AVX512, z, rows, k, intercepts, labels, weights, loss,
                                 compensation, intercept_gradient);
 }
+
+int ckernels_softmax_pass_at(int level, const double *x, long n, long d, const double *w, long k,
+                             const double *intercepts, const long *labels, const double *weights,
+                             double *loss, double *compensation, double *intercept_gradient,
+                             double *g) {
+  if (k < 1 || k > CKERNELS_PASS_MAX_CLASSES) return -1;
+  level = usable(level);
+#if CKERNELS_X86
+  if (level == CKERNELS_AVX512) {
+    ckernels_softmax_pass_avx512(x, n, d, w, k, intercepts, labels, weights, loss, compensation,
+                                 intercept_gradient, g);
+    return 0;
+  }
+#endif
+  enum { ROWS = 32 };  // a block stays in L1 between its two products
+  double z[ROWS * CKERNELS_PASS_MAX_CLASSES];
+  for (long start = 0; start < n; start += ROWS) {
+    long rows = n - start < ROWS ? n - start : ROWS;
+    const double *xb = x + start * d;
+    ckernels_products_at(level, xb, rows, d, w, k, z);
+    ckernels_softmax_residuals_at(level, z, rows, k, intercepts, labels + start, weights + start,
+                                  loss, compensation, intercept_gradient);
+    if (g) ckernels_accumulate_at(level, z, xb, rows, d, k, g);
+  }
+  return 0;
+}
+
+int ckernels_softmax_pass(const double *x, long n, long d, const double *w, long k,
+                          const double *intercepts, const long *labels, const double *weights,
+                          double *loss, double *compensation, double *intercept_gradient,
+                          double *g) {
+  return ckernels_softmax_pass_at(CKERNELS_AVX512, x, n, d, w, k, intercepts, labels, weights,
+                                  loss, compensation, intercept_gradient, g);
+}

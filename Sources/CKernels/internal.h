@@ -29,6 +29,10 @@ void ckernels_accumulate_avx512(const double *s, const double *x, long rows, lon
 void ckernels_softmax_residuals_avx512(double *z, long rows, long k, const double *intercepts,
                                        const long *labels, const double *weights, double *loss,
                                        double *compensation, double *intercept_gradient);
+void ckernels_softmax_pass_avx512(const double *x, long n, long d, const double *w, long k,
+                                  const double *intercepts, const long *labels,
+                                  const double *weights, double *loss, double *compensation,
+                                  double *intercept_gradient, double *g);
 #endif
 
 #endif

@@ -62,4 +62,37 @@ package enum DenseKernels {
     ckernels_softmax_residuals(
       zBase, rows, k, bBase, yBase, wBase, &loss, &compensation, gBase)
   }
+
+  /// The most classes ``softmaxPass(x:rows:columns:weights:classes:intercepts:labels:sampleWeights:loss:compensation:interceptGradient:gradient:)``
+  /// takes.
+  package static let passMaximumClasses = Int(CKERNELS_PASS_MAX_CLASSES)
+
+  /// A whole softmax-regression evaluation over x (rows × d) in one call.
+  ///
+  /// Block by block, while each block is in cache: Z_b = X_b·Wᵀ, then the
+  /// block's losses and residuals as in ``softmaxResiduals(_:rows:classes:intercepts:labels:weights:loss:compensation:interceptGradient:)``,
+  /// then `gradient` += R_bᵀ·X_b when `gradient` is given. Needs
+  /// 1 ≤ k ≤ ``passMaximumClasses`` and d ≥ 1.
+  package static func softmaxPass(
+    x: UnsafeBufferPointer<Double>, rows: Int, columns d: Int,
+    weights w: UnsafeBufferPointer<Double>, classes k: Int,
+    intercepts: UnsafeBufferPointer<Double>, labels: UnsafeBufferPointer<Int>,
+    sampleWeights: UnsafeBufferPointer<Double>, loss: inout Double, compensation: inout Double,
+    interceptGradient: UnsafeMutableBufferPointer<Double>,
+    gradient: UnsafeMutableBufferPointer<Double>?
+  ) {
+    assert(
+      x.count >= rows * d && w.count >= k * d && labels.count >= rows
+        && sampleWeights.count >= rows && interceptGradient.count >= k
+        && (gradient?.count ?? k * d) >= k * d)
+    precondition(
+      (1...passMaximumClasses).contains(k) && d > 0, "softmaxPass: 1...16 classes, d > 0")
+    guard rows > 0, let xBase = x.baseAddress, let wBase = w.baseAddress,
+      let bBase = intercepts.baseAddress, let yBase = labels.baseAddress,
+      let sBase = sampleWeights.baseAddress, let iBase = interceptGradient.baseAddress
+    else { return }
+    _ = ckernels_softmax_pass(
+      xBase, rows, d, wBase, k, bBase, yBase, sBase, &loss, &compensation, iBase,
+      gradient?.baseAddress)
+  }
 }

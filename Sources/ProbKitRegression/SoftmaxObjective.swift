@@ -159,7 +159,8 @@ struct SoftmaxObjective {
   /// For each block of rows: Z_b = X_b Wᵀ + 1bᵀ, the block's losses and
   /// residuals R_b, then ∇_W += R_bᵀ X_b while X_b is still in cache. One read
   /// of X from memory per evaluation instead of two, and no N × K
-  /// intermediate.
+  /// intermediate. Up to 16 classes the whole pass is one call into the C
+  /// kernels (``DenseKernels/softmaxPass(x:rows:columns:weights:classes:intercepts:labels:sampleWeights:loss:compensation:interceptGradient:gradient:)``).
   func blockedPass(_ theta: [Double], gradient wantGradient: Bool) -> (
     value: Double, gradient: [Double]?
   ) {
@@ -170,17 +171,40 @@ struct SoftmaxObjective {
     var loss = 0.0
     var compensation = 0.0
     var rawWeightGradient: [Double] = []
-    intercepts.withUnsafeBufferPointer { b in
-      labels.withUnsafeBufferPointer { y in
-        sampleWeights.withUnsafeBufferPointer { w in
-          interceptGradient.withUnsafeMutableBufferPointer { bGradient in
-            rawWeightGradient = blockedProducts(weights, accumulate: wantGradient) {
-              start, rows, z in
-              DenseKernels.softmaxResiduals(
-                z, rows: rows, classes: k, intercepts: b,
-                labels: UnsafeBufferPointer(rebasing: y[start..<(start + rows)]),
-                weights: UnsafeBufferPointer(rebasing: w[start..<(start + rows)]),
-                loss: &loss, compensation: &compensation, interceptGradient: bGradient)
+    if k <= DenseKernels.passMaximumClasses {
+      // The whole pass in C: products, softmax and accumulation per block.
+      rawWeightGradient = [Double](repeating: 0, count: wantGradient ? k * d : 0)
+      design.matrix.values.withUnsafeBufferPointer { x in
+        weights.withUnsafeBufferPointer { v in
+          intercepts.withUnsafeBufferPointer { b in
+            labels.withUnsafeBufferPointer { y in
+              sampleWeights.withUnsafeBufferPointer { w in
+                interceptGradient.withUnsafeMutableBufferPointer { bGradient in
+                  rawWeightGradient.withUnsafeMutableBufferPointer { g in
+                    DenseKernels.softmaxPass(
+                      x: x, rows: rowCount, columns: d, weights: v, classes: k, intercepts: b,
+                      labels: y, sampleWeights: w, loss: &loss, compensation: &compensation,
+                      interceptGradient: bGradient, gradient: wantGradient ? g : nil)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      intercepts.withUnsafeBufferPointer { b in
+        labels.withUnsafeBufferPointer { y in
+          sampleWeights.withUnsafeBufferPointer { w in
+            interceptGradient.withUnsafeMutableBufferPointer { bGradient in
+              rawWeightGradient = blockedProducts(weights, accumulate: wantGradient) {
+                start, rows, z in
+                DenseKernels.softmaxResiduals(
+                  z, rows: rows, classes: k, intercepts: b,
+                  labels: UnsafeBufferPointer(rebasing: y[start..<(start + rows)]),
+                  weights: UnsafeBufferPointer(rebasing: w[start..<(start + rows)]),
+                  loss: &loss, compensation: &compensation, interceptGradient: bGradient)
+              }
             }
           }
         }

@@ -103,4 +103,58 @@ import Testing
       }
     }
   }
+
+  /// A whole pass (value, weight and intercept gradients) at every level
+  /// against a direct computation, over row counts that leave partial
+  /// blocks and vectors.
+  @Test(arguments: [(1, 1, 1), (7, 3, 2), (45, 13, 10), (70, 100, 16), (33, 8, 5)])
+  func softmaxPassMatchesADirectComputation(rows n: Int, columns d: Int, classes k: Int) {
+    let x = Self.values(n * d, seed: 7)
+    let w = Self.values(k * d, seed: 8).map { $0 * 0.2 }
+    let intercepts = Self.values(k, seed: 9)
+    let labels = (0..<n).map { ($0 * 5) % k }
+    let weights = (0..<n).map { 0.25 + Double($0 % 4) }
+    var expectedLoss = 0.0
+    var expectedG = [Double](repeating: 0, count: k * d)
+    var expectedB = [Double](repeating: 0, count: k)
+    for row in 0..<n {
+      let z = (0..<k).map { c in
+        (0..<d).reduce(intercepts[c]) { $0 + x[row * d + $1] * w[c * d + $1] }
+      }
+      let largest = z.max()!
+      let total = z.reduce(0) { $0 + exp($1 - largest) }
+      expectedLoss += weights[row] * (log(total) - (z[labels[row]] - largest))
+      for c in 0..<k {
+        let r = weights[row] * (exp(z[c] - largest) / total - (c == labels[row] ? 1 : 0))
+        expectedB[c] += r
+        for j in 0..<d { expectedG[c * d + j] += r * x[row * d + j] }
+      }
+    }
+    for level in 0...ckernels_level() {
+      var loss = 0.0
+      var compensation = 0.0
+      var b = [Double](repeating: 0, count: k)
+      var g = [Double](repeating: 0, count: k * d)
+      let status = ckernels_softmax_pass_at(
+        level, x, n, d, w, k, intercepts, labels, weights, &loss, &compensation, &b, &g)
+      #expect(status == 0)
+      #expect(abs(loss + compensation - expectedLoss) <= 1e-13 * expectedLoss, "level \(level)")
+      for (got, want) in zip(g + b, expectedG + expectedB) {
+        #expect(abs(got - want) <= 1e-12 * max(1, abs(want)), "gradient, level \(level)")
+      }
+      var valueOnly = 0.0
+      var valueCompensation = 0.0
+      var unused = [Double](repeating: 0, count: k)
+      _ = ckernels_softmax_pass_at(
+        level, x, n, d, w, k, intercepts, labels, weights, &valueOnly, &valueCompensation,
+        &unused, nil)
+      #expect(valueOnly + valueCompensation == loss + compensation)
+    }
+    var loss = 0.0
+    var compensation = 0.0
+    var b = [Double](repeating: 0, count: 17)
+    #expect(
+      ckernels_softmax_pass(
+        x, 1, d, w, 17, intercepts, labels, weights, &loss, &compensation, &b, nil) == -1)
+  }
 }

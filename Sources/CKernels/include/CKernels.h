@@ -33,6 +33,19 @@ void ckernels_softmax_residuals(double *z, long rows, long k, const double *inte
                                 const long *labels, const double *weights, double *loss,
                                 double *compensation, double *intercept_gradient);
 
+/// The most classes ckernels_softmax_pass takes.
+enum { CKERNELS_PASS_MAX_CLASSES = 16 };
+
+/// A whole softmax-regression evaluation over X (n x d, row-major), block by
+/// block while each block is in cache: Z_b = X_b W^T, then
+/// ckernels_softmax_residuals on it, then (when g is not NULL) G += R_b^T X_b.
+/// The loss terms are summed with compensation (order may differ by level).
+/// Returns 0, or -1 (doing nothing) unless 1 <= k <= CKERNELS_PASS_MAX_CLASSES.
+int ckernels_softmax_pass(const double *x, long n, long d, const double *w, long k,
+                          const double *intercepts, const long *labels, const double *weights,
+                          double *loss, double *compensation, double *intercept_gradient,
+                          double *g);
+
 /// The same at a given level, lowered to ckernels_level() when the CPU lacks
 /// it (for tests and benchmarks). The softmax has no AVX2 form: level 1 runs
 /// the portable one.
@@ -44,5 +57,9 @@ void ckernels_softmax_residuals_at(int level, double *z, long rows, long k,
                                    const double *intercepts, const long *labels,
                                    const double *weights, double *loss, double *compensation,
                                    double *intercept_gradient);
+int ckernels_softmax_pass_at(int level, const double *x, long n, long d, const double *w, long k,
+                             const double *intercepts, const long *labels, const double *weights,
+                             double *loss, double *compensation, double *intercept_gradient,
+                             double *g);
 
 #endif

@@ -10,12 +10,21 @@
 
 import PackageDescription
 
+/// The notebooks: folder under Notebooks/ and the name of its executable
+/// (`swift run notebook-NAME` renders it).
+let notebooks = [
+  ("01-priors", "priors")
+]
+
 let package = Package(
   name: "ProbKit",
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "ProbKit", targets: ["ProbKit"]),
     .executable(name: "probkit", targets: ["probkit"]),
+    // SVG charts for the notebooks (and for users who want them), kept out of
+    // the ProbKit product so that the library does not carry them.
+    .library(name: "ProbKitCharts", targets: ["ProbKitCharts"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -77,30 +86,47 @@ let package = Package(
       resources: [.copy("Resources/iris.csv"), .copy("Resources/PROVENANCE.md")]
     ),
 
-    // MARK: - Tests
+    // SVG charts: line, scatter, histogram, band, heat map, simplex, grids.
+    // Foundation only; no ProbKit dependency.
+    .target(name: "ProbKitCharts"),
 
-    .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels"]),
-    .testTarget(
-      name: "ProbKitCoreTests",
-      dependencies: ["ProbKitCore"],
-      resources: [.copy("Fixtures")]
-    ),
-    .testTarget(
-      name: "ProbKitDistributionsTests",
-      dependencies: ["ProbKitDistributions"],
-      resources: [.copy("Fixtures")]
-    ),
-    .testTarget(
-      name: "ProbKitInferenceTests",
-      dependencies: ["ProbKitInference"],
-      resources: [.copy("Fixtures")]
-    ),
-    .testTarget(name: "probkitTests", dependencies: ["probkit", "ProbKit"]),
-    .testTarget(
-      name: "ProbKitRegressionTests",
-      dependencies: ["ProbKitRegression", "ProbKitCore"],
-      resources: [.copy("Fixtures")]
-    ),
-  ],
+    // MARK: - Notebooks (Notebooks/README.md): literate Swift scripts that
+    // render themselves to Markdown with SVG figures.
+
+    .target(
+      name: "NotebookSupport", dependencies: ["ProbKitCharts"], path: "Notebooks/Support"),
+  ]
+    + notebooks.map { folder, name in
+      .executableTarget(
+        name: "notebook-\(name)", dependencies: ["ProbKit", "ProbKitCharts", "NotebookSupport"],
+        path: "Notebooks/\(folder)", exclude: ["README.md", "figures"])
+    } + [
+      // MARK: - Tests
+
+      .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels"]),
+      .testTarget(
+        name: "ProbKitCoreTests",
+        dependencies: ["ProbKitCore"],
+        resources: [.copy("Fixtures")]
+      ),
+      .testTarget(
+        name: "ProbKitDistributionsTests",
+        dependencies: ["ProbKitDistributions"],
+        resources: [.copy("Fixtures")]
+      ),
+      .testTarget(
+        name: "ProbKitInferenceTests",
+        dependencies: ["ProbKitInference"],
+        resources: [.copy("Fixtures")]
+      ),
+      .testTarget(name: "probkitTests", dependencies: ["probkit", "ProbKit"]),
+      .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts"]),
+      .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
+      .testTarget(
+        name: "ProbKitRegressionTests",
+        dependencies: ["ProbKitRegression", "ProbKitCore"],
+        resources: [.copy("Fixtures")]
+      ),
+    ],
   swiftLanguageModes: [.v6]
 )

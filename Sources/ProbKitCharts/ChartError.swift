@@ -1,0 +1,15 @@
+/// A chart that cannot be drawn from what it was given.
+public enum ChartError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// Two arrays that must have the same length do not.
+  case lengthMismatch(what: String, expected: Int, got: Int)
+  /// An argument outside its allowed range.
+  case invalidArgument(name: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .lengthMismatch(let what, let expected, let got):
+      "\(what): expected \(expected) values, got \(got)"
+    case .invalidArgument(let name, let reason): "\(name): \(reason)"
+    }
+  }
+}

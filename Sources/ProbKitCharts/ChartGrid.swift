@@ -1,0 +1,44 @@
+/// Several drawings in a grid of rows and columns under one title (small
+/// multiples, such as the Beta family for a grid of parameters).
+public struct ChartGrid: SVGDrawable {
+  public var title: String
+  /// The drawings, row by row.
+  public let cells: [any SVGDrawable]
+  /// How many drawings per row.
+  public let columns: Int
+
+  /// A grid of `cells` with `columns` per row; every cell takes the size of
+  /// the largest.
+  public init(title: String = "", columns: Int, cells: [any SVGDrawable]) throws(ChartError) {
+    guard columns >= 1 else {
+      throw .invalidArgument(name: "columns", reason: "must be at least 1, got \(columns)")
+    }
+    self.title = title
+    self.columns = columns
+    self.cells = cells
+  }
+
+  var cellWidth: Double { cells.map(\.width).max() ?? 0 }
+  var cellHeight: Double { cells.map(\.height).max() ?? 0 }
+  var titleHeight: Double { title.isEmpty ? 0 : 30 }
+  var rows: Int { (cells.count + columns - 1) / columns }
+
+  public var width: Double { cellWidth * Double(min(columns, max(cells.count, 1))) }
+  public var height: Double { titleHeight + cellHeight * Double(rows) }
+
+  public func draw(into canvas: inout SVGCanvas) {
+    if !title.isEmpty {
+      canvas.element(
+        "text",
+        [
+          "x": SVGCanvas.number(width / 2), "y": "21", "text-anchor": "middle",
+          "font-size": "16", "font-weight": "bold",
+        ], text: title)
+    }
+    for (index, cell) in cells.enumerated() {
+      canvas.place(
+        cell, x: Double(index % columns) * cellWidth,
+        y: titleHeight + Double(index / columns) * cellHeight)
+    }
+  }
+}

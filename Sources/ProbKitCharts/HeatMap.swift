@@ -1,0 +1,115 @@
+import Foundation
+
+/// A grid of values drawn as coloured cells (viridis), with axes and a colour
+/// bar: a density over a plane, a confusion matrix, a probability surface.
+///
+/// Row 0 of `values` is drawn at the bottom (the low end of the y range).
+/// Non-finite cells are left blank.
+public struct HeatMap: SVGDrawable {
+  public var title: String
+  public var x: Axis
+  public var y: Axis
+  /// The values, `values[row][column]`; all rows the same length.
+  public let values: [[Double]]
+  /// The x range the columns span (cell edges).
+  public let xRange: ClosedRange<Double>
+  /// The y range the rows span (cell edges).
+  public let yRange: ClosedRange<Double>
+  /// The colour scale's label.
+  public var colorLabel: String
+  /// The values mapped to the ends of the colour scale; `nil` fits the data.
+  public var colorRange: ClosedRange<Double>?
+  /// Writes each cell's value in it (for small grids such as confusion matrices).
+  public var annotate: Bool
+  public var width: Double
+  public var height: Double
+
+  /// A heat map of `values` over `xRange` × `yRange`.
+  public init(
+    title: String = "", x: Axis = Axis(), y: Axis = Axis(), values: [[Double]],
+    xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, colorLabel: String = "",
+    colorRange: ClosedRange<Double>? = nil, annotate: Bool = false, width: Double = 480,
+    height: Double = 360
+  ) throws(ChartError) {
+    guard let columns = values.first?.count, columns > 0 else {
+      throw .invalidArgument(name: "values", reason: "must have at least one row and column")
+    }
+    for (index, row) in values.enumerated() where row.count != columns {
+      throw .lengthMismatch(what: "values row \(index)", expected: columns, got: row.count)
+    }
+    guard xRange.upperBound > xRange.lowerBound, yRange.upperBound > yRange.lowerBound else {
+      throw .invalidArgument(name: "xRange, yRange", reason: "must have positive width")
+    }
+    self.title = title
+    self.x = x
+    self.y = y
+    self.values = values
+    self.xRange = xRange
+    self.yRange = yRange
+    self.colorLabel = colorLabel
+    self.colorRange = colorRange
+    self.annotate = annotate
+    self.width = width
+    self.height = height
+  }
+
+  public func draw(into canvas: inout SVGCanvas) {
+    let n = SVGCanvas.number
+    let top = title.isEmpty ? 14.0 : 32.0
+    let plotWidth = max(width - 64 - 80, 1)
+    let plotHeight = max(height - top - (x.label.isEmpty ? 30 : 46), 1)
+    var xAxis = x
+    xAxis.scale = .linear
+    var yAxis = y
+    yAxis.scale = .linear
+    let frame = PlotFrame(
+      left: 64, top: top, width: plotWidth, height: plotHeight, xRange: xRange, yRange: yRange,
+      xAxis: xAxis, yAxis: yAxis)
+    let finite = values.joined().filter(\.isFinite)
+    let scale = colorRange ?? ((finite.min() ?? 0)...(finite.max() ?? 1))
+    let rows = values.count
+    let columns = values[0].count
+    let cellWidth = plotWidth / Double(columns)
+    let cellHeight = plotHeight / Double(rows)
+    for (row, line) in values.enumerated() {
+      for (column, value) in line.enumerated() where value.isFinite {
+        let t = ColorBar.fraction(value, in: scale)
+        let cellX = 64 + Double(column) * cellWidth
+        let cellY = top + plotHeight - Double(row + 1) * cellHeight
+        canvas.element(
+          "rect",
+          [
+            "x": n(cellX), "y": n(cellY), "width": n(cellWidth + 0.3),
+            "height": n(cellHeight + 0.3), "fill": Palette.viridis(t),
+          ])
+        if annotate {
+          canvas.element(
+            "text",
+            [
+              "x": n(cellX + cellWidth / 2), "y": n(cellY + cellHeight / 2 + 4),
+              "text-anchor": "middle", "fill": t > 0.6 ? "black" : "white",
+            ], text: Self.cellLabel(value))
+        }
+      }
+    }
+    frame.drawGridAndAxes(into: &canvas)
+    if !title.isEmpty {
+      canvas.element(
+        "text",
+        [
+          "x": n(64 + plotWidth / 2), "y": "20", "text-anchor": "middle", "font-size": "14",
+          "font-weight": "bold",
+        ], text: title)
+    }
+    ColorBar(
+      x: 64 + plotWidth + 14, top: top + 14, height: plotHeight - 14, range: scale,
+      label: colorLabel
+    )
+    .draw(into: &canvas)
+  }
+
+  static func cellLabel(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e6
+      ? String(Int(value)) : String(format: "%.2g", value)
+  }
+}

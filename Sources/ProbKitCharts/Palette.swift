@@ -1,0 +1,35 @@
+import Foundation
+
+/// Colours: a categorical cycle for series and a perceptually uniform scale
+/// (viridis) for heat maps and densities.
+public enum Palette {
+  /// Ten distinguishable series colours (the Tableau 10 set), used in order.
+  public static let categorical = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+  ]
+
+  /// The series colour for index `i` (cycling).
+  public static func color(_ i: Int) -> String {
+    categorical[((i % categorical.count) + categorical.count) % categorical.count]
+  }
+
+  /// Viridis anchors at 0, 1/8, …, 1.
+  static let viridis: [(Double, Double, Double)] = [
+    (68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141), (39, 173, 129),
+    (92, 200, 99), (170, 220, 50), (253, 231, 37),
+  ]
+
+  /// The viridis colour at `t` in [0, 1] (clamped), as "#rrggbb".
+  public static func viridis(_ t: Double) -> String {
+    let clamped = t.isFinite ? min(max(t, 0), 1) : 0
+    let position = clamped * Double(viridis.count - 1)
+    let index = min(Int(position), viridis.count - 2)
+    let fraction = position - Double(index)
+    let (r0, g0, b0) = viridis[index]
+    let (r1, g1, b1) = viridis[index + 1]
+    func channel(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * fraction).rounded()) }
+    return String(
+      format: "#%02x%02x%02x", channel(r0, r1), channel(g0, g1), channel(b0, b1))
+  }
+}

@@ -13,7 +13,9 @@ import PackageDescription
 /// The notebooks: folder under Notebooks/ and the name of its executable
 /// (`swift run notebook-NAME` renders it).
 let notebooks = [
-  ("01-priors", "priors")
+  ("01-priors", "priors"),
+  ("02-coins-and-dice", "coins-and-dice"),
+  ("03-whence-softmax", "whence-softmax"),
 ]
 
 let package = Package(

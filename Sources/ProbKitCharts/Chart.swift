@@ -118,12 +118,16 @@ public struct Chart: SVGDrawable {
             "height": "10", "fill": entry.color, "fill-opacity": "0.6",
           ])
       default:
+        var dashed = false
+        if case .line(true, _) = entry.mark { dashed = true }
+        if case .verticalLine(true) = entry.mark { dashed = true }
         canvas.element(
           "line",
           [
             "x1": SVGCanvas.number(boxX + 6), "y1": SVGCanvas.number(lineY),
             "x2": SVGCanvas.number(boxX + 24), "y2": SVGCanvas.number(lineY),
             "stroke": entry.color, "stroke-width": "2",
+            "stroke-dasharray": dashed ? "5 3" : "none",
           ])
       }
       canvas.element(
@@ -160,14 +164,18 @@ struct PlotFrame {
     return (px(tx), py(ty))
   }
 
-  func drawGridAndAxes(into canvas: inout SVGCanvas) {
+  /// The axes' ticks, labels and frame, with light grid lines at the ticks
+  /// unless `gridLines` is off (over a heat map).
+  func drawGridAndAxes(into canvas: inout SVGCanvas, gridLines: Bool = true) {
     let n = SVGCanvas.number
+    let gridColor = gridLines ? "#e6e6e6" : "none"
     for tick in xAxis.ticks(in: xRange) {
       let x = px(tick.position)
       canvas.element(
         "line",
         [
-          "x1": n(x), "y1": n(top), "x2": n(x), "y2": n(top + height), "stroke": "#e6e6e6",
+          "x1": n(x), "y1": n(top + height), "x2": n(x),
+          "y2": n(gridLines ? top : top + height + 4), "stroke": gridLines ? gridColor : "#444444",
         ])
       canvas.element(
         "text", ["x": n(x), "y": n(top + height + 15), "text-anchor": "middle"],
@@ -177,7 +185,10 @@ struct PlotFrame {
       let y = py(tick.position)
       canvas.element(
         "line",
-        ["x1": n(left), "y1": n(y), "x2": n(left + width), "y2": n(y), "stroke": "#e6e6e6"])
+        [
+          "x1": n(gridLines ? left + width : left - 4), "y1": n(y), "x2": n(left), "y2": n(y),
+          "stroke": gridLines ? gridColor : "#444444",
+        ])
       canvas.element(
         "text", ["x": n(left - 6), "y": n(y + 4), "text-anchor": "end"], text: tick.label)
     }

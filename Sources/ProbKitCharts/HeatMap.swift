@@ -21,6 +21,8 @@ public struct HeatMap: SVGDrawable {
   public var colorRange: ClosedRange<Double>?
   /// Writes each cell's value in it (for small grids such as confusion matrices).
   public var annotate: Bool
+  /// How many colour levels the cells are drawn in.
+  public var levels = 32
   public var width: Double
   public var height: Double
 
@@ -71,28 +73,36 @@ public struct HeatMap: SVGDrawable {
     let columns = values[0].count
     let cellWidth = plotWidth / Double(columns)
     let cellHeight = plotHeight / Double(rows)
+    // One path per colour level (the scale in `levels` steps) instead of one
+    // element per cell; cell labels drawn after.
+    var paths = [String](repeating: "", count: levels)
+    var labels: [(x: Double, y: Double, t: Double, value: Double)] = []
     for (row, line) in values.enumerated() {
       for (column, value) in line.enumerated() where value.isFinite {
-        let t = ColorBar.fraction(value, in: scale)
+        let t = min(max(ColorBar.fraction(value, in: scale), 0), 1)
         let cellX = 64 + Double(column) * cellWidth
         let cellY = top + plotHeight - Double(row + 1) * cellHeight
-        canvas.element(
-          "rect",
-          [
-            "x": n(cellX), "y": n(cellY), "width": n(cellWidth + 0.3),
-            "height": n(cellHeight + 0.3), "fill": Palette.viridis(t),
-          ])
+        paths[min(Int(t * Double(levels)), levels - 1)] +=
+          "M\(n(cellX)) \(n(cellY))h\(n(cellWidth + 0.3))v\(n(cellHeight + 0.3))"
+          + "h\(n(-cellWidth - 0.3))Z"
         if annotate {
-          canvas.element(
-            "text",
-            [
-              "x": n(cellX + cellWidth / 2), "y": n(cellY + cellHeight / 2 + 4),
-              "text-anchor": "middle", "fill": t > 0.6 ? "black" : "white",
-            ], text: Self.cellLabel(value))
+          labels.append((cellX + cellWidth / 2, cellY + cellHeight / 2 + 4, t, value))
         }
       }
     }
-    frame.drawGridAndAxes(into: &canvas)
+    for (level, path) in paths.enumerated() where !path.isEmpty {
+      canvas.element(
+        "path", ["d": path, "fill": Palette.viridis((Double(level) + 0.5) / Double(levels))])
+    }
+    for label in labels {
+      canvas.element(
+        "text",
+        [
+          "x": n(label.x), "y": n(label.y), "text-anchor": "middle",
+          "fill": label.t > 0.6 ? "black" : "white",
+        ], text: Self.cellLabel(label.value))
+    }
+    frame.drawGridAndAxes(into: &canvas, gridLines: false)
     if !title.isEmpty {
       canvas.element(
         "text",

@@ -16,6 +16,7 @@ let notebooks = [
   ("01-priors", "priors"),
   ("02-coins-and-dice", "coins-and-dice"),
   ("03-whence-softmax", "whence-softmax"),
+  ("05-sampling", "sampling"),
 ]
 
 let package = Package(
@@ -31,6 +32,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // MARK: - C layer

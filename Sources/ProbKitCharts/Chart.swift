@@ -12,7 +12,12 @@ import Foundation
 public struct Chart: SVGDrawable {
   /// Where the legend goes.
   public enum LegendPlacement: Sendable {
-    case topRight, topLeft, none
+    /// Inside the plot, top right.
+    case topRight
+    /// Inside the plot, top left.
+    case topLeft
+    /// No legend.
+    case none
   }
 
   /// The title above the plot.
@@ -25,7 +30,9 @@ public struct Chart: SVGDrawable {
   public var series: [Series]
   /// Where the legend goes (only labelled series appear in it).
   public var legend: LegendPlacement
+  /// The width in SVG user units.
   public var width: Double
+  /// The height in SVG user units.
   public var height: Double
 
   /// A chart of `series` on axes `x` and `y`.
@@ -48,6 +55,7 @@ public struct Chart: SVGDrawable {
     return low...high
   }
 
+  /// Draws the axes, grid, title, series (clipped to the plot) and legend.
   public func draw(into canvas: inout SVGCanvas) {
     let left = 64.0
     let right = 16.0

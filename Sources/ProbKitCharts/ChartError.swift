@@ -5,6 +5,7 @@ public enum ChartError: Error, Equatable, Sendable, CustomStringConvertible {
   /// An argument outside its allowed range.
   case invalidArgument(name: String, reason: String)
 
+  /// The problem in one line.
   public var description: String {
     switch self {
     case .lengthMismatch(let what, let expected, let got):

@@ -1,6 +1,7 @@
 /// Several drawings in a grid of rows and columns under one title (small
 /// multiples, such as the Beta family for a grid of parameters).
 public struct ChartGrid: SVGDrawable {
+  /// The title above the grid.
   public var title: String
   /// The drawings, row by row.
   public let cells: [any SVGDrawable]
@@ -23,9 +24,12 @@ public struct ChartGrid: SVGDrawable {
   var titleHeight: Double { title.isEmpty ? 0 : 30 }
   var rows: Int { (cells.count + columns - 1) / columns }
 
+  /// The width: one cell per column, as wide as the widest drawing.
   public var width: Double { cellWidth * Double(min(columns, max(cells.count, 1))) }
+  /// The height: the title and one cell per row, as tall as the tallest drawing.
   public var height: Double { titleHeight + cellHeight * Double(rows) }
 
+  /// Draws the title and each drawing in its cell.
   public func draw(into canvas: inout SVGCanvas) {
     if !title.isEmpty {
       canvas.element(

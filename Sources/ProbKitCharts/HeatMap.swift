@@ -6,8 +6,11 @@ import Foundation
 /// Row 0 of `values` is drawn at the bottom (the low end of the y range).
 /// Non-finite cells are left blank.
 public struct HeatMap: SVGDrawable {
+  /// The title above the map.
   public var title: String
+  /// The horizontal axis (its label; the range is `xRange`).
   public var x: Axis
+  /// The vertical axis (its label; the range is `yRange`).
   public var y: Axis
   /// The values, `values[row][column]`; all rows the same length.
   public let values: [[Double]]
@@ -23,7 +26,9 @@ public struct HeatMap: SVGDrawable {
   public var annotate: Bool
   /// How many colour levels the cells are drawn in.
   public var levels = 32
+  /// The width in SVG user units.
   public var width: Double
+  /// The height in SVG user units.
   public var height: Double
 
   /// A heat map of `values` over `xRange` × `yRange`.
@@ -55,6 +60,7 @@ public struct HeatMap: SVGDrawable {
     self.height = height
   }
 
+  /// Draws the cells, axes, title and colour bar.
   public func draw(into canvas: inout SVGCanvas) {
     let n = SVGCanvas.number
     let top = title.isEmpty ? 14.0 : 32.0

@@ -7,6 +7,7 @@ import Foundation
 /// A point θ sits at θ₁·A + θ₂·B + θ₃·C for the corners A (bottom left),
 /// B (bottom right) and C (top), labelled with `cornerLabels`.
 public struct SimplexChart: SVGDrawable {
+  /// The title above the triangle.
   public var title: String
   /// The labels of the corners where θ₁, θ₂ and θ₃ equal 1.
   public var cornerLabels: [String]
@@ -26,7 +27,7 @@ public struct SimplexChart: SVGDrawable {
   public var width: Double
   public var height: Double
 
-  /// A simplex chart; add shading with ``shaded(resolution:label:_:)`` and
+  /// A simplex chart; add shading with ``shaded(resolution:label:colorRange:_:)`` and
   /// points with `points`.
   public init(
     title: String = "", cornerLabels: [String] = ["θ₁", "θ₂", "θ₃"], points: [[Double]] = [],
@@ -83,6 +84,8 @@ public struct SimplexChart: SVGDrawable {
     return copy
   }
 
+  /// Draws the shading, the triangle, the points, the corner labels and the
+  /// colour bar.
   public func draw(into canvas: inout SVGCanvas) {
     let n = SVGCanvas.number
     let top = (title.isEmpty ? 14.0 : 32.0) + 16  // room for the top corner's label

@@ -3,9 +3,9 @@ public import ProbKitDistributions
 /// A model with a conjugate prior: the posterior is in the prior's family and
 /// everything about it has a closed form.
 ///
-/// Conforming models: ``Bernoulli`` and ``Binomial`` (Beta prior),
-/// ``Categorical`` and ``Multinomial`` (Dirichlet), ``Poisson`` and
-/// ``Exponential`` (Gamma on the rate), ``Normal`` (Normal-Gamma on mean and
+/// Conforming models: `Bernoulli` and `Binomial` (Beta prior),
+/// `Categorical` and `Multinomial` (Dirichlet), `Poisson` and
+/// `Exponential` (Gamma on the rate), `Normal` (Normal-Gamma on mean and
 /// precision), ``NormalKnownStandardDeviation`` (Normal on the mean) and
 /// ``NormalKnownMean`` (inverse gamma on the variance).
 ///

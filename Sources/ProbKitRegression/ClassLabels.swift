@@ -29,7 +29,7 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
 
   /// The given classes, in the given order.
   ///
-  /// - Throws: ``FitError`` if a class is repeated.
+  /// - Throws: `FitError` if a class is repeated.
   public init(classes: [Label]) throws(FitError) {
     var seen: [Label: Int] = [:]
     for (k, label) in classes.enumerated() {
@@ -49,7 +49,7 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
 
   /// The class index of every label.
   ///
-  /// - Throws: ``FitError/invalidObservation(model:index:requirement:value:)``
+  /// - Throws: `FitError/invalidObservation(model:index:requirement:value:)`
   ///   naming the first label that is not one of the classes.
   public func indices(of labels: [Label]) throws(FitError) -> [Int] {
     var result: [Int] = []

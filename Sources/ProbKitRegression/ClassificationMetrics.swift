@@ -5,7 +5,7 @@ extension SoftmaxRegression {
   /// The mean log-loss (cross-entropy) on labelled rows:
   /// -(1/W) Σₙ wₙ log p(yₙ | xₙ), computed from log-probabilities.
   ///
-  /// - Throws: ``FitError`` for a bad row, a label outside 0..<K, mismatched
+  /// - Throws: `FitError` for a bad row, a label outside 0..<K, mismatched
   ///   lengths or bad weights.
   public func logLoss(features: [[Double]], labels: [Int], weights: [Double]? = nil)
     throws(FitError) -> Double

@@ -21,7 +21,7 @@ public struct FeatureMatrix: Sendable, Equatable {
 
   /// A matrix over row-major `values`.
   ///
-  /// - Throws: ``FitError`` when `values.count` is not rows × columns, a
+  /// - Throws: `FitError` when `values.count` is not rows × columns, a
   ///   dimension is negative, or a value is NaN or infinite (naming its row
   ///   and column).
   public init(rows: Int, columns: Int, values: [Double]) throws(FitError) {
@@ -43,7 +43,7 @@ public struct FeatureMatrix: Sendable, Equatable {
 
   /// The matrix of `rows`, each of the same length.
   ///
-  /// - Throws: ``FitError`` naming the first row of another length or the
+  /// - Throws: `FitError` naming the first row of another length or the
   ///   first non-finite value (row and column).
   public init(_ rows: [[Double]]) throws(FitError) {
     let columns = rows.first?.count ?? 0

@@ -32,7 +32,7 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// N(0, σ²) on every weight.
   ///
-  /// - Throws: ``FitError`` unless σ is finite and > 0.
+  /// - Throws: `FitError` unless σ is finite and > 0.
   public init(standardDeviation: Double, interceptStandardDeviation: Double? = nil)
     throws(FitError)
   {
@@ -47,7 +47,7 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// N(0, 1/λ) on every weight: precision λ = 1/σ².
   ///
-  /// - Throws: ``FitError`` unless λ is finite and > 0.
+  /// - Throws: `FitError` unless λ is finite and > 0.
   public init(precision: Double, interceptStandardDeviation: Double? = nil) throws(FitError) {
     try Self.check(precision, "precision")
     try self.init(
@@ -57,7 +57,7 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// N(0, σ_d²) on feature d's weights (every class), one σ per feature.
   ///
-  /// - Throws: ``FitError`` unless every σ_d is finite and > 0.
+  /// - Throws: `FitError` unless every σ_d is finite and > 0.
   public init(featureStandardDeviations: [Double], interceptStandardDeviation: Double? = nil)
     throws(FitError)
   {

@@ -30,7 +30,7 @@ extension SoftmaxRegression {
   /// Fits the model to arbitrary class labels (strings, enums): classes are
   /// numbered in order of first appearance, or sorted when the labels are
   /// `Comparable` (see the overload); otherwise as
-  /// ``fit(features:labels:classCount:weights:estimator:options:)``.
+  /// `fit(features:labels:classCount:weights:estimator:options:)`.
   public static func fit<Label: Hashable & Sendable>(
     features: [[Double]], classLabels: [Label], weights: [Double]? = nil,
     estimator: Estimator<GaussianPrior> = .mle, options: Options = Options()

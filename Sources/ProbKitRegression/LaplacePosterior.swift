@@ -44,7 +44,7 @@ extension SoftmaxRegression {
     /// `draws` weights sampled from the approximate posterior:
     /// p(y = k | x) ≈ (1/S) Σₛ softmax(W⁽ˢ⁾x + b⁽ˢ⁾)ₖ.
     ///
-    /// - Throws: ``FitError`` for a bad x or `draws` < 1.
+    /// - Throws: `FitError` for a bad x or `draws` < 1.
     public func predictiveProbabilities(
       _ x: [Double], draws: Int = 1_000, using source: RandomSource
     ) throws(FitError) -> [Double] {
@@ -83,7 +83,7 @@ extension SoftmaxRegression {
   /// Fits by MAP under `prior` and returns the Laplace approximation to the
   /// posterior at the estimate.
   ///
-  /// - Throws: ``FitError`` as ``fit(features:labels:classCount:weights:estimator:options:)``,
+  /// - Throws: `FitError` as `fit(features:labels:classCount:weights:estimator:options:)`,
   ///   or when the Hessian is not positive definite (collinear features).
   public static func laplace(
     features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
@@ -187,7 +187,7 @@ extension SoftmaxRegression {
   /// one point per decade to bracket the maximum; each evaluation is one MAP
   /// fit (warm-started from the previous one) and one Hessian.
   ///
-  /// - Throws: ``FitError`` as ``laplace(features:labels:classCount:weights:prior:options:)``,
+  /// - Throws: `FitError` as ``laplace(features:labels:classCount:weights:prior:options:)``,
   ///   or for a range that is not within (0, ∞).
   public static func empiricalBayes(
     features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,

@@ -30,7 +30,7 @@ extension SoftmaxRegression {
     /// The optimiser; `.automatic` by default.
     public var optimizer: Optimizer
     /// The iteration limit; reaching it throws
-    /// ``FitError/didNotConverge(model:iterations:gradientNorm:)``.
+    /// `FitError/didNotConverge(model:iterations:gradientNorm:)`.
     public var maximumIterations: Int
     /// Stop when max |∂f/∂θ| ≤ gradientTolerance · max(1, |f|) (for
     /// maximum likelihood at most 1e-9, which the separation checks need).
@@ -97,10 +97,10 @@ extension SoftmaxRegression {
   ///   - options: Optimiser and stopping rule.
   /// - Returns: The fitted model, its log-likelihood (and log-prior for MAP)
   ///   and the optimiser's report.
-  /// - Throws: ``FitError`` for bad data (naming the first bad row, column or
-  ///   label), ``FitError/separation(model:complete:)`` when the MLE does not
-  ///   exist, ``FitError/collinearFeatures(model:)`` when it is not unique,
-  ///   ``FitError/didNotConverge(model:iterations:gradientNorm:)``.
+  /// - Throws: `FitError` for bad data (naming the first bad row, column or
+  ///   label), `FitError/separation(model:complete:)` when the MLE does not
+  ///   exist, `FitError/collinearFeatures(model:)` when it is not unique,
+  ///   `FitError/didNotConverge(model:iterations:gradientNorm:)`.
   public static func fit(
     features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
     estimator: Estimator<GaussianPrior> = .mle, options: Options = Options()

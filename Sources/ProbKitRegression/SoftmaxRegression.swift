@@ -6,7 +6,7 @@ public import ProbKitInference
 /// Softmax (multinomial logistic) regression: a generalised linear model
 /// whose response is categorical.
 ///
-/// The derivation is the exponential family's: y | x is ``Categorical``, whose
+/// The derivation is the exponential family's: y | x is `Categorical`, whose
 /// natural parameters are log-odds; make them linear in x, η = Wx + b, and
 /// the mean (the class probabilities) is the softmax response function:
 ///
@@ -36,7 +36,7 @@ public import ProbKitInference
 /// fit.model.probabilities([1.0, 1.0])  // three probabilities summing to 1
 /// ```
 public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStringConvertible {
-  /// The prior ``Estimator/map(_:)`` takes: Gaussian on the weights.
+  /// The prior `Estimator/map(_:)` takes: Gaussian on the weights.
   public typealias Prior = GaussianPrior
 
   /// The weights, K rows of D: `coefficients[k][d]` multiplies feature d in
@@ -47,7 +47,7 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
 
   /// A model with the given weights and intercepts.
   ///
-  /// - Throws: ``FitError`` unless there are at least two classes, every row
+  /// - Throws: `FitError` unless there are at least two classes, every row
   ///   has the same number of weights, there is one intercept per class and
   ///   every value is finite.
   public init(coefficients: [[Double]], intercepts: [Double]) throws(FitError) {
@@ -94,7 +94,7 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
 
   /// The logits (natural parameters) η = Wx + b.
   ///
-  /// - Throws: ``FitError`` unless `x` has ``featureCount`` finite values.
+  /// - Throws: `FitError` unless `x` has ``featureCount`` finite values.
   public func logits(_ x: [Double]) throws(FitError) -> [Double] {
     try check(x, row: 0)
     return rawLogits(x)
@@ -143,7 +143,7 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
 
   /// log p(y = k | xₙ) for every row, by one matrix product.
   ///
-  /// - Throws: ``FitError`` naming the first row of the wrong length or with a
+  /// - Throws: `FitError` naming the first row of the wrong length or with a
   ///   non-finite value.
   public func logProbabilities(_ rows: [[Double]]) throws(FitError) -> [[Double]] {
     try logProbabilities(
@@ -153,7 +153,7 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   /// log p(y = k | xₙ) for every row of a feature matrix (its storage used
   /// without a copy).
   ///
-  /// - Throws: ``FitError`` when the matrix has another number of columns.
+  /// - Throws: `FitError` when the matrix has another number of columns.
   public func logProbabilities(_ features: FeatureMatrix) throws(FitError) -> [[Double]] {
     guard features.columnCount == featureCount else {
       throw .invalidArgument(

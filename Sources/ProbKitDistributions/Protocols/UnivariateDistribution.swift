@@ -36,7 +36,7 @@ extension UnivariateDistribution {
 
 /// A univariate distribution over the real line (or an interval of it).
 public protocol ContinuousUnivariateDistribution: UnivariateDistribution where Value == Double {
-  /// The quantile function, the inverse of ``cdf(_:)``: the x with
+  /// The quantile function, the inverse of ``UnivariateDistribution/cdf(_:)``: the x with
   /// P(X ≤ x) = p, for p in [0, 1]; NaN for other p.
   func quantile(_ p: Double) -> Double
 }

@@ -20,7 +20,7 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// The model with known mean μ and standard deviation σ.
   ///
-  /// - Throws: ``DistributionError`` as ``Normal/init(mean:standardDeviation:)``.
+  /// - Throws: `DistributionError` as `Normal/init(mean:standardDeviation:)`.
   public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
     distribution = try Normal(mean: mean, standardDeviation: standardDeviation)
   }

@@ -24,7 +24,7 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// The model with mean μ and known standard deviation σ.
   ///
-  /// - Throws: ``DistributionError`` as ``Normal/init(mean:standardDeviation:)``.
+  /// - Throws: `DistributionError` as `Normal/init(mean:standardDeviation:)`.
   public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
     distribution = try Normal(mean: mean, standardDeviation: standardDeviation)
   }

@@ -34,7 +34,9 @@ package import GSLBridge
 ///       return (stream, (0..<1000).reduce(0) { sum, _ in sum + source.nextUniform() })
 ///     }
 ///   }
-///   return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+///   var sums: [Int: Double] = [:]
+///   for await (stream, sum) in group { sums[stream] = sum }
+///   return sums
 /// }
 /// ```
 ///

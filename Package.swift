@@ -16,6 +16,7 @@ let notebooks = [
   ("01-priors", "priors"),
   ("02-coins-and-dice", "coins-and-dice"),
   ("03-whence-softmax", "whence-softmax"),
+  ("04-mle-vs-map", "mle-vs-map"),
   ("05-sampling", "sampling"),
 ]
 

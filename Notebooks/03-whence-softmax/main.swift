@@ -3,7 +3,8 @@ import NotebookSupport  // hide
 import ProbKit
 import ProbKitCharts
 
-var notebook = Notebook(title: "Whence softmax: from the exponential family to softmax regression")  // hide
+let title = "Whence softmax: from the exponential family to softmax regression"  // hide
+var notebook = Notebook(title: title)  // hide
 
 //: Softmax regression is usually introduced as a recipe: take linear scores,
 //: exponentiate, normalise. It is not arbitrary. It falls out of three

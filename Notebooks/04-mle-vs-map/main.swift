@@ -405,7 +405,8 @@ try notebook.figure(
     title: "Held-out confusion matrix, σ = \(significant(bestDigitSigma, 3))",
     x: Axis("predicted digit"), y: Axis("true digit"), values: confusion,
     xRange: -0.5...9.5, yRange: -0.5...9.5, colorLabel: "count", annotate: true,
-    width: 560, height: 500),
+    columnLabels: (0...9).map(String.init), rowLabels: (0...9).map(String.init), width: 560,
+    height: 500),
   name: "digits-confusion", caption: "Rows: the true digit; columns: the predicted one")
 var errors: [(count: Int, truth: Int, predicted: Int)] = []
 for (truth, row) in confusion.enumerated() {

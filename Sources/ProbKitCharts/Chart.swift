@@ -174,10 +174,14 @@ struct PlotFrame {
 
   /// The axes' ticks, labels and frame, with light grid lines at the ticks
   /// unless `gridLines` is off (over a heat map).
-  func drawGridAndAxes(into canvas: inout SVGCanvas, gridLines: Bool = true) {
+  func drawGridAndAxes(
+    into canvas: inout SVGCanvas, gridLines: Bool = true,
+    xTicks: [(position: Double, label: String)]? = nil,
+    yTicks: [(position: Double, label: String)]? = nil
+  ) {
     let n = SVGCanvas.number
     let gridColor = gridLines ? "#e6e6e6" : "none"
-    for tick in xAxis.ticks(in: xRange) {
+    for tick in xTicks ?? xAxis.ticks(in: xRange) {
       let x = px(tick.position)
       canvas.element(
         "line",
@@ -189,7 +193,7 @@ struct PlotFrame {
         "text", ["x": n(x), "y": n(top + height + 15), "text-anchor": "middle"],
         text: tick.label)
     }
-    for tick in yAxis.ticks(in: yRange) {
+    for tick in yTicks ?? yAxis.ticks(in: yRange) {
       let y = py(tick.position)
       canvas.element(
         "line",

@@ -44,8 +44,7 @@ struct ColorBar {
       canvas.element("text", ["x": n(x + 18), "y": n(y + 4)], text: tick.label)
     }
     if !label.isEmpty {
-      canvas.element(
-        "text", ["x": n(x + 6), "y": n(top - 6), "text-anchor": "middle"], text: label)
+      canvas.element("text", ["x": n(x), "y": n(top - 6)], text: label)
     }
   }
 }

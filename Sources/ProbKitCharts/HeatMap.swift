@@ -26,6 +26,12 @@ public struct HeatMap: SVGDrawable {
   public var annotate: Bool
   /// How many colour levels the cells are drawn in.
   public var levels = 32
+  /// Names for the columns, shown at their centres instead of numeric ticks
+  /// (a confusion matrix's classes); `nil` for numeric ticks.
+  public let columnLabels: [String]?
+  /// Names for the rows, bottom to top, shown at their centres; `nil` for
+  /// numeric ticks.
+  public let rowLabels: [String]?
   /// The width in SVG user units.
   public var width: Double
   /// The height in SVG user units.
@@ -35,7 +41,8 @@ public struct HeatMap: SVGDrawable {
   public init(
     title: String = "", x: Axis = Axis(), y: Axis = Axis(), values: [[Double]],
     xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, colorLabel: String = "",
-    colorRange: ClosedRange<Double>? = nil, annotate: Bool = false, width: Double = 480,
+    colorRange: ClosedRange<Double>? = nil, annotate: Bool = false,
+    columnLabels: [String]? = nil, rowLabels: [String]? = nil, width: Double = 480,
     height: Double = 360
   ) throws(ChartError) {
     guard let columns = values.first?.count, columns > 0 else {
@@ -43,6 +50,12 @@ public struct HeatMap: SVGDrawable {
     }
     for (index, row) in values.enumerated() where row.count != columns {
       throw .lengthMismatch(what: "values row \(index)", expected: columns, got: row.count)
+    }
+    if let columnLabels, columnLabels.count != columns {
+      throw .lengthMismatch(what: "columnLabels", expected: columns, got: columnLabels.count)
+    }
+    if let rowLabels, rowLabels.count != values.count {
+      throw .lengthMismatch(what: "rowLabels", expected: values.count, got: rowLabels.count)
     }
     guard xRange.upperBound > xRange.lowerBound, yRange.upperBound > yRange.lowerBound else {
       throw .invalidArgument(name: "xRange, yRange", reason: "must have positive width")
@@ -56,6 +69,8 @@ public struct HeatMap: SVGDrawable {
     self.colorLabel = colorLabel
     self.colorRange = colorRange
     self.annotate = annotate
+    self.columnLabels = columnLabels
+    self.rowLabels = rowLabels
     self.width = width
     self.height = height
   }
@@ -108,7 +123,19 @@ public struct HeatMap: SVGDrawable {
           "fill": label.t > 0.6 ? "black" : "white",
         ], text: Self.cellLabel(label.value))
     }
-    frame.drawGridAndAxes(into: &canvas, gridLines: false)
+    func centres(_ names: [String]?, _ range: ClosedRange<Double>) -> [(
+      position: Double, label: String
+    )]? {
+      names.map { names in
+        let step = (range.upperBound - range.lowerBound) / Double(names.count)
+        return names.enumerated().map {
+          (range.lowerBound + (Double($0.offset) + 0.5) * step, $0.element)
+        }
+      }
+    }
+    frame.drawGridAndAxes(
+      into: &canvas, gridLines: false, xTicks: centres(columnLabels, xRange),
+      yTicks: centres(rowLabels, yRange))
     if !title.isEmpty {
       canvas.element(
         "text",

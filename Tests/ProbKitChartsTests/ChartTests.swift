@@ -133,6 +133,17 @@ func occurrences(of needle: String, in text: String) -> Int {
     #expect(throws: ChartError.self) { try HeatMap(values: [], xRange: 0...1, yRange: 0...1) }
   }
 
+  @Test func heatMapsNameTheirRowsAndColumnsWhenAsked() throws {
+    let named = try HeatMap(
+      values: [[1, 2, 3], [4, 5, 6]], xRange: 0...3, yRange: 0...2,
+      columnLabels: ["cat", "dog", "owl"], rowLabels: ["low", "high"])
+    let svg = named.svg()
+    for label in ["cat", "dog", "owl", "low", "high"] { #expect(svg.contains(">\(label)</text>")) }
+    #expect(throws: ChartError.lengthMismatch(what: "rowLabels", expected: 2, got: 1)) {
+      try HeatMap(values: [[1], [2]], xRange: 0...1, yRange: 0...1, rowLabels: ["one"])
+    }
+  }
+
   @Test func viridisRunsFromPurpleToYellow() {
     #expect(Palette.viridis(0) == "#440154")
     #expect(Palette.viridis(1) == "#fde725")

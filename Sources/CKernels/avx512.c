@@ -275,18 +275,8 @@ T512 static void softmax_residuals_chunk(double *z, long rows, long k, const dou
     long y = labels[n];
     double total = 0;
     for (long c = 0; c < k; c++) total += zn[c];
-    double weight = weights[n];
-    double term = weight * (log(total) - shifted[n]);
-    double next = sum_loss + term;
-    sum_compensation += fabs(sum_loss) >= fabs(term) ? (sum_loss - next) + term
-                                                     : (term - next) + sum_loss;
-    sum_loss = next;
-    double scale = weight / total;
-    for (long c = 0; c < k; c++) {
-      double r = zn[c] * scale - (c == y ? weight : 0);
-      zn[c] = r;
-      intercept_gradient[c] += r;
-    }
+    ckernels_finish_row(zn, k, y, weights[n], total, shifted[n], &sum_loss, &sum_compensation,
+                        intercept_gradient);
   }
   *loss = sum_loss;
   *compensation = sum_compensation;
@@ -380,13 +370,6 @@ T512 static void softmax_residuals_class_major(double *z, long rows, long k,
   }
 }
 
-// Adds a vector's lanes to a scalar Neumaier sum.
-static void neumaier_add(double term, double *sum, double *compensation) {
-  double next = *sum + term;
-  *compensation += fabs(*sum) >= fabs(term) ? (*sum - next) + term : (term - next) + *sum;
-  *sum = next;
-}
-
 T512 void ckernels_softmax_pass_avx512(const double *x, long n, long d, const double *w, long k,
                                        const double *intercepts, const long *labels,
                                        const double *weights, double *loss, double *compensation,
@@ -407,7 +390,7 @@ T512 void ckernels_softmax_pass_avx512(const double *x, long n, long d, const do
   _mm512_storeu_pd(losses, lane_loss);
   _mm512_storeu_pd(compensations, lane_compensation);
   for (int lane = 0; lane < 8; lane++) {
-    neumaier_add(losses[lane], loss, compensation);
+    ckernels_neumaier_add(losses[lane], loss, compensation);
     *compensation += compensations[lane];
   }
   for (long c = 0; c < k; c++) intercept_gradient[c] += _mm512_reduce_add_pd(intercept_sums[c]);

@@ -4,9 +4,34 @@
 #ifndef CKERNELS_INTERNAL_H
 #define CKERNELS_INTERNAL_H
 
+#include <math.h>
+
 #if defined(__x86_64__)
 #define CKERNELS_X86 1
 #endif
+
+/// Adds `term` to the Neumaier-compensated sum (*sum, *compensation).
+static inline void ckernels_neumaier_add(double term, double *sum, double *compensation) {
+  double next = *sum + term;
+  *compensation += fabs(*sum) >= fabs(term) ? (*sum - next) + term : (term - next) + *sum;
+  *sum = next;
+}
+
+/// Finishes one row of the softmax residuals once its exponentials zn[c] =
+/// exp(z_c - max) and their `total` are known: adds w (log total - shifted)
+/// to the loss (shifted = z_y - max), turns zn into w (softmax - onehot(y))
+/// and adds it to the intercept gradient.
+static inline void ckernels_finish_row(double *zn, long k, long y, double weight, double total,
+                                       double shifted, double *loss, double *compensation,
+                                       double *intercept_gradient) {
+  ckernels_neumaier_add(weight * (log(total) - shifted), loss, compensation);
+  double scale = weight / total;
+  for (long c = 0; c < k; c++) {
+    double r = zn[c] * scale - (c == y ? weight : 0);
+    zn[c] = r;
+    intercept_gradient[c] += r;
+  }
+}
 
 void ckernels_products_portable(const double *x, long rows, long d, const double *w, long k,
                                 double *z);

@@ -51,18 +51,8 @@ void ckernels_softmax_residuals_portable(double *z, long rows, long k, const dou
       zn[c] = e;
       total += e;
     }
-    double weight = weights[n];
-    double term = weight * (log(total) - shifted);
-    double next = sum_loss + term;
-    sum_compensation += fabs(sum_loss) >= fabs(term) ? (sum_loss - next) + term
-                                                     : (term - next) + sum_loss;
-    sum_loss = next;
-    double scale = weight / total;
-    for (long c = 0; c < k; c++) {
-      double r = zn[c] * scale - (c == y ? weight : 0);
-      zn[c] = r;
-      intercept_gradient[c] += r;
-    }
+    ckernels_finish_row(zn, k, y, weights[n], total, shifted, &sum_loss, &sum_compensation,
+                        intercept_gradient);
   }
   *loss = sum_loss;
   *compensation = sum_compensation;

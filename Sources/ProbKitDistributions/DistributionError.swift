@@ -7,7 +7,8 @@
 /// do {
 ///   _ = try Beta(alpha: -1, beta: 2)
 /// } catch {
-///   print(error)  // Beta: alpha must be > 0, got -1
+///   print(error)            // Beta: alpha must be finite and > 0, got -1
+///   print(error.parameter)  // alpha
 /// }
 /// ```
 public struct DistributionError: Error, Sendable, Hashable, CustomStringConvertible {

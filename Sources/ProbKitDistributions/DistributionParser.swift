@@ -7,7 +7,10 @@
 ///
 /// ```swift
 /// let prior = try DistributionParser.parse("Beta(alpha: 2, beta: 3)")
-/// let same = try DistributionParser.parse(prior.description)  // == prior
+/// prior.description         // "Beta(alpha: 2.0, beta: 3.0)"
+/// prior as? Beta            // Optional(Beta(alpha: 2.0, beta: 3.0)): cast to use it
+/// let same = try DistributionParser.parse(prior.description) as? Beta
+/// same == prior as? Beta    // true: printing and parsing round-trip
 /// ```
 ///
 /// The grammar: `Name(label: value, ...)`, where a value is a number or a
@@ -16,6 +19,23 @@
 public enum DistributionParser {
   /// The distribution `text` describes.
   ///
+  /// The result is an existential; cast it (`as? Gamma`) to the type you
+  /// expect, or use it through ``Distribution``'s requirements.
+  ///
+  /// ```swift
+  /// let gamma = try DistributionParser.parse("Gamma(shape: 2, scale: 0.5)")
+  /// gamma                   // Gamma(shape: 2.0, rate: 2.0)
+  /// try DistributionParser.parse("Categorical(probabilities: [0.2, 0.8])")
+  /// do {
+  ///   _ = try DistributionParser.parse("Beta(alpha: 2)")
+  /// } catch {
+  ///   print(error)  // Beta: missing parameter beta
+  /// }
+  /// ```
+  ///
+  /// - Parameter text: A distribution's initializer call, as its
+  ///   `description` prints it.
+  /// - Returns: The distribution, validated by its initializer.
   /// - Throws: ``DistributionParseError`` for text that does not follow the
   ///   grammar, an unknown distribution, missing or unexpected parameters, or
   ///   parameters the distribution's initializer rejects.
@@ -257,6 +277,22 @@ public enum DistributionParser {
 
 /// Why a distribution's text could not be read: the message says what and
 /// where.
+///
+/// Parameters that the distribution's initializer rejects are reported with
+/// the ``DistributionError`` message.
+///
+/// ```swift
+/// do {
+///   _ = try DistributionParser.parse("Beta(alpha: -1, beta: 2)")
+/// } catch {
+///   print(error.message)  // Beta: alpha must be finite and > 0, got -1
+/// }
+/// do {
+///   _ = try DistributionParser.parse("Weibull(shape: 2)")
+/// } catch {
+///   print(error)          // unknown distribution Weibull
+/// }
+/// ```
 public struct DistributionParseError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A one-line description of the problem.
   public let message: String

@@ -19,38 +19,141 @@ public import ProbKitDistributions
 /// ```
 public protocol ConjugateModel: FittableModel where Prior: Distribution {
   /// The posterior predictive distribution of a new observation.
+  ///
+  /// The prior's family mixed over the likelihood: a negative binomial for
+  /// Poisson counts, a Student t for normal data, and so on.
+  ///
+  /// ```swift
+  /// let posterior = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), data: [3, 5, 2])
+  /// let next: Poisson.Predictive = posterior.predictive  // a NegativeBinomial
+  /// next.mean  // r(1 − p)/p ≈ 3.0, the posterior mean rate
+  /// ```
   associatedtype Predictive: Distribution
 
   /// The prior updated by the data summarised in `statistics`.
+  ///
+  /// Usually reached through ``Posterior/distribution``; each model documents
+  /// its update formula.
+  ///
+  /// ```swift
+  /// let flips = try Bernoulli.Statistics([1, 1, 0])
+  /// let uniform = try Beta(alpha: 1, beta: 1)
+  /// try Bernoulli.posteriorDistribution(uniform, flips)  // Beta(alpha: 3.0, beta: 2.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: The prior, in the model's conjugate family.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior, in the prior's family.
+  /// - Throws: ``FitError`` when the prior does not match the statistics'
+  ///   structure (a Dirichlet of another dimension) or the updated parameters
+  ///   are not valid.
   static func posteriorDistribution(_ prior: Prior, _ statistics: Statistics) throws(FitError)
     -> Prior
 
   /// The log marginal likelihood (evidence) of the data under the prior,
   /// log ∫ Πᵢ p(xᵢ | θ)^wᵢ p(θ) dθ, including every constant of the
   /// likelihood.
+  ///
+  /// Usually reached through ``Posterior/logEvidence``.
+  ///
+  /// ```swift
+  /// let flips = try Bernoulli.Statistics([1, 1, 0])
+  /// let uniform = try Beta(alpha: 1, beta: 1)
+  /// Bernoulli.logMarginalLikelihood(uniform, flips)  // log B(3, 2) = log(1/12) = -2.4849…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: The prior.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   static func logMarginalLikelihood(_ prior: Prior, _ statistics: Statistics) -> Double
 
   /// The predictive distribution of one new observation under `belief` (a
   /// prior or posterior); `statistics` supplies the model's structure (trials,
   /// category count, known parameters).
+  ///
+  /// Usually reached through ``Posterior/predictive``.
+  ///
+  /// ```swift
+  /// let structure = try Binomial.Statistics(trials: 10)
+  /// try Binomial.predictive(Beta(alpha: 3, beta: 5), structure)  // BetaBinomial(trials: 10, …)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: The distribution of the parameters.
+  ///   - statistics: Statistics of the model's structure (their data are
+  ///     not used).
+  /// - Returns: The distribution of one new observation.
+  /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   static func predictive(_ belief: Prior, _ statistics: Statistics) throws(FitError) -> Predictive
 
   /// The model at the mode of `belief`, in the parameterisation the model
   /// documents; boundary modes are returned, not rejected.
   ///
+  /// Usually reached through ``Posterior/mapEstimate()``.
+  ///
+  /// ```swift
+  /// let none = Poisson.Statistics()
+  /// try Poisson.mode(of: Gamma(shape: 3, rate: 2), none)  // (a − 1)/b: Poisson(rate: 1.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: The distribution of the parameters.
+  ///   - statistics: Statistics of the model's structure.
+  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   the mode is not unique or the model cannot represent it.
   static func mode(of belief: Prior, _ statistics: Statistics) throws(FitError) -> Self
 
   /// The model at the mean of `belief`.
+  ///
+  /// Usually reached through ``Posterior/meanEstimate()``.
+  ///
+  /// ```swift
+  /// try Poisson.mean(of: Gamma(shape: 3, rate: 2), Poisson.Statistics())  // Poisson(rate: 1.5)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: The distribution of the parameters.
+  ///   - statistics: Statistics of the model's structure.
+  /// - Returns: The model at the mean.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   static func mean(of belief: Prior, _ statistics: Statistics) throws(FitError) -> Self
 
   /// The prior's log density at this model's parameters.
+  ///
+  /// In the parameterisation the model's MAP uses; ``Fit/logPrior`` is this
+  /// at the estimate.
+  ///
+  /// ```swift
+  /// let coin = try Bernoulli(probability: 0.5)
+  /// coin.logPriorDensity(try Beta(alpha: 2, beta: 2))  // log 1.5 = 0.4054…
+  /// ```
+  ///
+  /// - Parameter prior: The prior.
+  /// - Returns: log p(θ) at this model's θ.
   func logPriorDensity(_ prior: Prior) -> Double
 }
 
 extension ConjugateModel {
   /// The posterior given a prior and the data summarised in `statistics`.
+  ///
+  /// Each model also offers `posterior(prior:data:...)` for raw data.
+  ///
+  /// ```swift
+  /// let statistics = try Poisson.Statistics([3, 5, 2])
+  /// let posterior = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), statistics: statistics)
+  /// posterior.distribution  // Gamma(shape: 12.0, rate: 4.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: The prior.
+  ///   - statistics: The data's sufficient statistics (empty statistics give
+  ///     the prior back).
+  /// - Returns: The posterior, with its evidence and predictive.
+  /// - Throws: ``FitError`` as ``posteriorDistribution(_:_:)`` and
+  ///   ``predictive(_:_:)`` do.
   public static func posterior(prior: Prior, statistics: Statistics) throws(FitError)
     -> Posterior<Self>
   {
@@ -74,6 +177,16 @@ extension ConjugateModel {
 /// A posterior is always computed from the original prior and the merged
 /// statistics, so updating one observation at a time, in batches, or all at
 /// once gives the same posterior and the same evidence.
+///
+/// p(θ | x) ∝ p(x | θ) p(θ), in closed form for a conjugate prior.
+///
+/// ```swift
+/// let posterior = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), data: [3, 5, 2])
+/// posterior.distribution       // Gamma(shape: 12.0, rate: 4.0)
+/// posterior.predictive         // NegativeBinomial(successes: 12.0, probability: 0.8)
+/// try posterior.mapEstimate()  // (12 − 1)/4: Poisson(rate: 2.75)
+/// try posterior.distribution.equalTailedInterval(level: 0.95)  // 1.5501…...4.9205…
+/// ```
 public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// The prior.
   public let prior: Likelihood.Prior
@@ -85,11 +198,26 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   ///
   /// log p(data) = log ∫ p(data | θ) p(θ) dθ, for Bayes factors; 0 for no
   /// data.
+  ///
+  /// ```swift
+  /// let flips = [1, 1, 1, 1, 1, 1, 0, 1]
+  /// let fair = try Bernoulli.posterior(prior: Beta(alpha: 50, beta: 50), data: flips)
+  /// let vague = try Bernoulli.posterior(prior: Beta(alpha: 1, beta: 1), data: flips)
+  /// vague.logEvidence - fair.logEvidence  // log Bayes factor, 1.1388…: favours vague
+  /// ```
   public let logEvidence: Double
   /// The posterior predictive distribution of one new observation.
   public let predictive: Likelihood.Predictive
 
   /// The posterior of `prior` given the data summarised in `statistics`.
+  ///
+  /// The same as `Likelihood.posterior(prior:statistics:)`.
+  ///
+  /// - Parameters:
+  ///   - prior: The prior.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Throws: ``FitError`` when the prior does not match the statistics or
+  ///   the updated parameters are not valid.
   public init(prior: Likelihood.Prior, statistics: Likelihood.Statistics) throws(FitError) {
     self.prior = prior
     self.statistics = statistics
@@ -100,17 +228,54 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   }
 
   /// The posterior after also seeing the data summarised in `more`.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 1, beta: 1)
+  /// var posterior = try Bernoulli.posterior(prior: prior, data: [1, 0])
+  /// posterior = try posterior.updated(with: Bernoulli.Statistics([1, 1]))
+  /// posterior.distribution  // Beta(alpha: 4.0, beta: 2.0), as from [1, 0, 1, 1]
+  /// ```
+  ///
+  /// - Parameter more: The statistics of the new data.
+  /// - Returns: The posterior of all the data seen so far.
+  /// - Throws: ``FitError/incompatibleStatistics(model:reason:)`` when `more`
+  ///   has another structure, or as ``init(prior:statistics:)`` does.
   public func updated(with more: Likelihood.Statistics) throws(FitError) -> Posterior {
     try Posterior(prior: prior, statistics: statistics.merging(more))
   }
 
   /// The model at the posterior mode (the MAP estimate); boundary modes
   /// included.
+  ///
+  /// The same estimate as `fit(data, estimator: .map(prior))`.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 1, beta: 1)
+  /// try Bernoulli.posterior(prior: prior, data: [1, 1, 1]).mapEstimate()  // probability 1.0
+  /// let gamma = try Gamma(shape: 1, rate: 1)
+  /// do {
+  ///   _ = try Poisson.posterior(prior: gamma, data: [0, 0]).mapEstimate()
+  /// } catch {
+  ///   print(error)  // Poisson: the estimate is outside the parameter space: … rate 0 …
+  /// }
+  /// ```
+  ///
+  /// - Returns: The model at the mode of ``distribution``.
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
+  ///   the mode is not unique or the model cannot represent it.
   public func mapEstimate() throws(FitError) -> Likelihood {
     try Likelihood.mode(of: distribution, statistics)
   }
 
   /// The model at the posterior mean of its parameters.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 1, beta: 1)
+  /// try Bernoulli.posterior(prior: prior, data: [1, 1, 1]).meanEstimate()  // 4/5: probability 0.8
+  /// ```
+  ///
+  /// - Returns: The model at the mean of ``distribution``.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   public func meanEstimate() throws(FitError) -> Likelihood {
     try Likelihood.mean(of: distribution, statistics)
   }

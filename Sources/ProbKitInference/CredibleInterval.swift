@@ -4,11 +4,17 @@ extension ContinuousUnivariateDistribution {
   /// The equal-tailed interval holding probability `level`: from the
   /// (1 - level)/2 quantile to the (1 + level)/2 quantile.
   ///
+  /// Available on every continuous distribution, so also on a posterior's
+  /// marginals.
+  ///
   /// ```swift
   /// let posterior = try Beta(alpha: 8, beta: 4)
-  /// let interval = try posterior.equalTailedInterval(level: 0.95)  // 0.39...0.89
+  /// try posterior.equalTailedInterval(level: 0.95)  // 0.3902…...0.8907…
+  /// try Normal.standard.equalTailedInterval(level: 0.95)  // -1.9599…...1.9599…
   /// ```
   ///
+  /// - Parameter level: The probability the interval holds, in (0, 1).
+  /// - Returns: [F⁻¹((1 − level)/2), F⁻¹((1 + level)/2)].
   /// - Throws: ``FitError/invalidArgument(model:argument:requirement:value:)``
   ///   unless 0 < level < 1.
   public func equalTailedInterval(level: Double) throws(FitError) -> ClosedRange<Double> {

@@ -2,8 +2,26 @@ import Foundation
 
 /// A fitted model with what is needed to judge it: log-likelihood, log-prior,
 /// information criteria, and for iterative fits how the iteration went.
+///
+/// With k free parameters, total weight n and log L the log-likelihood at the
+/// estimate: AIC = 2k − 2 log L and BIC = k log n − 2 log L (smaller is
+/// better).
+///
+/// ```swift
+/// let fit = try Poisson.fit([3, 5, 2, 4, 4], estimator: .mle)
+/// fit.model             // Poisson(rate: 3.6)
+/// fit.logLikelihood     // -8.5716…
+/// fit.aic               // 2 − 2 log L = 19.1433…
+/// fit.observationCount  // 5.0
+/// ```
 public struct Fit<M: Model>: Sendable {
   /// How the model was fitted.
+  ///
+  /// ```swift
+  /// try Bernoulli.fit([1, 0, 1], estimator: .mle).method  // maximumLikelihood
+  /// let prior = try Beta(alpha: 2, beta: 2)
+  /// try Bernoulli.fit([1, 0, 1], estimator: .map(prior)).method  // maximumAPosteriori
+  /// ```
   public enum Method: String, Sendable, Codable {
     /// Maximum likelihood.
     case maximumLikelihood
@@ -40,6 +58,14 @@ public struct Fit<M: Model>: Sendable {
 
   /// The unnormalised log posterior at the estimate, log L + log p(θ̂) (MAP
   /// only).
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 2)
+  /// let map = try Bernoulli.fit([1, 0, 1, 1], estimator: .map(prior))
+  /// map.model        // Bernoulli(probability: 0.6666666666666666)
+  /// map.logPrior     // log p(θ̂) under Beta(2, 2): Optional(0.2876…)
+  /// map.logPosterior // Optional(-2.0273…)
+  /// ```
   public var logPosterior: Double? { logPrior.map { logLikelihood + $0 } }
 
   /// The number of free parameters k.
@@ -50,10 +76,26 @@ public struct Fit<M: Model>: Sendable {
 
   /// The Bayesian (Schwarz) information criterion, BIC = k log n - 2 log L,
   /// with n the total weight.
+  ///
+  /// ```swift
+  /// try Poisson.fit([3, 5, 2, 4, 4], estimator: .mle).bic  // log 5 − 2 log L = 18.7528…
+  /// ```
   public var bic: Double { Double(parameterCount) * log(observationCount) - 2 * logLikelihood }
 }
 
 /// How an iterative fit went.
+///
+/// Present on the fits of ``Fit/optimization`` for models fitted by
+/// iteration (`Gamma`, `Beta`, `Dirichlet` maximum likelihood); `nil` for
+/// closed forms.
+///
+/// ```swift
+/// let fit = try Beta.fit([0.21, 0.35, 0.12, 0.44, 0.29], estimator: .mle)
+/// fit.optimization?.converged     // Optional(true)
+/// fit.optimization?.iterations    // Optional(5)
+/// fit.optimization?.gradientNorm  // ≈ 0 at the optimum: Optional(2.09…e-16)
+/// try Poisson.fit([3, 5], estimator: .mle).optimization  // nil: closed form
+/// ```
 public struct OptimizationReport: Sendable, Hashable, Codable {
   /// Iterations taken.
   public let iterations: Int

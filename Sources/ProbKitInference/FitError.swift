@@ -16,12 +16,26 @@ public import ProbKitDistributions
 public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// There are no observations (or their total weight is 0) and the
   /// estimator needs some.
+  ///
+  /// A posterior from no data is not an error: it is the prior.
+  ///
+  /// ```swift
+  /// (try? Poisson.fit([])) == nil  // true: "Poisson: no observations (or total weight 0) to fit"
+  /// ```
   case emptyData(model: String)
   /// The observation at `index` is not a valid value for the model.
   case invalidObservation(model: String, index: Int, requirement: String, value: String)
   /// The weight at `index` is negative, NaN or infinite.
   case invalidWeight(model: String, index: Int, value: Double)
   /// `weights` does not have one entry per observation.
+  ///
+  /// ```swift
+  /// do {
+  ///   _ = try Poisson.fit([1, 2], weights: [1])
+  /// } catch {
+  ///   print(error)  // Poisson: 1 weights for 2 observations
+  /// }
+  /// ```
   case weightCountMismatch(model: String, weights: Int, observations: Int)
   /// An argument other than the data is invalid.
   case invalidArgument(model: String, argument: String, requirement: String, value: String)
@@ -32,6 +46,14 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The estimate lies outside the model's parameter space, so the model
   /// cannot represent it (for example a maximum-likelihood exponential rate
   /// of ∞ when every observation is 0).
+  ///
+  /// ```swift
+  /// do {
+  ///   _ = try Exponential.fit([0, 0])
+  /// } catch {
+  ///   print(error)  // Exponential: the estimate is outside the parameter space: every …
+  /// }
+  /// ```
   case estimateOutsideParameterSpace(model: String, reason: String)
   /// An iterative fit stopped at its iteration limit without meeting its
   /// convergence criterion.

@@ -7,9 +7,13 @@ extension Beta {
   ///
   /// ```swift
   /// let posterior = try Beta(alpha: 3, beta: 9)
-  /// let hdi = try posterior.highestDensityInterval(level: 0.95)
+  /// try posterior.highestDensityInterval(level: 0.95)  // 0.0405…...0.4837…
+  /// try posterior.equalTailedInterval(level: 0.95)     // 0.0602…...0.5177…: wider
+  /// try Beta(alpha: 1, beta: 3).highestDensityInterval(level: 0.9)  // 0.0...0.5358…
   /// ```
   ///
+  /// - Parameter level: The probability the interval holds, in (0, 1).
+  /// - Returns: The shortest interval holding probability `level`.
   /// - Throws: ``FitError/invalidArgument(model:argument:requirement:value:)``
   ///   unless 0 < level < 1, or when α < 1 and β < 1 (or α = β = 1), where
   ///   the highest-density region is not one interval (or not unique).
@@ -23,6 +27,14 @@ extension Gamma {
   /// interval with that mass, where the density is equal at both ends (or
   /// [0, quantile(level)] when shape ≤ 1 and the density decreases).
   ///
+  /// ```swift
+  /// let rate = try Gamma(shape: 12, rate: 4)
+  /// try rate.highestDensityInterval(level: 0.95)  // 1.4201…...4.7271…
+  /// try Gamma(shape: 1, rate: 2).highestDensityInterval(level: 0.95)  // 0.0...log(20)/2
+  /// ```
+  ///
+  /// - Parameter level: The probability the interval holds, in (0, 1).
+  /// - Returns: The shortest interval holding probability `level`.
   /// - Throws: ``FitError/invalidArgument(model:argument:requirement:value:)``
   ///   unless 0 < level < 1.
   public func highestDensityInterval(level: Double) throws(FitError) -> ClosedRange<Double> {

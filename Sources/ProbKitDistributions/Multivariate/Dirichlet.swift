@@ -15,8 +15,10 @@ public import ProbKitCore
 /// ```swift
 /// let prior = try Dirichlet(alphas: [1, 2, 3])
 /// prior.mean                          // [1/6, 1/3, 1/2]
-/// prior.logDensity([0.2, 0.3, 0.5])
-/// let sparse = try Dirichlet(alphas: [1e-300, 1e-300])   // still samples fine
+/// prior.logDensity([0.2, 0.3, 0.5])   // log(60 · 0.3 · 0.5²) = log 4.5 = 1.5040…
+/// prior.mode                          // Optional([0.0, 0.3333333333333333, 0.6666666666666666])
+/// let sparse = try Dirichlet(alphas: [1e-300, 1e-300])
+/// sparse.sample(using: RandomSource(seed: 1)).reduce(0, +)  // 1.0: still a valid draw
 /// ```
 public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence {
   // MARK: - Type and validation
@@ -43,6 +45,8 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   public var dimension: Int { alphas.count }
 
   /// The total concentration α₀ = Σᵢ αᵢ.
+  ///
+  /// The larger α₀, the more tightly the draws concentrate around the mean.
   public var totalConcentration: Double { alphas.reduce(0, +) }
 
   // MARK: - Statistics
@@ -71,6 +75,12 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// lies on that face of the simplex (this is the MAP estimate a Dirichlet
   /// posterior gives). `nil` when every αᵢ ≤ 1: no coordinate pulls the mode
   /// inward and it is not unique.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [3, 2, 2]).mode    // Optional([0.5, 0.25, 0.25])
+  /// try Dirichlet(alphas: [3, 2, 0.5]).mode  // Optional([0.6666…, 0.3333…, 0.0])
+  /// try Dirichlet(alphas: [1, 1, 1]).mode    // nil: uniform on the simplex
+  /// ```
   public var mode: [Double]? {
     let excess = alphas.map { max($0 - 1, 0) }
     let total = excess.reduce(0, +)
@@ -79,6 +89,13 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// The entropy log B(α) + (α₀ - K)ψ(α₀) - Σᵢ (αᵢ - 1)ψ(αᵢ).
+  ///
+  /// Differential, with respect to the uniform measure on the first K − 1
+  /// coordinates.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [1, 1, 1]).entropy  // log B(1, 1, 1) = −log 2 = -0.6931…
+  /// ```
   public var entropy: Double {
     let total = totalConcentration
     var sum =
@@ -94,6 +111,12 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// boundary (so a zero coordinate with αᵢ = 1 is finite, with αᵢ < 1 gives
   /// +∞, with αᵢ > 1 gives -∞); -∞ off the simplex (wrong length, a negative
   /// coordinate, or a sum further than 1e-10 from 1).
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [1, 2]).logDensity([0, 1])    // log 2 = 0.6931…: finite on the edge
+  /// try Dirichlet(alphas: [0.5, 2]).logDensity([0, 1])  // inf
+  /// try Dirichlet(alphas: [1, 2]).logDensity([0.5, 0.6])  // -inf: off the simplex
+  /// ```
   public func logDensity(_ x: [Double]) -> Double {
     guard x.count == alphas.count else { return -.infinity }
     if x.contains(where: \.isNaN) { return .nan }
@@ -110,9 +133,12 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// ```swift
   /// let posterior = try Dirichlet(alphas: [3, 3, 5, 3, 2, 4])
-  /// let upper = try posterior.marginal(2).quantile(0.975)  // 97.5% bound on p₂
+  /// try posterior.marginal(2)                              // Beta(alpha: 5.0, beta: 15.0)
+  /// let upper = try posterior.marginal(2).quantile(0.975)  // 97.5% bound on p₂: 0.4556…
   /// ```
   ///
+  /// - Parameter k: The coordinate, in 0..<``dimension``.
+  /// - Returns: The beta distribution of Xₖ.
   /// - Throws: ``DistributionError`` when k is outside 0..<dimension.
   public func marginal(_ k: Int) throws(DistributionError) -> Beta {
     guard k >= 0, k < alphas.count else {
@@ -130,6 +156,14 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// One draw from GSL's sampler (`gsl_ran_dirichlet`), which switches to a
   /// log-space method when all alphas are tiny: rows never come back NaN and
   /// always sum to 1, down to alphas of 1e-300.
+  ///
+  /// Allocates a new array per draw; for many draws, reuse one with
+  /// ``sample(into:using:)->()``.
+  ///
+  /// ```swift
+  /// let shares = try Dirichlet(alphas: [2, 2, 2]).sample(using: RandomSource(seed: 5))
+  /// shares.count  // 3, summing to 1
+  /// ```
   public func sample(using source: RandomSource) -> [Double] {
     [Double](unsafeUninitializedCapacity: alphas.count) { buffer, initialized in
       alphas.withUnsafeBufferPointer { source._unsafeDirichlet(alphas: $0, into: buffer) }
@@ -142,11 +176,15 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// itself, see `Docs/Performance.md`).
   ///
   /// ```swift
+  /// let dirichlet = try Dirichlet(alphas: [1, 2, 3])
+  /// let source = RandomSource(seed: 1)
   /// var theta: [Double] = []
-  /// for _ in 0..<1_000_000 {
-  ///   dirichlet.sample(into: &theta, using: source)
-  ///   // use theta
+  /// var firstTotal = 0.0
+  /// for _ in 0..<100_000 {
+  ///   dirichlet.sample(into: &theta, using: source)  // allocates once, on the first draw
+  ///   firstTotal += theta[0]
   /// }
+  /// firstTotal / 100_000  // ≈ E[θ₀] = 1/6
   /// ```
   ///
   /// - Parameters:
@@ -164,6 +202,15 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// One draw written into a caller's buffer, without allocating.
+  ///
+  /// ```swift
+  /// let dirichlet = try Dirichlet(alphas: [1, 2, 3])
+  /// let source = RandomSource(seed: 1)
+  /// let written = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3) { buffer in
+  ///   dirichlet.sample(into: buffer, using: source)
+  /// }
+  /// written  // true; a buffer of 2 would give false
+  /// ```
   ///
   /// - Parameters:
   ///   - theta: A buffer of exactly ``dimension`` elements; a buffer of
@@ -210,7 +257,12 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// The Dirichlet with η = α - 1.
   ///
-  /// - Throws: ``DistributionError`` unless every entry is finite and > -1.
+  /// Unlike the other families, the length of η is not checked against this
+  /// instance's ``dimension``: η of any length ≥ 2 gives a Dirichlet of that
+  /// dimension.
+  ///
+  /// - Throws: ``DistributionError`` unless there are at least two entries,
+  ///   each finite and > -1.
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Dirichlet {
@@ -220,6 +272,14 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// The Dirichlet with E[log Xᵢ] = mᵢ, by Minka's fixed-point iteration
   /// αᵢ ← ψ⁻¹(ψ(Σⱼ αⱼ) + mᵢ) (Minka, "Estimating a Dirichlet distribution",
   /// 2000), which converges for any valid m.
+  ///
+  /// This is the maximum-likelihood fit to probability vectors whose mean log
+  /// coordinates are m.
+  ///
+  /// ```swift
+  /// let dirichlet = try Dirichlet(alphas: [2, 3, 5])
+  /// try dirichlet.withMeanParameters(dirichlet.meanParameters).alphas  // ≈ [2, 3, 5]
+  /// ```
   ///
   /// - Throws: ``DistributionError`` unless every mᵢ < 0 and Σᵢ exp(mᵢ) < 1
   ///   (Jensen), or if 10,000 iterations do not reach relative change 1e-13.
@@ -248,6 +308,12 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// KL(p ‖ q) = log B(β) - log B(α) + Σᵢ (αᵢ - βᵢ)(ψ(αᵢ) - ψ(α₀)), for p =
   /// Dirichlet(α), q = Dirichlet(β); NaN if the dimensions differ.
+  ///
+  /// ```swift
+  /// let posterior = try Dirichlet(alphas: [3, 2, 2])
+  /// try posterior.kullbackLeiblerDivergence(from: Dirichlet(alphas: [1, 1, 1]))  // 0.3929…
+  /// try posterior.kullbackLeiblerDivergence(from: Dirichlet(alphas: [1, 1]))     // nan
+  /// ```
   public func kullbackLeiblerDivergence(from other: Dirichlet) -> Double {
     guard other.alphas.count == alphas.count else { return .nan }
     let total = SpecialFunctions.digamma(totalConcentration)

@@ -14,8 +14,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let mvn = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0.8], [0.8, 1]])
-/// mvn.logDensity([0.5, 0.5])
-/// let draw = mvn.sample(using: RandomSource(seed: 3))
+/// mvn.logDensity([0.5, 0.5])   // -1.4659…
+/// mvn.logDeterminant           // log(1 − 0.8²) = -1.0216…
+/// mvn.variance                 // [1.0, 1.0]
+/// let draw = mvn.sample(using: RandomSource(seed: 3))  // a vector of 2
 /// ```
 public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDivergence {
   /// The mean μ.
@@ -31,6 +33,16 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   ///   - mean: μ, d ≥ 1 finite entries.
   ///   - covariance: Σ, d rows of d finite entries, symmetric (to 1e-12
   ///     relative) and positive definite.
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.dimension  // 2
+  /// do {
+  ///   _ = try MultivariateNormal(mean: [0, 0], covariance: [[1, 2], [2, 1]])
+  /// } catch {
+  ///   print(error)  // MultivariateNormal: covariance must be positive definite, got …
+  /// }
+  /// ```
+  ///
   /// - Throws: ``DistributionError`` for a wrong shape, a non-finite entry, an
   ///   asymmetric matrix, or one that is not positive definite.
   public init(mean: [Double], covariance: [[Double]]) throws(DistributionError) {
@@ -77,6 +89,10 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   /// The mode, μ.
   public var mode: [Double] { mean }
   /// The entropy (d/2)(1 + log 2π) + (1/2) log |Σ|.
+  ///
+  /// ```swift
+  /// try MultivariateNormal(mean: [0, 0], covariance: [[1, 0], [0, 1]]).entropy  // 2.8378…
+  /// ```
   public var entropy: Double {
     0.5 * Double(dimension) * (1 + log(2 * Double.pi)) + 0.5 * logDeterminant
   }
@@ -106,6 +122,12 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   ///
   /// KL(p ‖ q) = (tr(Σ_q⁻¹Σ_p) + (μ_q - μ_p)ᵀΣ_q⁻¹(μ_q - μ_p) - d + log|Σ_q| -
   /// log|Σ_p|)/2, via q's Cholesky factor; NaN if the dimensions differ.
+  ///
+  /// ```swift
+  /// let p = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0.8], [0.8, 1]])
+  /// let q = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0], [0, 1]])
+  /// p.kullbackLeiblerDivergence(from: q)  // −log(1 − 0.8²)/2 = 0.5108…
+  /// ```
   public func kullbackLeiblerDivergence(from other: MultivariateNormal) -> Double {
     guard other.dimension == dimension else { return .nan }
     // tr(Σ_q⁻¹Σ_p) = ‖L_q⁻¹L_p‖²_F, column by column.

@@ -18,8 +18,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let prior = try NormalGamma(mean: 0, precisionScale: 1, shape: 2, rate: 2)
-/// prior.mode                  // [0, 0.75]
+/// prior.mean                  // (μ₀, α/β) = [0.0, 1.0]
+/// prior.mode                  // Optional([0.0, 0.75])
 /// try prior.meanMarginal      // StudentT(degreesOfFreedom: 4.0, location: 0.0, scale: 1.0)
+/// try prior.precisionMarginal // Gamma(shape: 2.0, rate: 2.0)
 /// ```
 public struct NormalGamma: MultivariateDistribution {
   // MARK: - Type and validation
@@ -71,17 +73,35 @@ public struct NormalGamma: MultivariateDistribution {
 
   /// The joint mode (μ₀, (α - 1/2)/β); `nil` for α ≤ 1/2, where the density
   /// grows without bound as τ → 0.
+  ///
+  /// The joint mode's precision (α − 1/2)/β is above the precision
+  /// marginal's mode (α − 1)/β: the mean's conditional density contributes a
+  /// factor √τ.
+  ///
+  /// ```swift
+  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).mode    // Optional([5.0, 2.5])
+  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 0.5, rate: 1).mode  // nil
+  /// ```
   public var mode: [Double]? {
     shape > 0.5 ? [mean0, (shape - 0.5) / rate] : nil
   }
 
   /// The marginal of the precision, Gamma(shape α, rate β).
+  ///
+  /// - Throws: ``DistributionError`` only if the gamma rejects the
+  ///   parameters, which the initializer has already checked.
   public var precisionMarginal: Gamma {
     get throws(DistributionError) { try Gamma(shape: shape, rate: rate) }
   }
 
   /// The marginal of the mean, a Student t with 2α degrees of freedom,
   /// location μ₀ and scale √(β/(ακ)).
+  ///
+  /// ```swift
+  /// let belief = try NormalGamma(mean: 10, precisionScale: 4, shape: 3, rate: 6)
+  /// try belief.meanMarginal  // StudentT(degreesOfFreedom: 6.0, location: 10.0, scale: √(6/12))
+  /// try belief.meanMarginal.equalTailedInterval(level: 0.95)  // 8.2697…...11.7302…
+  /// ```
   ///
   /// - Throws: ``DistributionError`` when 2α or the scale is not a finite
   ///   positive double (parameters at the ends of the double range).

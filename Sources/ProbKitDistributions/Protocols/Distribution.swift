@@ -11,32 +11,114 @@ public import ProbKitCore
 ///
 /// To add a distribution, implement ``logDensity(_:)`` and
 /// ``sample(using:)``; the refinements list what else each kind needs.
+///
+/// Code written against the protocol works for every distribution:
+///
+/// ```swift
+/// func averageLogDensity<D: Distribution>(_ d: D, of values: [D.Value]) -> Double {
+///   values.reduce(0) { $0 + d.logDensity($1) } / Double(values.count)
+/// }
+/// let coin = try Bernoulli(probability: 0.75)
+/// averageLogDensity(coin, of: [1, 1, 0, 1])      // (3 log 0.75 + log 0.25)/4 = -0.5623…
+/// coin.density(0)                                // 0.25
+/// coin.sample(count: 3, using: RandomSource(seed: 1)).count  // 3
+/// coin.description                               // "Bernoulli(probability: 0.75)"
+/// ```
 public protocol Distribution: Sendable, Equatable, Codable, CustomStringConvertible {
   /// The type of the values the distribution is over.
+  ///
+  /// `Double` for continuous distributions, `Int` for discrete ones, `[Double]`
+  /// or `[Int]` (of a fixed length) for multivariate ones.
+  ///
+  /// ```swift
+  /// func mostLikely<D: Distribution>(_ d: D, among values: [D.Value]) -> D.Value? {
+  ///   values.max { d.logDensity($0) < d.logDensity($1) }
+  /// }
+  /// mostLikely(try Poisson(rate: 2.5), among: [0, 1, 2, 3, 4])  // Optional(2)
+  /// ```
   associatedtype Value
 
   /// The logarithm of the density (continuous) or mass (discrete) at `x`,
-  /// computed in log space; -∞ outside the support, never NaN for a value of
-  /// the right type.
+  /// computed in log space; -∞ outside the support.
+  ///
+  /// Computed directly rather than as log(``density(_:)``), so it stays finite
+  /// far in the tails where the density underflows to 0. A NaN argument gives
+  /// NaN; every other value of the right type gives a number or ±∞ (+∞ where
+  /// a density is unbounded, as Beta(0.5, 0.5) at 0).
+  ///
+  /// ```swift
+  /// let beta = try Beta(alpha: 2, beta: 2)
+  /// beta.logDensity(0.5)          // log 1.5 = 0.4054…
+  /// beta.logDensity(2)            // -inf: outside [0, 1]
+  /// Normal.standard.logDensity(40)  // -800.9189…, where density(40) is 0
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: log p(x), in nats.
   func logDensity(_ x: Value) -> Double
 
   /// One draw, from GSL's sampler for the distribution, using `source`.
+  ///
+  /// The draw advances `source`; the same seed gives the same sequence of
+  /// draws on every run and machine.
+  ///
+  /// ```swift
+  /// let source = RandomSource(seed: 42)
+  /// let waiting = try Exponential(rate: 2).sample(using: source)  // a Double ≥ 0
+  /// let roll = try Categorical(probabilities: [0.5, 0.5]).sample(using: source)  // 0 or 1
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from (not thread-safe:
+  ///   give each task its own).
+  /// - Returns: One value from the distribution.
   func sample(using source: RandomSource) -> Value
 
   /// `count` independent draws, in order; zero or negative `count` gives an
-  /// empty array. Distributions with a faster bulk method (an alias table for
-  /// the categorical) override the default, which repeats ``sample(using:)``.
+  /// empty array.
+  ///
+  /// Distributions with a faster bulk method (an alias table for the
+  /// categorical) override the default, which repeats ``sample(using:)``.
+  ///
+  /// ```swift
+  /// let poisson = try Poisson(rate: 4)
+  /// let draws = poisson.sample(count: 5, using: RandomSource(seed: 1))
+  /// draws.count                                                       // 5
+  /// draws == poisson.sample(count: 5, using: RandomSource(seed: 1))  // true: same seed
+  /// poisson.sample(count: -1, using: RandomSource(seed: 1))          // []
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - count: How many draws; zero or negative gives an empty array.
+  ///   - source: The random source to draw from.
+  /// - Returns: The draws, in order.
   func sample(count: Int, using source: RandomSource) -> [Value]
 }
 
 extension Distribution {
   /// The density (or mass) at `x`: exp(``logDensity(_:)``).
+  ///
+  /// Prefer ``logDensity(_:)`` for products of many densities (likelihoods),
+  /// which underflow.
+  ///
+  /// ```swift
+  /// try Binomial(trials: 4, probability: 0.5).density(2)  // C(4, 2)/2⁴ = 0.375
+  /// Normal.standard.density(0)                            // 1/√(2π) = 0.3989…
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: p(x); 0 outside the support.
   @inlinable
   public func density(_ x: Value) -> Double {
     exp(logDensity(x))
   }
 
-  /// `count` independent draws.
+  /// `count` independent draws, by repeating ``sample(using:)``.
+  ///
+  /// ```swift
+  /// let normal = try Normal(mean: 10, standardDeviation: 2)
+  /// let draws = normal.sample(count: 1_000, using: RandomSource(seed: 7))
+  /// draws.count  // 1000
+  /// ```
   ///
   /// - Parameters:
   ///   - count: How many draws; zero or negative gives an empty array.

@@ -10,6 +10,16 @@ extension Bernoulli: ConjugateModel {
 
   /// The sufficient statistics of 0/1 observations: the weighted numbers of
   /// ones and zeros.
+  ///
+  /// n₁ = Σᵢ wᵢxᵢ and n₀ = Σᵢ wᵢ(1 − xᵢ).
+  ///
+  /// ```swift
+  /// var statistics = try Bernoulli.Statistics([1, 0, 1])
+  /// statistics = try statistics + Bernoulli.Statistics([true, true])
+  /// statistics.successes    // 4.0
+  /// statistics.failures     // 1.0
+  /// try Bernoulli.fit(statistics, estimator: .mle).model  // Bernoulli(probability: 0.8)
+  /// ```
   public struct Statistics: SufficientStatistics {
     /// Σ wᵢ over the observations equal to 1.
     var ones: DoubleDouble
@@ -24,6 +34,10 @@ extension Bernoulli: ConjugateModel {
 
     /// The statistics of `data`, each 0 or 1, with optional weights (counts).
     ///
+    /// - Parameters:
+    ///   - data: The observations, each 0 or 1.
+    ///   - weights: One finite weight ≥ 0 per observation (an observation of
+    ///     weight w counts w times); all 1 when `nil`.
     /// - Throws: ``FitError`` naming the first observation that is not 0 or 1,
     ///   or a bad weight.
     public init(_ data: [Int], weights: [Double]? = nil) throws(FitError) {
@@ -41,6 +55,11 @@ extension Bernoulli: ConjugateModel {
     }
 
     /// The statistics of Boolean observations (`true` is 1).
+    ///
+    /// - Parameters:
+    ///   - data: The observations.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for a bad weight.
     public init(_ data: [Bool], weights: [Double]? = nil) throws(FitError) {
       try self.init(data.map { $0 ? 1 : 0 }, weights: weights)
     }
@@ -74,8 +93,20 @@ extension Bernoulli: ConjugateModel {
   /// Beta(α + Σwᵢxᵢ, β + Σwᵢ(1 - xᵢ)), 0 or 1 on the boundary.
   ///
   /// ```swift
-  /// let fit = try Bernoulli.fit([1, 0, 1, 1], estimator: .mle)  // p = 0.75
+  /// try Bernoulli.fit([1, 0, 1, 1], estimator: .mle).model  // Bernoulli(probability: 0.75)
+  /// let prior = try Beta(alpha: 2, beta: 2)
+  /// try Bernoulli.fit([1, 1, 1], estimator: .map(prior)).model  // (2 + 3 − 1)/(4 + 3 − 2) = 0.8
+  /// try Bernoulli.fit([1, 0], weights: [3, 1]).model       // as [1, 1, 1, 0]: 0.75
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The observations, each 0 or 1.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a `Beta` prior.
+  /// - Returns: The fitted model with its log-likelihood and criteria.
+  /// - Throws: ``FitError`` for an observation other than 0 or 1, a bad
+  ///   weight, or no data (MLE); for MAP, when Beta(α + n₁, β + n₀) has no
+  ///   unique mode (α + n₁ ≤ 1 and β + n₀ ≤ 1).
   public static func fit(
     _ data: [Int], weights: [Double]? = nil, estimator: Estimator<Beta> = .mle
   ) throws(FitError) -> Fit<Bernoulli> {
@@ -83,6 +114,17 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// Fits p to Boolean observations (`true` is 1).
+  ///
+  /// ```swift
+  /// try Bernoulli.fit([true, false, true, true]).model  // Bernoulli(probability: 0.75)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The observations.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a `Beta` prior.
+  /// - Returns: The fitted model with its log-likelihood and criteria.
+  /// - Throws: ``FitError`` as the 0/1 form does.
   public static func fit(
     _ data: [Bool], weights: [Double]? = nil, estimator: Estimator<Beta> = .mle
   ) throws(FitError) -> Fit<Bernoulli> {
@@ -112,6 +154,22 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// The posterior of `prior` given 0/1 observations.
+  ///
+  /// ```swift
+  /// let posterior = try Bernoulli.posterior(prior: Beta(alpha: 1, beta: 1), data: [1, 0, 1, 1])
+  /// posterior.distribution  // Beta(alpha: 4.0, beta: 2.0)
+  /// posterior.predictive    // P(next is 1) = 4/6: Bernoulli(probability: 0.6666666666666666)
+  /// try posterior.distribution.highestDensityInterval(level: 0.9)  // 0.3951…...0.9574…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Beta` prior on p.
+  ///   - data: The observations, each 0 or 1.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior Beta(α + n₁, β + n₀), with evidence and
+  ///   predictive.
+  /// - Throws: ``FitError`` for an observation other than 0 or 1 or a bad
+  ///   weight.
   public static func posterior(prior: Beta, data: [Int], weights: [Double]? = nil)
     throws(FitError) -> Posterior<Bernoulli>
   {

@@ -8,6 +8,12 @@ extension Beta: FittableModel {
 
   /// The sufficient statistics of observations in (0, 1): the total weight,
   /// Σ wᵢ log xᵢ and Σ wᵢ log(1 - xᵢ).
+  ///
+  /// ```swift
+  /// let rates = try Beta.Statistics([0.21, 0.35, 0.12])
+  /// rates.totalWeight  // 3.0
+  /// (try? Beta.Statistics([0.5, 1.0])) == nil  // true: 1 is outside (0, 1)
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sumOfLogs: DoubleDouble
@@ -21,6 +27,12 @@ extension Beta: FittableModel {
     }
 
     /// The statistics of `data`, each strictly between 0 and 1.
+    ///
+    /// - Parameters:
+    ///   - data: The observations, each in (0, 1).
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for an observation outside (0, 1), or a bad
+    ///   weight.
     public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "Beta")
       try check.weights(weights, count: data.count)
@@ -67,12 +79,22 @@ extension Beta: FittableModel {
   ///
   /// ```swift
   /// let fit = try Beta.fit([0.21, 0.35, 0.12, 0.44, 0.29], estimator: .mle)
+  /// fit.model                       // Beta(alpha: 4.2455…, beta: 10.8573…)
+  /// fit.optimization?.converged     // Optional(true)
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The observations, each in (0, 1).
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle`, the only choice.
+  /// - Returns: The fitted model with its log-likelihood and an
+  ///   ``OptimizationReport``.
   ///
   /// - Throws: ``FitError/didNotConverge(model:iterations:gradientNorm:)``
   ///   after 500 iterations, or
   ///   ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
-  ///   observations are all equal (the likelihood grows without bound).
+  ///   observations are all equal (the likelihood grows without bound);
+  ///   ``FitError`` for a bad observation or weight, or no data.
   public static func fit(
     _ data: [Double], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
   ) throws(FitError) -> Fit<Beta> {

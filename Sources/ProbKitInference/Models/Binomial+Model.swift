@@ -11,6 +11,16 @@ extension Binomial: ConjugateModel {
   /// The sufficient statistics of success counts out of a known number of
   /// trials n: the weighted successes, the total weight, and Σ wᵢ log C(n, kᵢ)
   /// for the likelihood's constant.
+  ///
+  /// S = Σᵢ wᵢkᵢ successes and F = Σᵢ wᵢ(n − kᵢ) failures.
+  ///
+  /// ```swift
+  /// let statistics = try Binomial.Statistics([3, 5, 4], trials: 10)
+  /// statistics.successes  // 12.0
+  /// statistics.failures   // 18.0
+  /// let other = try Binomial.Statistics([7], trials: 20)
+  /// (try? statistics + other) == nil  // true: different trials do not merge
+  /// ```
   public struct Statistics: SufficientStatistics {
     /// The known number of trials per observation.
     public let trials: Int
@@ -32,6 +42,13 @@ extension Binomial: ConjugateModel {
     }
 
     /// The statistics of success counts `data`, each in 0...trials.
+    ///
+    /// - Parameters:
+    ///   - data: The success counts, each in 0...trials.
+    ///   - trials: The number of trials n behind every count, ≥ 0.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for trials < 0, a count outside 0...trials, or
+    ///   a bad weight.
     public init(_ data: [Int], trials: Int, weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "Binomial")
       try self.init(trials: trials)
@@ -85,8 +102,19 @@ extension Binomial: ConjugateModel {
   /// Beta(α + Σwᵢkᵢ, β + Σwᵢ(n - kᵢ)).
   ///
   /// ```swift
-  /// let fit = try Binomial.fit([3, 5, 4], trials: 10, estimator: .mle)  // p = 0.4
+  /// try Binomial.fit([3, 5, 4], trials: 10, estimator: .mle).model  // p = 12/30 = 0.4
+  /// let prior = try Beta(alpha: 2, beta: 2)
+  /// try Binomial.fit([3, 5, 4], trials: 10, estimator: .map(prior)).model  // 13/32 = 0.40625
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The success counts, each in 0...trials.
+  ///   - trials: The number of trials n behind every count.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a `Beta` prior.
+  /// - Returns: The fitted model (with `trials` n) and its log-likelihood.
+  /// - Throws: ``FitError`` for a bad count or weight, no data (MLE), or a
+  ///   posterior without a unique mode (MAP).
   public static func fit(
     _ data: [Int], trials: Int, weights: [Double]? = nil, estimator: Estimator<Beta> = .mle
   ) throws(FitError) -> Fit<Binomial> {
@@ -117,6 +145,22 @@ extension Binomial: ConjugateModel {
   }
 
   /// The posterior of `prior` given success counts out of `trials` each.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 2)
+  /// let batches = try Binomial.posterior(prior: prior, data: [3, 5, 4], trials: 10)
+  /// batches.distribution  // Beta(alpha: 14.0, beta: 20.0)
+  /// batches.predictive    // BetaBinomial(trials: 10, alpha: 14.0, beta: 20.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Beta` prior on p.
+  ///   - data: The success counts, each in 0...trials.
+  ///   - trials: The number of trials n behind every count.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior Beta(α + S, β + F); its predictive is the
+  ///   beta-binomial count of the next n trials.
+  /// - Throws: ``FitError`` for a bad count or weight.
   public static func posterior(
     prior: Beta, data: [Int], trials: Int, weights: [Double]? = nil
   ) throws(FitError) -> Posterior<Binomial> {

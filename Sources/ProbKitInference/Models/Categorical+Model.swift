@@ -12,7 +12,16 @@ extension Categorical: ConjugateModel {
   /// count of each category.
   ///
   /// K is given explicitly, so categories that never occur keep their
-  /// (zero) count.
+  /// (zero) count: cₖ = Σᵢ wᵢ [xᵢ = k].
+  ///
+  /// ```swift
+  /// var statistics = try Categorical.Statistics(categoryCount: 3)
+  /// for batch in [[0, 2, 2], [1, 2]] {  // a stream
+  ///   statistics = try statistics + Categorical.Statistics(batch, categoryCount: 3)
+  /// }
+  /// statistics.counts  // [1.0, 1.0, 3.0]
+  /// try Categorical.Statistics(counts: [1, 1, 3]) == statistics  // true: from a histogram
+  /// ```
   public struct Statistics: SufficientStatistics {
     /// The weighted count of each category, Σ wᵢ [xᵢ = k].
     var weightedCounts: [DoubleDouble]
@@ -33,6 +42,10 @@ extension Categorical: ConjugateModel {
     /// (several interleaved tables, so consecutive equal labels do not wait
     /// on each other); see `Docs/Performance.md` for the rate.
     ///
+    /// - Parameters:
+    ///   - data: The labels, each in 0..<categoryCount.
+    ///   - categoryCount: The number of categories K, ≥ 1.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
     /// - Throws: ``FitError`` naming the first label out of range, or a bad
     ///   weight.
     public init(_ data: [Int], categoryCount: Int, weights: [Double]? = nil) throws(FitError) {
@@ -162,9 +175,22 @@ extension Categorical: ConjugateModel {
   /// ```swift
   /// let rolls = [0, 5, 2, 2, 3, 5, 1, 2]
   /// let mle = try Categorical.fit(rolls, categoryCount: 6, estimator: .mle)
+  /// mle.model.probabilities  // [0.125, 0.125, 0.375, 0.125, 0.0, 0.25]: 4 never seen
   /// let map = try Categorical.fit(
   ///   rolls, categoryCount: 6, estimator: .map(Dirichlet(alphas: Array(repeating: 2, count: 6))))
+  /// map.model.probabilities  // (cₖ + 1)/14: [1/7, 1/7, 2/7, 1/7, 1/14, 3/14]
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The labels, each in 0..<categoryCount.
+  ///   - categoryCount: The number of categories K.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a `Dirichlet`
+  ///     prior of dimension K.
+  /// - Returns: The fitted model and its log-likelihood.
+  /// - Throws: ``FitError`` for a label out of range, a bad weight, no data
+  ///   (MLE), a prior of another dimension, or a posterior with every
+  ///   αₖ + cₖ ≤ 1 (MAP: no unique mode).
   public static func fit(
     _ data: [Int], categoryCount: Int, weights: [Double]? = nil,
     estimator: Estimator<Dirichlet> = .mle
@@ -200,6 +226,21 @@ extension Categorical: ConjugateModel {
 
   /// The posterior of `prior` given labels in 0..<K (K = the prior's
   /// dimension).
+  ///
+  /// ```swift
+  /// let prior = try Dirichlet(alphas: [1, 1, 1, 1, 1, 1])
+  /// let die = try Categorical.posterior(prior: prior, data: [0, 5, 2, 2])
+  /// die.distribution.alphas   // [2.0, 1.0, 3.0, 1.0, 1.0, 2.0]
+  /// die.predictive.probabilities[2]  // P(next roll is 2) = 3/10 = 0.3
+  /// try die.distribution.marginal(2).equalTailedInterval(level: 0.95)  // 0.0748…...0.6000…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Dirichlet` prior on the probabilities.
+  ///   - data: The labels, each in 0..<K.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior Dirichlet(α + c), with evidence and predictive.
+  /// - Throws: ``FitError`` for a label out of range or a bad weight.
   public static func posterior(prior: Dirichlet, data: [Int], weights: [Double]? = nil)
     throws(FitError) -> Posterior<Categorical>
   {

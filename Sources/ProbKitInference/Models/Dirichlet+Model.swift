@@ -8,11 +8,19 @@ extension Dirichlet: FittableModel {
 
   /// The sufficient statistics of probability vectors: the total weight and
   /// Σᵢ wᵢ log pᵢₖ for each coordinate k.
+  ///
+  /// ```swift
+  /// let shares = try Dirichlet.Statistics([[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]])
+  /// shares.dimension    // 3, from the first vector
+  /// shares.totalWeight  // 2.0
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sumsOfLogs: [DoubleDouble]
 
     /// No observations of dimension K.
+    ///
+    /// - Throws: ``FitError`` unless dimension ≥ 2.
     public init(dimension: Int) throws(FitError) {
       guard dimension >= 2 else {
         throw DataCheck(model: "Dirichlet").argument("dimension", ">= 2", dimension)
@@ -24,6 +32,9 @@ extension Dirichlet: FittableModel {
     /// The statistics of probability vectors `data`: each of the same length
     /// K ≥ 2 (the first's), every coordinate > 0, summing to 1 within 1e-10·K.
     ///
+    /// - Parameters:
+    ///   - data: The probability vectors, all of the first's length K ≥ 2.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
     /// - Throws: ``FitError`` for empty data (the dimension is unknown; use
     ///   ``init(dimension:)``), a vector of another length, a coordinate ≤ 0
     ///   or non-finite, a sum other than 1, or a bad weight.
@@ -93,7 +104,19 @@ extension Dirichlet: FittableModel {
   /// ```swift
   /// let shares = [[0.2, 0.3, 0.5], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5]]
   /// let fit = try Dirichlet.fit(shares, estimator: .mle)
+  /// fit.model.mean                 // [0.1916…, 0.3719…, 0.4363…]
+  /// fit.optimization?.converged    // Optional(true)
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The probability vectors, all of the same length K ≥ 2.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle`, the only choice.
+  /// - Returns: The fitted model with its log-likelihood and an
+  ///   ``OptimizationReport``.
+  /// - Throws: ``FitError/didNotConverge(model:iterations:gradientNorm:)``
+  ///   after 1,000 iterations; ``FitError`` for a bad vector or weight, or
+  ///   no data.
   public static func fit(
     _ data: [[Double]], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
   ) throws(FitError) -> Fit<Dirichlet> {

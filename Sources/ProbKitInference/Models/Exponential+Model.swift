@@ -11,6 +11,12 @@ extension Exponential: ConjugateModel {
 
   /// The sufficient statistics of non-negative observations: the total weight
   /// and the weighted sum Σ wᵢxᵢ.
+  ///
+  /// ```swift
+  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
+  /// lifetimes.total        // 4.0
+  /// lifetimes.totalWeight  // 3.0
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sum: DoubleDouble
@@ -22,6 +28,12 @@ extension Exponential: ConjugateModel {
     }
 
     /// The statistics of `data`, each finite and ≥ 0.
+    ///
+    /// - Parameters:
+    ///   - data: The observations, each finite and ≥ 0.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for a negative or non-finite observation, or a
+    ///   bad weight.
     public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "Exponential")
       try check.weights(weights, count: data.count)
@@ -61,12 +73,21 @@ extension Exponential: ConjugateModel {
   /// (a + W - 1)/(b + Σwᵢxᵢ) of the posterior Gamma(a + W, b + Σwᵢxᵢ).
   ///
   /// ```swift
-  /// let fit = try Exponential.fit([0.5, 2.0, 1.5], estimator: .mle)  // rate 0.75
+  /// try Exponential.fit([0.5, 2.0, 1.5], estimator: .mle).model  // W/Σx = 3/4: rate 0.75
+  /// let prior = try Gamma(shape: 2, rate: 1)
+  /// try Exponential.fit([0.5, 2.0, 1.5], estimator: .map(prior)).model  // 4/5: rate 0.8
   /// ```
   ///
+  /// - Parameters:
+  ///   - data: The observations, each finite and ≥ 0.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a
+  ///     `Gamma(shape:rate:)` prior on λ.
+  /// - Returns: The fitted model and its log-likelihood.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   every observation is 0 (MLE rate ∞) or the posterior shape is ≤ 1
-  ///   (MAP rate 0).
+  ///   (MAP rate 0); ``FitError`` for a bad observation or weight, or no
+  ///   data (MLE).
   public static func fit(
     _ data: [Double], weights: [Double]? = nil, estimator: Estimator<Gamma> = .mle
   ) throws(FitError) -> Fit<Exponential> {
@@ -102,6 +123,21 @@ extension Exponential: ConjugateModel {
   }
 
   /// The posterior of `prior` given observations.
+  ///
+  /// ```swift
+  /// let lifetimes = try Exponential.posterior(prior: Gamma(shape: 2, rate: 1), data: [0.5, 1.5])
+  /// lifetimes.distribution  // Gamma(shape: 4.0, rate: 3.0)
+  /// lifetimes.predictive    // Lomax(shape: 4.0, scale: 3.0)
+  /// lifetimes.predictive.survival(2)  // P(next lasts > 2) = (1 + 2/3)⁻⁴ = 0.1296
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
+  ///   - data: The observations, each finite and ≥ 0.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior Gamma(a + W, b + Σwᵢxᵢ); its predictive is a
+  ///   Lomax.
+  /// - Throws: ``FitError`` for a bad observation or weight.
   public static func posterior(prior: Gamma, data: [Double], weights: [Double]? = nil)
     throws(FitError) -> Posterior<Exponential>
   {

@@ -8,6 +8,13 @@ extension Gamma: FittableModel {
 
   /// The sufficient statistics of positive observations: the total weight,
   /// Σ wᵢxᵢ and Σ wᵢ log xᵢ.
+  ///
+  /// ```swift
+  /// let shard1 = try Gamma.Statistics([0.8, 2.1, 1.4])
+  /// let shard2 = try Gamma.Statistics([3.3, 0.6])
+  /// let all = try shard1 + shard2
+  /// try Gamma.fit(all, estimator: .mle).model.shape  // 2.8290…, as from the five values at once
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sum: DoubleDouble
@@ -21,6 +28,12 @@ extension Gamma: FittableModel {
     }
 
     /// The statistics of `data`, each finite and > 0.
+    ///
+    /// - Parameters:
+    ///   - data: The observations, each finite and > 0.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for an observation ≤ 0 or non-finite, or a bad
+    ///   weight.
     public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "Gamma")
       try check.weights(weights, count: data.count)
@@ -66,11 +79,20 @@ extension Gamma: FittableModel {
   ///
   /// ```swift
   /// let fit = try Gamma.fit([0.8, 2.1, 1.4, 3.3, 0.6], estimator: .mle)
-  /// fit.optimization?.iterations
+  /// fit.model                      // Gamma(shape: 2.8290…, rate: 1.7250…)
+  /// fit.model.mean                 // k/λ = the sample mean, 1.64
+  /// fit.optimization?.iterations   // Optional(4)
   /// ```
   ///
+  /// - Parameters:
+  ///   - data: The observations, each finite and > 0.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle`, the only choice.
+  /// - Returns: The fitted model with its log-likelihood and an
+  ///   ``OptimizationReport``.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
-  ///   all observations are equal (s = 0: the shape is infinite).
+  ///   all observations are equal (s = 0: the shape is infinite);
+  ///   ``FitError`` for a bad observation or weight, or no data.
   public static func fit(
     _ data: [Double], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
   ) throws(FitError) -> Fit<Gamma> {

@@ -7,6 +7,12 @@ extension Geometric: FittableModel {
 
   /// The sufficient statistics of failure counts: the total weight and the
   /// weighted number of failures Σ wᵢkᵢ.
+  ///
+  /// ```swift
+  /// let attempts = try Geometric.Statistics([0, 2, 1, 5])
+  /// attempts.failures     // 8.0
+  /// attempts.totalWeight  // 4.0
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var failureCount: DoubleDouble
@@ -19,6 +25,11 @@ extension Geometric: FittableModel {
 
     /// The statistics of failure counts `data` (failures before the first
     /// success), each ≥ 0.
+    ///
+    /// - Parameters:
+    ///   - data: The failure counts, each ≥ 0.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for a negative count or a bad weight.
     public init(_ data: [Int], weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "Geometric")
       try check.weights(weights, count: data.count)
@@ -54,9 +65,19 @@ extension Geometric: FittableModel {
 
   /// Fits p by maximum likelihood: p̂ = W / (W + Σwᵢkᵢ) = 1/(1 + mean).
   ///
+  /// Maximum likelihood only (`Estimator<Never>`).
+  ///
   /// ```swift
-  /// let fit = try Geometric.fit([0, 2, 1, 5])  // p = 0.4
+  /// try Geometric.fit([0, 2, 1, 5]).model  // W/(W + Σk) = 4/12: probability 0.3333…
+  /// try Geometric.fit([0, 0, 0]).model     // Geometric(probability: 1.0)
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The failure counts before each first success, each ≥ 0.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle`, the only choice.
+  /// - Returns: The fitted model and its log-likelihood.
+  /// - Throws: ``FitError`` for a negative count, a bad weight, or no data.
   public static func fit(
     _ data: [Int], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
   ) throws(FitError) -> Fit<Geometric> {

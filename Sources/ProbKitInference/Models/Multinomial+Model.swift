@@ -11,6 +11,15 @@ extension Multinomial: ConjugateModel {
   /// The sufficient statistics of count vectors that each total n trials: the
   /// weighted category totals, the total weight, and Σ wᵢ log(n!/Πₖ xᵢₖ!) for
   /// the likelihood's constant.
+  ///
+  /// cₖ = Σᵢ wᵢxᵢₖ for each category k.
+  ///
+  /// ```swift
+  /// let ballots = try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]])
+  /// ballots.trials       // 4, from the first vector
+  /// ballots.counts       // [5.0, 3.0, 0.0]
+  /// ballots.totalWeight  // 2.0
+  /// ```
   public struct Statistics: SufficientStatistics {
     /// The trials n in every observation.
     public let trials: Int
@@ -19,6 +28,8 @@ extension Multinomial: ConjugateModel {
     var logCoefficients: DoubleDouble
 
     /// No observations of `categoryCount` categories and `trials` trials.
+    ///
+    /// - Throws: ``FitError`` unless categoryCount ≥ 1 and trials ≥ 0.
     public init(categoryCount: Int, trials: Int) throws(FitError) {
       let check = DataCheck(model: "Multinomial")
       guard categoryCount >= 1 else { throw check.argument("categoryCount", ">= 1", categoryCount) }
@@ -33,6 +44,11 @@ extension Multinomial: ConjugateModel {
     /// total n (taken from the first; `trials` overrides, and is required for
     /// empty data).
     ///
+    /// - Parameters:
+    ///   - data: The count vectors, all of length K and total n.
+    ///   - categoryCount: K; the first vector's length when `nil`.
+    ///   - trials: n; the first vector's total when `nil`.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
     /// - Throws: ``FitError`` for empty data without `trials` and
     ///   `categoryCount`, a vector of another length or total, a negative
     ///   count, or a bad weight.
@@ -104,8 +120,19 @@ extension Multinomial: ConjugateModel {
   /// Dirichlet(α + Σᵢwᵢxᵢ).
   ///
   /// ```swift
-  /// let fit = try Multinomial.fit([[3, 1, 0], [2, 2, 0]], estimator: .mle)  // p = (5/8, 3/8, 0)
+  /// let fit = try Multinomial.fit([[3, 1, 0], [2, 2, 0]], estimator: .mle)
+  /// fit.model  // Multinomial(trials: 4, probabilities: [0.625, 0.375, 0.0])
   /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The count vectors, all of the first's length and total n.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a `Dirichlet`
+  ///     prior of dimension K.
+  /// - Returns: The fitted model (with n trials) and its log-likelihood.
+  /// - Throws: ``FitError`` for empty data, a vector of another length or
+  ///   total, a bad weight, a prior of another dimension, or a posterior
+  ///   without a unique mode (MAP).
   public static func fit(
     _ data: [[Int]], weights: [Double]? = nil, estimator: Estimator<Dirichlet> = .mle
   ) throws(FitError) -> Fit<Multinomial> {
@@ -141,6 +168,23 @@ extension Multinomial: ConjugateModel {
   }
 
   /// The posterior of `prior` given count vectors of `trials` trials each.
+  ///
+  /// ```swift
+  /// let votes = try Multinomial.posterior(
+  ///   prior: Dirichlet(alphas: [1, 1, 1]), data: [[3, 1, 0], [2, 2, 0]], trials: 4)
+  /// votes.distribution.alphas  // [6.0, 4.0, 1.0]
+  /// votes.predictive           // DirichletMultinomial(trials: 4, alphas: [6.0, 4.0, 1.0])
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Dirichlet` prior on the probabilities; its dimension is K.
+  ///   - data: The count vectors, each of K counts totalling `trials`.
+  ///   - trials: The number of trials n in every vector.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior Dirichlet(α + c); its predictive is the
+  ///   Dirichlet-multinomial of the next n trials.
+  /// - Throws: ``FitError`` for a vector of another length or total, or a
+  ///   bad weight.
   public static func posterior(
     prior: Dirichlet, data: [[Int]], trials: Int, weights: [Double]? = nil
   ) throws(FitError) -> Posterior<Multinomial> {

@@ -9,6 +9,14 @@ extension MultivariateNormal: FittableModel {
 
   /// The sufficient statistics of d-vectors: the total weight, Σ wᵢxᵢ and
   /// Σ wᵢxᵢxᵢᵀ (formed exactly and summed in double-double).
+  ///
+  /// ```swift
+  /// var points = try MultivariateNormal.Statistics(dimension: 2)
+  /// points = try points + MultivariateNormal.Statistics([[1, 2], [2, 3.5]])
+  /// points = try points + MultivariateNormal.Statistics([[0, 1], [3, 3]])
+  /// points.totalWeight  // 4.0
+  /// try MultivariateNormal.fit(points, estimator: .mle).model.mean  // [1.5, 2.375]
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sum: [DoubleDouble]
@@ -16,6 +24,8 @@ extension MultivariateNormal: FittableModel {
     var sumOfProducts: [DoubleDouble]
 
     /// No observations of dimension d.
+    ///
+    /// - Throws: ``FitError`` unless dimension ≥ 1.
     public init(dimension: Int) throws(FitError) {
       guard dimension >= 1 else {
         throw DataCheck(model: "MultivariateNormal").argument("dimension", ">= 1", dimension)
@@ -28,6 +38,9 @@ extension MultivariateNormal: FittableModel {
     /// The statistics of vectors `data`, all of the first's length, with
     /// finite entries.
     ///
+    /// - Parameters:
+    ///   - data: The vectors, all of the first's length d.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
     /// - Throws: ``FitError`` for empty data (use ``init(dimension:)``), a
     ///   vector of another length or with a non-finite entry, or a bad weight.
     public init(_ data: [[Double]], weights: [Double]? = nil) throws(FitError) {
@@ -105,10 +118,18 @@ extension MultivariateNormal: FittableModel {
   ///
   /// ```swift
   /// let fit = try MultivariateNormal.fit([[1, 2], [2, 3.5], [0, 1], [3, 3]], estimator: .mle)
+  /// fit.model.mean        // [1.5, 2.375]
+  /// fit.model.covariance  // [[1.25, 0.9375], [0.9375, 0.921875]]
   /// ```
   ///
+  /// - Parameters:
+  ///   - data: The vectors, all of the first's length d.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle`, the only choice.
+  /// - Returns: The fitted model and its log-likelihood.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
-  ///   Σ̂ is singular (fewer observations than d + 1, or collinear data).
+  ///   Σ̂ is singular (fewer observations than d + 1, or collinear data);
+  ///   ``FitError`` for a bad vector or weight, or no data.
   public static func fit(
     _ data: [[Double]], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
   ) throws(FitError) -> Fit<MultivariateNormal> {

@@ -15,6 +15,12 @@ extension Normal: ConjugateModel {
   /// The squares are formed exactly (FMA) and every sum is carried in
   /// double-double, so the sum of squared deviations S₂ - S₁²/W keeps its
   /// digits even when the mean is far larger than the spread.
+  ///
+  /// ```swift
+  /// let readings = try Normal.Statistics([1e9 + 1, 1e9 + 2, 1e9 + 3])
+  /// readings.mean                    // 1000000002.0
+  /// readings.sumOfSquaredDeviations  // 2.0, exactly, despite the offset of 10⁹
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sum: DoubleDouble
@@ -28,6 +34,11 @@ extension Normal: ConjugateModel {
     }
 
     /// The statistics of `data`, each finite.
+    ///
+    /// - Parameters:
+    ///   - data: The observations, each finite.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for a non-finite observation or a bad weight.
     public init(_ data: [Double], weights: [Double]? = nil) throws(FitError) {
       try self.init(data, weights: weights, model: "Normal")
     }
@@ -91,10 +102,22 @@ extension Normal: ConjugateModel {
   ///
   /// ```swift
   /// let fit = try Normal.fit([4.9, 5.1, 5.4, 4.6], estimator: .mle)
+  /// fit.model.mean               // 5.0
+  /// fit.model.standardDeviation  // √(0.34/4) = 0.2915…
+  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
+  /// let map = try Normal.fit([4.9, 5.1, 5.4, 4.6], estimator: .map(prior))
+  /// map.model.standardDeviation  // 1/√τ at the joint mode: 0.4375…
   /// ```
   ///
+  /// - Parameters:
+  ///   - data: The observations, each finite.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a
+  ///     `NormalGamma` prior on (μ, τ).
+  /// - Returns: The fitted model and its log-likelihood.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
-  ///   the MLE spread is 0 (all observations equal).
+  ///   the MLE spread is 0 (all observations equal); ``FitError`` for a
+  ///   non-finite observation, a bad weight or no data (MLE).
   public static func fit(
     _ data: [Double], weights: [Double]? = nil, estimator: Estimator<NormalGamma> = .mle
   ) throws(FitError) -> Fit<Normal> {
@@ -129,6 +152,22 @@ extension Normal: ConjugateModel {
   }
 
   /// The posterior of `prior` given observations.
+  ///
+  /// ```swift
+  /// let prior = try NormalGamma(mean: 170, precisionScale: 1, shape: 2, rate: 50)
+  /// let heights = try Normal.posterior(prior: prior, data: [172, 168, 175, 181])
+  /// heights.distribution.mean0  // μₙ = (170 + 696)/5 = 173.2
+  /// try heights.distribution.meanMarginal.equalTailedInterval(level: 0.95)  // 168.0…...178.3…
+  /// heights.predictive          // a Student t with 2αₙ = 8 degrees of freedom
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `NormalGamma` prior on the mean and precision.
+  ///   - data: The observations, each finite.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior NormalGamma(μₙ, κₙ, αₙ, βₙ); its predictive is
+  ///   a Student t.
+  /// - Throws: ``FitError`` for a non-finite observation or a bad weight.
   public static func posterior(prior: NormalGamma, data: [Double], weights: [Double]? = nil)
     throws(FitError) -> Posterior<Normal>
   {

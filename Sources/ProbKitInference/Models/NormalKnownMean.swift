@@ -6,10 +6,15 @@ public import ProbKitDistributions
 ///
 /// Its conjugate prior is an inverse gamma on the variance σ².
 ///
+/// The likelihood is Πᵢ N(xᵢ | μ, σ²) with μ fixed, and the prior on σ² is
+/// InverseGamma(a, b), p(σ²) ∝ (σ²)^(−a−1) e^(−b/σ²).
+///
 /// ```swift
 /// let prior = try InverseGamma(shape: 3, scale: 2)
 /// let posterior = try NormalKnownMean.posterior(prior: prior, data: [0.3, -1.2, 0.8], mean: 0)
-/// posterior.predictive  // a Student t
+/// posterior.distribution  // InverseGamma(a + 3/2, b + Σx²/2), ≈ (4.5, 3.085)
+/// posterior.predictive    // StudentT(degreesOfFreedom: 9.0, location: 0.0, scale: 0.8279…)
+/// try NormalKnownMean.fit([0.3, -1.2, 0.8], mean: 0).model.variance  // Σx²/3 = 0.7233…
 /// ```
 public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringConvertible {
   /// The conjugate prior on the variance σ²: InverseGamma(shape a, **scale** b).
@@ -38,6 +43,13 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// The sufficient statistics: the known mean μ, the total weight and
   /// Σ wᵢ(xᵢ - μ)².
+  ///
+  /// ```swift
+  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
+  /// noise.sumOfSquaredDeviations  // 0.09 + 1.44 + 0.64 = 2.17
+  /// let elsewhere = try NormalKnownMean.Statistics([1.1], mean: 1)
+  /// (try? noise + elsewhere) == nil  // true: different known means do not merge
+  /// ```
   public struct Statistics: SufficientStatistics {
     /// The known mean μ.
     public let mean: Double
@@ -45,6 +57,8 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     var squaredDeviations: DoubleDouble
 
     /// No observations, for known μ.
+    ///
+    /// - Throws: ``FitError`` unless μ is finite.
     public init(mean: Double) throws(FitError) {
       guard mean.isFinite else {
         throw DataCheck(model: "NormalKnownMean").argument("mean", "finite", mean)
@@ -55,6 +69,13 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// The statistics of `data` (each finite) for known μ.
+    ///
+    /// - Parameters:
+    ///   - data: The observations, each finite.
+    ///   - mean: The known mean μ, finite.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for a non-finite μ or observation, or a bad
+    ///   weight.
     public init(_ data: [Double], mean: Double, weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "NormalKnownMean")
       try self.init(mean: mean)
@@ -102,6 +123,24 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   ///
   /// MLE: σ̂² = Σwᵢ(xᵢ - μ)²/W. MAP under InverseGamma(a, b) on σ²: the
   /// posterior mode b'/(a' + 1), with a' = a + W/2 and b' = b + Σwᵢ(xᵢ - μ)²/2.
+  ///
+  /// ```swift
+  /// let data = [0.3, -1.2, 0.8]
+  /// try NormalKnownMean.fit(data, mean: 0).model.variance  // 2.17/3 = 0.7233…
+  /// let prior = try InverseGamma(shape: 3, scale: 2)
+  /// try NormalKnownMean.fit(data, mean: 0, estimator: .map(prior)).model.variance  // 0.5609…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The observations, each finite.
+  ///   - mean: The known mean μ.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with an
+  ///     `InverseGamma(shape:scale:)` prior on σ².
+  /// - Returns: The fitted model and its log-likelihood.
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
+  ///   every observation equals μ (MLE variance 0); ``FitError`` for a bad
+  ///   observation or weight, or no data (MLE).
   public static func fit(
     _ data: [Double], mean: Double, weights: [Double]? = nil,
     estimator: Estimator<InverseGamma> = .mle
@@ -141,6 +180,21 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// The posterior of an inverse-gamma prior on the variance given
   /// observations with known mean.
+  ///
+  /// ```swift
+  /// let prior = try InverseGamma(shape: 3, scale: 2)
+  /// let noise = try NormalKnownMean.posterior(prior: prior, data: [0.3, -1.2, 0.8], mean: 0)
+  /// try noise.distribution.equalTailedInterval(level: 0.9)  // σ² in 0.3646…...1.8555…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
+  ///   - data: The observations, each finite.
+  ///   - mean: The known mean μ.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior InverseGamma(a + W/2, b + Σwᵢ(xᵢ − μ)²/2); its
+  ///   predictive is a Student t.
+  /// - Throws: ``FitError`` for a bad observation, mean or weight.
   public static func posterior(
     prior: InverseGamma, data: [Double], mean: Double, weights: [Double]? = nil
   ) throws(FitError) -> Posterior<NormalKnownMean> {

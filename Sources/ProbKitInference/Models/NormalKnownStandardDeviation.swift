@@ -7,11 +7,16 @@ public import ProbKitDistributions
 ///
 /// Its conjugate prior is a normal on the mean.
 ///
+/// The likelihood is Πᵢ N(xᵢ | μ, σ²) with σ fixed, and the prior on μ is
+/// N(μ₀, s₀²); the posterior precision is τₙ = 1/s₀² + W/σ².
+///
 /// ```swift
 /// let prior = try Normal(mean: 0, standardDeviation: 10)
 /// let posterior = try NormalKnownStandardDeviation.posterior(
 ///   prior: prior, data: [4.9, 5.1, 5.4], standardDeviation: 0.5)
-/// posterior.distribution  // the normal posterior of the mean
+/// posterior.distribution.mean               // 5.1290…, shrunk a little toward 0
+/// posterior.distribution.standardDeviation  // 1/√(0.01 + 12) = 0.2885…
+/// posterior.predictive.standardDeviation    // √(sₙ² + σ²) = 0.5772…
 /// ```
 public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   CustomStringConvertible
@@ -41,6 +46,12 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The sufficient statistics: the known σ and the data's moment sums.
+  ///
+  /// ```swift
+  /// let readings = try NormalKnownStandardDeviation.Statistics([4.9, 5.1], standardDeviation: 0.1)
+  /// readings.moments.mean  // 5.0
+  /// readings.totalWeight   // 2.0
+  /// ```
   public struct Statistics: SufficientStatistics {
     /// The known standard deviation σ.
     public let standardDeviation: Double
@@ -48,11 +59,20 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     public let moments: Normal.Statistics
 
     /// No observations, for known σ.
+    ///
+    /// - Throws: ``FitError`` unless σ is finite and > 0.
     public init(standardDeviation: Double) throws(FitError) {
       try self.init(moments: Normal.Statistics(), standardDeviation: standardDeviation)
     }
 
     /// The statistics of `data` (each finite) for known σ.
+    ///
+    /// - Parameters:
+    ///   - data: The observations, each finite.
+    ///   - standardDeviation: The known σ, finite and > 0.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for an invalid σ, a non-finite observation, or
+    ///   a bad weight.
     public init(_ data: [Double], standardDeviation: Double, weights: [Double]? = nil)
       throws(FitError)
     {
@@ -97,6 +117,25 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   ///
   /// MLE: μ̂ = x̄. MAP under Normal(μ₀, s₀) on the mean: the posterior mean
   /// (τ₀μ₀ + Σwᵢxᵢ/σ²)/(τ₀ + W/σ²), τ₀ = 1/s₀².
+  ///
+  /// ```swift
+  /// let data = [4.9, 5.1, 5.4]
+  /// try NormalKnownStandardDeviation.fit(data, standardDeviation: 0.5).model.mean  // x̄ = 5.1333…
+  /// let prior = try Normal(mean: 0, standardDeviation: 0.5)
+  /// try NormalKnownStandardDeviation.fit(
+  ///   data, standardDeviation: 0.5, estimator: .map(prior)
+  /// ).model.mean  // 15.4/4 = 3.85: the prior counts as one more reading of 0
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - data: The observations, each finite.
+  ///   - standardDeviation: The known σ.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a `Normal`
+  ///     prior on μ.
+  /// - Returns: The fitted model and its log-likelihood.
+  /// - Throws: ``FitError`` for an invalid σ, a bad observation or weight,
+  ///   or no data (MLE).
   public static func fit(
     _ data: [Double], standardDeviation: Double, weights: [Double]? = nil,
     estimator: Estimator<Normal> = .mle
@@ -136,6 +175,21 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// The posterior of a normal prior on the mean given observations with
   /// known σ.
+  ///
+  /// ```swift
+  /// let weighed = try NormalKnownStandardDeviation.posterior(
+  ///   prior: Normal(mean: 0, standardDeviation: 10), data: [4.9, 5.1], standardDeviation: 0.1)
+  /// weighed.distribution.standardDeviation  // ≈ σ/√2 = 0.0707…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Normal` prior on μ.
+  ///   - data: The observations, each finite.
+  ///   - standardDeviation: The known σ.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The normal posterior of μ; its predictive is the normal of a
+  ///   new observation.
+  /// - Throws: ``FitError`` for an invalid σ, a bad observation or weight.
   public static func posterior(
     prior: Normal, data: [Double], standardDeviation: Double, weights: [Double]? = nil
   ) throws(FitError) -> Posterior<NormalKnownStandardDeviation> {

@@ -11,6 +11,13 @@ extension Poisson: ConjugateModel {
 
   /// The sufficient statistics of counts: the total weight, the weighted sum
   /// Σ wᵢkᵢ, and Σ wᵢ log kᵢ! for the likelihood's constant.
+  ///
+  /// ```swift
+  /// let hours = try Poisson.Statistics([3, 5, 2], weights: [1, 1, 2])
+  /// hours.total        // Σ wᵢkᵢ = 12.0
+  /// hours.totalWeight  // 4.0
+  /// try Poisson.fit(hours, estimator: .mle).model  // Poisson(rate: 3.0)
+  /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
     var sum: DoubleDouble
@@ -24,6 +31,11 @@ extension Poisson: ConjugateModel {
     }
 
     /// The statistics of counts `data`, each ≥ 0.
+    ///
+    /// - Parameters:
+    ///   - data: The counts, each ≥ 0.
+    ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+    /// - Throws: ``FitError`` for a negative count or a bad weight.
     public init(_ data: [Int], weights: [Double]? = nil) throws(FitError) {
       let check = DataCheck(model: "Poisson")
       try check.weights(weights, count: data.count)
@@ -66,12 +78,21 @@ extension Poisson: ConjugateModel {
   /// (a + Σwᵢkᵢ - 1)/(b + W) of the posterior Gamma(a + Σwᵢkᵢ, b + W).
   ///
   /// ```swift
-  /// let fit = try Poisson.fit([3, 5, 2, 4, 4], estimator: .mle)  // rate 3.6
+  /// try Poisson.fit([3, 5, 2, 4, 4], estimator: .mle).model  // Poisson(rate: 3.6)
+  /// let prior = try Gamma(shape: 2, rate: 1)
+  /// try Poisson.fit([0, 0], estimator: .map(prior)).model   // (2 − 1)/(1 + 2): rate 0.3333…
   /// ```
   ///
+  /// - Parameters:
+  ///   - data: The counts, each ≥ 0.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  ///   - estimator: `.mle` (the default) or `.map(prior)` with a
+  ///     `Gamma(shape:rate:)` prior on λ.
+  /// - Returns: The fitted model and its log-likelihood.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   the estimate is rate 0 (all counts 0 for the MLE; a posterior shape
-  ///   ≤ 1 for MAP), which `Poisson` does not represent.
+  ///   ≤ 1 for MAP), which `Poisson` does not represent; ``FitError`` for a
+  ///   negative count, a bad weight or no data (MLE).
   public static func fit(
     _ data: [Int], weights: [Double]? = nil, estimator: Estimator<Gamma> = .mle
   ) throws(FitError) -> Fit<Poisson> {
@@ -107,6 +128,21 @@ extension Poisson: ConjugateModel {
   }
 
   /// The posterior of `prior` given counts.
+  ///
+  /// ```swift
+  /// let arrivals = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), data: [3, 5, 2])
+  /// arrivals.distribution  // Gamma(shape: 12.0, rate: 4.0)
+  /// arrivals.predictive    // NegativeBinomial(successes: 12.0, probability: 0.8)
+  /// arrivals.predictive.quantile(0.95)  // Optional(7): next hour's 95% bound
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
+  ///   - data: The counts, each ≥ 0.
+  ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
+  /// - Returns: The posterior Gamma(a + Σwᵢkᵢ, b + W); its predictive is a
+  ///   negative binomial.
+  /// - Throws: ``FitError`` for a negative count or a bad weight.
   public static func posterior(prior: Gamma, data: [Int], weights: [Double]? = nil)
     throws(FitError) -> Posterior<Poisson>
   {

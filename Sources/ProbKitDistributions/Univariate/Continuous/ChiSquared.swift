@@ -12,7 +12,9 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let chiSquared = try ChiSquared(degreesOfFreedom: 3)
-/// chiSquared.quantile(0.95)   // 7.814727903251178
+/// chiSquared.quantile(0.95)   // 7.81472790325…: the 5% critical value
+/// chiSquared.survival(11.34)  // the p-value of 11.34: 0.0100…
+/// chiSquared.mean             // ν = 3.0
 /// ```
 public struct ChiSquared: ContinuousUnivariateDistribution {
   /// The degrees of freedom ν > 0 (not necessarily an integer).

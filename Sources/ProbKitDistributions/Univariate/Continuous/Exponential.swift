@@ -10,8 +10,10 @@ public import ProbKitCore
 /// ```
 ///
 /// ```swift
-/// let lifetime = try Exponential(rate: 0.1)   // mean 10
+/// let lifetime = try Exponential(rate: 0.1)
+/// lifetime.mean                                // 1/λ = 10.0
 /// lifetime.survival(20)                        // e⁻² = 0.1353352832366127
+/// lifetime.quantile(0.5)                       // the median, 10 log 2 = 6.9314…
 /// ```
 public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence
@@ -70,6 +72,12 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
 
   /// -log(1 - p)/λ, computed as -log1p(-p)/λ: accurate for every p (1 - p is
   /// exact for p ≥ 1/2, and log1p keeps small p).
+  ///
+  /// ```swift
+  /// let exponential = try Exponential(rate: 2)
+  /// exponential.quantile(1e-20)  // 5e-21, not 0
+  /// exponential.quantile(1)      // inf
+  /// ```
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     return -log1p(-p) / rate
@@ -129,6 +137,11 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   // MARK: - Divergence
 
   /// KL(p ‖ q) = log(λ_p/λ_q) + λ_q/λ_p - 1.
+  ///
+  /// ```swift
+  /// let p = try Exponential(rate: 1)
+  /// try p.kullbackLeiblerDivergence(from: Exponential(rate: 2))  // 1 − log 2 = 0.3068…
+  /// ```
   public func kullbackLeiblerDivergence(from other: Exponential) -> Double {
     let ratio = other.rate / rate
     return ratio - 1 - log(ratio)

@@ -14,7 +14,9 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
-/// variancePrior.mean   // 1.0
+/// variancePrior.mean      // β/(α − 1) = 1.0
+/// variancePrior.mode      // β/(α + 1) = Optional(0.5)
+/// variancePrior.cdf(1)    // Q(3, 2) = 5e⁻² = 0.6766…
 /// ```
 public struct InverseGamma: ContinuousUnivariateDistribution {
   /// The shape α > 0.
@@ -45,6 +47,11 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
   /// The variance β²/((α - 1)²(α - 2)) for α > 2; +∞ otherwise (E[X²]
   /// diverges), as scipy reports it.
+  ///
+  /// ```swift
+  /// try InverseGamma(shape: 3, scale: 2).variance  // β²/((α − 1)²(α − 2)) = 1.0
+  /// try InverseGamma(shape: 2, scale: 2).variance  // inf
+  /// ```
   public var variance: Double {
     if shape <= 2 { return .infinity }
     return scale * scale / ((shape - 1) * (shape - 1) * (shape - 2))

@@ -15,8 +15,9 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let waiting = try Lomax(shape: 3, scale: 2)
-/// waiting.mean          // λ/(α - 1) = 1
+/// waiting.mean          // λ/(α - 1) = 1.0
 /// waiting.survival(2)   // (1 + 2/2)^-3 = 0.125
+/// waiting.quantile(0.5) // λ(2^(1/α) − 1) = 0.5198…
 /// ```
 public struct Lomax: ContinuousUnivariateDistribution {
   // MARK: - Type and validation
@@ -50,6 +51,12 @@ public struct Lomax: ContinuousUnivariateDistribution {
 
   /// The variance λ²α/((α - 1)²(α - 2)) for α > 2; +∞ for 1 < α ≤ 2; NaN for
   /// α ≤ 1 (the mean is infinite).
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).variance    // λ²α/((α − 1)²(α − 2)) = 3.0
+  /// try Lomax(shape: 1.5, scale: 2).variance  // inf
+  /// try Lomax(shape: 1, scale: 2).variance    // nan
+  /// ```
   public var variance: Double {
     if shape <= 1 { return .nan }
     if shape <= 2 { return .infinity }

@@ -13,8 +13,9 @@ public import ProbKitCore
 /// ```swift
 /// let normal = try Normal(mean: 0, standardDeviation: 2)
 /// normal.logDensity(1)     // -1.737085713764618
-/// normal.quantile(0.975)   // 3.919927969080108
-/// let draw = normal.sample(using: RandomSource(seed: 1))
+/// normal.cdf(2)            // Φ(1) = 0.8413…
+/// normal.quantile(0.975)   // 3.9199279690801…
+/// let draw = normal.sample(using: RandomSource(seed: 1))  // one Double
 /// ```
 public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence
 {
@@ -40,6 +41,11 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   }
 
   /// The standard normal N(0, 1).
+  ///
+  /// ```swift
+  /// Normal.standard.quantile(0.975)  // z = 1.9599639845400536
+  /// Normal.standard.cdf(-1.96)       // 0.0249978…
+  /// ```
   public static let standard = Normal(validatedMean: 0, standardDeviation: 1)
 
   private init(validatedMean mean: Double, standardDeviation: Double) {
@@ -156,6 +162,11 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   // MARK: - Divergence
 
   /// KL(p ‖ q) = log(σ_q/σ_p) + (σ_p² + (μ_p - μ_q)²)/(2σ_q²) - 1/2.
+  ///
+  /// ```swift
+  /// let p = Normal.standard
+  /// try p.kullbackLeiblerDivergence(from: Normal(mean: 1, standardDeviation: 1))  // 1/2 = 0.5
+  /// ```
   public func kullbackLeiblerDivergence(from other: Normal) -> Double {
     let difference = mean - other.mean
     return log(other.standardDeviation / standardDeviation)

@@ -14,7 +14,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let t = try StudentT(degreesOfFreedom: 3, location: 0, scale: 1)
-/// t.quantile(0.975)   // 3.182446305284263
+/// t.quantile(0.975)   // 3.18244630528…: the 95% two-sided critical value
+/// t.cdf(0)            // 0.5
+/// t.variance          // ν/(ν − 2) = 3.0
+/// t.survival(10)      // 0.001064…
 /// ```
 public struct StudentT: ContinuousUnivariateDistribution {
   /// The degrees of freedom ν > 0.
@@ -58,6 +61,11 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// The entropy (ν+1)/2·(ψ((ν+1)/2) - ψ(ν/2)) + log(√ν B(ν/2, 1/2)) + log σ.
   ///
   /// In extended precision: for large ν the two digammas nearly cancel.
+  ///
+  /// ```swift
+  /// try StudentT(degreesOfFreedom: 1).entropy    // the Cauchy's log 4π = 2.5310…
+  /// try StudentT(degreesOfFreedom: 1e12).entropy // → the normal's 1.4189…
+  /// ```
   public var entropy: Double {
     let nu = Extended(degreesOfFreedom)
     let half = nu / 2
@@ -79,6 +87,13 @@ public struct StudentT: ContinuousUnivariateDistribution {
       - (nu + 1) / 2 * kernel
   }
   /// P(X ≤ x) (`gsl_cdf_tdist_P` at z = (x - μ)/σ).
+  ///
+  /// For ν = 1 (Cauchy) the closed form 1/2 + atan(z)/π.
+  ///
+  /// ```swift
+  /// try StudentT(degreesOfFreedom: 1).cdf(1)                // 0.75
+  /// try StudentT(degreesOfFreedom: 5, location: 2).cdf(2)  // 0.5
+  /// ```
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     let z = (x - location) / scale
@@ -107,6 +122,14 @@ public struct StudentT: ContinuousUnivariateDistribution {
     z > 0 ? atan(1 / z) / Double.pi : 0.5 - atan(z) / Double.pi
   }
   /// μ + σ t_ν⁻¹(p), inverting the upper tail directly for p > 1/2.
+  ///
+  /// -∞ for p = 0, μ for p = 1/2, +∞ for p = 1; NaN outside [0, 1]. For
+  /// ν = 1 (Cauchy) the closed form μ − σ cot(πp).
+  ///
+  /// ```swift
+  /// try StudentT(degreesOfFreedom: 1).quantile(0.75)  // tan(π/4) = 1.0…
+  /// try StudentT(degreesOfFreedom: 10, location: 5, scale: 2).quantile(0.5)  // 5.0
+  /// ```
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return -.infinity }

@@ -9,8 +9,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let coin = try Bernoulli(probability: 0.3)
-/// coin.logDensity(1)    // log 0.3
-/// coin.naturalParameters  // [logit 0.3] = [-0.8472978603872037]
+/// coin.logDensity(1)      // log 0.3 = -1.2039…
+/// coin.density(0)         // 1 − p ≈ 0.7
+/// coin.mode               // Optional(0)
+/// coin.naturalParameters  // [logit 0.3] = [-0.84729786038720…]
 /// ```
 public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence
@@ -41,6 +43,10 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   public var variance: Double { probability * (1 - probability) }
 
   /// The mode: 1 if p > 1/2, 0 if p < 1/2, `nil` (both) at p = 1/2.
+  ///
+  /// ```swift
+  /// try Bernoulli(probability: 0.5).mode  // nil: a fair coin has no mode
+  /// ```
   public var mode: Int? {
     probability == 0.5 ? nil : (probability > 0.5 ? 1 : 0)
   }
@@ -73,6 +79,12 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// 0 if p ≤ 1 - probability, else 1; `nil` outside [0, 1].
+  ///
+  /// ```swift
+  /// let coin = try Bernoulli(probability: 0.3)
+  /// coin.quantile(0.7)   // Optional(0): P(X ≤ 0) = 0.7 reaches it
+  /// coin.quantile(0.71)  // Optional(1)
+  /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     return p <= 1 - probability ? 0 : 1
@@ -129,6 +141,11 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Divergence
 
   /// KL(p ‖ q) = p log(p/q) + (1 - p) log((1 - p)/(1 - q)), with 0 log 0 = 0.
+  ///
+  /// ```swift
+  /// let sure = try Bernoulli(probability: 1)
+  /// try sure.kullbackLeiblerDivergence(from: Bernoulli(probability: 0.5))  // log 2 = 0.6931…
+  /// ```
   public func kullbackLeiblerDivergence(from other: Bernoulli) -> Double {
     let p = probability
     let q = other.probability

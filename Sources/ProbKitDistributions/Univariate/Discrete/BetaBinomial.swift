@@ -14,7 +14,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let predictive = try BetaBinomial(trials: 10, alpha: 3, beta: 5)
-/// predictive.mean   // 3.75
+/// predictive.mean        // nα/(α + β) = 3.75
+/// predictive.variance    // 4.6875, wider than Binomial(10, 3/8)'s 2.34375
+/// predictive.density(0)  // B(3, 15)/B(3, 5) = 7/136 ≈ 0.05147
+/// predictive.mode        // Optional(3)
 /// ```
 public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// The number of trials n ≥ 0.
@@ -56,6 +59,14 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     return n * alpha * beta * (total + n) / (total * total * (total + 1))
   }
   /// The most probable count, found by scanning 0...n; `nil` on a tie.
+  ///
+  /// O(n) evaluations of the mass function.
+  ///
+  /// ```swift
+  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).mode   // Optional(3)
+  /// try BetaBinomial(trials: 10, alpha: 1, beta: 1).mode   // nil: uniform on 0...10
+  /// try BetaBinomial(trials: 10, alpha: 0.5, beta: 2).mode // Optional(0)
+  /// ```
   public var mode: Int? {
     var best = 0
     var bestLog = logDensity(0)
@@ -90,8 +101,11 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
       ExtendedMath.logBinomialCoefficient(n, count) + ExtendedMath.logBeta(count + a, n - count + b)
         - ExtendedMath.logBeta(a, b))
   }
-  /// P(X ≤ k), by summing the mass function (from whichever end is shorter
-  /// for ``survival(_:)``).
+  /// P(X ≤ k), by summing the mass function over 0...k.
+  ///
+  /// ```swift
+  /// try BetaBinomial(trials: 2, alpha: 1, beta: 1).cdf(0)  // 1/3: uniform on 0...2
+  /// ```
   public func cdf(_ k: Int) -> Double {
     if k < 0 { return 0 }
     if k >= trials { return 1 }

@@ -12,8 +12,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let heads = try Binomial(trials: 10, probability: 0.5)
-/// heads.density(5)      // 0.24609375
+/// heads.density(5)      // 63/256 ≈ 0.24609375
 /// heads.survival(7)     // P(X > 7) = 0.0546875
+/// heads.quantile(0.9)   // Optional(7)
+/// heads.mode            // Optional(5)
 /// ```
 public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Type and validation
@@ -55,6 +57,11 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
 
   /// The mode ⌊(n + 1)p⌋ (clamped to n); `nil` when (n + 1)p is an integer in
   /// 1...n, where two labels tie.
+  ///
+  /// ```swift
+  /// try Binomial(trials: 3, probability: 0.5).mode  // nil: 1 and 2 tie
+  /// try Binomial(trials: 3, probability: 1).mode    // Optional(3)
+  /// ```
   public var mode: Int? {
     let peak = Double(trials + 1) * probability
     if peak == peak.rounded(.down) && peak >= 1 && peak <= Double(trials) { return nil }
@@ -64,6 +71,11 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// The entropy -Σₖ P(k) log P(k), summed over the k within 40 standard
   /// deviations (plus 40) of the mean, which carry all but a negligible part
   /// of the mass.
+  ///
+  /// ```swift
+  /// try Binomial(trials: 1, probability: 0.5).entropy   // log 2 = 0.6931…
+  /// try Binomial(trials: 100, probability: 0.5).entropy // 3.0283…
+  /// ```
   public var entropy: Double {
     let spread = 40 * variance.squareRoot() + 40
     return discreteEntropy(
@@ -99,6 +111,12 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// P(X > k) = I_p(k + 1, n - k), computed directly.
+  ///
+  /// ```swift
+  /// let rare = try Binomial(trials: 10, probability: 1e-20)
+  /// rare.survival(0)     // P(at least one) ≈ 10p = 1e-19, not 0
+  /// 1 - rare.cdf(0)      // 0.0: the complement loses it
+  /// ```
   public func survival(_ k: Int) -> Double {
     if k < 0 { return 1 }
     if k >= trials { return 0 }
@@ -109,6 +127,15 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
+  ///
+  /// The support is bounded, so p = 1 gives n (0 when the success
+  /// probability is 0).
+  ///
+  /// ```swift
+  /// let defects = try Binomial(trials: 1_000, probability: 0.01)
+  /// defects.quantile(0.99)  // Optional(18)
+  /// defects.quantile(1)     // Optional(1000)
+  /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     if p == 1 { return probability == 0 ? 0 : trials }

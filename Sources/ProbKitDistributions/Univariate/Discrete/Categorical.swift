@@ -18,8 +18,11 @@ public import ProbKitCore
 /// ```swift
 /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
 /// die.density(3)                               // 0.4
-/// let same = try Categorical(logits: [log(1), log(2), log(3), log(4)])
-/// let rolls = die.sample(count: 10_000, using: RandomSource(seed: 1))  // alias table
+/// die.mode                                     // Optional(3)
+/// die.entropy                                  // 1.2798…
+/// let same = try Categorical(logits: [log(1), log(2), log(3), log(4)])  // softmax
+/// let rolls = die.sample(count: 10_000, using: RandomSource(seed: 1))  // by alias table
+/// rolls.count                                  // 10000
 /// ```
 public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence
@@ -34,6 +37,16 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// The probabilities must be finite, non-negative and sum to 1 within
   /// 1e-10·K (rounding in the caller's arithmetic); they are then normalised
   /// to sum to 1 as exactly as doubles allow.
+  ///
+  /// ```swift
+  /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
+  /// die.categoryCount  // 4
+  /// do {
+  ///   _ = try Categorical(probabilities: [0.5, 0.6])
+  /// } catch {
+  ///   print(error)  // Categorical: the sum of probabilities must be 1, got 1.1
+  /// }
+  /// ```
   ///
   /// - Parameter probabilities: p₀, …, p_{K-1}, with K ≥ 1.
   /// - Throws: ``DistributionError`` for an empty vector, a negative or
@@ -58,6 +71,14 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// Creates the categorical distribution whose probabilities are the softmax
   /// of `logits`: pₖ = exp(ℓₖ)/Σⱼ exp(ℓⱼ), computed stably for logits of any
   /// size.
+  ///
+  /// Adding a constant to every logit gives the same distribution.
+  ///
+  /// ```swift
+  /// try Categorical(logits: [0, 0, log(2)]).probabilities  // [0.25, 0.25, 0.5]
+  /// try Categorical(logits: [1000, 1000]).probabilities    // [0.5, 0.5]: no overflow
+  /// try Categorical(logits: [0, -.infinity]).probabilities // [1.0, 0.0]
+  /// ```
   ///
   /// - Parameter logits: ℓ₀, …, ℓ_{K-1}, with K ≥ 1; entries may be -∞
   ///   (probability 0) but not all of them, and none NaN or +∞.
@@ -98,6 +119,11 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The most probable label; `nil` when several share the largest probability.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.2, 0.5, 0.3]).mode  // Optional(1)
+  /// try Categorical(probabilities: [0.4, 0.4, 0.2]).mode  // nil: 0 and 1 tie
+  /// ```
   public var mode: Int? {
     guard let largest = probabilities.max() else { return nil }
     let winners = probabilities.indices.filter { probabilities[$0] == largest }
@@ -131,6 +157,15 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
+  ///
+  /// Categories of probability 0 are never returned (except the last, for
+  /// p = 1 when it is the only one left).
+  ///
+  /// ```swift
+  /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
+  /// die.quantile(0.3)   // Optional(1): P(X ≤ 1) = 0.3
+  /// die.quantile(0.31)  // Optional(2)
+  /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     var cumulative = 0.0
@@ -159,6 +194,21 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// `count` draws from GSL's alias table (`gsl_ran_discrete`), built once for
   /// the call: O(K) to build, then O(1) per draw.
+  ///
+  /// Faster than repeated ``sample(using:)`` for more than a handful of draws,
+  /// but a different stream: the two do not give the same labels for the same
+  /// seed.
+  ///
+  /// ```swift
+  /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
+  /// let rolls = die.sample(count: 100_000, using: RandomSource(seed: 1))
+  /// Double(rolls.filter { $0 == 3 }.count) / 100_000  // ≈ 0.4
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - count: How many draws; zero or negative gives an empty array.
+  ///   - source: The random source to draw from.
+  /// - Returns: The labels drawn, in order.
   public func sample(count: Int, using source: RandomSource) -> [Int] {
     guard count > 0 else { return [] }
     guard let table = try? GSLAliasTable(weights: probabilities) else {
@@ -174,6 +224,10 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// η = (log(p₀/p_{K-1}), …, log(p_{K-2}/p_{K-1})): K - 1 log-odds against
   /// the last category.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.25, 0.25, 0.5]).naturalParameters  // [-log 2, -log 2]
+  /// ```
   public var naturalParameters: [Double] {
     let last = log(probabilities[probabilities.count - 1])
     return probabilities.dropLast().map { log($0) - last }
@@ -200,6 +254,11 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The categorical with log-odds η against the last category:
   /// p = softmax(η₀, …, η_{K-2}, 0).
+  ///
+  /// ```swift
+  /// let three = try Categorical(probabilities: [0.2, 0.3, 0.5])
+  /// try three.withNaturalParameters([0, 0]).probabilities  // softmax(0, 0, 0): uniform
+  /// ```
   ///
   /// - Throws: ``DistributionError`` unless η has K - 1 finite entries.
   public func withNaturalParameters(
@@ -229,6 +288,13 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// KL(p ‖ q) = Σₖ pₖ log(pₖ/qₖ), with 0 log 0 = 0; +∞ if some pₖ > 0 = qₖ,
   /// NaN if the numbers of categories differ.
+  ///
+  /// ```swift
+  /// let loaded = try Categorical(probabilities: [0.5, 0.5, 0])
+  /// let fair = try Categorical(probabilities: [1.0 / 3, 1.0 / 3, 1.0 / 3])
+  /// loaded.kullbackLeiblerDivergence(from: fair)   // log(3/2) = 0.4054…
+  /// fair.kullbackLeiblerDivergence(from: loaded)   // inf: loaded never gives 2
+  /// ```
   public func kullbackLeiblerDivergence(from other: Categorical) -> Double {
     guard other.probabilities.count == probabilities.count else { return .nan }
     var sum = 0.0

@@ -14,7 +14,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let attempts = try Geometric(probability: 0.25)
-/// attempts.mean   // 3.0 failures on average
+/// attempts.mean          // (1 − p)/p = 3.0 failures on average
+/// attempts.density(0)    // p = 0.25: success at once
+/// attempts.cdf(2)        // 1 − 0.75³ = 0.578125
+/// attempts.quantile(0.5) // Optional(2)
 /// ```
 public struct Geometric: DiscreteUnivariateDistribution {
   /// The success probability p in (0, 1].
@@ -66,6 +69,12 @@ public struct Geometric: DiscreteUnivariateDistribution {
   }
   /// The smallest k with P(X ≤ k) ≥ p: ⌈log(1 - p)/log(1 - prob)⌉ - 1 (with a
   /// final check against rounding); `nil` outside [0, 1] and for p = 1.
+  ///
+  /// ```swift
+  /// let attempts = try Geometric(probability: 0.25)
+  /// attempts.quantile(0.99)  // Optional(16)
+  /// attempts.quantile(1)     // nil: the support is unbounded
+  /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p < 1 else { return nil }
     if probability == 1 || p == 0 { return 0 }

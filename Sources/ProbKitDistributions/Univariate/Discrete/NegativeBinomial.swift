@@ -15,7 +15,10 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-/// failures.mean   // 4.5
+/// failures.mean        // r(1 − p)/p ≈ 4.5
+/// failures.variance    // r(1 − p)/p² ≈ 11.25
+/// failures.density(0)  // pʳ = 0.4³ ≈ 0.064
+/// failures.cdf(4)      // 0.5800…
 /// ```
 public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// The number of successes r > 0 (real-valued: the gamma–Poisson mixture).
@@ -47,6 +50,11 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   public var variance: Double { successes * (1 - probability) / (probability * probability) }
   /// The mode ⌊(r - 1)(1 - p)/p⌋ for r > 1 (`nil` where that is a positive
   /// integer and two labels tie), 0 for r ≤ 1.
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 3, probability: 0.5).mode    // nil: 1 and 2 tie
+  /// try NegativeBinomial(successes: 0.5, probability: 0.1).mode  // Optional(0)
+  /// ```
   public var mode: Int? {
     guard successes > 1 else { return 0 }
     let peak = (successes - 1) * (1 - probability) / probability

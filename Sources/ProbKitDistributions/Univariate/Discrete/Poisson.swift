@@ -12,7 +12,9 @@ public import ProbKitCore
 /// ```swift
 /// let arrivals = try Poisson(rate: 3.5)
 /// arrivals.density(2)       // 0.18495897346170082
-/// arrivals.quantile(0.99)   // 8
+/// arrivals.cdf(2)           // 0.3208…
+/// arrivals.quantile(0.99)   // Optional(8)
+/// arrivals.mode             // Optional(3)
 /// ```
 public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence
@@ -43,12 +45,22 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   public var variance: Double { rate }
 
   /// The mode ⌊λ⌋; `nil` (both λ - 1 and λ) when λ is an integer.
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2.7).mode  // Optional(2)
+  /// try Poisson(rate: 3).mode    // nil: P(X = 2) = P(X = 3)
+  /// ```
   public var mode: Int? {
     rate == rate.rounded(.down) ? nil : Int(rate.rounded(.down))
   }
 
   /// The entropy -Σₖ P(k) log P(k), summed over the k that carry all but a
   /// negligible part of the mass (|k - λ| ≤ 40√λ + 40).
+  ///
+  /// ```swift
+  /// try Poisson(rate: 1).entropy     // 1.3048…
+  /// try Poisson(rate: 1e12).entropy  // ≈ log √(2πeλ) = 15.234…
+  /// ```
   public var entropy: Double {
     let spread = 40 * rate.squareRoot() + 40
     return discreteEntropy(
@@ -84,6 +96,15 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.
+  ///
+  /// Starts from the normal approximation and corrects it against the CDF,
+  /// so it is fast for any rate.
+  ///
+  /// ```swift
+  /// let arrivals = try Poisson(rate: 100)
+  /// arrivals.quantile(0.95)  // Optional(117)
+  /// arrivals.quantile(1)     // nil: the support is unbounded
+  /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p < 1 else { return nil }
     let z = Normal.standard.quantile(min(max(p, 1e-300), 1 - 1e-16))
@@ -97,6 +118,11 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// A draw from `gsl_ran_poisson`; rates above 2³⁰ are split into equal
   /// parts whose draws are summed (a sum of independent Poisson variables is
   /// Poisson), because GSL returns a 32-bit count that would wrap.
+  ///
+  /// ```swift
+  /// let huge = try Poisson(rate: 1e12)
+  /// let draw = huge.sample(using: RandomSource(seed: 1))  // ≈ 10¹² ± 10⁶, no wrap-around
+  /// ```
   @inlinable
   public func sample(using source: RandomSource) -> Int {
     rate <= 0x1p30 ? source._unsafePoisson(mean: rate) : poissonDraw(mean: rate, using: source)
@@ -146,6 +172,11 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Divergence
 
   /// KL(p ‖ q) = λ_p log(λ_p/λ_q) + λ_q - λ_p.
+  ///
+  /// ```swift
+  /// let p = try Poisson(rate: 2)
+  /// try p.kullbackLeiblerDivergence(from: Poisson(rate: 1))  // 2 log 2 − 1 = 0.3862…
+  /// ```
   public func kullbackLeiblerDivergence(from other: Poisson) -> Double {
     rate * (log(rate) - log(other.rate)) + other.rate - rate
   }

@@ -66,6 +66,24 @@ struct DistributionBasicsTests {
     #expect(try Categorical(probabilities: [0.5, 0.5]).mode == nil)
     #expect(try Binomial(trials: 9, probability: 0.5).mode == nil)
     #expect(try Binomial(trials: 10, probability: 0.5).mode == 5)
+    // Ties that floating point only nearly hits: (n + 1)p = 7 · (1/7) and
+    // (r - 1)(1 - p)/p = 2 · 0.6/0.4 round to 0.99999… and 2.99999….
+    #expect(try Binomial(trials: 6, probability: 1.0 / 7).mode == nil)
+    #expect(try NegativeBinomial(successes: 3, probability: 0.4).mode == nil)
+    #expect(try NegativeBinomial(successes: 3, probability: 0.45).mode == 2)
+    #expect(try Binomial(trials: 4, probability: 1).mode == 4)
+  }
+
+  @Test func heavyTailsHaveInfiniteVariance() throws {
+    #expect(try Lomax(shape: 0.5, scale: 1).variance == .infinity)
+    #expect(try Lomax(shape: 1.5, scale: 1).variance == .infinity)
+    #expect(try InverseGamma(shape: 0.5, scale: 1).variance == .infinity)
+  }
+
+  @Test func naturalParametersOfTheWrongLengthAreRejected() throws {
+    let dirichlet = try Dirichlet(alphas: [2, 3])
+    #expect(throws: DistributionError.self) { try dirichlet.withNaturalParameters([1, 2, 3]) }
+    #expect(try dirichlet.withNaturalParameters([0, 0]) == Dirichlet(alphas: [1, 1]))
   }
 
   /// GSL's own Dirichlet lnpdf gives NaN at θᵢ = 0 with αᵢ = 1; ProbKit's

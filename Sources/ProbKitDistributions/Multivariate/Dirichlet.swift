@@ -255,18 +255,16 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
     return alphas.map { SpecialFunctions.digamma($0) - total }
   }
 
-  /// The Dirichlet with η = α - 1.
+  /// The Dirichlet of this dimension with η = α - 1.
   ///
-  /// Unlike the other families, the length of η is not checked against this
-  /// instance's ``dimension``: η of any length ≥ 2 gives a Dirichlet of that
-  /// dimension.
-  ///
-  /// - Throws: ``DistributionError`` unless there are at least two entries,
-  ///   each finite and > -1.
+  /// - Throws: ``DistributionError`` unless η has ``dimension`` entries, each
+  ///   finite and > -1.
   public func withNaturalParameters(
     _ naturalParameters: [Double]
   ) throws(DistributionError) -> Dirichlet {
-    try Dirichlet(alphas: naturalParameters.map { $0 + 1 })
+    try ParameterCheck(distribution: "Dirichlet").length(
+      naturalParameters, alphas.count, "naturalParameters")
+    return try Dirichlet(alphas: naturalParameters.map { $0 + 1 })
   }
 
   /// The Dirichlet with E[log Xᵢ] = mᵢ, by Minka's fixed-point iteration

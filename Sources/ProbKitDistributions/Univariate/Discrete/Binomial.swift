@@ -55,8 +55,8 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// The variance np(1 - p).
   public var variance: Double { Double(trials) * probability * (1 - probability) }
 
-  /// The mode ⌊(n + 1)p⌋ (clamped to n); `nil` when (n + 1)p is an integer in
-  /// 1...n, where two labels tie.
+  /// The mode ⌊(n + 1)p⌋ (clamped to n); `nil` when (n + 1)p is an integer
+  /// (within rounding) in 1...n, where two labels tie.
   ///
   /// ```swift
   /// try Binomial(trials: 3, probability: 0.5).mode  // nil: 1 and 2 tie
@@ -64,7 +64,7 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// ```
   public var mode: Int? {
     let peak = Double(trials + 1) * probability
-    if peak == peak.rounded(.down) && peak >= 1 && peak <= Double(trials) { return nil }
+    if isWholeWithinRounding(peak) && peak >= 0.5 && peak <= Double(trials) + 0.5 { return nil }
     return min(Int(peak.rounded(.down)), trials)
   }
 

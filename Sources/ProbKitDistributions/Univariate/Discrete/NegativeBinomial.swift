@@ -49,16 +49,17 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// The variance r(1 - p)/p².
   public var variance: Double { successes * (1 - probability) / (probability * probability) }
   /// The mode ⌊(r - 1)(1 - p)/p⌋ for r > 1 (`nil` where that is a positive
-  /// integer and two labels tie), 0 for r ≤ 1.
+  /// integer, within rounding, and two labels tie), 0 for r ≤ 1.
   ///
   /// ```swift
   /// try NegativeBinomial(successes: 3, probability: 0.5).mode    // nil: 1 and 2 tie
+  /// try NegativeBinomial(successes: 3, probability: 0.4).mode    // nil: 2 and 3 tie
   /// try NegativeBinomial(successes: 0.5, probability: 0.1).mode  // Optional(0)
   /// ```
   public var mode: Int? {
     guard successes > 1 else { return 0 }
     let peak = (successes - 1) * (1 - probability) / probability
-    if peak == peak.rounded(.down) && peak > 0 { return nil }
+    if peak > 0.5 && isWholeWithinRounding(peak) { return nil }
     return Int(peak.rounded(.down))
   }
   /// The entropy -Σₖ P(k) log P(k), over the k within 40 standard deviations

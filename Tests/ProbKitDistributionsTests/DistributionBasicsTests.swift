@@ -74,12 +74,6 @@ struct DistributionBasicsTests {
     #expect(try Binomial(trials: 4, probability: 1).mode == 4)
   }
 
-  @Test func heavyTailsHaveInfiniteVariance() throws {
-    #expect(try Lomax(shape: 0.5, scale: 1).variance == .infinity)
-    #expect(try Lomax(shape: 1.5, scale: 1).variance == .infinity)
-    #expect(try InverseGamma(shape: 0.5, scale: 1).variance == .infinity)
-  }
-
   @Test func naturalParametersOfTheWrongLengthAreRejected() throws {
     let dirichlet = try Dirichlet(alphas: [2, 3])
     #expect(throws: DistributionError.self) { try dirichlet.withNaturalParameters([1, 2, 3]) }

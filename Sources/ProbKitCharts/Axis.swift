@@ -1,6 +1,10 @@
 import Foundation
 
 /// How an axis maps data to position.
+///
+/// ```swift
+/// let sigma = Axis("prior σ", scale: .logarithmic)  // ticks at powers of ten: 10⁻¹, 1, 10, …
+/// ```
 public enum AxisScale: Sendable, Equatable {
   /// Position proportional to the value.
   case linear
@@ -9,6 +13,15 @@ public enum AxisScale: Sendable, Equatable {
 }
 
 /// One axis of a chart: its label, scale and (optionally fixed) range.
+///
+/// Without a range the axis fits the data: padded by 4% on a linear axis,
+/// widened to whole powers of ten on a logarithmic one.
+///
+/// ```swift
+/// let theta = Axis("θ", range: 0...1)       // fixed: a probability
+/// let density = Axis("density")             // fitted to the series
+/// let sigma = Axis("prior σ", scale: .logarithmic)
+/// ```
 public struct Axis: Sendable, Equatable {
   /// The axis title ("θ", "draws n").
   public var label: String
@@ -18,6 +31,11 @@ public struct Axis: Sendable, Equatable {
   public var range: ClosedRange<Double>?
 
   /// An axis titled `label`.
+  ///
+  /// - Parameters:
+  ///   - label: The axis title; empty for none.
+  ///   - scale: Linear (the default) or logarithmic.
+  ///   - range: The range shown, or `nil` to fit the data.
   public init(_ label: String = "", scale: AxisScale = .linear, range: ClosedRange<Double>? = nil) {
     self.label = label
     self.scale = scale

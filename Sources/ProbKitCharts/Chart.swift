@@ -3,14 +3,26 @@ import Foundation
 /// A chart with x and y axes: lines, points, histograms, bands and stems on
 /// shared axes, with tick marks, axis titles, a title and a legend.
 ///
+/// Axes without a fixed range fit the data, series without a colour take
+/// the next ``Palette/categorical`` colour, and only labelled series appear
+/// in the legend.
+///
 /// ```swift
+/// let beta = try Beta(alpha: 2, beta: 5)  // from ProbKit
 /// let chart = Chart(
 ///   title: "Beta(2, 5)", x: Axis("θ", range: 0...1), y: Axis("density"),
-///   series: [try .function("pdf", over: 0...1) { try! Beta(alpha: 2, beta: 5).density($0) }])
+///   series: [
+///     try .function("pdf", over: 0...1) { beta.density($0) },
+///     .verticalLine("mean", at: beta.mean),
+///   ])
 /// try chart.write(to: URL(fileURLWithPath: "beta.svg"))
 /// ```
 public struct Chart: SVGDrawable {
   /// Where the legend goes.
+  ///
+  /// ```swift
+  /// Chart(legend: .topLeft, series: [.verticalLine("threshold", at: 0.5)])
+  /// ```
   public enum LegendPlacement: Sendable {
     /// Inside the plot, top right.
     case topRight
@@ -36,6 +48,22 @@ public struct Chart: SVGDrawable {
   public var height: Double
 
   /// A chart of `series` on axes `x` and `y`.
+  ///
+  /// ```swift
+  /// let chart = Chart(
+  ///   title: "Draws", x: Axis("draw"), y: Axis("value"), width: 320, height: 200,
+  ///   series: [try .scatter(x: [1, 2, 3], y: [0.2, 0.9, 0.4])])
+  /// chart.svg().hasPrefix("<svg")  // true
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - title: The title above the plot; empty for none.
+  ///   - x: The horizontal axis.
+  ///   - y: The vertical axis.
+  ///   - width: The width in SVG user units.
+  ///   - height: The height in SVG user units.
+  ///   - legend: Where the legend goes.
+  ///   - series: The data, drawn in order (later series on top).
   public init(
     title: String = "", x: Axis = Axis(), y: Axis = Axis(), width: Double = 480,
     height: Double = 320, legend: LegendPlacement = .topRight, series: [Series]
@@ -56,6 +84,12 @@ public struct Chart: SVGDrawable {
   }
 
   /// Draws the axes, grid, title, series (clipped to the plot) and legend.
+  ///
+  /// Called by ``SVGDrawable/svg()`` and by ``SVGCanvas/place(_:x:y:)``;
+  /// call it directly only to compose drawings on your own canvas.
+  ///
+  /// - Parameter canvas: The canvas to append to, in the chart's own
+  ///   coordinates.
   public func draw(into canvas: inout SVGCanvas) {
     let left = 64.0
     let right = 16.0

@@ -1,4 +1,15 @@
 /// A chart that cannot be drawn from what it was given.
+///
+/// Thrown by the ``Series`` factories and the ``HeatMap``, ``SimplexChart``
+/// and ``ChartGrid`` initialisers, before anything is drawn.
+///
+/// ```swift
+/// do {
+///   _ = try Series.line(x: [0, 1], y: [0])
+/// } catch {
+///   print(error)  // "line: y: expected 2 values, got 1"
+/// }
+/// ```
 public enum ChartError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Two arrays that must have the same length do not.
   case lengthMismatch(what: String, expected: Int, got: Int)

@@ -1,5 +1,15 @@
 /// Several drawings in a grid of rows and columns under one title (small
 /// multiples, such as the Beta family for a grid of parameters).
+///
+/// ```swift
+/// let panels = try [1.0, 2, 5].map { a in
+///   Chart(
+///     title: "x^\(a)", width: 230, height: 170, legend: .none,
+///     series: [try .function(over: 0...1) { pow($0, a) }])
+/// }
+/// let grid = try ChartGrid(title: "Powers", columns: 2, cells: panels)
+/// (grid.width, grid.height)  // (460.0, 370.0): two columns, two rows, a title
+/// ```
 public struct ChartGrid: SVGDrawable {
   /// The title above the grid.
   public var title: String
@@ -10,6 +20,12 @@ public struct ChartGrid: SVGDrawable {
 
   /// A grid of `cells` with `columns` per row; every cell takes the size of
   /// the largest.
+  ///
+  /// - Parameters:
+  ///   - title: The title above the grid; empty for none.
+  ///   - columns: Drawings per row, at least 1.
+  ///   - cells: The drawings, row by row; a grid can hold grids.
+  /// - Throws: ``ChartError/invalidArgument(name:reason:)`` when `columns` < 1.
   public init(title: String = "", columns: Int, cells: [any SVGDrawable]) throws(ChartError) {
     guard columns >= 1 else {
       throw .invalidArgument(name: "columns", reason: "must be at least 1, got \(columns)")
@@ -30,6 +46,9 @@ public struct ChartGrid: SVGDrawable {
   public var height: Double { titleHeight + cellHeight * Double(rows) }
 
   /// Draws the title and each drawing in its cell.
+  ///
+  /// - Parameter canvas: The canvas to append to, in the grid's own
+  ///   coordinates.
   public func draw(into canvas: inout SVGCanvas) {
     if !title.isEmpty {
       canvas.element(

@@ -5,6 +5,28 @@ import Foundation
 ///
 /// Row 0 of `values` is drawn at the bottom (the low end of the y range).
 /// Non-finite cells are left blank.
+///
+/// A confusion matrix, with class names for ticks and the counts written in
+/// the cells (rows are listed bottom to top):
+///
+/// ```swift
+/// let confusion = try HeatMap(
+///   title: "Confusion", x: Axis("predicted"), y: Axis("true"),
+///   values: [[5, 1], [2, 7]], xRange: 0...2, yRange: 0...2, colorLabel: "rows",
+///   annotate: true, columnLabels: ["cat", "dog"], rowLabels: ["cat", "dog"])
+/// try confusion.write(to: URL(fileURLWithPath: "confusion.svg"))
+/// ```
+///
+/// A surface: `values[i][j]` = f(xⱼ, yᵢ) at the cell centres of a grid over
+/// `xRange` × `yRange`:
+///
+/// ```swift
+/// let n = 50
+/// let centres = (0..<n).map { (Double($0) + 0.5) / Double(n) * 4 - 2 }  // over -2...2
+/// let surface = centres.map { y in centres.map { x in exp(-(x * x + y * y) / 2) } }
+/// let map = try HeatMap(
+///   x: Axis("x₁"), y: Axis("x₂"), values: surface, xRange: -2...2, yRange: -2...2)
+/// ```
 public struct HeatMap: SVGDrawable {
   /// The title above the map.
   public var title: String
@@ -38,6 +60,27 @@ public struct HeatMap: SVGDrawable {
   public var height: Double
 
   /// A heat map of `values` over `xRange` × `yRange`.
+  ///
+  /// - Parameters:
+  ///   - title: The title above the map; empty for none.
+  ///   - x: The horizontal axis (its label; its scale and range are ignored).
+  ///   - y: The vertical axis (its label; its scale and range are ignored).
+  ///   - values: The cells, `values[row][column]`, row 0 at the bottom; at
+  ///     least one row and column, all rows the same length.
+  ///   - xRange: The x interval the columns span, of positive width.
+  ///   - yRange: The y interval the rows span, of positive width.
+  ///   - colorLabel: The colour bar's label.
+  ///   - colorRange: The values at the ends of the colour scale; `nil` for
+  ///     the finite values' extent.
+  ///   - annotate: Whether to write each cell's value in it.
+  ///   - columnLabels: Names shown at the column centres, one per column, or
+  ///     `nil` for numeric ticks.
+  ///   - rowLabels: Names shown at the row centres, bottom to top, or `nil`.
+  ///   - width: The width in SVG user units.
+  ///   - height: The height in SVG user units.
+  /// - Throws: ``ChartError/invalidArgument(name:reason:)`` for an empty grid
+  ///   or a range of zero width, ``ChartError/lengthMismatch(what:expected:got:)``
+  ///   for a ragged grid or labels of the wrong count.
   public init(
     title: String = "", x: Axis = Axis(), y: Axis = Axis(), values: [[Double]],
     xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, colorLabel: String = "",
@@ -76,6 +119,9 @@ public struct HeatMap: SVGDrawable {
   }
 
   /// Draws the cells, axes, title and colour bar.
+  ///
+  /// - Parameter canvas: The canvas to append to, in the map's own
+  ///   coordinates.
   public func draw(into canvas: inout SVGCanvas) {
     let n = SVGCanvas.number
     let top = title.isEmpty ? 14.0 : 32.0

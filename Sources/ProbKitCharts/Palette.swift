@@ -2,6 +2,12 @@ import Foundation
 
 /// Colours: a categorical cycle for series and a perceptually uniform scale
 /// (viridis) for heat maps and densities.
+///
+/// ```swift
+/// Palette.color(1)     // "#f28e2b", the second series' colour
+/// Palette.viridis(0)   // "#440154", dark purple
+/// Palette.viridis(1)   // "#fde725", yellow
+/// ```
 public enum Palette {
   /// Ten distinguishable series colours (the Tableau 10 set), used in order.
   public static let categorical = [
@@ -10,6 +16,18 @@ public enum Palette {
   ]
 
   /// The series colour for index `i` (cycling).
+  ///
+  /// What a ``Series`` without a colour gets at position `i` of a chart; use
+  /// it to match another drawing's colours to a chart's.
+  ///
+  /// ```swift
+  /// Palette.color(0)   // "#4e79a7"
+  /// Palette.color(10)  // "#4e79a7" again: ten colours cycle
+  /// Palette.color(-1)  // "#bab0ac", the last
+  /// ```
+  ///
+  /// - Parameter i: Any index; it is taken modulo 10.
+  /// - Returns: A "#rrggbb" colour of ``categorical``.
   public static func color(_ i: Int) -> String {
     categorical[((i % categorical.count) + categorical.count) % categorical.count]
   }
@@ -21,6 +39,18 @@ public enum Palette {
   ]
 
   /// The viridis colour at `t` in [0, 1] (clamped), as "#rrggbb".
+  ///
+  /// Interpolated linearly between nine anchors of the viridis map.
+  ///
+  /// ```swift
+  /// Palette.viridis(0.5)   // "#21908d", teal
+  /// Palette.viridis(2)     // "#fde725", clamped to 1
+  /// Palette.viridis(.nan)  // "#440154", as 0
+  /// ```
+  ///
+  /// - Parameter t: The position on the scale; values outside [0, 1] are
+  ///   clamped and NaN is taken as 0.
+  /// - Returns: A "#rrggbb" colour.
   public static func viridis(_ t: Double) -> String {
     let clamped = t.isFinite ? min(max(t, 0), 1) : 0
     let position = clamped * Double(viridis.count - 1)

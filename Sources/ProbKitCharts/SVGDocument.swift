@@ -2,6 +2,22 @@ import Foundation
 
 /// Something that draws itself as SVG: a chart, a heat map, a simplex plot or
 /// a grid of them.
+///
+/// Conform to compose drawings in a layout of your own; the canvas places
+/// whole drawings (its element-level methods are internal):
+///
+/// ```swift
+/// struct SideBySide: SVGDrawable {
+///   let left: Chart
+///   let right: Chart
+///   var width: Double { left.width + right.width }
+///   var height: Double { max(left.height, right.height) }
+///   func draw(into canvas: inout SVGCanvas) {
+///     canvas.place(left, x: 0, y: 0)
+///     canvas.place(right, x: left.width, y: 0)
+///   }
+/// }
+/// ```
 public protocol SVGDrawable: Sendable {
   /// The width in SVG user units (pixels).
   var width: Double { get }
@@ -16,6 +32,15 @@ extension SVGDrawable {
   ///
   /// The output depends only on the drawing's contents (numbers are written
   /// with fixed precision), so a seeded notebook renders byte-identical files.
+  ///
+  /// ```swift
+  /// let chart = Chart(series: [try .line(x: [0, 1], y: [0, 1])])
+  /// chart.svg().hasPrefix(#"<svg xmlns="http://www.w3.org/2000/svg" width="480""#)  // true
+  /// chart.svg() == chart.svg()  // true: reproducible
+  /// ```
+  ///
+  /// - Returns: The SVG document, with a white background, ending in a
+  ///   newline.
   public func svg() -> String {
     var canvas = SVGCanvas()
     draw(into: &canvas)
@@ -31,12 +56,31 @@ extension SVGDrawable {
   }
 
   /// Writes ``svg()`` to `url`.
+  ///
+  /// The file is written atomically, replacing any file there.
+  ///
+  /// ```swift
+  /// try chart.write(to: URL(fileURLWithPath: "figures/posterior.svg"))
+  /// ```
+  ///
+  /// - Parameter url: A file URL; its directory must exist.
+  /// - Throws: The file system's error when the file cannot be written.
   public func write(to url: URL) throws {
     try Data(svg().utf8).write(to: url, options: .atomic)
   }
 }
 
 /// An SVG body under construction: elements appended in drawing order.
+///
+/// Drawings append to a canvas in their ``SVGDrawable/draw(into:)``; outside
+/// this module a canvas places whole drawings.
+///
+/// ```swift
+/// let chart = Chart(series: [try .line(x: [0, 1], y: [0, 1])])
+/// var canvas = SVGCanvas()
+/// canvas.place(chart, x: 10, y: 20)
+/// canvas.body.hasPrefix(#"<g transform="translate(10,20)">"#)  // true
+/// ```
 public struct SVGCanvas: Sendable {
   /// The elements so far, one per line.
   public private(set) var body = ""
@@ -70,6 +114,11 @@ public struct SVGCanvas: Sendable {
   mutating func raw(_ markup: String) { body += markup + "\n" }
 
   /// Draws `drawing` translated by (x, y).
+  ///
+  /// - Parameters:
+  ///   - drawing: The drawing, in its own coordinates.
+  ///   - x: The horizontal offset of its top left corner.
+  ///   - y: The vertical offset of its top left corner.
   public mutating func place(_ drawing: some SVGDrawable, x: Double, y: Double) {
     raw("<g transform=\"translate(\(Self.number(x)),\(Self.number(y)))\">")
     drawing.draw(into: &self)

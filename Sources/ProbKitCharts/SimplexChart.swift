@@ -6,6 +6,16 @@ import Foundation
 ///
 /// A point θ sits at θ₁·A + θ₂·B + θ₃·C for the corners A (bottom left),
 /// B (bottom right) and C (top), labelled with `cornerLabels`.
+///
+/// ```swift
+/// let dirichlet = try Dirichlet(alphas: [2, 3, 4])  // from ProbKit
+/// let source = RandomSource(seed: 1)
+/// let chart = try SimplexChart(
+///   title: "Dirichlet(2, 3, 4)", cornerLabels: ["a", "b", "c"],
+///   points: (0..<200).map { _ in dirichlet.sample(using: source) }
+/// ).shaded(label: "log density") { dirichlet.logDensity($0) }
+/// try chart.write(to: URL(fileURLWithPath: "dirichlet.svg"))
+/// ```
 public struct SimplexChart: SVGDrawable {
   /// The title above the triangle.
   public var title: String
@@ -24,11 +34,30 @@ public struct SimplexChart: SVGDrawable {
   /// The values mapped to the ends of the colour scale (others clamped);
   /// `nil` fits the shading's values.
   public var colorRange: ClosedRange<Double>?
+  /// The width in SVG user units.
   public var width: Double
+  /// The height in SVG user units.
   public var height: Double
 
   /// A simplex chart; add shading with ``shaded(resolution:label:colorRange:_:)`` and
   /// points with `points`.
+  ///
+  /// ```swift
+  /// let chart = try SimplexChart(points: [[0.2, 0.3, 0.5], [1, 0, 0]])
+  /// try SimplexChart(points: [[0.5, 0.5]])
+  /// // throws ChartError.lengthMismatch(what: "points[0]", expected: 3, got: 2)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - title: The title above the triangle; empty for none.
+  ///   - cornerLabels: Three labels, for the corners θ₁ = 1, θ₂ = 1 and θ₃ = 1.
+  ///   - points: Points to mark, each a vector of three entries (scaled to
+  ///     sum to 1 when drawn).
+  ///   - pointColor: The points' colour.
+  ///   - width: The width in SVG user units.
+  ///   - height: The height in SVG user units.
+  /// - Throws: ``ChartError/lengthMismatch(what:expected:got:)`` unless there
+  ///   are three corner labels and every point has three entries.
   public init(
     title: String = "", cornerLabels: [String] = ["θ₁", "θ₂", "θ₃"], points: [[Double]] = [],
     pointColor: String = "#e15759", width: Double = 360, height: Double = 340
@@ -52,6 +81,25 @@ public struct SimplexChart: SVGDrawable {
   /// This chart shaded by `f` evaluated at the centre of each small triangle
   /// of a grid with `resolution` steps per side (non-finite values blank),
   /// coloured over `colorRange` (the values' extent by default).
+  ///
+  /// `f` is called resolution² times, never on the boundary, so a density
+  /// that is infinite at the edges (a Dirichlet with α < 1) stays finite.
+  ///
+  /// ```swift
+  /// let chart = try SimplexChart(cornerLabels: ["rock", "paper", "scissors"])
+  ///   .shaded(resolution: 20, label: "θ₃") { $0[2] }
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - resolution: Grid steps per side, at least 1.
+  ///   - label: The colour bar's label.
+  ///   - colorRange: The values at the ends of the colour scale (others
+  ///     clamped); `nil` for the finite values' extent.
+  ///   - f: The function to shade, given a probability vector of three
+  ///     entries.
+  /// - Returns: A copy of this chart with the shading (replacing any before).
+  /// - Throws: ``ChartError/invalidArgument(name:reason:)`` when `resolution`
+  ///   < 1.
   public func shaded(
     resolution: Int = 40, label: String = "", colorRange: ClosedRange<Double>? = nil,
     _ f: ([Double]) -> Double
@@ -86,6 +134,9 @@ public struct SimplexChart: SVGDrawable {
 
   /// Draws the shading, the triangle, the points, the corner labels and the
   /// colour bar.
+  ///
+  /// - Parameter canvas: The canvas to append to, in the chart's own
+  ///   coordinates.
   public func draw(into canvas: inout SVGCanvas) {
     let n = SVGCanvas.number
     let top = (title.isEmpty ? 14.0 : 32.0) + 16  // room for the top corner's label

@@ -7,7 +7,10 @@ public import ProbKitInference
 /// let species = ["setosa", "virginica", "setosa", "versicolor"]
 /// let classes = ClassLabels(sorting: species)     // setosa, versicolor, virginica
 /// let y = try classes.indices(of: species)         // [0, 2, 0, 1]
-/// let fit = try SoftmaxRegression.fit(features: x, labels: y, classCount: classes.count)
+/// let x: [[Double]] = [[1.4, 0.2], [5.5, 2.0], [1.3, 0.3], [4.1, 1.3]]
+/// let fit = try SoftmaxRegression.fit(
+///   features: x, labels: y, classCount: classes.count,
+///   estimator: .map(GaussianPrior(standardDeviation: 1)))
 /// classes.label(at: try fit.model.predict(x[0]))   // "setosa"
 /// ```
 public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
@@ -16,6 +19,13 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
   private let index: [Label: Int]
 
   /// The distinct labels of `labels` in order of first appearance.
+  ///
+  /// ```swift
+  /// ClassLabels(["setosa", "virginica", "setosa", "versicolor"]).classes
+  /// // ["setosa", "virginica", "versicolor"]
+  /// ```
+  ///
+  /// - Parameter labels: Observed labels, repeats allowed.
   public init(_ labels: [Label]) {
     var seen: [Label: Int] = [:]
     var classes: [Label] = []
@@ -29,6 +39,17 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
 
   /// The given classes, in the given order.
   ///
+  /// For a fixed class order that does not depend on the data (an ordinal
+  /// scale, or classes that some data sets lack):
+  ///
+  /// ```swift
+  /// let levels = try ClassLabels(classes: ["low", "medium", "high"])
+  /// try levels.indices(of: ["high", "low"])  // [2, 0]
+  /// try ClassLabels(classes: ["a", "b", "a"])
+  /// // throws FitError.invalidArgument: classes must be distinct
+  /// ```
+  ///
+  /// - Parameter classes: The distinct labels; class k is `classes[k]`.
   /// - Throws: `FitError` if a class is repeated.
   public init(classes: [Label]) throws(FitError) {
     var seen: [Label: Int] = [:]
@@ -49,7 +70,16 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
 
   /// The class index of every label.
   ///
-  /// - Throws: `FitError/invalidObservation(model:index:requirement:value:)`
+  /// ```swift
+  /// let classes = ClassLabels(sorting: ["setosa", "virginica", "versicolor"])
+  /// try classes.indices(of: ["virginica", "setosa"])  // [2, 0]
+  /// try classes.indices(of: ["setosa", "rose"])
+  /// // throws FitError.invalidObservation: observation 1 must be one of the 3 classes
+  /// ```
+  ///
+  /// - Parameter labels: Labels, each one of ``classes``.
+  /// - Returns: The index in 0..<``count`` of each label, in order.
+  /// - Throws: `FitError.invalidObservation(model:index:requirement:value:)`
   ///   naming the first label that is not one of the classes.
   public func indices(of labels: [Label]) throws(FitError) -> [Int] {
     var result: [Int] = []
@@ -66,11 +96,28 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
   }
 
   /// The label of class `k` (0..<count).
+  ///
+  /// ```swift
+  /// ClassLabels(sorting: ["b", "c", "a"]).label(at: 2)  // "c"
+  /// ```
+  ///
+  /// - Parameter k: A class index in 0..<``count``; others trap.
+  /// - Returns: `classes[k]`.
   public func label(at k: Int) -> Label { classes[k] }
 }
 
 extension ClassLabels where Label: Comparable {
   /// The distinct labels of `labels`, sorted.
+  ///
+  /// The class numbering then depends only on which labels occur, not on
+  /// the order of the data:
+  ///
+  /// ```swift
+  /// ClassLabels(sorting: ["setosa", "virginica", "setosa", "versicolor"]).classes
+  /// // ["setosa", "versicolor", "virginica"]
+  /// ```
+  ///
+  /// - Parameter labels: Observed labels, repeats allowed.
   public init(sorting labels: [Label]) {
     // Sorted distinct labels are distinct by construction.
     let distinct = Array(Set(labels)).sorted()
@@ -85,12 +132,27 @@ extension ClassLabels: Codable where Label: Codable {
   private enum CodingKeys: String, CodingKey { case classes }
 
   /// Decodes the class list, rejecting repeats.
+  ///
+  /// Stored beside a model, the labels restore its class numbering:
+  ///
+  /// ```swift
+  /// let classes = try ClassLabels(classes: ["low", "medium", "high"])
+  /// let json = try JSONEncoder().encode(classes)  // {"classes":["low","medium","high"]}
+  /// try JSONDecoder().decode(ClassLabels<String>.self, from: json).classes
+  /// // ["low", "medium", "high"]
+  /// ```
+  ///
+  /// - Parameter decoder: The decoder to read `classes` from.
+  /// - Throws: The decoder's errors, or `FitError` if a class is repeated.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     try self.init(classes: container.decode([Label].self, forKey: .classes))
   }
 
   /// Encodes the class list.
+  ///
+  /// - Parameter encoder: The encoder to write `classes` to.
+  /// - Throws: The encoder's errors.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(classes, forKey: .classes)

@@ -9,6 +9,8 @@ public import ProbKitInference
 ///
 /// ```swift
 /// let x = try FeatureMatrix(rows: 3, columns: 2, values: [0.1, 1.2, 0.5, 0.4, 2.2, 1.9])
+/// x.row(1)  // [0.5, 0.4]
+/// let prior = try GaussianPrior(standardDeviation: 1)
 /// let fit = try SoftmaxRegression.fit(features: x, labels: [0, 1, 2], estimator: .map(prior))
 /// ```
 public struct FeatureMatrix: Sendable, Equatable {
@@ -21,6 +23,18 @@ public struct FeatureMatrix: Sendable, Equatable {
 
   /// A matrix over row-major `values`.
   ///
+  /// ```swift
+  /// let x = try FeatureMatrix(rows: 2, columns: 2, values: [1, 2, 3, 4])  // rows [1, 2], [3, 4]
+  /// try FeatureMatrix(rows: 2, columns: 2, values: [1, 2, 3])
+  /// // throws FitError.invalidArgument: values must be rows × columns = 4, got 3 values
+  /// try FeatureMatrix(rows: 2, columns: 2, values: [1, 2, 3, .nan])
+  /// // throws FitError.invalidObservation: observation 1, column 1 = nan
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - rows: N ≥ 0, the number of observations.
+  ///   - columns: D ≥ 0, the number of features.
+  ///   - values: N × D finite values, row by row.
   /// - Throws: `FitError` when `values.count` is not rows × columns, a
   ///   dimension is negative, or a value is NaN or infinite (naming its row
   ///   and column).
@@ -43,6 +57,18 @@ public struct FeatureMatrix: Sendable, Equatable {
 
   /// The matrix of `rows`, each of the same length.
   ///
+  /// Copies the rows once into contiguous storage; an empty array gives a
+  /// 0 × 0 matrix.
+  ///
+  /// ```swift
+  /// let x = try FeatureMatrix([[0.1, 1.2], [0.5, 0.4], [2.2, 1.9]])
+  /// (x.rowCount, x.columnCount)  // (3, 2)
+  /// try FeatureMatrix([[1, 2], [3]])
+  /// // throws FitError.invalidObservation: observation 1 must be 2 features, got 1
+  /// ```
+  ///
+  /// - Parameter rows: The observations, each with the same number of finite
+  ///   features.
   /// - Throws: `FitError` naming the first row of another length or the
   ///   first non-finite value (row and column).
   public init(_ rows: [[Double]]) throws(FitError) {
@@ -70,6 +96,13 @@ public struct FeatureMatrix: Sendable, Equatable {
   }
 
   /// Row `n`, as a new array.
+  ///
+  /// ```swift
+  /// try FeatureMatrix([[0.1, 1.2], [0.5, 0.4]]).row(1)  // [0.5, 0.4]
+  /// ```
+  ///
+  /// - Parameter n: A row index in 0..<``rowCount``; others trap.
+  /// - Returns: The row's ``columnCount`` values.
   public func row(_ n: Int) -> [Double] {
     Array(values[(n * columnCount)..<((n + 1) * columnCount)])
   }

@@ -32,6 +32,20 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// N(0, σ²) on every weight.
   ///
+  /// scikit-learn's `C` is σ², so `LogisticRegression(C=c)` is
+  /// `GaussianPrior(standardDeviation: c.squareRoot())`:
+  ///
+  /// ```swift
+  /// let prior = try GaussianPrior(standardDeviation: 0.5.squareRoot())  // C = 0.5
+  /// let wide = try GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 10)
+  /// try GaussianPrior(standardDeviation: 0)
+  /// // throws FitError.invalidArgument: standardDeviation must be finite and > 0
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - standardDeviation: σ, finite and > 0.
+  ///   - interceptStandardDeviation: σ_b for the intercepts, finite and > 0,
+  ///     or `nil` (the default) to leave them unpenalised.
   /// - Throws: `FitError` unless σ is finite and > 0.
   public init(standardDeviation: Double, interceptStandardDeviation: Double? = nil)
     throws(FitError)
@@ -47,6 +61,21 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// N(0, 1/λ) on every weight: precision λ = 1/σ².
   ///
+  /// The form most L2 penalties convert to: linfa's α is λ; TensorFlow
+  /// Probability's `l2_regularizer` r is λ/2; statsmodels' α is λ/n, and a
+  /// per-sample mean objective's λ is λ/N.
+  ///
+  /// ```swift
+  /// try GaussianPrior(precision: 4).standardDeviation  // 0.5
+  /// try GaussianPrior(precision: 4) == GaussianPrior(standardDeviation: 0.5)  // true
+  /// let n = 150.0, alpha = 0.01  // statsmodels fit_regularized(alpha=0.01, L1_wt=0)
+  /// let prior = try GaussianPrior(precision: n * alpha)  // σ = 1/√1.5 ≈ 0.8165
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - precision: λ, finite and > 0.
+  ///   - interceptStandardDeviation: σ_b for the intercepts, finite and > 0,
+  ///     or `nil` (the default) to leave them unpenalised.
   /// - Throws: `FitError` unless λ is finite and > 0.
   public init(precision: Double, interceptStandardDeviation: Double? = nil) throws(FitError) {
     try Self.check(precision, "precision")
@@ -57,6 +86,22 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// N(0, σ_d²) on feature d's weights (every class), one σ per feature.
   ///
+  /// For features on different scales, or to shrink some features harder.
+  /// A fit needs one σ per feature column, and throws
+  /// `FitError.invalidArgument` for data with another number of features:
+  ///
+  /// ```swift
+  /// let prior = try GaussianPrior(featureStandardDeviations: [10, 0.01])
+  /// let fit = try SoftmaxRegression.fit(
+  ///   features: [[0, 5], [1, 3], [2, 4], [3, 1], [0.5, 2]], labels: [0, 1, 0, 1, 1],
+  ///   estimator: .map(prior))
+  /// fit.model.coefficients[1]  // [0.4513…, -0.0002…]: the second weight held near 0
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - featureStandardDeviations: σ_d for each feature d, each finite and > 0.
+  ///   - interceptStandardDeviation: σ_b for the intercepts, finite and > 0,
+  ///     or `nil` (the default) to leave them unpenalised.
   /// - Throws: `FitError` unless every σ_d is finite and > 0.
   public init(featureStandardDeviations: [Double], interceptStandardDeviation: Double? = nil)
     throws(FitError)

@@ -9,10 +9,16 @@ extension SoftmaxRegression {
   /// covariance is the inverse Hessian of the negative log posterior there.
   ///
   /// ```swift
+  /// let x: [[Double]] = [[-2], [-1], [0], [1], [2], [3]]
+  /// let y = [0, 0, 1, 0, 1, 1]
   /// let laplace = try SoftmaxRegression.laplace(
   ///   features: x, labels: y, prior: GaussianPrior(standardDeviation: 1))
-  /// laplace.logEvidence                                   // for comparing priors
-  /// try laplace.predictiveProbabilities(x[0], draws: 2_000, using: RandomSource(seed: 7))
+  /// laplace.parameterNames      // ["W[1][0]", "b[1] - b[0]"]
+  /// laplace.parameters.mean     // [0.7670…, -0.3835…]: the MAP estimate
+  /// laplace.parameters.variance.map { $0.squareRoot() }  // [0.5472…, 1.0044…]
+  /// laplace.logEvidence         // -2.6426…; σ = 3 gives -2.8473…, so σ = 1 is preferred
+  /// try laplace.predictiveProbabilities([3], draws: 2_000, using: RandomSource(seed: 7))
+  /// // [0.2102…, 0.7897…], less sure than the plug-in MAP [0.1281…, 0.8718…]
   /// ```
   ///
   /// **Parameters.** The posterior is over ``parameterNames``: the weights of
@@ -37,13 +43,24 @@ extension SoftmaxRegression {
     /// `"W[k][d]"` and `"b[k] - b[0]"` labels of the posterior's coordinates.
     public let parameterNames: [String]
     /// The Laplace approximation to the log evidence (see the type's
-    /// discussion of the flat intercept prior).
+    /// discussion of the flat intercept prior):
+    /// log p(y | X) ≈ log L(θ̂) + log p(θ̂) + (P/2) log 2π - ½ log det H.
     public let logEvidence: Double
 
     /// The posterior predictive class probabilities at x, averaged over
     /// `draws` weights sampled from the approximate posterior:
     /// p(y = k | x) ≈ (1/S) Σₛ softmax(W⁽ˢ⁾x + b⁽ˢ⁾)ₖ.
     ///
+    /// Where the weights are uncertain the average is less extreme than the
+    /// plug-in `fit.model.probabilities(x)`; the same seed gives the same
+    /// result (see the type's example).
+    ///
+    /// - Parameters:
+    ///   - x: One observation's features.
+    ///   - draws: S, the number of posterior draws (≥ 1); the Monte Carlo
+    ///     error shrinks as 1/√S.
+    ///   - source: The random source the draws come from.
+    /// - Returns: K probabilities summing to 1.
     /// - Throws: `FitError` for a bad x or `draws` < 1.
     public func predictiveProbabilities(
       _ x: [Double], draws: Int = 1_000, using source: RandomSource
@@ -83,6 +100,18 @@ extension SoftmaxRegression {
   /// Fits by MAP under `prior` and returns the Laplace approximation to the
   /// posterior at the estimate.
   ///
+  /// The posterior is approximated by N(θ̂, H⁻¹), with θ̂ the MAP estimate
+  /// and H the Hessian of the negative log posterior there; see
+  /// ``LaplacePosterior`` for an example.
+  ///
+  /// - Parameters:
+  ///   - features: N rows of D finite features.
+  ///   - labels: N class labels in 0..<classCount.
+  ///   - classCount: K ≥ 2; the largest label + 1 if omitted.
+  ///   - weights: Optional sample weights (counts), finite and ≥ 0.
+  ///   - prior: The Gaussian prior on the weights.
+  ///   - options: Optimiser and stopping rule for the MAP fit.
+  /// - Returns: The MAP fit with the approximate posterior and log evidence.
   /// - Throws: `FitError` as `fit(features:labels:classCount:weights:estimator:options:)`,
   ///   or when the Hessian is not positive definite (collinear features).
   public static func laplace(
@@ -170,6 +199,17 @@ extension SoftmaxRegression {
 
   /// A MAP fit whose prior's σ maximises the Laplace evidence (empirical
   /// Bayes / type-II maximum likelihood).
+  ///
+  /// σ̂ = argmax_σ log p(y | X, σ), with the log evidence from
+  /// ``LaplacePosterior/logEvidence``.
+  ///
+  /// ```swift
+  /// let chosen = try SoftmaxRegression.empiricalBayes(
+  ///   features: [[-2], [-1], [0], [1], [2], [3]], labels: [0, 0, 1, 0, 1, 1])
+  /// chosen.standardDeviation                // 1.3904…
+  /// chosen.posterior.fit.model.coefficients  // [[0.0], [0.9074…]]
+  /// chosen.evaluations.count                 // 32 MAP fits
+  /// ```
   public struct EmpiricalBayesFit: Sendable {
     /// The chosen σ.
     public let standardDeviation: Double
@@ -187,6 +227,22 @@ extension SoftmaxRegression {
   /// one point per decade to bracket the maximum; each evaluation is one MAP
   /// fit (warm-started from the previous one) and one Hessian.
   ///
+  /// See ``EmpiricalBayesFit`` for an example. The search does not look
+  /// beyond the range: when the classes are (nearly) separable the evidence
+  /// can keep rising with σ and the result is the upper bound, and when the
+  /// features carry little information about the labels it can be the lower
+  /// bound; compare ``EmpiricalBayesFit/standardDeviation`` with both ends.
+  ///
+  /// - Parameters:
+  ///   - features: N rows of D finite features.
+  ///   - labels: N class labels in 0..<classCount.
+  ///   - classCount: K ≥ 2; the largest label + 1 if omitted.
+  ///   - weights: Optional sample weights (counts), finite and ≥ 0.
+  ///   - standardDeviations: The σ range searched, within (0, ∞).
+  ///   - options: Optimiser and stopping rule for each MAP fit; every fit
+  ///     after the first starts from the previous one's model.
+  /// - Returns: The chosen σ, its MAP fit and Laplace posterior, and every
+  ///   σ tried.
   /// - Throws: `FitError` as ``laplace(features:labels:classCount:weights:prior:options:)``,
   ///   or for a range that is not within (0, ∞).
   public static func empiricalBayes(

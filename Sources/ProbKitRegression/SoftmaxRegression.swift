@@ -29,14 +29,29 @@ public import ProbKitInference
 /// fits keep class 0 at zero, so row 1 is scikit-learn's binary
 /// `LogisticRegression` coefficient vector.
 ///
+/// Fitting minimises the negative log-likelihood, plus the Gaussian prior's
+/// penalty for MAP (sample weights wₙ, prior standard deviations σ_d):
+///
+/// ```
+/// MLE:  f(W, b) = -Σₙ wₙ log p(yₙ | xₙ)
+/// MAP:  f(W, b) = -Σₙ wₙ log p(yₙ | xₙ) + ½ Σₖ Σ_d W²ₖ_d / σ_d²
+/// ```
+///
 /// ```swift
 /// let fit = try SoftmaxRegression.fit(
 ///   features: [[0.5, 1.2], [1.5, 0.3], [3.1, 2.2], [0.2, 0.1]], labels: [0, 1, 2, 0],
 ///   estimator: .map(GaussianPrior(standardDeviation: 1)))
-/// fit.model.probabilities([1.0, 1.0])  // three probabilities summing to 1
+/// try fit.model.probabilities([1.0, 1.0])  // [0.600…, 0.258…, 0.141…], summing to 1
+/// try fit.model.predict([1.0, 1.0])        // 0
+/// fit.model.coefficients                   // 3 rows of 2 weights; each column sums to 0
 /// ```
 public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStringConvertible {
   /// The prior `Estimator/map(_:)` takes: Gaussian on the weights.
+  ///
+  /// ```swift
+  /// let estimator: Estimator<SoftmaxRegression.Prior> = .map(
+  ///   try GaussianPrior(standardDeviation: 1))
+  /// ```
   public typealias Prior = GaussianPrior
 
   /// The weights, K rows of D: `coefficients[k][d]` multiplies feature d in
@@ -47,6 +62,19 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
 
   /// A model with the given weights and intercepts.
   ///
+  /// For a model fitted elsewhere, or a hand-made one. Logistic regression
+  /// p(y = 1 | x) = σ(2x - 1) is two classes with class 0 at zero:
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.probabilities([1])  // [σ(-1), σ(1)] = [0.2689…, 0.7310…]
+  /// try SoftmaxRegression(coefficients: [[1]], intercepts: [0])
+  /// // throws FitError.invalidArgument: coefficients must be at least 2 classes
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - coefficients: K ≥ 2 rows of D finite weights; row k gives class k's logit.
+  ///   - intercepts: K finite intercepts, one per class.
   /// - Throws: `FitError` unless there are at least two classes, every row
   ///   has the same number of weights, there is one intercept per class and
   ///   every value is finite.
@@ -90,10 +118,20 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   /// D, the number of features.
   public var featureCount: Int { coefficients[0].count }
   /// (K - 1)(D + 1): the identifiable parameters (one class's are fixed).
+  ///
+  /// The k in a fit's AIC = 2k - 2 log L and BIC; a two-class model with
+  /// one feature has 2 (a weight and an intercept).
   public var parameterCount: Int { (classCount - 1) * (featureCount + 1) }
 
   /// The logits (natural parameters) η = Wx + b.
   ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.logits([1])  // [0.0, 1.0]
+  /// ```
+  ///
+  /// - Parameter x: One observation's ``featureCount`` features.
+  /// - Returns: ηₖ = wₖ·x + bₖ for each class k.
   /// - Throws: `FitError` unless `x` has ``featureCount`` finite values.
   public func logits(_ x: [Double]) throws(FitError) -> [Double] {
     try check(x, row: 0)
@@ -110,18 +148,50 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   }
 
   /// log p(y = k | x) for every class, computed as η - logSumExp(η).
+  ///
+  /// Accurate where the probabilities themselves underflow:
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.logProbabilities([1])    // [-1.3132…, -0.3132…]
+  /// try model.logProbabilities([500])  // [-999.0, 0.0], where p₀ = e⁻⁹⁹⁹ underflows to 0
+  /// ```
+  ///
+  /// - Parameter x: One observation's ``featureCount`` features.
+  /// - Returns: K log-probabilities, in class order.
+  /// - Throws: `FitError` unless `x` has ``featureCount`` finite values.
   public func logProbabilities(_ x: [Double]) throws(FitError) -> [Double] {
     try check(x, row: 0)
     return SpecialFunctions.logSoftmax(rawLogits(x))
   }
 
   /// p(y = k | x) for every class: softmax(Wx + b).
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.probabilities([1])     // [0.2689…, 0.7310…]: softmax([0, 1])
+  /// try model.probabilities([1, 2])  // throws FitError.invalidObservation: 1 feature expected
+  /// ```
+  ///
+  /// - Parameter x: One observation's ``featureCount`` features.
+  /// - Returns: K probabilities summing to 1, in class order.
+  /// - Throws: `FitError` unless `x` has ``featureCount`` finite values.
   public func probabilities(_ x: [Double]) throws(FitError) -> [Double] {
     try check(x, row: 0)
     return SpecialFunctions.softmax(rawLogits(x))
   }
 
   /// The most probable class (the lowest index among ties).
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.predict([1])    // 1
+  /// try model.predict([0.5])  // 0: logits [0, 0] tie, and the lower index wins
+  /// ```
+  ///
+  /// - Parameter x: One observation's ``featureCount`` features.
+  /// - Returns: The class index k in 0..<``classCount`` with the largest logit.
+  /// - Throws: `FitError` unless `x` has ``featureCount`` finite values.
   public func predict(_ x: [Double]) throws(FitError) -> Int {
     try check(x, row: 0)
     let eta = rawLogits(x)
@@ -132,6 +202,20 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
 
   /// The distribution of y given x: Categorical(logits: Wx + b), the
   /// exponential-family member this model is built on.
+  ///
+  /// Everything a `Categorical` offers (sampling, entropy, log density) then
+  /// applies to the prediction:
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// let y = try model.conditionalDistribution([1])
+  /// y.probabilities  // [0.2689…, 0.7310…]
+  /// y.sample(using: RandomSource(seed: 1))  // a class drawn with those probabilities
+  /// ```
+  ///
+  /// - Parameter x: One observation's ``featureCount`` features.
+  /// - Returns: The categorical distribution of the class at `x`.
+  /// - Throws: `FitError` unless `x` has ``featureCount`` finite values.
   public func conditionalDistribution(_ x: [Double]) throws(FitError) -> Categorical {
     try check(x, row: 0)
     do {
@@ -143,6 +227,13 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
 
   /// log p(y = k | xₙ) for every row, by one matrix product.
   ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.logProbabilities([[0.5], [1]])  // [[-log 2, -log 2], [-1.3132…, -0.3132…]]
+  /// ```
+  ///
+  /// - Parameter rows: N observations of ``featureCount`` features each.
+  /// - Returns: N rows of K log-probabilities.
   /// - Throws: `FitError` naming the first row of the wrong length or with a
   ///   non-finite value.
   public func logProbabilities(_ rows: [[Double]]) throws(FitError) -> [[Double]] {
@@ -153,6 +244,14 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   /// log p(y = k | xₙ) for every row of a feature matrix (its storage used
   /// without a copy).
   ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// let x = try FeatureMatrix(rows: 2, columns: 1, values: [0.5, 1])
+  /// try model.logProbabilities(x)  // [[-log 2, -log 2], [-1.3132…, -0.3132…]]
+  /// ```
+  ///
+  /// - Parameter features: N rows of ``featureCount`` columns.
+  /// - Returns: N rows of K log-probabilities.
   /// - Throws: `FitError` when the matrix has another number of columns.
   public func logProbabilities(_ features: FeatureMatrix) throws(FitError) -> [[Double]] {
     guard features.columnCount == featureCount else {
@@ -171,11 +270,32 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   }
 
   /// p(y = k | xₙ) for every row.
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.probabilities([[0], [0.5], [1]])
+  /// // [[0.7310…, 0.2689…], [0.5, 0.5], [0.2689…, 0.7310…]]
+  /// ```
+  ///
+  /// - Parameter rows: N observations of ``featureCount`` features each.
+  /// - Returns: N rows of K probabilities, each summing to 1.
+  /// - Throws: `FitError` naming the first row of the wrong length or with a
+  ///   non-finite value.
   public func probabilities(_ rows: [[Double]]) throws(FitError) -> [[Double]] {
     try logProbabilities(rows).map { $0.map { exp($0) } }
   }
 
-  /// The most probable class of every row.
+  /// The most probable class of every row (the lowest index among ties).
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// try model.predict([[0], [0.5], [1]])  // [0, 0, 1]
+  /// ```
+  ///
+  /// - Parameter rows: N observations of ``featureCount`` features each.
+  /// - Returns: N class indices.
+  /// - Throws: `FitError` naming the first row of the wrong length or with a
+  ///   non-finite value.
   public func predict(_ rows: [[Double]]) throws(FitError) -> [Int] {
     try logProbabilities(rows).map { row in
       var best = 0
@@ -210,6 +330,18 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   }
 
   /// Decodes and validates, like ``init(coefficients:intercepts:)``.
+  ///
+  /// A model round-trips exactly through JSON, so a saved
+  /// model predicts bit-identical probabilities:
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// let json = try JSONEncoder().encode(model)  // keys "coefficients" and "intercepts"
+  /// try JSONDecoder().decode(SoftmaxRegression.self, from: json) == model  // true
+  /// ```
+  ///
+  /// - Parameter decoder: The decoder to read `coefficients` and `intercepts` from.
+  /// - Throws: The decoder's errors, or `FitError` for an invalid model.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     try self.init(

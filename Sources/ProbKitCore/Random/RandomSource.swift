@@ -46,6 +46,14 @@ public final class RandomSource: RandomNumberGenerator {
   /// The generator algorithms ProbKit offers, named as GSL names them.
   ///
   /// Per-draw costs below were measured here (see `Docs/Performance.md`).
+  /// The raw value is GSL's name, so an algorithm read from a command line
+  /// or a file round-trips:
+  ///
+  /// ```swift
+  /// RandomSource.Algorithm.default                // .taus2
+  /// RandomSource.Algorithm(rawValue: "mt19937")   // .mt19937
+  /// RandomSource(seed: 42, algorithm: .mt19937).nextUniform()  // 0.37454011430963874
+  /// ```
   public enum Algorithm: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     /// The Mersenne Twister MT19937 (Matsumoto and Nishimura, 1998): period
     /// 2¹⁹⁹³⁷ - 1, 623-dimensionally equidistributed, 32 bits per draw; about
@@ -135,6 +143,12 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// Creates a source from a seed, with the default or a chosen algorithm.
   ///
+  /// ```swift
+  /// let source = RandomSource(seed: 42)
+  /// source.nextUniform()  // 0.7951071311254054, on every run and machine
+  /// RandomSource(seed: 42, algorithm: .mt19937).nextUniform()  // 0.37454011430963874
+  /// ```
+  ///
   /// - Parameters:
   ///   - seed: The seed passed to GSL's `gsl_rng_set`.
   ///   - algorithm: The generator algorithm; ``Algorithm/default`` unless
@@ -178,13 +192,34 @@ public final class RandomSource: RandomNumberGenerator {
   ///
   /// Children of one seed are distinct streams for all 2³² stream indices, and
   /// none is the parent's own stream `RandomSource(seed: seed)` except by a
-  /// 2⁻³² coincidence.
+  /// 2⁻³² coincidence. Give each parallel task its stream index, not a
+  /// source shared between tasks:
+  ///
+  /// ```swift
+  /// let child = RandomSource(seed: 42, stream: 3)
+  /// child.seed  // 2350751508, that is RandomSource.streamSeed(42, stream: 3)
+  /// child.description  // "RandomSource(seed: 2350751508, algorithm: taus2)"
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - seed: The parent seed, shared by all the streams of one computation.
+  ///   - stream: The child stream's index (a task or shard number).
+  ///   - algorithm: The generator algorithm; ``Algorithm/default`` unless
+  ///     given.
   public convenience init(seed: UInt32, stream: UInt32, algorithm: Algorithm = .default) {
     self.init(seed: Self.streamSeed(seed, stream: stream), algorithm: algorithm)
   }
 
   /// Creates a source seeded from the system's random number generator; read
   /// ``seed`` to reproduce its stream later.
+  ///
+  /// ```swift
+  /// let source = RandomSource()
+  /// print("seed:", source.seed)  // log it; RandomSource(seed:) replays the run
+  /// ```
+  ///
+  /// - Parameter algorithm: The generator algorithm; ``Algorithm/default``
+  ///   unless given.
   public convenience init(algorithm: Algorithm = .default) {
     var system = SystemRandomNumberGenerator()
     self.init(seed: UInt32.random(in: .min ... .max, using: &system), algorithm: algorithm)
@@ -192,6 +227,15 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// An independent copy of this source, in its current state: both produce
   /// the same stream from here on.
+  ///
+  /// `RandomSource` is a class, so assigning it shares one generator; copy it
+  /// to replay draws:
+  ///
+  /// ```swift
+  /// let source = RandomSource(seed: 7)
+  /// let replay = source.copy()
+  /// source.nextUniform() == replay.nextUniform()  // true
+  /// ```
   public func copy() -> RandomSource {
     do {
       let generator = try GSLGenerator(copying: self.generator)
@@ -210,12 +254,31 @@ public final class RandomSource: RandomNumberGenerator {
   /// again. Both scramblers and the odd multiplier are bijections of the
   /// 32-bit integers, so different stream indices of one seed always give
   /// different child seeds.
+  ///
+  /// ```swift
+  /// RandomSource.streamSeed(42, stream: 3)  // 2350751508
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - seed: The parent seed.
+  ///   - stream: The child stream's index.
+  /// - Returns: The seed that ``init(seed:stream:algorithm:)`` passes to GSL.
   public static func streamSeed(_ seed: UInt32, stream: UInt32) -> UInt32 {
     mix(mix(seed) &+ (stream &+ 1) &* 0x9E37_79B9)
   }
 
   /// The seeds of child streams `0..<count` of `seed`; see
   /// ``streamSeed(_:stream:)``.
+  ///
+  /// ```swift
+  /// RandomSource.streamSeeds(from: 42, count: 4)
+  /// // [2496218441, 2569337798, 590318904, 2350751508]
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - seed: The parent seed.
+  ///   - count: How many streams; a negative count gives none.
+  /// - Returns: `count` distinct seeds, stream 0 first.
   public static func streamSeeds(from seed: UInt32, count: Int) -> [UInt32] {
     (0..<max(0, count)).map { streamSeed(seed, stream: UInt32(truncatingIfNeeded: $0)) }
   }
@@ -240,6 +303,13 @@ public final class RandomSource: RandomNumberGenerator {
   /// `mrg` and `cmrg`, whose outputs span 2³¹ - 1 values, each draw gives 22
   /// bits (its value modulo 2²²), after rejecting the 0.2% of draws at or
   /// above 511·2²² that would make those bits non-uniform.
+  ///
+  /// The standard library's random APIs call this:
+  ///
+  /// ```swift
+  /// var source = RandomSource(seed: 42)
+  /// Int.random(in: 1...6, using: &source)  // a die roll, reproducible from the seed
+  /// ```
   @inlinable
   public func next() -> UInt64 {
     if bitsPerDraw == 32 && acceptedRange == 1 << 32 {
@@ -296,6 +366,12 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// A uniform draw from [0, 1) (`gsl_rng_uniform`; 32 bits of resolution for
   /// the 32-bit algorithms).
+  ///
+  /// ```swift
+  /// let source = RandomSource(seed: 42)
+  /// source.nextUniform()  // 0.7951071311254054
+  /// source.nextUniform()  // 0.6193279074504972
+  /// ```
   @inlinable
   public func nextUniform() -> Double {
     getDouble(state)
@@ -312,6 +388,14 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// A standard normal draw, N(0, 1), by Marsaglia and Tsang's ziggurat
   /// method (`gsl_ran_gaussian_ziggurat`).
+  ///
+  /// Scale and shift it for N(μ, σ²):
+  ///
+  /// ```swift
+  /// let source = RandomSource(seed: 42)
+  /// let z = source.nextStandardNormal()  // -0.7407477763065652
+  /// let height = 170 + 10 * z             // a draw from N(170, 10²)
+  /// ```
   @inlinable
   public func nextStandardNormal() -> Double {
     gaussianZiggurat(handle, 1.0)
@@ -319,17 +403,38 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// A draw from the exponential distribution with rate 1 (mean 1),
   /// -log(1 - u) (`gsl_ran_exponential`).
+  ///
+  /// Divide by λ for rate λ:
+  ///
+  /// ```swift
+  /// let source = RandomSource(seed: 42)
+  /// let wait = source.nextStandardExponential() / 0.5  // rate 0.5, mean 2
+  /// ```
   @inlinable
   public func nextStandardExponential() -> Double {
     exponential(handle, 1.0)
   }
 
   /// Fills `values` with uniform draws from [0, 1).
+  ///
+  /// The same stream as repeated ``nextUniform()`` calls, faster:
+  ///
+  /// ```swift
+  /// var u = [Double](repeating: 0, count: 3)
+  /// RandomSource(seed: 42).fillUniform(&u)
+  /// u  // [0.7951071311254054, 0.6193279074504972, 0.7438409423921257]
+  /// ```
   public func fillUniform(_ values: inout [Double]) {
     values.withUnsafeMutableBufferPointer { generator.fillUniform($0) }
   }
 
   /// Fills `values` with standard normal draws (ziggurat).
+  ///
+  /// ```swift
+  /// var z = [Double](repeating: 0, count: 1_000)
+  /// RandomSource(seed: 42).fillStandardNormal(&z)
+  /// z[0]  // -0.7407477763065652, as RandomSource(seed: 42).nextStandardNormal()
+  /// ```
   public func fillStandardNormal(_ values: inout [Double]) {
     values.withUnsafeMutableBufferPointer { generator.fillStandardNormal($0) }
   }

@@ -12,9 +12,17 @@ extension SpecialFunctions {
   /// 0 if either is +∞ (and the other positive).
   ///
   /// ```swift
-  /// SpecialFunctions.beta(2, 3)      // 1/12
-  /// SpecialFunctions.beta(0.5, 0.5)  // π
+  /// SpecialFunctions.beta(2, 3)            // 1/12 = 0.08333333333333333
+  /// SpecialFunctions.beta(0.5, 0.5)        // π = 3.141592653589793
+  /// SpecialFunctions.beta(1e-200, 1e-200)  // 2e+200
+  /// SpecialFunctions.beta(0, 2)            // +∞
+  /// SpecialFunctions.beta(-1, 2)           // NaN: outside the domain
   /// ```
+  ///
+  /// - Parameters:
+  ///   - a: The first argument, a ≥ 0.
+  ///   - b: The second argument, b ≥ 0.
+  /// - Returns: B(a, b); see the edges above.
   public static func beta(_ a: Double, _ b: Double) -> Double {
     if a.isNaN || b.isNaN || a < 0 || b < 0 { return .nan }
     if a == 0 || b == 0 { return .infinity }
@@ -34,8 +42,14 @@ extension SpecialFunctions {
   ///
   /// ```swift
   /// SpecialFunctions.logBeta(1, 1)            // 0
+  /// SpecialFunctions.logBeta(2, 3)            // log(1/12) = -2.4849066497880004
   /// SpecialFunctions.logBeta(1e-200, 1e-200)  // log(2e200) = 461.2101657793691
   /// ```
+  ///
+  /// - Parameters:
+  ///   - a: The first argument, a ≥ 0.
+  ///   - b: The second argument, b ≥ 0.
+  /// - Returns: log B(a, b); see the edges above.
   public static func logBeta(_ a: Double, _ b: Double) -> Double {
     if a.isNaN || b.isNaN || a < 0 || b < 0 { return .nan }
     if a == 0 || b == 0 { return .infinity }
@@ -56,7 +70,12 @@ extension SpecialFunctions {
   ///
   /// ```swift
   /// SpecialFunctions.logMultivariateBeta([1, 1, 1])  // log(1/2) = -0.6931471805599453
+  /// SpecialFunctions.logMultivariateBeta([2, 3])     // logBeta(2, 3) = -2.4849066497880004
+  /// SpecialFunctions.logMultivariateBeta([])         // NaN
   /// ```
+  ///
+  /// - Parameter alphas: The concentrations α₁, …, α_K, each ≥ 0.
+  /// - Returns: log B(α); see the edges above.
   public static func logMultivariateBeta(_ alphas: [Double]) -> Double {
     guard let first = alphas.first else { return .nan }
     if alphas.contains(where: { $0.isNaN || $0 < 0 }) { return .nan }

@@ -11,7 +11,12 @@ extension SpecialFunctions {
   ///
   /// ```swift
   /// SpecialFunctions.logFactorial(10)  // log 3628800 = 15.104412573075516
+  /// SpecialFunctions.logFactorial(0)   // 0
+  /// SpecialFunctions.logFactorial(-1)  // NaN
   /// ```
+  ///
+  /// - Parameter n: The integer, n ≥ 0.
+  /// - Returns: log(n!); see the edges above.
   public static func logFactorial(_ n: Int) -> Double {
     if n < 0 { return .nan }
     if let small = UInt32(exactly: n), let value = try? GSLSpecialFunctions.logFactorial(small) {
@@ -31,8 +36,15 @@ extension SpecialFunctions {
   /// k = 0 and k = n; NaN for n < 0.
   ///
   /// ```swift
-  /// SpecialFunctions.logBinomialCoefficient(10, 3)  // log 120 = 4.787491742782046
+  /// SpecialFunctions.logBinomialCoefficient(10, 3)         // log 120 = 4.787491742782046
+  /// SpecialFunctions.logBinomialCoefficient(10, 11)        // -∞: C(10, 11) = 0
+  /// SpecialFunctions.logBinomialCoefficient(1 << 40, 1)    // log 2⁴⁰ = 27.725887222397812
   /// ```
+  ///
+  /// - Parameters:
+  ///   - n: The number of items, n ≥ 0.
+  ///   - k: The number chosen; outside 0...n the coefficient is 0.
+  /// - Returns: log C(n, k); see the edges above.
   public static func logBinomialCoefficient(_ n: Int, _ k: Int) -> Double {
     if n < 0 { return .nan }
     if k < 0 || k > n { return -.infinity }

@@ -15,9 +15,16 @@ extension SpecialFunctions {
   /// underflows to ±0 below x ≈ -184.
   ///
   /// ```swift
-  /// SpecialFunctions.gamma(5)    // 24.0
-  /// SpecialFunctions.gamma(0.5)  // √π = 1.7724538509055159
+  /// SpecialFunctions.gamma(5)     // 4! = 24.0
+  /// SpecialFunctions.gamma(0.5)   // √π ≈ 1.772453850905516
+  /// SpecialFunctions.gamma(-0.5)  // -2√π ≈ -3.544907701811032
+  /// SpecialFunctions.gamma(-1)    // NaN: a pole whose one-sided limits differ
+  /// SpecialFunctions.gamma(-0.0)  // -∞
+  /// SpecialFunctions.gamma(172)   // +∞ (overflow)
   /// ```
+  ///
+  /// - Parameter x: Any real number.
+  /// - Returns: Γ(x); see the edges above.
   public static func gamma(_ x: Double) -> Double {
     if x.isNaN || x == -.infinity { return .nan }
     if x == 0 { return x.sign == .minus ? -.infinity : .infinity }
@@ -55,9 +62,15 @@ extension SpecialFunctions {
   /// ±∞; NaN for NaN.
   ///
   /// ```swift
-  /// SpecialFunctions.logGamma(0.5)    // log √π = 0.5723649429247001
-  /// SpecialFunctions.logGamma(1e300)  // 6.897755278982137e+302
+  /// SpecialFunctions.logGamma(0.5)    // log √π ≈ 0.5723649429247004
+  /// SpecialFunctions.logGamma(1e300)  // 6.897755278982137e+302, where Γ overflows
+  /// SpecialFunctions.logGamma(-0.5)   // log(2√π) = 1.2655121234846454
+  /// SpecialFunctions.logGamma(-2.5)   // -0.056243716497674054 (|Γ(-2.5)| < 1)
+  /// SpecialFunctions.logGamma(-1)     // +∞: a pole
   /// ```
+  ///
+  /// - Parameter x: Any real number.
+  /// - Returns: log|Γ(x)|; the sign of Γ(x) is not returned.
   public static func logGamma(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x.isInfinite || isNonPositiveInteger(x) { return .infinity }

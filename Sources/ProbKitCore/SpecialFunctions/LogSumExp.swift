@@ -10,13 +10,31 @@ extension SpecialFunctions {
   /// - Complexity: O(n), two passes.
   ///
   /// ```swift
-  /// SpecialFunctions.logSumExp([1000, 1000])  // 1000 + log 2
+  /// SpecialFunctions.logSumExp([1000, 1000])  // 1000 + log 2 = 1000.6931471805599
+  /// SpecialFunctions.logSumExp([0, log(3)])   // log 4 ≈ 1.3862943611198908
+  /// SpecialFunctions.logSumExp([])            // -∞
   /// ```
+  ///
+  /// - Parameter values: The exponents xᵢ.
+  /// - Returns: log Σᵢ exp(xᵢ); see the edges above.
   public static func logSumExp(_ values: [Double]) -> Double {
     values.withUnsafeBufferPointer { logSumExp($0) }
   }
 
   /// The log of a sum of exponentials over a buffer; see ``logSumExp(_:)-([Double])``.
+  ///
+  /// For callers that hold the values in contiguous storage already (a row of
+  /// a larger array), without copying them into an array:
+  ///
+  /// ```swift
+  /// let logits: [Double] = [0, log(3), 5]
+  /// logits.withUnsafeBufferPointer {
+  ///   SpecialFunctions.logSumExp(UnsafeBufferPointer(rebasing: $0[0..<2]))
+  /// }  // log 4 ≈ 1.3862943611198908
+  /// ```
+  ///
+  /// - Parameter values: The exponents xᵢ.
+  /// - Returns: log Σᵢ exp(xᵢ), with the edges of ``logSumExp(_:)-([Double])``.
   public static func logSumExp(_ values: UnsafeBufferPointer<Double>) -> Double {
     var maximum = -Double.infinity
     for value in values {
@@ -45,8 +63,14 @@ extension SpecialFunctions {
   /// are -∞, NaN if either is NaN.
   ///
   /// ```swift
-  /// SpecialFunctions.logSumExp(0, 0)  // log 2
+  /// SpecialFunctions.logSumExp(0, 0)                     // log 2 = 0.6931471805599453
+  /// SpecialFunctions.logSumExp(-.infinity, -.infinity)  // -∞
   /// ```
+  ///
+  /// - Parameters:
+  ///   - a: The first exponent.
+  ///   - b: The second exponent.
+  /// - Returns: log(eᵃ + eᵇ).
   public static func logSumExp(_ a: Double, _ b: Double) -> Double {
     if a.isNaN || b.isNaN { return .nan }
     let maximum = Swift.max(a, b)
@@ -67,8 +91,14 @@ extension SpecialFunctions {
   /// output.
   ///
   /// ```swift
-  /// SpecialFunctions.softmax([1e300, -1e300])  // [1.0, 0.0]
+  /// SpecialFunctions.softmax([0, log(3)])                   // [0.25, 0.75]
+  /// SpecialFunctions.softmax([1e300, -1e300])               // [1.0, 0.0]
+  /// SpecialFunctions.softmax([.infinity, .infinity, 0])    // [0.5, 0.5, 0.0]
+  /// SpecialFunctions.softmax([-.infinity, -.infinity])     // [NaN, NaN]
   /// ```
+  ///
+  /// - Parameter logits: The logits xᵢ (natural parameters).
+  /// - Returns: The probabilities pᵢ, in the order of `logits`.
   public static func softmax(_ logits: [Double]) -> [Double] {
     var result = logits
     result.withUnsafeMutableBufferPointer { softmaxInPlace($0) }
@@ -77,6 +107,17 @@ extension SpecialFunctions {
 
   /// Replaces logits by their softmax probabilities in place; see
   /// ``softmax(_:)``.
+  ///
+  /// The allocation-free form, for rows of a larger buffer:
+  ///
+  /// ```swift
+  /// var row: [Double] = [0, log(3)]
+  /// row.withUnsafeMutableBufferPointer { SpecialFunctions.softmaxInPlace($0) }
+  /// row  // [0.25, 0.75]
+  /// ```
+  ///
+  /// - Parameter values: The logits on entry, the probabilities on return
+  ///   (with the edges of ``softmax(_:)``).
   public static func softmaxInPlace(_ values: UnsafeMutableBufferPointer<Double>) {
     guard let maximum = maximum(of: values) else { return }
     if maximum == .infinity {
@@ -116,8 +157,12 @@ extension SpecialFunctions {
   /// empty out.
   ///
   /// ```swift
+  /// SpecialFunctions.logSoftmax([0, log(3)])      // [log ¼, log ¾] ≈ [-1.386, -0.288]
   /// SpecialFunctions.logSoftmax([1e300, -1e300])  // [0.0, -2e300]
   /// ```
+  ///
+  /// - Parameter logits: The logits xᵢ.
+  /// - Returns: The log-probabilities log pᵢ, in the order of `logits`.
   public static func logSoftmax(_ logits: [Double]) -> [Double] {
     var result = logits
     result.withUnsafeMutableBufferPointer { logSoftmaxInPlace($0) }
@@ -125,6 +170,15 @@ extension SpecialFunctions {
   }
 
   /// Replaces logits by their log-softmax in place; see ``logSoftmax(_:)``.
+  ///
+  /// ```swift
+  /// var row: [Double] = [0, 0]
+  /// row.withUnsafeMutableBufferPointer { SpecialFunctions.logSoftmaxInPlace($0) }
+  /// row  // [-log 2, -log 2] = [-0.6931471805599453, -0.6931471805599453]
+  /// ```
+  ///
+  /// - Parameter values: The logits on entry, the log-probabilities on
+  ///   return (with the edges of ``logSoftmax(_:)``).
   public static func logSoftmaxInPlace(_ values: UnsafeMutableBufferPointer<Double>) {
     guard let maximum = maximum(of: values) else { return }
     if maximum == .infinity {

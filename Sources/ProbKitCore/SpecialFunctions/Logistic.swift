@@ -11,7 +11,11 @@ extension SpecialFunctions {
   /// ```swift
   /// SpecialFunctions.sigmoid(0)     // 0.5
   /// SpecialFunctions.sigmoid(-800)  // 0 (underflow; e⁻⁸⁰⁰ is below the smallest double)
+  /// SpecialFunctions.sigmoid(-40)   // e⁻⁴⁰/(1 + e⁻⁴⁰) = 4.248354255291589e-18
   /// ```
+  ///
+  /// - Parameter x: Any real number (a log-odds).
+  /// - Returns: σ(x), in [0, 1].
   public static func sigmoid(_ x: Double) -> Double {
     if x >= 0 {
       return 1 / (1 + exp(-x))
@@ -30,7 +34,12 @@ extension SpecialFunctions {
   ///
   /// ```swift
   /// SpecialFunctions.logit(0.75)  // log 3 = 1.0986122886681098
+  /// SpecialFunctions.logit(0)     // -∞
+  /// SpecialFunctions.logit(1.5)   // NaN: not a probability
   /// ```
+  ///
+  /// - Parameter p: A probability in [0, 1].
+  /// - Returns: log(p/(1 - p)); see the edges above.
   public static func logit(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     if p > 0.25, p < 0.75 {
@@ -52,6 +61,9 @@ extension SpecialFunctions {
   /// SpecialFunctions.log1pExp(1000)  // 1000.0
   /// SpecialFunctions.log1pExp(-50)   // 1.9287498479639178e-22
   /// ```
+  ///
+  /// - Parameter x: Any real number.
+  /// - Returns: log(1 + eˣ), in [0, +∞].
   public static func log1pExp(_ x: Double) -> Double {
     if x <= -37 { return exp(x) }
     if x <= 18 { return log1p(exp(x)) }
@@ -68,7 +80,13 @@ extension SpecialFunctions {
   /// ```swift
   /// SpecialFunctions.xlogy(0, 0)  // 0
   /// SpecialFunctions.xlogy(2, 8)  // 2 log 8 = 4.1588830833596715
+  /// SpecialFunctions.xlogy(1, 0)  // -∞
   /// ```
+  ///
+  /// - Parameters:
+  ///   - x: The factor; 0 makes the result 0.
+  ///   - y: The argument of the logarithm.
+  /// - Returns: x·log(y); see the edges above.
   public static func xlogy(_ x: Double, _ y: Double) -> Double {
     if x == 0 && !y.isNaN { return 0 }
     return x * log(y)
@@ -82,6 +100,11 @@ extension SpecialFunctions {
   /// SpecialFunctions.xlog1py(0, -1)  // 0
   /// SpecialFunctions.xlog1py(3, -0.5)  // 3 log(0.5) = -2.0794415416798357
   /// ```
+  ///
+  /// - Parameters:
+  ///   - x: The factor; 0 makes the result 0.
+  ///   - y: The argument of log1p, y ≥ -1.
+  /// - Returns: x·log(1 + y).
   public static func xlog1py(_ x: Double, _ y: Double) -> Double {
     if x == 0 && !y.isNaN { return 0 }
     return x * log1p(y)

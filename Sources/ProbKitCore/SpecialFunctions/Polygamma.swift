@@ -13,8 +13,14 @@ extension SpecialFunctions {
   /// differ), at -∞ and for NaN; ψ(+∞) = +∞.
   ///
   /// ```swift
-  /// SpecialFunctions.digamma(1)  // -γ = -0.5772156649015329
+  /// SpecialFunctions.digamma(1)     // -γ ≈ -0.5772156649015328
+  /// SpecialFunctions.digamma(-0.5)  // 0.03648997397857652, by reflection
+  /// SpecialFunctions.digamma(0)     // -∞ (and +∞ at -0.0)
+  /// SpecialFunctions.digamma(-1)    // NaN: a pole whose one-sided limits differ
   /// ```
+  ///
+  /// - Parameter x: Any real number.
+  /// - Returns: ψ(x); see the edges above.
   public static func digamma(_ x: Double) -> Double {
     if x.isNaN || x == -.infinity { return .nan }
     if x == .infinity { return .infinity }
@@ -43,8 +49,13 @@ extension SpecialFunctions {
   /// either side); ψ′(+∞) = 0; NaN at -∞ and for NaN.
   ///
   /// ```swift
-  /// SpecialFunctions.trigamma(1)  // π²/6 = 1.6449340668482264
+  /// SpecialFunctions.trigamma(1)     // π²/6 = 1.6449340668482264
+  /// SpecialFunctions.trigamma(-0.5)  // π² - ψ′(1.5) = π²/2 + 4 = 8.934802200544679
+  /// SpecialFunctions.trigamma(-2)    // +∞: a pole
   /// ```
+  ///
+  /// - Parameter x: Any real number.
+  /// - Returns: ψ′(x), positive wherever it is finite.
   public static func trigamma(_ x: Double) -> Double {
     if x.isNaN || x == -.infinity { return .nan }
     if x == .infinity { return 0 }
@@ -71,8 +82,16 @@ extension SpecialFunctions {
   /// infinity, (-1)ⁿ⁺¹ n!/xⁿ⁺¹; ψ⁽ⁿ⁾(+∞) = 0 for n ≥ 1.
   ///
   /// ```swift
-  /// SpecialFunctions.polygamma(2, 1)  // -2ζ(3) = -2.404113806319188
+  /// SpecialFunctions.polygamma(2, 1)     // -2ζ(3) ≈ -2.4041138063191885
+  /// SpecialFunctions.polygamma(3, 1)     // 6ζ(4) = π⁴/15 = 6.493939402266829
+  /// SpecialFunctions.polygamma(2, -0.5)  // NaN: n ≥ 2 needs x > 0
+  /// SpecialFunctions.polygamma(2, 0)     // -∞ (and +∞ at -0.0)
   /// ```
+  ///
+  /// - Parameters:
+  ///   - n: The order, 0...1000; 0 is ``digamma(_:)`` and 1 ``trigamma(_:)``.
+  ///   - x: The argument: any real for n ≤ 1, x ≥ 0 for n ≥ 2.
+  /// - Returns: ψ⁽ⁿ⁾(x); see the edges above.
   public static func polygamma(_ n: Int, _ x: Double) -> Double {
     guard n >= 0, n <= 1000 else { return .nan }
     if n == 0 { return digamma(x) }

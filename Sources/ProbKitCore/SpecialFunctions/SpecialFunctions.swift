@@ -13,9 +13,10 @@
 /// (`gsl_sf_lngamma(-1)` returns 0), and checks every status it returns.
 ///
 /// ```swift
-/// SpecialFunctions.logGamma(0.5)          // log √π = 0.5723649429247001
-/// SpecialFunctions.logSumExp([1000, 1000]) // 1000.6931471805599
-/// SpecialFunctions.softmax([1e300, -1e300]) // [1.0, 0.0]
+/// SpecialFunctions.logGamma(0.5)            // log √π ≈ 0.5723649429247004
+/// SpecialFunctions.logSumExp([1000, 1000])   // 1000 + log 2 = 1000.6931471805599
+/// SpecialFunctions.softmax([1e300, -1e300])  // [1.0, 0.0]
+/// SpecialFunctions.gamma(-1)                 // NaN: a pole
 /// ```
 public enum SpecialFunctions {}
 

@@ -105,6 +105,9 @@ extension SoftmaxRegression {
       throw check.argument("labels", "one per row (\(features.count))", labels.count)
     }
     try check.weights(weights, count: labels.count)
+    if let weights, !weights.contains(where: { $0 > 0 }) {
+      throw check.argument("weights", "a positive total", "all zero")
+    }
     for (n, label) in labels.enumerated() where label < 0 || label >= classCount {
       throw check.invalid(n, "a class in 0..<\(classCount)", label)
     }

@@ -295,11 +295,31 @@ public enum DistributionParser {
 /// ```
 public struct DistributionParseError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A one-line description of the problem.
+  ///
+  /// ```swift
+  /// do {
+  ///   _ = try DistributionParser.parse("Poisson(rate: 2")
+  /// } catch {
+  ///   print(error.message)  // expected ")" at offset 15
+  /// }
+  /// ```
   public let message: String
 
   /// An error with the given message.
+  ///
+  /// ```swift
+  /// let error = DistributionParseError("unknown distribution Weibull")
+  /// error.message  // "unknown distribution Weibull"
+  /// ```
+  ///
+  /// - Parameter message: What went wrong, and where.
   public init(_ message: String) { self.message = message }
 
   /// The message.
+  ///
+  /// ```swift
+  /// let error = DistributionParseError("unknown distribution Weibull")
+  /// error.description  // "unknown distribution Weibull": the message itself
+  /// ```
   public var description: String { message }
 }

@@ -24,9 +24,19 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   // MARK: - Type and validation
 
   /// The concentrations α₁, …, α_K, each > 0.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [2, 3, 5]).alphas  // [2.0, 3.0, 5.0]
+  /// ```
   public let alphas: [Double]
 
   /// Creates Dirichlet(α).
+  ///
+  /// ```swift
+  /// let prior = try Dirichlet(alphas: [2, 3, 5])
+  /// prior.mean                                 // [0.2, 0.3, 0.5]
+  /// (try? Dirichlet(alphas: [2])) == nil       // true: K ≥ 2 needed
+  /// ```
   ///
   /// - Parameter alphas: The concentrations, K ≥ 2 of them, each finite and > 0.
   /// - Throws: ``DistributionError`` for fewer than two entries or an invalid one.
@@ -42,16 +52,28 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// The dimension K.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [2, 3, 5]).dimension  // 3
+  /// ```
   public var dimension: Int { alphas.count }
 
   /// The total concentration α₀ = Σᵢ αᵢ.
   ///
   /// The larger α₀, the more tightly the draws concentrate around the mean.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [2, 3, 5]).totalConcentration  // 10.0
+  /// ```
   public var totalConcentration: Double { alphas.reduce(0, +) }
 
   // MARK: - Statistics
 
   /// The mean αᵢ/α₀.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [2, 3, 5]).mean  // [0.2, 0.3, 0.5]
+  /// ```
   public var mean: [Double] {
     let total = totalConcentration
     return alphas.map { $0 / total }
@@ -59,6 +81,11 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// The variances αᵢ(α₀ - αᵢ)/(α₀²(α₀ + 1)), computed as
   /// mᵢ(1 - mᵢ)/(α₀ + 1) with mᵢ = αᵢ/α₀ so that tiny α₀ does not underflow.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [1, 1]).variance         // the uniform's 1/12: [0.0833…, 0.0833…]
+  /// try Dirichlet(alphas: [1e-300, 1e-300]).variance  // [0.25, 0.25]: no underflow
+  /// ```
   public var variance: [Double] {
     let total = totalConcentration
     return alphas.map {
@@ -229,12 +256,33 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   // MARK: - Exponential family
 
   /// η = (α₁ - 1, …, α_K - 1).
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [2, 3, 5]).naturalParameters  // [1.0, 2.0, 4.0]
+  /// ```
   public var naturalParameters: [Double] { alphas.map { $0 - 1 } }
 
   /// T(x) = (log x₁, …, log x_K).
+  ///
+  /// ```swift
+  /// let prior = try Dirichlet(alphas: [2, 3, 5])
+  /// prior.sufficientStatistic([0.5, 0.25, 0.25])  // [-0.6931…, -1.3862…, -1.3862…]
+  /// ```
+  ///
+  /// - Parameter x: A point of the simplex.
+  /// - Returns: The coordinates' logarithms.
   public func sufficientStatistic(_ x: [Double]) -> [Double] { x.map { log($0) } }
 
   /// A(η) = log B(η + 1).
+  ///
+  /// ```swift
+  /// let prior = try Dirichlet(alphas: [2, 3, 5])
+  /// prior.logPartition([0, 0, 0])   // log B(1, 1, 1) = −log 2 = -0.6931…
+  /// prior.logPartition([-1, 0, 0])  // inf: each ηᵢ must be > −1
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η, ``dimension`` entries, each > -1.
+  /// - Returns: A(η), or +∞ outside that set or for the wrong length.
   public func logPartition(_ naturalParameters: [Double]) -> Double {
     guard naturalParameters.count == alphas.count, naturalParameters.allSatisfy({ $0 > -1 }) else {
       return .infinity
@@ -243,6 +291,15 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// log h(x) = 0 on the open simplex.
+  ///
+  /// ```swift
+  /// let prior = try Dirichlet(alphas: [2, 3, 5])
+  /// prior.logBaseMeasure([0.2, 0.3, 0.5])  // 0.0
+  /// prior.logBaseMeasure([0, 0.5, 0.5])    // -inf: on the boundary
+  /// ```
+  ///
+  /// - Parameter x: The point.
+  /// - Returns: 0 on the open simplex, -∞ elsewhere.
   public func logBaseMeasure(_ x: [Double]) -> Double {
     guard x.count == alphas.count, x.allSatisfy({ $0 > 0 }), abs(x.reduce(0, +) - 1) <= 1e-10
     else { return -.infinity }
@@ -250,6 +307,10 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// E[T(X)] = (ψ(αᵢ) - ψ(α₀))ᵢ.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [1, 1]).meanParameters  // ψ(1) − ψ(2) = −1: [-0.9999…, -0.9999…]
+  /// ```
   public var meanParameters: [Double] {
     let total = SpecialFunctions.digamma(totalConcentration)
     return alphas.map { SpecialFunctions.digamma($0) - total }
@@ -257,6 +318,13 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// The Dirichlet of this dimension with η = α - 1.
   ///
+  /// ```swift
+  /// let prior = try Dirichlet(alphas: [2, 3, 5])
+  /// try prior.withNaturalParameters([0, 0, 0])  // Dirichlet(alphas: [1.0, 1.0, 1.0])
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = α - 1.
+  /// - Returns: Dirichlet(η + 1).
   /// - Throws: ``DistributionError`` unless η has ``dimension`` entries, each
   ///   finite and > -1.
   public func withNaturalParameters(
@@ -279,6 +347,8 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// try dirichlet.withMeanParameters(dirichlet.meanParameters).alphas  // ≈ [2, 3, 5]
   /// ```
   ///
+  /// - Parameter mean: m, the mean log coordinates, ``dimension`` entries.
+  /// - Returns: The Dirichlet with these mean parameters.
   /// - Throws: ``DistributionError`` unless every mᵢ < 0 and Σᵢ exp(mᵢ) < 1
   ///   (Jensen), or if 10,000 iterations do not reach relative change 1e-13.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Dirichlet {
@@ -337,6 +407,10 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// `Dirichlet(alphas: [α₁, …])`.
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [2, 3, 5]).description  // "Dirichlet(alphas: [2.0, 3.0, 5.0])"
+  /// ```
   public var description: String {
     "Dirichlet(alphas: \(alphas))"
   }

@@ -21,8 +21,17 @@ public import ProbKitCore
 /// ```
 public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDivergence {
   /// The mean μ.
+  ///
+  /// ```swift
+  /// try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]]).mean  // [1.0, 2.0]
+  /// ```
   public let mean: [Double]
   /// The covariance Σ, symmetric positive definite, as rows.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.covariance  // [[2.0, 0.5], [0.5, 1.0]]
+  /// ```
   public let covariance: [[Double]]
   /// The Cholesky factor L of Σ.
   let factor: Matrix
@@ -81,12 +90,31 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   }
 
   /// The dimension d.
+  ///
+  /// ```swift
+  /// try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]]).dimension  // 2
+  /// ```
   public var dimension: Int { mean.count }
   /// The variances Σᵢᵢ.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.variance  // [2.0, 1.0]: the diagonal
+  /// ```
   public var variance: [Double] { (0..<dimension).map { covariance[$0][$0] } }
   /// log |Σ| = 2 Σᵢ log Lᵢᵢ.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.logDeterminant  // log(2 − 0.25) = log 1.75 = 0.5596…
+  /// ```
   public var logDeterminant: Double { 2 * (0..<dimension).reduce(0) { $0 + log(factor[$1, $1]) } }
   /// The mode, μ.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.mode  // [1.0, 2.0]
+  /// ```
   public var mode: [Double] { mean }
   /// The entropy (d/2)(1 + log 2π) + (1/2) log |Σ|.
   ///
@@ -99,6 +127,15 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
 
   /// log p(x) = -(d log 2π + log |Σ| + ‖L⁻¹(x - μ)‖²)/2; -∞ for a vector of the
   /// wrong length or with infinite entries.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.logDensity([1, 2])  // at μ: −(2 log 2π + log 1.75)/2 = -2.1176…
+  /// mvn.logDensity([1])     // -inf: the wrong length
+  /// ```
+  ///
+  /// - Parameter x: The point, ``dimension`` entries.
+  /// - Returns: log p(x).
   public func logDensity(_ x: [Double]) -> Double {
     guard x.count == dimension else { return -.infinity }
     if x.contains(where: \.isNaN) { return .nan }
@@ -109,6 +146,14 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   }
 
   /// A draw μ + Lz with z a vector of ziggurat standard normals.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
+  /// mvn.sample(using: RandomSource(seed: 1)).count  // 2
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: One draw, a vector of ``dimension`` entries.
   public func sample(using source: RandomSource) -> [Double] {
     let z = (0..<dimension).map { _ in source.nextStandardNormal() }
     var x = mean
@@ -166,6 +211,11 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   }
 
   /// `MultivariateNormal(mean: [...], covariance: [[...]])`.
+  ///
+  /// ```swift
+  /// let mvn = try MultivariateNormal(mean: [0], covariance: [[4]])
+  /// mvn.description  // "MultivariateNormal(mean: [0.0], covariance: [[4.0]])"
+  /// ```
   public var description: String {
     "MultivariateNormal(mean: \(mean), covariance: \(covariance))"
   }

@@ -12,9 +12,19 @@
 /// ```
 public protocol MultivariateDistribution: Distribution {
   /// The length of the vectors the distribution is over.
+  ///
+  /// ```swift
+  /// try Multinomial(trials: 3, probabilities: [0.2, 0.8]).dimension  // 2
+  /// try Dirichlet(alphas: [1, 1, 1, 1]).dimension                   // 4
+  /// ```
   var dimension: Int { get }
 
   /// The mean vector, E[X].
+  ///
+  /// ```swift
+  /// try Dirichlet(alphas: [1, 3]).mean                                  // [0.25, 0.75]
+  /// try MultivariateNormal(mean: [1, 2], covariance: [[1, 0], [0, 1]]).mean  // [1.0, 2.0]
+  /// ```
   var mean: [Double] { get }
 
   /// The variance of each coordinate, Var(Xᵢ).

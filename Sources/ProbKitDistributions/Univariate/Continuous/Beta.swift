@@ -23,13 +23,27 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   // MARK: - Type and validation
 
   /// The first shape α > 0 (pseudo-count of successes plus one).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).alpha  // 2.0
+  /// ```
   public let alpha: Double
   /// The second shape β > 0 (pseudo-count of failures plus one).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).beta  // 3.0
+  /// ```
   public let beta: Double
   /// log B(α, β) in extended precision, computed once for ``logDensity(_:)``.
   private let logNormalizer: Extended
 
   /// Creates Beta(α, β).
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 3)
+  /// prior.density(0.5)                       // 12 · 0.5 · 0.5² = 1.5
+  /// (try? Beta(alpha: -1, beta: 2)) == nil   // true: α must be > 0
+  /// ```
   ///
   /// - Parameters:
   ///   - alpha: The shape α, finite and > 0.
@@ -55,12 +69,24 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   // MARK: - Statistics
 
   /// The support, [0, 1].
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).support  // 0.0...1.0
+  /// ```
   public var support: ClosedRange<Double> { 0...1 }
 
   /// The mean α/(α + β).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).mean  // 2/5 = 0.4
+  /// ```
   public var mean: Double { alpha / (alpha + beta) }
 
   /// The variance αβ/((α + β)²(α + β + 1)).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).variance  // 6/(25 · 6) = 0.04
+  /// ```
   public var variance: Double {
     let total = alpha + beta
     return alpha * beta / (total * total * (total + 1))
@@ -103,6 +129,15 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   /// log p(x) = (α - 1) log x + (β - 1) log(1 - x) - log B(α, β), with
   /// 0·log 0 = 0 at the boundary; -∞ outside [0, 1].
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).logDensity(0.5)     // log 1.5 = 0.4054…
+  /// try Beta(alpha: 2, beta: 3).logDensity(0)       // -inf: the density is 0 there
+  /// try Beta(alpha: 0.5, beta: 0.5).logDensity(0)   // inf: unbounded there
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0, x <= 1 else { return -.infinity }
@@ -117,12 +152,30 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   /// P(X ≤ x), the regularised incomplete beta function I_x(α, β), computed
   /// in extended precision.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 3)
+  /// prior.cdf(0.2)  // I_0.2(2, 3) = 0.1808…
+  /// prior.cdf(1)    // 1.0
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return Double(ExtendedMath.incompleteBeta(Extended(alpha), Extended(beta), Extended(x)).lower)
   }
 
   /// P(X > x) = I_{1-x}(β, α), computed directly in extended precision.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 3)
+  /// prior.survival(0.8)                        // ≈ 0.0272
+  /// try Beta(alpha: 2, beta: 50).survival(0.9)  // 46 · 0.1⁵⁰ ≈ 4.6e-49; 1 − cdf(0.9) is 0
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return Double(ExtendedMath.incompleteBeta(Extended(alpha), Extended(beta), Extended(x)).upper)
@@ -161,6 +214,15 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// subnormals or zero and the ratio collapses to 0 (Beta(0.001, 0.001) then
   /// draws exactly 0 about 30% of the time instead of 24%). Above 0.05 that
   /// needs U < 10⁻¹⁵, so GSL's faster form is exact there.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 3)
+  /// let source = RandomSource(seed: 1)
+  /// (0..<10_000).map { _ in prior.sample(using: source) }.reduce(0, +) / 10_000  // ≈ 0.4
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: One draw, in [0, 1].
   @inlinable
   public func sample(using source: RandomSource) -> Double {
     if min(alpha, beta) < 0.05 { return sampleJohnkInLogSpace(using: source) }
@@ -190,12 +252,32 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   // MARK: - Exponential family
 
   /// η = (α - 1, β - 1).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).naturalParameters  // [1.0, 2.0]
+  /// ```
   public var naturalParameters: [Double] { [alpha - 1, beta - 1] }
 
   /// T(x) = (log x, log(1 - x)).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).sufficientStatistic(0.5)  // [log ½, log ½] = [-0.6931…, -0.6931…]
+  /// ```
+  ///
+  /// - Parameter x: The value, in (0, 1).
+  /// - Returns: (log x, log(1 - x)).
   public func sufficientStatistic(_ x: Double) -> [Double] { [log(x), log1p(-x)] }
 
   /// A(η) = log B(η₁ + 1, η₂ + 1).
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 3)
+  /// prior.logPartition([1, 2])   // log B(2, 3) = log(1/12) = -2.4849…
+  /// prior.logPartition([-1, 0])  // inf: each ηᵢ must be > −1
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = (η₁, η₂), each > -1.
+  /// - Returns: A(η), or +∞ outside that set or for the wrong length.
   public func logPartition(_ naturalParameters: [Double]) -> Double {
     guard naturalParameters.count == 2, naturalParameters[0] > -1, naturalParameters[1] > -1 else {
       return .infinity
@@ -204,12 +286,26 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   }
 
   /// log h(x) = 0 on (0, 1).
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 2, beta: 3)
+  /// prior.logBaseMeasure(0.5)  // 0.0
+  /// prior.logBaseMeasure(1)    // -inf
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: 0 on (0, 1), -∞ elsewhere.
   public func logBaseMeasure(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x > 0 && x < 1 ? 0 : -.infinity
   }
 
   /// E[T(X)] = (ψ(α) - ψ(α + β), ψ(β) - ψ(α + β)).
+  ///
+  /// ```swift
+  /// try Beta(alpha: 1, beta: 1).meanParameters  // ψ(1) − ψ(2) = −1: [-0.9999…, -0.9999…]
+  /// try Beta(alpha: 2, beta: 3).meanParameters  // [-1.0833…, -0.5833…]
+  /// ```
   public var meanParameters: [Double] {
     let total = SpecialFunctions.digamma(alpha + beta)
     return [SpecialFunctions.digamma(alpha) - total, SpecialFunctions.digamma(beta) - total]
@@ -217,6 +313,12 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   /// The beta with η = (α - 1, β - 1).
   ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).withNaturalParameters([0, 0])  // Beta(alpha: 1.0, beta: 1.0)
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = (α - 1, β - 1).
+  /// - Returns: Beta(η₁ + 1, η₂ + 1).
   /// - Throws: ``DistributionError`` unless both entries are finite and > -1.
   public func withNaturalParameters(_ naturalParameters: [Double]) throws(DistributionError) -> Beta
   {
@@ -237,6 +339,8 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// back.beta   // 4.999999999999994
   /// ```
   ///
+  /// - Parameter mean: (m₁, m₂): the means of log x and log(1 - x).
+  /// - Returns: The beta with these mean parameters.
   /// - Throws: ``DistributionError`` unless m₁, m₂ < 0 and exp(m₁) + exp(m₂) < 1
   ///   (Jensen), or when the iteration does not converge.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Beta {
@@ -316,6 +420,10 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   }
 
   /// `Beta(alpha: α, beta: β)`.
+  ///
+  /// ```swift
+  /// try Beta(alpha: 2, beta: 3).description  // "Beta(alpha: 2.0, beta: 3.0)"
+  /// ```
   public var description: String {
     "Beta(alpha: \(alpha), beta: \(beta))"
   }

@@ -25,8 +25,16 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   // MARK: - Type and validation
 
   /// The shape k > 0.
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).shape  // 2.0
+  /// ```
   public let shape: Double
   /// The rate λ > 0 (the inverse of the scale).
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).rate  // 4.0
+  /// ```
   public let rate: Double
   /// log of the normalising constant, k log λ - log Γ(k), in extended
   /// precision: computed once, so that ``logDensity(_:)`` does not evaluate
@@ -34,6 +42,12 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   private let logNormalizer: Extended
 
   /// Creates Gamma(shape k, rate λ).
+  ///
+  /// ```swift
+  /// let waiting = try Gamma(shape: 2, rate: 4)
+  /// waiting.mean                                 // k/λ = 0.5
+  /// (try? Gamma(shape: 0, rate: 4)) == nil       // true: k must be > 0
+  /// ```
   ///
   /// - Parameters:
   ///   - shape: The shape k, finite and > 0.
@@ -74,17 +88,33 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// The scale θ = 1/λ.
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).scale  // 1/λ = 0.25
+  /// ```
   public var scale: Double { 1 / rate }
 
   // MARK: - Statistics
 
   /// The support, [0, ∞).
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).support  // 0.0...inf
+  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
 
   /// The mean k/λ.
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).mean  // 0.5
+  /// ```
   public var mean: Double { shape / rate }
 
   /// The variance k/λ².
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).variance  // 2/16 = 0.125
+  /// ```
   public var variance: Double { shape / (rate * rate) }
 
   /// The mode (k - 1)/λ for k ≥ 1, and 0 (where the density is largest, or
@@ -133,6 +163,15 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// P(X ≤ x), the regularised lower incomplete gamma function P(k, λx),
   /// computed in extended precision.
+  ///
+  /// ```swift
+  /// let gamma = try Gamma(shape: 2, rate: 1)
+  /// gamma.cdf(1)  // 1 − 2/e = 0.2642…
+  /// gamma.cdf(0)  // 0.0
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x <= 0 { return 0 }
@@ -141,6 +180,15 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// P(X > x), the regularised upper incomplete gamma function Q(k, λx),
   /// computed directly in extended precision.
+  ///
+  /// ```swift
+  /// let gamma = try Gamma(shape: 2, rate: 1)
+  /// gamma.survival(3)    // 4/e³ = 0.1991…
+  /// gamma.survival(100)  // 101e⁻¹⁰⁰ = 3.7572…e-42, where 1 − cdf(100) is 0
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x <= 0 { return 1 }
@@ -182,6 +230,15 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// A draw by Marsaglia and Tsang's method (`gsl_ran_gamma`, which takes the
   /// scale).
+  ///
+  /// ```swift
+  /// let gamma = try Gamma(shape: 2, rate: 4)
+  /// let source = RandomSource(seed: 1)
+  /// (0..<10_000).map { _ in gamma.sample(using: source) }.reduce(0, +) / 10_000  // ≈ k/λ = 0.5
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: One draw, > 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
     source._unsafeGamma(shape: shape, scale: 1 / rate)
@@ -190,12 +247,32 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   // MARK: - Exponential family
 
   /// η = (k - 1, -λ).
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).naturalParameters  // [1.0, -4.0]
+  /// ```
   public var naturalParameters: [Double] { [shape - 1, -rate] }
 
   /// T(x) = (log x, x).
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).sufficientStatistic(1)  // [0.0, 1.0]
+  /// ```
+  ///
+  /// - Parameter x: The value, > 0.
+  /// - Returns: (log x, x).
   public func sufficientStatistic(_ x: Double) -> [Double] { [log(x), x] }
 
   /// A(η) = log Γ(η₁ + 1) - (η₁ + 1) log(-η₂).
+  ///
+  /// ```swift
+  /// let gamma = try Gamma(shape: 2, rate: 4)
+  /// gamma.logPartition([0, -2])  // k = 1, λ = 2: log Γ(1) − log 2 = -0.6931…
+  /// gamma.logPartition([-1, -2])  // inf: η₁ must be > −1
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = (η₁, η₂), with η₁ > -1 and η₂ < 0.
+  /// - Returns: A(η), or +∞ outside that set or for the wrong length.
   public func logPartition(_ naturalParameters: [Double]) -> Double {
     guard naturalParameters.count == 2, naturalParameters[0] > -1, naturalParameters[1] < 0 else {
       return .infinity
@@ -205,16 +282,35 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// log h(x) = 0 on x > 0.
+  ///
+  /// ```swift
+  /// let gamma = try Gamma(shape: 2, rate: 4)
+  /// gamma.logBaseMeasure(1)  // 0.0
+  /// gamma.logBaseMeasure(0)  // -inf
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: 0 on (0, ∞), -∞ elsewhere.
   public func logBaseMeasure(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x > 0 && x < .infinity ? 0 : -.infinity
   }
 
   /// E[T(X)] = (ψ(k) - log λ, k/λ).
+  ///
+  /// ```swift
+  /// try Gamma(shape: 1, rate: 1).meanParameters  // (ψ(1), 1) = [-0.5772…, 1.0]: −γ
+  /// ```
   public var meanParameters: [Double] { [SpecialFunctions.digamma(shape) - log(rate), mean] }
 
   /// The gamma with η = (k - 1, -λ).
   ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 4).withNaturalParameters([2, -3])  // Gamma(shape: 3.0, rate: 3.0)
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = (k - 1, -λ).
+  /// - Returns: Gamma(η₁ + 1, rate -η₂).
   /// - Throws: ``DistributionError`` unless η₁ > -1 and η₂ < 0.
   public func withNaturalParameters(_ naturalParameters: [Double]) throws(DistributionError)
     -> Gamma
@@ -235,6 +331,8 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   /// try gamma.withMeanParameters([digammaOf2, 2])  // ≈ Gamma(shape: 2, rate: 1)
   /// ```
   ///
+  /// - Parameter mean: (m₁, m₂): the means of log x and x.
+  /// - Returns: The gamma with these mean parameters.
   /// - Throws: ``DistributionError`` unless m₂ > 0 and m₁ < log m₂ (Jensen).
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Gamma {
     let check = ParameterCheck(distribution: "Gamma")
@@ -293,6 +391,10 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// `Gamma(shape: k, rate: λ)`.
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, scale: 2).description  // "Gamma(shape: 2.0, rate: 0.5)": the rate
+  /// ```
   public var description: String {
     "Gamma(shape: \(shape), rate: \(rate))"
   }

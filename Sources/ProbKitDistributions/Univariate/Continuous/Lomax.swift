@@ -23,11 +23,25 @@ public struct Lomax: ContinuousUnivariateDistribution {
   // MARK: - Type and validation
 
   /// The shape α > 0 (the tail index).
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).shape  // 3.0
+  /// ```
   public let shape: Double
   /// The scale λ > 0.
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).scale  // 2.0
+  /// ```
   public let scale: Double
 
   /// Creates Lomax(shape α, scale λ).
+  ///
+  /// ```swift
+  /// let waiting = try Lomax(shape: 3, scale: 2)
+  /// waiting.density(0)                            // α/λ = 1.5
+  /// (try? Lomax(shape: -3, scale: 2)) == nil      // true: α must be > 0
+  /// ```
   ///
   /// - Parameters:
   ///   - shape: α, finite and > 0.
@@ -44,9 +58,18 @@ public struct Lomax: ContinuousUnivariateDistribution {
   // MARK: - Statistics
 
   /// The support, [0, ∞).
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).support  // 0.0...inf
+  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
 
   /// The mean λ/(α - 1) for α > 1; +∞ for α ≤ 1.
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).mean  // 2/2 = 1.0
+  /// try Lomax(shape: 1, scale: 2).mean  // inf
+  /// ```
   public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
 
   /// The variance λ²α/((α - 1)²(α - 2)) for α > 2; +∞ for 1 < α ≤ 2; NaN for
@@ -65,14 +88,31 @@ public struct Lomax: ContinuousUnivariateDistribution {
   }
 
   /// The mode, 0.
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).mode  // Optional(0.0)
+  /// ```
   public var mode: Double? { 0 }
 
   /// The entropy log(λ/α) + 1/α + 1.
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).entropy  // log(2/3) + 4/3 = 0.9278…
+  /// ```
   public var entropy: Double { log(scale / shape) + 1 / shape + 1 }
 
   // MARK: - Evaluation
 
   /// log p(x) = log(α/λ) - (α + 1) log1p(x/λ) for x ≥ 0; -∞ for x < 0.
+  ///
+  /// ```swift
+  /// let waiting = try Lomax(shape: 3, scale: 2)
+  /// waiting.logDensity(2)   // log 1.5 − 4 log 2 = -2.3671…
+  /// waiting.logDensity(-1)  // -inf
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0 else { return -.infinity }
@@ -80,18 +120,45 @@ public struct Lomax: ContinuousUnivariateDistribution {
   }
 
   /// P(X ≤ x) = 1 - (1 + x/λ)^-α, computed as -expm1(-α log1p(x/λ)).
+  ///
+  /// ```swift
+  /// let waiting = try Lomax(shape: 3, scale: 2)
+  /// waiting.cdf(2)  // 1 − 2⁻³ = 0.875
+  /// waiting.cdf(0)  // 0.0
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 0 : -expm1(-shape * log1p(x / scale))
   }
 
   /// P(X > x) = (1 + x/λ)^-α.
+  ///
+  /// ```swift
+  /// let waiting = try Lomax(shape: 3, scale: 2)
+  /// waiting.survival(6)    // 4⁻³ ≈ 0.015625
+  /// waiting.survival(2e6)  // (1 + 10⁶)⁻³ = 9.9999…e-19: a heavy tail
+  /// ```
+  ///
+  /// - Parameter x: The value.
+  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 1 : exp(-shape * log1p(x / scale))
   }
 
   /// λ((1 - p)^(-1/α) - 1), computed as λ·expm1(-log1p(-p)/α).
+  ///
+  /// ```swift
+  /// let waiting = try Lomax(shape: 3, scale: 2)
+  /// waiting.quantile(0.875)  // 2(8^(1/3) − 1) = 2.0…
+  /// waiting.quantile(1)      // inf
+  /// ```
+  ///
+  /// - Parameter p: The probability, in [0, 1].
+  /// - Returns: The x with P(X ≤ x) = p; +∞ at p = 1, NaN outside [0, 1].
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     return scale * expm1(-log1p(-p) / shape)
@@ -101,6 +168,15 @@ public struct Lomax: ContinuousUnivariateDistribution {
 
   /// A draw by inversion, λ·expm1(E/α) with E a standard exponential
   /// (`gsl_ran_exponential`).
+  ///
+  /// ```swift
+  /// let waiting = try Lomax(shape: 3, scale: 2)
+  /// let source = RandomSource(seed: 1)
+  /// (0..<10_000).map { _ in waiting.sample(using: source) }.reduce(0, +) / 10_000  // ≈ 1
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: One draw, ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
     scale * expm1(source._unsafeExponential(mean: 1) / shape)
@@ -121,6 +197,10 @@ public struct Lomax: ContinuousUnivariateDistribution {
   }
 
   /// `Lomax(shape: α, scale: λ)`.
+  ///
+  /// ```swift
+  /// try Lomax(shape: 3, scale: 2).description  // "Lomax(shape: 3.0, scale: 2.0)"
+  /// ```
   public var description: String {
     "Lomax(shape: \(shape), scale: \(scale))"
   }

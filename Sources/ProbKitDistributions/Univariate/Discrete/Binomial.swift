@@ -21,11 +21,25 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Type and validation
 
   /// The number of trials n ≥ 0.
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).trials  // 10
+  /// ```
   public let trials: Int
   /// The success probability p in [0, 1].
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).probability  // 0.3
+  /// ```
   public let probability: Double
 
   /// Creates Binomial(n, p).
+  ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// successes.mean                                            // np = 3.0
+  /// (try? Binomial(trials: -1, probability: 0.5)) == nil      // true: n < 0
+  /// ```
   ///
   /// - Parameters:
   ///   - trials: The number of trials n, in 0...2³² - 1 (GSL's sampler takes
@@ -47,12 +61,24 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Statistics
 
   /// The support, {0, …, n}.
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).support  // 0...10
+  /// ```
   public var support: ClosedRange<Int> { 0...trials }
 
   /// The mean np.
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).mean  // 3.0
+  /// ```
   public var mean: Double { Double(trials) * probability }
 
   /// The variance np(1 - p).
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).variance  // np(1 − p) = 2.1, rounded: 2.0999…
+  /// ```
   public var variance: Double { Double(trials) * probability * (1 - probability) }
 
   /// The mode ⌊(n + 1)p⌋ (clamped to n); `nil` when (n + 1)p is an integer
@@ -88,6 +114,16 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
 
   /// log P(X = k) = log C(n, k) + k log p + (n - k) log(1 - p), with
   /// 0·log 0 = 0; -∞ outside 0...n.
+  ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// successes.logDensity(3)   // log(120 · 0.3³ · 0.7⁷) = -1.3211…
+  /// successes.logDensity(11)  // -inf
+  /// try Binomial(trials: 1_000_000, probability: 0.5).logDensity(0)  // 10⁶ log ½ = -693147.18…
+  /// ```
+  ///
+  /// - Parameter k: The number of successes.
+  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
     // In extended precision: for large n the terms are far larger than their
@@ -101,6 +137,15 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// P(X ≤ k) = I_{1-p}(n - k, k + 1), the regularised incomplete beta
   /// function, given p itself as the complement so that a tiny p keeps its
   /// digits.
+  ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// successes.cdf(3)   // 0.6496…
+  /// successes.cdf(10)  // 1.0
+  /// ```
+  ///
+  /// - Parameter k: The number of successes.
+  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     if k < 0 { return 0 }
     if k >= trials { return 1 }
@@ -117,6 +162,9 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// rare.survival(0)     // P(at least one) ≈ 10p = 1e-19, not 0
   /// 1 - rare.cdf(0)      // 0.0: the complement loses it
   /// ```
+  ///
+  /// - Parameter k: The number of successes.
+  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     if k < 0 { return 1 }
     if k >= trials { return 0 }
@@ -136,6 +184,9 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// defects.quantile(0.99)  // Optional(18)
   /// defects.quantile(1)     // Optional(1000)
   /// ```
+  ///
+  /// - Parameter p: The probability, in [0, 1].
+  /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` for p outside [0, 1].
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     if p == 1 { return probability == 0 ? 0 : trials }
@@ -148,6 +199,14 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Sampling
 
   /// A draw from `gsl_ran_binomial`.
+  ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// successes.sample(using: RandomSource(seed: 1))  // an Int in 0...10
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: A number of successes in 0...n.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
     source._unsafeBinomial(probability: probability, trials: UInt32(truncatingIfNeeded: trials))
@@ -156,27 +215,65 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Exponential family (n fixed)
 
   /// η = (logit p).
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.2).naturalParameters  // [log(0.2/0.8)] = [-1.3862…]
+  /// ```
   public var naturalParameters: [Double] { [SpecialFunctions.logit(probability)] }
 
   /// T(k) = (k).
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).sufficientStatistic(4)  // [4.0]
+  /// ```
+  ///
+  /// - Parameter k: The number of successes.
+  /// - Returns: (k).
   public func sufficientStatistic(_ k: Int) -> [Double] { [Double(k)] }
 
   /// A(η) = n log(1 + e^η).
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).logPartition([0])  // 10 log 2 = 6.9314…
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η, one entry.
+  /// - Returns: A(η) for this n, or +∞ for the wrong length.
   public func logPartition(_ naturalParameters: [Double]) -> Double {
     guard naturalParameters.count == 1 else { return .infinity }
     return Double(trials) * SpecialFunctions.log1pExp(naturalParameters[0])
   }
 
   /// log h(k) = log C(n, k) on 0...n.
+  ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// successes.logBaseMeasure(3)   // log C(10, 3) = log 120 = 4.7874…
+  /// successes.logBaseMeasure(11)  // -inf
+  /// ```
+  ///
+  /// - Parameter k: The number of successes.
+  /// - Returns: log C(n, k), or -∞ outside 0...n.
   public func logBaseMeasure(_ k: Int) -> Double {
     SpecialFunctions.logBinomialCoefficient(trials, k)
   }
 
   /// E[T(X)] = (np).
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.3).meanParameters  // [3.0]
+  /// ```
   public var meanParameters: [Double] { [mean] }
 
   /// The binomial with the same n and p = σ(η).
   ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// try successes.withNaturalParameters([0])  // Binomial(trials: 10, probability: 0.5)
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = (logit p).
+  /// - Returns: Binomial(n, σ(η)), with this instance's n.
   /// - Throws: ``DistributionError`` unless η has one finite entry.
   public func withNaturalParameters(
     _ naturalParameters: [Double]
@@ -189,6 +286,13 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
 
   /// The binomial with the same n and mean m, so p = m/n.
   ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// try successes.withMeanParameters([4])  // Binomial(trials: 10, probability: 0.4)
+  /// ```
+  ///
+  /// - Parameter mean: (m), the mean number of successes.
+  /// - Returns: Binomial(n, m/n), with this instance's n.
   /// - Throws: ``DistributionError`` unless n > 0 and 0 ≤ m ≤ n.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Binomial {
     let check = ParameterCheck(distribution: "Binomial")
@@ -212,6 +316,11 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// `Binomial(trials: n, probability: p)`.
+  ///
+  /// ```swift
+  /// let successes = try Binomial(trials: 10, probability: 0.3)
+  /// successes.description  // "Binomial(trials: 10, probability: 0.3)"
+  /// ```
   public var description: String {
     "Binomial(trials: \(trials), probability: \(probability))"
   }

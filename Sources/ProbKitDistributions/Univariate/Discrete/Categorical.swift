@@ -30,6 +30,10 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Type and validation
 
   /// The probabilities p₀, …, p_{K-1}: each in [0, 1], summing to 1.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).probabilities  // [0.5, 0.25, 0.25]
+  /// ```
   public let probabilities: [Double]
 
   /// Creates a categorical distribution from probabilities.
@@ -98,19 +102,35 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The number of categories K.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).categoryCount  // 3
+  /// ```
   public var categoryCount: Int { probabilities.count }
 
   // MARK: - Statistics
 
   /// The support, {0, …, K - 1}.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).support  // 0...2
+  /// ```
   public var support: ClosedRange<Int> { 0...(probabilities.count - 1) }
 
   /// The mean label, Σₖ k pₖ.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).mean  // 0.25 + 2 · 0.25 = 0.75
+  /// ```
   public var mean: Double {
     probabilities.enumerated().reduce(0) { $0 + Double($1.offset) * $1.element }
   }
 
   /// The variance of the label, Σₖ (k - mean)² pₖ.
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0, 0.5]).variance  // labels 0 and 2: 1.0
+  /// ```
   public var variance: Double {
     let center = mean
     return probabilities.enumerated().reduce(0) {
@@ -131,6 +151,11 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The entropy -Σₖ pₖ log pₖ (with 0 log 0 = 0).
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).entropy  // (3/2) log 2 = 1.0397…
+  /// try Categorical(probabilities: [0.5, 0.5, 0]).entropy      // log 2 = 0.6931…
+  /// ```
   public var entropy: Double {
     -probabilities.reduce(0) { $0 + SpecialFunctions.xlogy($1, $1) }
   }
@@ -138,11 +163,29 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Evaluation
 
   /// log pₖ; -∞ for labels outside 0..<K.
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.logDensity(1)  // log 0.25 = -1.3862…
+  /// label.logDensity(3)  // -inf
+  /// ```
+  ///
+  /// - Parameter k: The label.
+  /// - Returns: log pₖ.
   public func logDensity(_ k: Int) -> Double {
     probabilities.indices.contains(k) ? log(probabilities[k]) : -.infinity
   }
 
   /// P(X ≤ k) = Σ_{j ≤ k} pⱼ.
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.cdf(1)   // 0.5 + 0.25 = 0.75
+  /// label.cdf(-1)  // 0.0
+  /// ```
+  ///
+  /// - Parameter k: The label.
+  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     guard k < probabilities.count - 1 else { return 1 }
@@ -150,6 +193,15 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// P(X > k) = Σ_{j > k} pⱼ, summed directly.
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.survival(0)  // 0.25 + 0.25 = 0.5
+  /// label.survival(2)  // 0.0
+  /// ```
+  ///
+  /// - Parameter k: The label.
+  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k < probabilities.count - 1 else { return 0 }
     guard k >= 0 else { return 1 }
@@ -166,6 +218,9 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// die.quantile(0.3)   // Optional(1): P(X ≤ 1) = 0.3
   /// die.quantile(0.31)  // Optional(2)
   /// ```
+  ///
+  /// - Parameter p: The probability, in [0, 1].
+  /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` for p outside [0, 1].
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     var cumulative = 0.0
@@ -180,6 +235,15 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// One draw by inversion: the first k whose cumulative probability exceeds
   /// a uniform draw (O(K)).
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.sample(using: RandomSource(seed: 1))  // 0, 1 or 2
+  /// try Categorical(probabilities: [0, 1, 0]).sample(using: RandomSource(seed: 1))  // 1
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: A label in 0..<K with positive probability.
   public func sample(using source: RandomSource) -> Int {
     let u = source.nextUniform()
     var cumulative = 0.0
@@ -234,22 +298,53 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// T(k) = the first K - 1 entries of the one-hot encoding of k.
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.sufficientStatistic(0)  // [1.0, 0.0]
+  /// label.sufficientStatistic(2)  // [0.0, 0.0]: the last label is all zeros
+  /// ```
+  ///
+  /// - Parameter k: The label.
+  /// - Returns: K - 1 indicators.
   public func sufficientStatistic(_ k: Int) -> [Double] {
     (0..<(probabilities.count - 1)).map { $0 == k ? 1 : 0 }
   }
 
   /// A(η) = log(1 + Σₖ exp ηₖ) = logSumExp(η₀, …, η_{K-2}, 0).
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.logPartition([0, 0])  // log 3 = 1.0986…
+  /// label.logPartition([0])     // inf: K − 1 = 2 entries needed
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η, K - 1 entries.
+  /// - Returns: A(η), or +∞ for the wrong length.
   public func logPartition(_ naturalParameters: [Double]) -> Double {
     guard naturalParameters.count == probabilities.count - 1 else { return .infinity }
     return SpecialFunctions.logSumExp(naturalParameters + [0])
   }
 
   /// log h(k) = 0 on {0, …, K - 1}.
+  ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// label.logBaseMeasure(2)  // 0.0
+  /// label.logBaseMeasure(3)  // -inf
+  /// ```
+  ///
+  /// - Parameter k: The label.
+  /// - Returns: 0 on 0..<K, -∞ elsewhere.
   public func logBaseMeasure(_ k: Int) -> Double {
     probabilities.indices.contains(k) ? 0 : -.infinity
   }
 
   /// E[T(X)] = (p₀, …, p_{K-2}).
+  ///
+  /// ```swift
+  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).meanParameters  // [0.5, 0.25]
+  /// ```
   public var meanParameters: [Double] { Array(probabilities.dropLast()) }
 
   /// The categorical with log-odds η against the last category:
@@ -260,6 +355,8 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// try three.withNaturalParameters([0, 0]).probabilities  // softmax(0, 0, 0): uniform
   /// ```
   ///
+  /// - Parameter naturalParameters: η, K - 1 log-odds.
+  /// - Returns: The categorical with p = softmax(η, 0).
   /// - Throws: ``DistributionError`` unless η has K - 1 finite entries.
   public func withNaturalParameters(
     _ naturalParameters: [Double]
@@ -275,6 +372,13 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The categorical with p₀, …, p_{K-2} given (and p_{K-1} = 1 - their sum).
   ///
+  /// ```swift
+  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
+  /// try label.withMeanParameters([0.25, 0.25])  // Categorical(probabilities: [0.25, 0.25, 0.5])
+  /// ```
+  ///
+  /// - Parameter mean: p₀, …, p_{K-2}: the label frequencies but the last.
+  /// - Returns: The categorical with these probabilities.
   /// - Throws: ``DistributionError`` unless the entries are probabilities whose
   ///   sum is at most 1.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Categorical {
@@ -317,6 +421,11 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// `Categorical(probabilities: [p₀, …])`.
+  ///
+  /// ```swift
+  /// let coin = try Categorical(probabilities: [0.5, 0.5])
+  /// coin.description  // "Categorical(probabilities: [0.5, 0.5])"
+  /// ```
   public var description: String {
     "Categorical(probabilities: \(probabilities))"
   }

@@ -22,11 +22,25 @@ public import ProbKitCore
 /// ```
 public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// The number of successes r > 0 (real-valued: the gamma–Poisson mixture).
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 3, probability: 0.4).successes  // 3.0
+  /// ```
   public let successes: Double
   /// The success probability p in (0, 1].
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 3, probability: 0.4).probability  // 0.4
+  /// ```
   public let probability: Double
 
   /// Creates NegativeBinomial(r, p).
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 2.5, probability: 0.5)  // r need not be whole
+  /// failures.mean                                                 // r(1 − p)/p = 2.5
+  /// (try? NegativeBinomial(successes: 3, probability: 0)) == nil  // true: p must be > 0
+  /// ```
   ///
   /// - Parameters:
   ///   - successes: r, finite and > 0.
@@ -43,10 +57,22 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   }
 
   /// The support, {0, 1, 2, …}.
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 3, probability: 0.4).support  // 0...9223372036854775807
+  /// ```
   public var support: ClosedRange<Int> { 0...Int.max }
   /// The mean r(1 - p)/p.
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 3, probability: 0.5).mean  // 3 · 0.5/0.5 = 3.0
+  /// ```
   public var mean: Double { successes * (1 - probability) / probability }
   /// The variance r(1 - p)/p².
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 3, probability: 0.5).variance  // 3 · 0.5/0.25 = 6.0
+  /// ```
   public var variance: Double { successes * (1 - probability) / (probability * probability) }
   /// The mode ⌊(r - 1)(1 - p)/p⌋ for r > 1 (`nil` where that is a positive
   /// integer, within rounding, and two labels tie), 0 for r ≤ 1.
@@ -64,6 +90,11 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   }
   /// The entropy -Σₖ P(k) log P(k), over the k within 40 standard deviations
   /// (plus 40) of the mean.
+  ///
+  /// ```swift
+  /// try NegativeBinomial(successes: 1, probability: 0.5).entropy  // geometric: 2 log 2 = 1.3862…
+  /// try NegativeBinomial(successes: 3, probability: 0.4).entropy  // 2.4880…
+  /// ```
   public var entropy: Double {
     let spread = 40 * variance.squareRoot() + 40
     return discreteEntropy(
@@ -83,10 +114,28 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
 
   /// log P(X = k), with the coefficient Γ(k + r)/(Γ(r) k!) = 1/(k B(k, r))
   /// through the log-beta function for k ≥ 1; -∞ for k < 0.
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+  /// failures.logDensity(2)   // log(C(4, 2) · 0.4³ · 0.6²) = log 0.13824 = -1.9787…
+  /// failures.logDensity(-1)  // -inf
+  /// ```
+  ///
+  /// - Parameter k: The number of failures.
+  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     k >= 0 ? logMass(Double(k)) : -.infinity
   }
   /// P(X ≤ k) = I_p(r, k + 1).
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+  /// failures.cdf(0)  // pʳ = 0.4³ ≈ 0.064
+  /// failures.cdf(2)  // 0.064 + 0.1152 + 0.13824 ≈ 0.31744
+  /// ```
+  ///
+  /// - Parameter k: The number of failures.
+  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     if probability == 1 { return 1 }
@@ -95,6 +144,15 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     )
   }
   /// P(X > k) = I_{1-p}(k + 1, r), computed directly.
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+  /// failures.survival(2)    // 1 − 0.31744 = 0.68256
+  /// failures.survival(100)  // 3.3929…e-20, where 1 − cdf(100) is 0
+  /// ```
+  ///
+  /// - Parameter k: The number of failures.
+  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
     if probability == 1 { return 0 }
@@ -103,6 +161,15 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     )
   }
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+  /// failures.quantile(0.5)  // Optional(4): P(X ≤ 3) = 0.4557…, P(X ≤ 4) = 0.5800…
+  /// failures.quantile(1)    // nil: the support is unbounded
+  /// ```
+  ///
+  /// - Parameter p: The probability, in [0, 1].
+  /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p < 1 else { return nil }
     let z = Normal.standard.quantile(max(p, 1e-300))
@@ -113,6 +180,14 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
 
   /// A draw from the gamma–Poisson mixture GSL's `gsl_ran_negative_binomial`
   /// uses: Poisson(λ) with λ ~ Gamma(r, scale (1 - p)/p).
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+  /// failures.sample(using: RandomSource(seed: 1))  // an Int ≥ 0
+  /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: A number of failures ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
     if probability == 1 { return 0 }
@@ -133,6 +208,11 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   }
 
   /// `NegativeBinomial(successes: r, probability: p)`.
+  ///
+  /// ```swift
+  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
+  /// failures.description  // "NegativeBinomial(successes: 3.0, probability: 0.4)"
+  /// ```
   public var description: String {
     "NegativeBinomial(successes: \(successes), probability: \(probability))"
   }

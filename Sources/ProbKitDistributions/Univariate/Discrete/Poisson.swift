@@ -22,9 +22,19 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Type and validation
 
   /// The rate λ > 0: the mean number of events.
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).rate  // 2.0
+  /// ```
   public let rate: Double
 
   /// Creates Poisson(λ).
+  ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// calls.density(0)                   // e⁻² = 0.1353…
+  /// (try? Poisson(rate: 0)) == nil     // true: λ must be > 0
+  /// ```
   ///
   /// - Parameter rate: The rate λ, finite and > 0.
   /// - Throws: ``DistributionError`` if the rate is invalid.
@@ -36,12 +46,24 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Statistics
 
   /// The support, {0, 1, 2, …}.
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).support  // 0...9223372036854775807: unbounded above
+  /// ```
   public var support: ClosedRange<Int> { 0...Int.max }
 
   /// The mean λ.
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).mean  // 2.0
+  /// ```
   public var mean: Double { rate }
 
   /// The variance λ.
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).variance  // 2.0: equal to the mean
+  /// ```
   public var variance: Double { rate }
 
   /// The mode ⌊λ⌋; `nil` (both λ - 1 and λ) when λ is an integer.
@@ -78,18 +100,46 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Evaluation
 
   /// log P(X = k) = k log λ - λ - log k!; -∞ for k < 0.
+  ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// calls.logDensity(0)   // −λ = -2.0
+  /// calls.logDensity(-1)  // -inf
+  /// try Poisson(rate: 1e6).logDensity(0)  // -1000000.0, where density(0) is 0
+  /// ```
+  ///
+  /// - Parameter k: The count.
+  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     k >= 0 ? logMass(Double(k)) : -.infinity
   }
 
   /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ),
   /// in extended precision.
+  ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// calls.cdf(2)   // 5e⁻² = 0.6766…
+  /// calls.cdf(-1)  // 0.0
+  /// ```
+  ///
+  /// - Parameter k: The count.
+  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     return Double(ExtendedMath.incompleteGamma(Extended(k) + 1, Extended(rate)).upper)
   }
 
   /// P(X > k) = P(k + 1, λ), computed directly in extended precision.
+  ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// calls.survival(2)   // 1 − 5e⁻² = 0.3233…
+  /// calls.survival(30)  // 3.7695…e-26, where 1 − cdf(30) is 0
+  /// ```
+  ///
+  /// - Parameter k: The count.
+  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
     return Double(ExtendedMath.incompleteGamma(Extended(k) + 1, Extended(rate)).lower)
@@ -105,6 +155,9 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// arrivals.quantile(0.95)  // Optional(117)
   /// arrivals.quantile(1)     // nil: the support is unbounded
   /// ```
+  ///
+  /// - Parameter p: The probability, in [0, 1].
+  /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p < 1 else { return nil }
     let z = Normal.standard.quantile(min(max(p, 1e-300), 1 - 1e-16))
@@ -123,6 +176,9 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// let huge = try Poisson(rate: 1e12)
   /// let draw = huge.sample(using: RandomSource(seed: 1))  // ≈ 10¹² ± 10⁶, no wrap-around
   /// ```
+  ///
+  /// - Parameter source: The random source to draw from.
+  /// - Returns: A count ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
     rate <= 0x1p30 ? source._unsafePoisson(mean: rate) : poissonDraw(mean: rate, using: source)
@@ -131,27 +187,67 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Exponential family
 
   /// η = (log λ).
+  ///
+  /// ```swift
+  /// try Poisson(rate: 1).naturalParameters  // [0.0]
+  /// ```
   public var naturalParameters: [Double] { [log(rate)] }
 
   /// T(k) = (k).
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).sufficientStatistic(5)  // [5.0]
+  /// ```
+  ///
+  /// - Parameter k: The count.
+  /// - Returns: (k).
   public func sufficientStatistic(_ k: Int) -> [Double] { [Double(k)] }
 
   /// A(η) = e^η.
+  ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// calls.logPartition([1])     // e = 2.7182…
+  /// calls.logPartition([1, 1])  // inf: the wrong length
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η, one entry.
+  /// - Returns: A(η), or +∞ for the wrong length.
   public func logPartition(_ naturalParameters: [Double]) -> Double {
     guard naturalParameters.count == 1 else { return .infinity }
     return exp(naturalParameters[0])
   }
 
   /// log h(k) = -log k! on k ≥ 0.
+  ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// calls.logBaseMeasure(4)   // −log 24 = -3.1780…
+  /// calls.logBaseMeasure(-1)  // -inf
+  /// ```
+  ///
+  /// - Parameter k: The count.
+  /// - Returns: -log k!, or -∞ for k < 0.
   public func logBaseMeasure(_ k: Int) -> Double {
     k >= 0 ? -SpecialFunctions.logFactorial(k) : -.infinity
   }
 
   /// E[T(X)] = (λ).
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).meanParameters  // [2.0]
+  /// ```
   public var meanParameters: [Double] { [rate] }
 
   /// The Poisson with η = (log λ).
   ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// try calls.withNaturalParameters([log(5)])  // λ = 5 up to rounding: Poisson(rate: 4.99…)
+  /// ```
+  ///
+  /// - Parameter naturalParameters: η = (log λ).
+  /// - Returns: Poisson(e^η).
   /// - Throws: ``DistributionError`` unless η has one finite entry.
   public func withNaturalParameters(
     _ naturalParameters: [Double]
@@ -163,6 +259,13 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The Poisson with mean λ.
   ///
+  /// ```swift
+  /// let calls = try Poisson(rate: 2)
+  /// try calls.withMeanParameters([3.5])  // Poisson(rate: 3.5): the mean count
+  /// ```
+  ///
+  /// - Parameter mean: (λ), the average count.
+  /// - Returns: Poisson(λ).
   /// - Throws: ``DistributionError`` unless λ is finite and > 0.
   public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> Poisson {
     try ParameterCheck(distribution: "Poisson").length(mean, 1, "meanParameters")
@@ -194,6 +297,10 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// `Poisson(rate: λ)`.
+  ///
+  /// ```swift
+  /// try Poisson(rate: 2).description  // "Poisson(rate: 2.0)"
+  /// ```
   public var description: String {
     "Poisson(rate: \(rate))"
   }

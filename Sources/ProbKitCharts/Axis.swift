@@ -32,6 +32,12 @@ public struct Axis: Sendable, Equatable {
 
   /// An axis titled `label`.
   ///
+  /// ```swift
+  /// let probability = Axis("p", range: 0...1)
+  /// let sigma = Axis("σ", scale: .logarithmic, range: 0.1...100)  // ticks 10⁻¹, 1, 10, 10²
+  /// Axis().range  // nil: fitted to the data
+  /// ```
+  ///
   /// - Parameters:
   ///   - label: The axis title; empty for none.
   ///   - scale: Linear (the default) or logarithmic.

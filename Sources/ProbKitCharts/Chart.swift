@@ -88,6 +88,13 @@ public struct Chart: SVGDrawable {
   /// Called by ``SVGDrawable/svg()`` and by ``SVGCanvas/place(_:x:y:)``;
   /// call it directly only to compose drawings on your own canvas.
   ///
+  /// ```swift
+  /// let chart = Chart(title: "Line", series: [try .line("y = x", x: [0, 1], y: [0, 1])])
+  /// var canvas = SVGCanvas()
+  /// chart.draw(into: &canvas)
+  /// canvas.body.contains(">y = x</text>")  // true: the legend entry
+  /// ```
+  ///
   /// - Parameter canvas: The canvas to append to, in the chart's own
   ///   coordinates.
   public func draw(into canvas: inout SVGCanvas) {

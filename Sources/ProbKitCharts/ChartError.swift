@@ -17,6 +17,11 @@ public enum ChartError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidArgument(name: String, reason: String)
 
   /// The problem in one line.
+  ///
+  /// ```swift
+  /// ChartError.lengthMismatch(what: "line: y", expected: 2, got: 1).description
+  /// // "line: y: expected 2 values, got 1"
+  /// ```
   public var description: String {
     switch self {
     case .lengthMismatch(let what, let expected, let got):

@@ -21,6 +21,14 @@ public struct ChartGrid: SVGDrawable {
   /// A grid of `cells` with `columns` per row; every cell takes the size of
   /// the largest.
   ///
+  /// ```swift
+  /// let chart = Chart(series: [try .line(x: [0, 1], y: [0, 1])])
+  /// let grid = try ChartGrid(title: "Twice", columns: 2, cells: [chart, chart])
+  /// try grid.write(to: URL(fileURLWithPath: "twice.svg"))
+  /// try ChartGrid(columns: 0, cells: [chart])
+  /// // throws ChartError.invalidArgument(name: "columns", reason: "must be at least 1, got 0")
+  /// ```
+  ///
   /// - Parameters:
   ///   - title: The title above the grid; empty for none.
   ///   - columns: Drawings per row, at least 1.
@@ -41,11 +49,33 @@ public struct ChartGrid: SVGDrawable {
   var rows: Int { (cells.count + columns - 1) / columns }
 
   /// The width: one cell per column, as wide as the widest drawing.
+  ///
+  /// Only as many columns as there are cells take room:
+  ///
+  /// ```swift
+  /// let chart = Chart(series: [])  // 480 × 320
+  /// try ChartGrid(columns: 3, cells: [chart, chart]).width  // 960.0: two columns used
+  /// ```
   public var width: Double { cellWidth * Double(min(columns, max(cells.count, 1))) }
   /// The height: the title and one cell per row, as tall as the tallest drawing.
+  ///
+  /// ```swift
+  /// let small = Chart(series: [])                        // 480 × 320
+  /// let tall = Chart(width: 300, height: 500, series: [])
+  /// try ChartGrid(title: "T", columns: 1, cells: [small, tall]).height  // 30 + 2 × 500 = 1030.0
+  /// ```
   public var height: Double { titleHeight + cellHeight * Double(rows) }
 
   /// Draws the title and each drawing in its cell.
+  ///
+  /// Each cell is placed at its grid position (``SVGCanvas/place(_:x:y:)``):
+  ///
+  /// ```swift
+  /// let chart = Chart(series: [try .line(x: [0, 1], y: [0, 1])])
+  /// var canvas = SVGCanvas()
+  /// try ChartGrid(columns: 2, cells: [chart, chart]).draw(into: &canvas)
+  /// canvas.body.contains(#"<g transform="translate(480,0)">"#)  // true: the second cell
+  /// ```
   ///
   /// - Parameter canvas: The canvas to append to, in the grid's own
   ///   coordinates.

@@ -47,6 +47,14 @@ public struct HeatMap: SVGDrawable {
   /// Writes each cell's value in it (for small grids such as confusion matrices).
   public var annotate: Bool
   /// How many colour levels the cells are drawn in.
+  ///
+  /// Not an initialiser argument; set it on the map:
+  ///
+  /// ```swift
+  /// var map = try HeatMap(values: [[1, 2], [3, 4]], xRange: 0...2, yRange: 0...2)
+  /// map.levels         // 32
+  /// map.levels = 4     // coarse bands
+  /// ```
   public var levels = 32
   /// Names for the columns, shown at their centres instead of numeric ticks
   /// (a confusion matrix's classes); `nil` for numeric ticks.
@@ -60,6 +68,15 @@ public struct HeatMap: SVGDrawable {
   public var height: Double
 
   /// A heat map of `values` over `xRange` × `yRange`.
+  ///
+  /// ```swift
+  /// let map = try HeatMap(
+  ///   title: "p(x, y)", values: [[0.1, 0.2], [0.3, 0.4]], xRange: 0...1, yRange: 0...1,
+  ///   colorLabel: "density", colorRange: 0...0.5)
+  /// (map.width, map.height)  // (480.0, 360.0), the defaults
+  /// try HeatMap(values: [[1, 2], [3]], xRange: 0...2, yRange: 0...2)
+  /// // throws ChartError.lengthMismatch(what: "values row 1", expected: 2, got: 1)
+  /// ```
   ///
   /// - Parameters:
   ///   - title: The title above the map; empty for none.
@@ -119,6 +136,15 @@ public struct HeatMap: SVGDrawable {
   }
 
   /// Draws the cells, axes, title and colour bar.
+  ///
+  /// The cells go in one `<path>` per colour level in use:
+  ///
+  /// ```swift
+  /// let map = try HeatMap(values: [[1, 2], [3, 4]], xRange: 0...2, yRange: 0...2)
+  /// var canvas = SVGCanvas()
+  /// map.draw(into: &canvas)
+  /// canvas.body.components(separatedBy: "<path").count - 1  // 4: four distinct levels
+  /// ```
   ///
   /// - Parameter canvas: The canvas to append to, in the map's own
   ///   coordinates.

@@ -10,6 +10,11 @@ import Foundation
 /// ```
 public enum Palette {
   /// Ten distinguishable series colours (the Tableau 10 set), used in order.
+  ///
+  /// ```swift
+  /// Palette.categorical.count  // 10
+  /// Palette.categorical[0]     // "#4e79a7", the first series' colour
+  /// ```
   public static let categorical = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
     "#9c755f", "#bab0ac",

@@ -20,10 +20,33 @@ import Foundation
 /// ```
 public protocol SVGDrawable: Sendable {
   /// The width in SVG user units (pixels).
+  ///
+  /// ```swift
+  /// Chart(series: []).width             // 480.0, the default
+  /// Chart(width: 320, series: []).width  // 320.0
+  /// ```
   var width: Double { get }
   /// The height in SVG user units (pixels).
+  ///
+  /// ```swift
+  /// Chart(series: []).height              // 320.0, the default
+  /// Chart(height: 200, series: []).height  // 200.0
+  /// ```
   var height: Double { get }
   /// Appends the drawing's elements, in its own coordinates (origin top left).
+  ///
+  /// ``svg()`` and ``SVGCanvas/place(_:x:y:)`` call it; a custom drawing calls
+  /// it on the drawings it contains (or places them):
+  ///
+  /// ```swift
+  /// let chart = Chart(series: [try .line(x: [0, 1], y: [0, 1])])
+  /// var canvas = SVGCanvas()
+  /// chart.draw(into: &canvas)
+  /// canvas.body.contains("<polyline")  // true: the line, untranslated
+  /// ```
+  ///
+  /// - Parameter canvas: The canvas to append to, in the drawing's own
+  ///   coordinates.
   func draw(into canvas: inout SVGCanvas)
 }
 
@@ -83,10 +106,22 @@ extension SVGDrawable {
 /// ```
 public struct SVGCanvas: Sendable {
   /// The elements so far, one per line.
+  ///
+  /// ```swift
+  /// var canvas = SVGCanvas()
+  /// canvas.body.isEmpty  // true
+  /// canvas.place(Chart(series: []), x: 0, y: 0)
+  /// canvas.body.hasPrefix(#"<g transform="translate(0,0)">"#)  // true
+  /// ```
   public private(set) var body = ""
   private var identifiers = 0
 
   /// An empty canvas.
+  ///
+  /// ```swift
+  /// var canvas = SVGCanvas()
+  /// canvas.place(Chart(series: []), x: 10, y: 20)
+  /// ```
   public init() {}
 
   /// Appends one element: `element("circle", ["cx": "1", "cy": "2", "r": "3"])`.
@@ -114,6 +149,17 @@ public struct SVGCanvas: Sendable {
   mutating func raw(_ markup: String) { body += markup + "\n" }
 
   /// Draws `drawing` translated by (x, y).
+  ///
+  /// The drawing's elements go inside a `<g transform="translate(x,y)">`
+  /// group, so any ``SVGDrawable`` can be placed at any offset:
+  ///
+  /// ```swift
+  /// let chart = Chart(width: 240, series: [try .line(x: [0, 1], y: [1, 0])])
+  /// var canvas = SVGCanvas()
+  /// canvas.place(chart, x: 0, y: 0)
+  /// canvas.place(chart, x: chart.width, y: 0)  // side by side
+  /// canvas.body.contains(#"<g transform="translate(240,0)">"#)  // true
+  /// ```
   ///
   /// - Parameters:
   ///   - drawing: The drawing, in its own coordinates.

@@ -31,9 +31,21 @@ public struct Series: Sendable {
   let x: [Double]
   let y: [Double]
   /// The legend label; unlabelled series are left out of the legend.
+  ///
+  /// ```swift
+  /// var fit = try Series.line(x: [0, 1], y: [0, 1])
+  /// fit.label          // nil: not in the legend
+  /// fit.label = "fit"  // now it is
+  /// ```
   public var label: String?
   /// The colour ("#rrggbb" or an SVG colour name); `nil` takes the next
   /// colour of ``Palette/categorical``.
+  ///
+  /// ```swift
+  /// var data = try Series.scatter(x: [0, 1], y: [1, 0])
+  /// data.color             // nil: Palette.color(i) for the i-th series of a chart
+  /// data.color = "#444444"
+  /// ```
   public var color: String?
 
   static func checked(_ x: [Double], _ y: [Double], _ what: String) throws(ChartError) {

@@ -30,6 +30,14 @@ public struct SimplexChart: SVGDrawable {
   /// The shading's colour-bar label.
   public var colorLabel: String
   /// How many colour levels the shading is drawn in.
+  ///
+  /// Not an initialiser argument; set it on the chart:
+  ///
+  /// ```swift
+  /// var chart = try SimplexChart().shaded { $0[0] }
+  /// chart.levels       // 24
+  /// chart.levels = 6   // six bands
+  /// ```
   public var levels = 24
   /// The values mapped to the ends of the colour scale (others clamped);
   /// `nil` fits the shading's values.
@@ -134,6 +142,13 @@ public struct SimplexChart: SVGDrawable {
 
   /// Draws the shading, the triangle, the points, the corner labels and the
   /// colour bar.
+  ///
+  /// ```swift
+  /// let chart = try SimplexChart(points: [[0.2, 0.3, 0.5], [1, 0, 0]])
+  /// var canvas = SVGCanvas()
+  /// chart.draw(into: &canvas)
+  /// canvas.body.components(separatedBy: "<circle").count - 1  // 2: one per point
+  /// ```
   ///
   /// - Parameter canvas: The canvas to append to, in the chart's own
   ///   coordinates.

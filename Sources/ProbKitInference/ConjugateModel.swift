@@ -191,6 +191,12 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// The prior.
   public let prior: Likelihood.Prior
   /// The statistics of all the data seen so far.
+  ///
+  /// ```swift
+  /// let prior = try Beta(alpha: 1, beta: 1)
+  /// let posterior = try Bernoulli.posterior(prior: prior, data: [1, 0])
+  /// try posterior.updated(with: Bernoulli.Statistics([1, 1])).statistics.successes  // 3.0
+  /// ```
   public let statistics: Likelihood.Statistics
   /// The posterior distribution of the parameters (the prior's family).
   public let distribution: Likelihood.Prior
@@ -212,6 +218,12 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// The posterior of `prior` given the data summarised in `statistics`.
   ///
   /// The same as `Likelihood.posterior(prior:statistics:)`.
+  ///
+  /// ```swift
+  /// let flips = try Bernoulli.Statistics([1, 1, 0, 1])
+  /// let posterior = try Posterior<Bernoulli>(prior: Beta(alpha: 1, beta: 1), statistics: flips)
+  /// posterior.distribution  // Beta(alpha: 4.0, beta: 2.0)
+  /// ```
   ///
   /// - Parameters:
   ///   - prior: The prior.

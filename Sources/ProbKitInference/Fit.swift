@@ -32,18 +32,53 @@ public struct Fit<M: Model>: Sendable {
   /// The fitted model.
   public let model: M
   /// How it was fitted.
+  ///
+  /// ```swift
+  /// let prior = try Gamma(shape: 2, rate: 1)
+  /// try Poisson.fit([3, 5], estimator: .map(prior)).method  // maximumAPosteriori
+  /// ```
   public let method: Method
   /// The weighted log-likelihood at the estimate, log L = Σᵢ wᵢ log p(xᵢ | θ̂).
   public let logLikelihood: Double
   /// The prior's log density at the estimate (MAP only; `nil` for MLE).
+  ///
+  /// ```swift
+  /// try Poisson.fit([3, 5]).logPrior  // nil: maximum likelihood
+  /// let prior = try Gamma(shape: 2, rate: 1)
+  /// try Poisson.fit([3, 5], estimator: .map(prior)).logPrior  // at λ̂ = 3: Optional(-1.9013…)
+  /// ```
   public let logPrior: Double?
   /// The number of observations: the total weight W = Σᵢ wᵢ.
   public let observationCount: Double
   /// The iteration's report, for iteratively fitted models (`nil` for
   /// closed forms).
+  ///
+  /// ```swift
+  /// try Gamma.fit([0.8, 2.1, 1.4]).optimization?.converged  // Optional(true)
+  /// try Poisson.fit([3, 5]).optimization                    // nil: a closed form
+  /// ```
   public let optimization: OptimizationReport?
 
   /// Creates a fit record.
+  ///
+  /// For a model fitted outside ProbKit, to compare it with ProbKit's fits by AIC or BIC:
+  ///
+  /// ```swift
+  /// let statistics = try Poisson.Statistics([3, 5, 2])
+  /// let model = try Poisson(rate: 3)  // a value chosen elsewhere
+  /// let record = Fit(
+  ///   model: model, method: .maximumLikelihood, logLikelihood: model.logLikelihood(statistics),
+  ///   observationCount: statistics.totalWeight)
+  /// record.aic  // 2 − 2 log L = 12.5725…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - model: The fitted model.
+  ///   - method: How it was fitted.
+  ///   - logLikelihood: log L at the estimate.
+  ///   - logPrior: The prior's log density at the estimate, for MAP fits.
+  ///   - observationCount: The total weight W of the data.
+  ///   - optimization: The iteration's report, for iterative fits.
   public init(
     model: M, method: Method, logLikelihood: Double, logPrior: Double? = nil,
     observationCount: Double, optimization: OptimizationReport? = nil
@@ -69,9 +104,20 @@ public struct Fit<M: Model>: Sendable {
   public var logPosterior: Double? { logPrior.map { logLikelihood + $0 } }
 
   /// The number of free parameters k.
+  ///
+  /// ```swift
+  /// try Normal.fit([4.9, 5.1, 5.4, 4.6]).parameterCount     // 2: μ and σ
+  /// try Binomial.fit([3, 5, 4], trials: 10).parameterCount  // 1: n is known
+  /// ```
   public var parameterCount: Int { model.parameterCount }
 
   /// Akaike's information criterion, AIC = 2k - 2 log L.
+  ///
+  /// ```swift
+  /// let counts = [3, 5, 2, 4, 4]
+  /// try Poisson.fit(counts).aic    // 2 × 1 − 2 log L = 19.1433…
+  /// try Geometric.fit(counts).aic  // 26.0849…: the Poisson model fits better
+  /// ```
   public var aic: Double { 2 * Double(parameterCount) - 2 * logLikelihood }
 
   /// The Bayesian (Schwarz) information criterion, BIC = k log n - 2 log L,
@@ -114,6 +160,21 @@ public struct OptimizationReport: Sendable, Hashable, Codable {
   public let converged: Bool
 
   /// Creates a report.
+  ///
+  /// For a ``Fit`` of a model fitted by an iteration outside ProbKit:
+  ///
+  /// ```swift
+  /// let report = OptimizationReport(
+  ///   iterations: 12, functionEvaluations: 15, gradientEvaluations: 13, gradientNorm: 3e-11,
+  ///   converged: true)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - iterations: Iterations taken.
+  ///   - functionEvaluations: Objective evaluations.
+  ///   - gradientEvaluations: Gradient evaluations.
+  ///   - gradientNorm: The gradient's norm at the returned estimate.
+  ///   - converged: Whether the stopping criterion was met.
   public init(
     iterations: Int, functionEvaluations: Int, gradientEvaluations: Int, gradientNorm: Double,
     converged: Bool

@@ -71,6 +71,11 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   case collinearFeatures(model: String)
 
   /// A one-line description naming the model and what was wrong.
+  ///
+  /// ```swift
+  /// FitError.emptyData(model: "Poisson").description
+  /// // "Poisson: no observations (or total weight 0) to fit"
+  /// ```
   public var description: String {
     switch self {
     case .emptyData(let model):

@@ -66,6 +66,12 @@ public struct ClassLabels<Label: Hashable & Sendable>: Sendable {
   }
 
   /// K, the number of classes.
+  ///
+  /// The `classCount` to fit with:
+  ///
+  /// ```swift
+  /// ClassLabels(sorting: ["b", "a", "c", "a"]).count  // 3
+  /// ```
   public var count: Int { classes.count }
 
   /// The class index of every label.

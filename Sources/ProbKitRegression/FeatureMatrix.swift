@@ -19,6 +19,12 @@ public struct FeatureMatrix: Sendable, Equatable {
   /// D, the number of columns (features).
   public let columnCount: Int
   /// The values in row-major order: row n, column d is `values[n * columnCount + d]`.
+  ///
+  /// ```swift
+  /// let x = try FeatureMatrix([[1, 2], [3, 4], [5, 6]])
+  /// x.values                        // [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+  /// x.values[2 * x.columnCount + 1]  // 6.0: row 2, column 1
+  /// ```
   public let values: [Double]
 
   /// A matrix over row-major `values`.

@@ -24,10 +24,27 @@ public import ProbKitInference
 /// set.
 public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertible {
   /// σ for every feature (isotropic), or `nil` when per-feature.
+  ///
+  /// ```swift
+  /// try GaussianPrior(precision: 4).standardDeviation                          // 0.5
+  /// try GaussianPrior(featureStandardDeviations: [1, 0.1]).standardDeviation  // nil
+  /// ```
   public let standardDeviation: Double?
   /// σ_d for each feature, or `nil` when isotropic.
+  ///
+  /// ```swift
+  /// try GaussianPrior(featureStandardDeviations: [1, 0.1]).featureStandardDeviations
+  /// // [1.0, 0.1]
+  /// try GaussianPrior(standardDeviation: 1).featureStandardDeviations  // nil
+  /// ```
   public let featureStandardDeviations: [Double]?
   /// σ for the intercepts; `nil` leaves them unpenalised (the default).
+  ///
+  /// ```swift
+  /// try GaussianPrior(standardDeviation: 1).interceptStandardDeviation  // nil: unpenalised
+  /// let wide = try GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 10)
+  /// wide.interceptStandardDeviation  // 10.0
+  /// ```
   public let interceptStandardDeviation: Double?
 
   /// N(0, σ²) on every weight.
@@ -145,6 +162,12 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
   }
 
   /// `GaussianPrior(standardDeviation: σ)` and the like.
+  ///
+  /// ```swift
+  /// try GaussianPrior(standardDeviation: 2, interceptStandardDeviation: 10).description
+  /// // "GaussianPrior(standardDeviation: 2.0, interceptStandardDeviation: 10.0)"
+  /// try GaussianPrior(precision: 4).description  // "GaussianPrior(standardDeviation: 0.5)"
+  /// ```
   public var description: String {
     var parts: [String] = []
     if let standardDeviation { parts.append("standardDeviation: \(standardDeviation)") }

@@ -21,6 +21,14 @@ public struct LabeledFit<Label: Hashable & Sendable>: Sendable {
 
   /// The most probable label of `x`.
   ///
+  /// ```swift
+  /// let fit = try SoftmaxRegression.fit(
+  ///   features: [[-2], [-1], [0], [1], [2], [3]],
+  ///   classLabels: ["cat", "cat", "dog", "cat", "dog", "dog"])
+  /// try fit.predict([-2])  // "cat"
+  /// try fit.predict([3])   // "dog"
+  /// ```
+  ///
   /// - Parameter x: One observation's features.
   /// - Returns: The label of the most probable class (the lowest index
   ///   among ties).
@@ -31,6 +39,16 @@ public struct LabeledFit<Label: Hashable & Sendable>: Sendable {
   }
 
   /// Each label's probability at `x`.
+  ///
+  /// ```swift
+  /// let fit = try SoftmaxRegression.fit(
+  ///   features: [[-2], [-1], [0], [1], [2], [3]],
+  ///   classLabels: ["cat", "cat", "dog", "cat", "dog", "dog"],
+  ///   estimator: .map(GaussianPrior(standardDeviation: 1)))
+  /// let p = try fit.probabilities([0])
+  /// p["cat"]  // 0.5947…
+  /// p["dog"]  // 0.4052…
+  /// ```
   ///
   /// - Parameter x: One observation's features.
   /// - Returns: p(y = label | x) for every class label; they sum to 1.

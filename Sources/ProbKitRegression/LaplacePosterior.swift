@@ -53,7 +53,16 @@ extension SoftmaxRegression {
     ///
     /// Where the weights are uncertain the average is less extreme than the
     /// plug-in `fit.model.probabilities(x)`; the same seed gives the same
-    /// result (see the type's example).
+    /// result.
+    ///
+    /// ```swift
+    /// let laplace = try SoftmaxRegression.laplace(
+    ///   features: [[-2], [-1], [0], [1], [2], [3]], labels: [0, 0, 1, 0, 1, 1],
+    ///   prior: GaussianPrior(standardDeviation: 1))
+    /// try laplace.predictiveProbabilities([3], draws: 2_000, using: RandomSource(seed: 7))
+    /// // [0.2102…, 0.7897…]
+    /// try laplace.fit.model.probabilities([3])  // [0.1281…, 0.8718…], the plug-in MAP
+    /// ```
     ///
     /// - Parameters:
     ///   - x: One observation's features.
@@ -102,7 +111,15 @@ extension SoftmaxRegression {
   ///
   /// The posterior is approximated by N(θ̂, H⁻¹), with θ̂ the MAP estimate
   /// and H the Hessian of the negative log posterior there; see
-  /// ``LaplacePosterior`` for an example.
+  /// ``LaplacePosterior`` for more.
+  ///
+  /// ```swift
+  /// let laplace = try SoftmaxRegression.laplace(
+  ///   features: [[0.5, 1.2], [1.5, 0.3], [3.1, 2.2], [0.2, 0.1]], labels: [0, 1, 2, 0],
+  ///   prior: GaussianPrior(standardDeviation: 1))
+  /// laplace.parameterNames.count  // 8: all 3 × 2 weights, then b[1] - b[0] and b[2] - b[0]
+  /// laplace.parameters.dimension  // 8
+  /// ```
   ///
   /// - Parameters:
   ///   - features: N rows of D finite features.
@@ -232,6 +249,14 @@ extension SoftmaxRegression {
   /// can keep rising with σ and the result is the upper bound, and when the
   /// features carry little information about the labels it can be the lower
   /// bound; compare ``EmpiricalBayesFit/standardDeviation`` with both ends.
+  ///
+  /// ```swift
+  /// let chosen = try SoftmaxRegression.empiricalBayes(
+  ///   features: [[-2], [-1], [0], [1], [2], [3]], labels: [0, 0, 1, 0, 1, 1],
+  ///   standardDeviations: 0.1...10)
+  /// chosen.standardDeviation  // 1.3904…, inside the range
+  /// chosen.posterior.prior    // GaussianPrior(standardDeviation: 1.3904…)
+  /// ```
   ///
   /// - Parameters:
   ///   - features: N rows of D finite features.

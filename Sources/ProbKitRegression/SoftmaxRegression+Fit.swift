@@ -83,6 +83,16 @@ extension SoftmaxRegression {
     /// about 1e-13 of its minimum and probabilities within 1e-7 in the
     /// reference tests), objective tolerance 1e-15.
     ///
+    /// ```swift
+    /// let x: [[Double]] = [[-2], [-1], [0], [1], [2], [3]]
+    /// let y = [0, 0, 1, 0, 1, 1]
+    /// let newton = SoftmaxRegression.Options(optimizer: .newton, gradientTolerance: 1e-10)
+    /// try SoftmaxRegression.fit(features: x, labels: y, options: newton).optimization?.converged
+    /// // Optional(true)
+    /// try SoftmaxRegression.fit(features: x, labels: y, options: .init(maximumIterations: 2))
+    /// // throws FitError.didNotConverge(model: "SoftmaxRegression", iterations: 2, …)
+    /// ```
+    ///
     /// - Parameters:
     ///   - optimizer: The optimiser; see ``SoftmaxRegression/Optimizer``.
     ///   - maximumIterations: The iteration limit.

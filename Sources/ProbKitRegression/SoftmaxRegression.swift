@@ -114,13 +114,28 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   }
 
   /// K, the number of classes.
+  ///
+  /// ```swift
+  /// try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1]).classCount  // 2
+  /// ```
   public var classCount: Int { coefficients.count }
   /// D, the number of features.
+  ///
+  /// ```swift
+  /// try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1]).featureCount  // 1
+  /// ```
   public var featureCount: Int { coefficients[0].count }
   /// (K - 1)(D + 1): the identifiable parameters (one class's are fixed).
   ///
   /// The k in a fit's AIC = 2k - 2 log L and BIC; a two-class model with
   /// one feature has 2 (a weight and an intercept).
+  ///
+  /// ```swift
+  /// try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1]).parameterCount  // 2
+  /// let three = try SoftmaxRegression(
+  ///   coefficients: [[0, 0], [1, 2], [3, 4]], intercepts: [0, 0, 0])
+  /// three.parameterCount  // (3 − 1)(2 + 1) = 6
+  /// ```
   public var parameterCount: Int { (classCount - 1) * (featureCount + 1) }
 
   /// The logits (natural parameters) η = Wx + b.
@@ -321,6 +336,11 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   }
 
   /// `SoftmaxRegression(classes: K, features: D)`.
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, -1])
+  /// model.description  // "SoftmaxRegression(classes: 2, features: 1)"
+  /// ```
   public var description: String {
     "SoftmaxRegression(classes: \(classCount), features: \(featureCount))"
   }

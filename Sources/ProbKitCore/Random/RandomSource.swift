@@ -87,16 +87,37 @@ public final class RandomSource: RandomNumberGenerator {
     /// generator (`mt19937` included) fails; its period, 2⁸⁸, leaves seeded
     /// parallel streams far apart. Pass ``mt19937`` for the stream of GSL's own
     /// default.
+    ///
+    /// ```swift
+    /// RandomSource.Algorithm.default                 // taus2
+    /// RandomSource(seed: 42).algorithm == .default   // true
+    /// ```
     public static let `default` = Algorithm.taus2
 
     /// The name GSL gives the algorithm.
+    ///
+    /// ```swift
+    /// RandomSource.Algorithm.mt19937.description  // "mt19937", the raw value
+    /// ```
     public var description: String { rawValue }
   }
 
   /// The seed this source was created with (after stream derivation).
+  ///
+  /// Log it to replay a run seeded from the system:
+  ///
+  /// ```swift
+  /// RandomSource(seed: 42).seed             // 42
+  /// RandomSource(seed: 42, stream: 3).seed  // 2350751508, the child stream's own seed
+  /// ```
   public let seed: UInt32
 
   /// The generator algorithm.
+  ///
+  /// ```swift
+  /// RandomSource(seed: 42).algorithm                      // taus2, the default
+  /// RandomSource(seed: 42, algorithm: .mt19937).algorithm  // mt19937
+  /// ```
   public let algorithm: Algorithm
 
   /// The GSL generator, for ProbKit's samplers; it owns the GSL state.
@@ -379,6 +400,14 @@ public final class RandomSource: RandomNumberGenerator {
 
   /// A uniform draw from the open interval (0, 1), never 0
   /// (`gsl_rng_uniform_pos`): safe to take the logarithm of.
+  ///
+  /// The same stream as ``nextUniform()``, with any 0 skipped:
+  ///
+  /// ```swift
+  /// let source = RandomSource(seed: 42)
+  /// let u = source.nextUniformPositive()  // 0.7951071311254054
+  /// -log(u)                               // a rate-1 exponential draw, never infinite
+  /// ```
   @inlinable
   public func nextUniformPositive() -> Double {
     var value: Double
@@ -424,6 +453,8 @@ public final class RandomSource: RandomNumberGenerator {
   /// RandomSource(seed: 42).fillUniform(&u)
   /// u  // [0.7951071311254054, 0.6193279074504972, 0.7438409423921257]
   /// ```
+  ///
+  /// - Parameter values: The array to overwrite, every element.
   public func fillUniform(_ values: inout [Double]) {
     values.withUnsafeMutableBufferPointer { generator.fillUniform($0) }
   }
@@ -435,26 +466,64 @@ public final class RandomSource: RandomNumberGenerator {
   /// RandomSource(seed: 42).fillStandardNormal(&z)
   /// z[0]  // -0.7407477763065652, as RandomSource(seed: 42).nextStandardNormal()
   /// ```
+  ///
+  /// - Parameter values: The array to overwrite, every element.
   public func fillStandardNormal(_ values: inout [Double]) {
     values.withUnsafeMutableBufferPointer { generator.fillStandardNormal($0) }
   }
 
   /// Fills `values` with draws from the exponential distribution with rate 1.
+  ///
+  /// The same stream as repeated ``nextStandardExponential()`` calls:
+  ///
+  /// ```swift
+  /// var waits = [Double](repeating: 0, count: 3)
+  /// RandomSource(seed: 42).fillStandardExponential(&waits)
+  /// waits  // [1.5852680272975583, 0.9658169239032037, 1.3619567086604158]
+  /// ```
+  ///
+  /// - Parameter values: The array to overwrite, every element.
   public func fillStandardExponential(_ values: inout [Double]) {
     values.withUnsafeMutableBufferPointer { generator.fillStandardExponential($0) }
   }
 
   /// Fills a buffer with uniform draws from [0, 1).
+  ///
+  /// For memory you manage yourself; the same stream as ``nextUniform()``:
+  ///
+  /// ```swift
+  /// var u = [Double](repeating: 0, count: 4)
+  /// u.withUnsafeMutableBufferPointer { RandomSource(seed: 42).fillUniform($0) }
+  /// u[0]  // 0.7951071311254054
+  /// ```
+  ///
+  /// - Parameter buffer: The buffer to overwrite.
   public func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
     generator.fillUniform(buffer)
   }
 
   /// Fills a buffer with standard normal draws (ziggurat).
+  ///
+  /// ```swift
+  /// var z = [Double](repeating: 0, count: 4)
+  /// z.withUnsafeMutableBufferPointer { RandomSource(seed: 42).fillStandardNormal($0) }
+  /// z[0]  // -0.7407477763065652
+  /// ```
+  ///
+  /// - Parameter buffer: The buffer to overwrite.
   public func fillStandardNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
     generator.fillStandardNormal(buffer)
   }
 
   /// Fills a buffer with draws from the exponential distribution with rate 1.
+  ///
+  /// ```swift
+  /// var waits = [Double](repeating: 0, count: 4)
+  /// waits.withUnsafeMutableBufferPointer { RandomSource(seed: 42).fillStandardExponential($0) }
+  /// waits[0]  // 1.5852680272975583
+  /// ```
+  ///
+  /// - Parameter buffer: The buffer to overwrite.
   public func fillStandardExponential(_ buffer: UnsafeMutableBufferPointer<Double>) {
     generator.fillStandardExponential(buffer)
   }
@@ -462,6 +531,10 @@ public final class RandomSource: RandomNumberGenerator {
 
 extension RandomSource: CustomStringConvertible {
   /// The algorithm and seed, for example `RandomSource(seed: 42, algorithm: taus2)`.
+  ///
+  /// ```swift
+  /// RandomSource(seed: 42).description  // "RandomSource(seed: 42, algorithm: taus2)"
+  /// ```
   public var description: String {
     "RandomSource(seed: \(seed), algorithm: \(algorithm))"
   }

@@ -6,6 +6,10 @@ extension Bernoulli: ConjugateModel {
   public typealias Prior = Beta
 
   /// One parameter, p.
+  ///
+  /// ```swift
+  /// try Bernoulli(probability: 0.3).parameterCount  // 1
+  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of 0/1 observations: the weighted numbers of
@@ -27,12 +31,28 @@ extension Bernoulli: ConjugateModel {
     var zeros: DoubleDouble
 
     /// No observations.
+    ///
+    /// The starting point of a running total:
+    ///
+    /// ```swift
+    /// var running = Bernoulli.Statistics()  // totalWeight 0.0
+    /// running = try running + Bernoulli.Statistics([1, 0, 1])
+    /// running.successes  // 2.0
+    /// ```
     public init() {
       ones = .zero
       zeros = .zero
     }
 
     /// The statistics of `data`, each 0 or 1, with optional weights (counts).
+    ///
+    /// ```swift
+    /// let flips = try Bernoulli.Statistics([1, 0, 1], weights: [2, 1, 0.5])
+    /// flips.successes  // 2 + 0.5 = 2.5
+    /// flips.failures   // 1.0
+    /// try Bernoulli.Statistics([1, 2])
+    /// // throws FitError.invalidObservation: observation 1 must be 0 or 1, got 2
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each 0 or 1.
@@ -56,6 +76,10 @@ extension Bernoulli: ConjugateModel {
 
     /// The statistics of Boolean observations (`true` is 1).
     ///
+    /// ```swift
+    /// try Bernoulli.Statistics([true, false, true]).successes  // 2.0
+    /// ```
+    ///
     /// - Parameters:
     ///   - data: The observations.
     ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
@@ -65,10 +89,22 @@ extension Bernoulli: ConjugateModel {
     }
 
     /// The weighted number of ones, Σ wᵢxᵢ.
+    ///
+    /// ```swift
+    /// try Bernoulli.Statistics([1, 0, 1, 1]).successes  // 3.0
+    /// ```
     public var successes: Double { ones.value }
     /// The weighted number of zeros, Σ wᵢ(1 - xᵢ).
+    ///
+    /// ```swift
+    /// try Bernoulli.Statistics([1, 0, 1, 1]).failures  // 1.0
+    /// ```
     public var failures: Double { zeros.value }
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try Bernoulli.Statistics([1, 0, 1], weights: [2, 1, 1]).totalWeight  // 4.0
+    /// ```
     public var totalWeight: Double { (ones + zeros).value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -148,6 +184,15 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// Σ wᵢ log p(xᵢ) = n₁ log p + n₀ log(1 - p) (0 · log 0 = 0).
+  ///
+  /// ```swift
+  /// let flips = try Bernoulli.Statistics([1, 0, 1, 1])
+  /// try Bernoulli(probability: 0.75).logLikelihood(flips)  // 3 log 0.75 + log 0.25 = -2.2493…
+  /// try Bernoulli(probability: 0.5).logLikelihood(flips)   // 4 log 0.5 = -2.7725…
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     SpecialFunctions.xlogy(statistics.successes, probability)
       + SpecialFunctions.xlog1py(statistics.failures, -probability)
@@ -177,6 +222,18 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// Beta(α + n₁, β + n₀).
+  ///
+  /// ```swift
+  /// let flips = try Bernoulli.Statistics([1, 0, 1, 1])
+  /// try Bernoulli.posteriorDistribution(Beta(alpha: 2, beta: 2), flips)
+  /// // Beta(alpha: 5.0, beta: 3.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Beta` prior on p.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior `Beta`.
+  /// - Throws: ``FitError`` when the updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Beta, _ statistics: Statistics)
     throws(FitError) -> Beta
   {
@@ -186,6 +243,17 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// log B(α + n₁, β + n₀) - log B(α, β).
+  ///
+  /// ```swift
+  /// let flips = try Bernoulli.Statistics([1, 0, 1, 1])
+  /// let uniform = try Beta(alpha: 1, beta: 1)
+  /// Bernoulli.logMarginalLikelihood(uniform, flips)  // log B(4, 2) = log(1/20) = -2.9957…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Beta` prior on p.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Beta, _ statistics: Statistics) -> Double {
     SpecialFunctions.logBeta(
       prior.alpha + statistics.successes, prior.beta + statistics.failures)
@@ -193,6 +261,17 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// Bernoulli(α/(α + β)).
+  ///
+  /// ```swift
+  /// let belief = try Beta(alpha: 5, beta: 3)
+  /// try Bernoulli.predictive(belief, Bernoulli.Statistics())  // Bernoulli(probability: 0.625)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Beta` distribution of p (a prior or posterior).
+  ///   - statistics: Not used: a Bernoulli has no structure to supply.
+  /// - Returns: P(next is 1) = E[p].
+  /// - Throws: ``FitError`` when the predictive's parameter is not valid.
   public static func predictive(_ belief: Beta, _ statistics: Statistics) throws(FitError)
     -> Bernoulli
   {
@@ -201,6 +280,19 @@ extension Bernoulli: ConjugateModel {
 
   /// p at the Beta mode: (α - 1)/(α + β - 2), or 0 or 1 where the density is
   /// monotone.
+  ///
+  /// ```swift
+  /// let none = Bernoulli.Statistics()
+  /// try Bernoulli.mode(of: Beta(alpha: 5, beta: 3), none)  // 4/6: probability 0.6666…
+  /// try Bernoulli.mode(of: Beta(alpha: 1, beta: 3), none)  // on the boundary: probability 0.0
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Beta` distribution of p.
+  ///   - statistics: Not used.
+  /// - Returns: The model at the mode.
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
+  ///   Beta has no unique mode (α ≤ 1 and β ≤ 1).
   public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Bernoulli {
     guard let mode = belief.mode else {
       throw .estimateOutsideParameterSpace(
@@ -212,6 +304,17 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// p = α/(α + β).
+  ///
+  /// ```swift
+  /// let none = Bernoulli.Statistics()
+  /// try Bernoulli.mean(of: Beta(alpha: 5, beta: 3), none)  // 5/8: Bernoulli(probability: 0.625)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Beta` distribution of p.
+  ///   - statistics: Not used.
+  /// - Returns: The model at the mean.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Bernoulli {
     try DataCheck(model: "Bernoulli").build { () throws(DistributionError) in
       try Bernoulli(probability: belief.mean)
@@ -219,5 +322,13 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// The Beta prior's log density at p.
+  ///
+  /// ```swift
+  /// let coin = try Bernoulli(probability: 0.5)
+  /// coin.logPriorDensity(try Beta(alpha: 2, beta: 2))  // log 1.5 = 0.4054…
+  /// ```
+  ///
+  /// - Parameter prior: A `Beta` prior on p.
+  /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
 }

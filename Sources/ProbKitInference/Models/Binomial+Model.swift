@@ -6,6 +6,10 @@ extension Binomial: ConjugateModel {
   public typealias Prior = Beta
 
   /// One parameter, p (the number of trials is known).
+  ///
+  /// ```swift
+  /// try Binomial(trials: 10, probability: 0.5).parameterCount  // 1: p (n is known)
+  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of success counts out of a known number of
@@ -23,6 +27,10 @@ extension Binomial: ConjugateModel {
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known number of trials per observation.
+    ///
+    /// ```swift
+    /// try Binomial.Statistics([3, 5], trials: 10).trials  // 10
+    /// ```
     public let trials: Int
     var successCount: DoubleDouble
     var weight: DoubleDouble
@@ -30,6 +38,13 @@ extension Binomial: ConjugateModel {
 
     /// No observations of `trials` trials each.
     ///
+    /// ```swift
+    /// var running = try Binomial.Statistics(trials: 10)
+    /// running = try running + Binomial.Statistics([3, 5], trials: 10)
+    /// running.successes  // 8.0
+    /// ```
+    ///
+    /// - Parameter trials: The number of trials n behind every count, ≥ 0.
     /// - Throws: ``FitError`` unless trials ≥ 0.
     public init(trials: Int) throws(FitError) {
       guard trials >= 0 else {
@@ -42,6 +57,14 @@ extension Binomial: ConjugateModel {
     }
 
     /// The statistics of success counts `data`, each in 0...trials.
+    ///
+    /// ```swift
+    /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10, weights: [1, 1, 2])
+    /// batches.successes  // 3 + 5 + 2 × 4 = 16.0
+    /// batches.failures   // 7 + 5 + 2 × 6 = 24.0
+    /// try Binomial.Statistics([3, 11], trials: 10)
+    /// // throws FitError.invalidObservation: observation 1 must be in 0...10, got 11
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The success counts, each in 0...trials.
@@ -64,10 +87,22 @@ extension Binomial: ConjugateModel {
     }
 
     /// Σ wᵢkᵢ.
+    ///
+    /// ```swift
+    /// try Binomial.Statistics([3, 5, 4], trials: 10).successes  // 12.0
+    /// ```
     public var successes: Double { successCount.value }
     /// Σ wᵢ(n - kᵢ).
+    ///
+    /// ```swift
+    /// try Binomial.Statistics([3, 5, 4], trials: 10).failures  // 30 − 12 = 18.0
+    /// ```
     public var failures: Double { (weight * Double(trials) - successCount).value }
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try Binomial.Statistics([3, 5, 4], trials: 10).totalWeight  // 3.0: observations, not trials
+    /// ```
     public var totalWeight: Double { weight.value }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -139,6 +174,16 @@ extension Binomial: ConjugateModel {
   }
 
   /// Σ wᵢ log C(n, kᵢ) + S log p + F log(1 - p).
+  ///
+  /// ```swift
+  /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10)
+  /// let model = try Binomial(trials: 10, probability: 0.4)
+  /// model.logLikelihood(batches)  // -4.5263…
+  /// [3, 5, 4].map { model.logDensity($0) }.reduce(0, +)  // -4.5263…, the same
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     statistics.logCoefficients.value + SpecialFunctions.xlogy(statistics.successes, probability)
       + SpecialFunctions.xlog1py(statistics.failures, -probability)
@@ -168,6 +213,18 @@ extension Binomial: ConjugateModel {
   }
 
   /// Beta(α + S, β + F).
+  ///
+  /// ```swift
+  /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10)
+  /// try Binomial.posteriorDistribution(Beta(alpha: 2, beta: 2), batches)
+  /// // Beta(alpha: 14.0, beta: 20.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Beta` prior on p.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior `Beta`.
+  /// - Throws: ``FitError`` when the updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Beta, _ statistics: Statistics)
     throws(FitError) -> Beta
   {
@@ -177,6 +234,16 @@ extension Binomial: ConjugateModel {
   }
 
   /// Σ wᵢ log C(n, kᵢ) + log B(α + S, β + F) - log B(α, β).
+  ///
+  /// ```swift
+  /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10)
+  /// Binomial.logMarginalLikelihood(try Beta(alpha: 2, beta: 2), batches)  // -5.7066…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Beta` prior on p.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Beta, _ statistics: Statistics) -> Double {
     statistics.logCoefficients.value
       + SpecialFunctions.logBeta(
@@ -185,6 +252,18 @@ extension Binomial: ConjugateModel {
   }
 
   /// BetaBinomial(n, α, β): the successes in a new observation of n trials.
+  ///
+  /// ```swift
+  /// let structure = try Binomial.Statistics(trials: 10)
+  /// try Binomial.predictive(Beta(alpha: 14, beta: 20), structure)
+  /// // BetaBinomial(trials: 10, alpha: 14.0, beta: 20.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Beta` distribution of p (a prior or posterior).
+  ///   - statistics: Statistics supplying the trials n (their data are not used).
+  /// - Returns: The beta-binomial count of successes in n new trials.
+  /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Beta, _ statistics: Statistics) throws(FitError)
     -> BetaBinomial
   {
@@ -194,6 +273,18 @@ extension Binomial: ConjugateModel {
   }
 
   /// p at the Beta mode (boundary modes included).
+  ///
+  /// ```swift
+  /// let structure = try Binomial.Statistics(trials: 10)
+  /// try Binomial.mode(of: Beta(alpha: 14, beta: 20), structure)  // 13/32: probability 0.40625
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Beta` distribution of p.
+  ///   - statistics: Statistics supplying the trials n.
+  /// - Returns: The model at the mode, with n trials.
+  /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
+  ///   Beta has no unique mode (α ≤ 1 and β ≤ 1).
   public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
     guard let mode = belief.mode else {
       throw .estimateOutsideParameterSpace(
@@ -205,6 +296,17 @@ extension Binomial: ConjugateModel {
   }
 
   /// p = α/(α + β).
+  ///
+  /// ```swift
+  /// let structure = try Binomial.Statistics(trials: 10)
+  /// try Binomial.mean(of: Beta(alpha: 14, beta: 20), structure)  // 14/34: probability 0.4117…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Beta` distribution of p.
+  ///   - statistics: Statistics supplying the trials n.
+  /// - Returns: The model at the mean, with n trials.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
     try DataCheck(model: "Binomial").build { () throws(DistributionError) in
       try Binomial(trials: statistics.trials, probability: belief.mean)
@@ -212,5 +314,13 @@ extension Binomial: ConjugateModel {
   }
 
   /// The Beta prior's log density at p.
+  ///
+  /// ```swift
+  /// let model = try Binomial(trials: 10, probability: 0.5)
+  /// model.logPriorDensity(try Beta(alpha: 2, beta: 2))  // log 1.5 = 0.4054…
+  /// ```
+  ///
+  /// - Parameter prior: A `Beta` prior on p.
+  /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
 }

@@ -7,6 +7,10 @@ extension Exponential: ConjugateModel {
   public typealias Prior = Gamma
 
   /// One parameter, λ.
+  ///
+  /// ```swift
+  /// try Exponential(rate: 0.5).parameterCount  // 1
+  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of non-negative observations: the total weight
@@ -22,12 +26,26 @@ extension Exponential: ConjugateModel {
     var sum: DoubleDouble
 
     /// No observations.
+    ///
+    /// ```swift
+    /// var running = Exponential.Statistics()
+    /// running = try running + Exponential.Statistics([0.5, 2.0])
+    /// running.total  // 2.5
+    /// ```
     public init() {
       weight = .zero
       sum = .zero
     }
 
     /// The statistics of `data`, each finite and ≥ 0.
+    ///
+    /// ```swift
+    /// let lifetimes = try Exponential.Statistics([0.5, 2.0], weights: [2, 1])
+    /// lifetimes.total        // 2 × 0.5 + 2.0 = 3.0
+    /// lifetimes.totalWeight  // 3.0
+    /// try Exponential.Statistics([0.5, -1])
+    /// // throws FitError.invalidObservation: observation 1 must be finite and >= 0, got -1.0
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite and ≥ 0.
@@ -47,8 +65,16 @@ extension Exponential: ConjugateModel {
     }
 
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try Exponential.Statistics([0.5, 2.0, 1.5]).totalWeight  // 3.0
+    /// ```
     public var totalWeight: Double { weight.value }
     /// Σ wᵢxᵢ.
+    ///
+    /// ```swift
+    /// try Exponential.Statistics([0.5, 2.0, 1.5]).total  // 4.0
+    /// ```
     public var total: Double { sum.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -118,6 +144,14 @@ extension Exponential: ConjugateModel {
   }
 
   /// W log λ - λ Σwᵢxᵢ.
+  ///
+  /// ```swift
+  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
+  /// try Exponential(rate: 0.75).logLikelihood(lifetimes)  // 3 log 0.75 − 0.75 × 4 = -3.8630…
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     statistics.totalWeight * log(rate) - rate * statistics.total
   }
@@ -145,6 +179,18 @@ extension Exponential: ConjugateModel {
   }
 
   /// Gamma(a + W, b + Σwᵢxᵢ).
+  ///
+  /// ```swift
+  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
+  /// try Exponential.posteriorDistribution(Gamma(shape: 2, rate: 1), lifetimes)
+  /// // Gamma(shape: 5.0, rate: 5.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior `Gamma`.
+  /// - Throws: ``FitError`` when the updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Gamma, _ statistics: Statistics)
     throws(FitError) -> Gamma
   {
@@ -154,6 +200,16 @@ extension Exponential: ConjugateModel {
   }
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b'.
+  ///
+  /// ```swift
+  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
+  /// Exponential.logMarginalLikelihood(try Gamma(shape: 2, rate: 1), lifetimes)  // -4.8691…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Gamma, _ statistics: Statistics) -> Double {
     let shape = prior.shape + statistics.totalWeight
     let rate = prior.rate + statistics.total
@@ -162,6 +218,17 @@ extension Exponential: ConjugateModel {
   }
 
   /// Lomax(shape a, scale b): the gamma–exponential mixture.
+  ///
+  /// ```swift
+  /// try Exponential.predictive(Gamma(shape: 12, rate: 4), Exponential.Statistics())
+  /// // Lomax(shape: 12.0, scale: 4.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Gamma(shape:rate:)` distribution of λ (a prior or posterior).
+  ///   - statistics: Not used: the model has no structure to supply.
+  /// - Returns: The Lomax distribution of a new observation.
+  /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Gamma, _ statistics: Statistics) throws(FitError)
     -> Lomax
   {
@@ -172,6 +239,17 @@ extension Exponential: ConjugateModel {
 
   /// λ at the gamma mode (a - 1)/b.
   ///
+  /// ```swift
+  /// let none = Exponential.Statistics()
+  /// try Exponential.mode(of: Gamma(shape: 12, rate: 4), none)  // (a − 1)/b = 11/4: rate 2.75
+  /// try Exponential.mode(of: Gamma(shape: 1, rate: 4), none)
+  /// // throws FitError.estimateOutsideParameterSpace: Gamma(shape: 1.0, rate: 4.0) … rate 0
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
+  ///   - statistics: Not used.
+  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   a ≤ 1, where the mode is rate 0.
   public static func mode(of belief: Gamma, _ statistics: Statistics) throws(FitError)
@@ -185,6 +263,17 @@ extension Exponential: ConjugateModel {
   }
 
   /// λ = a/b.
+  ///
+  /// ```swift
+  /// let none = Exponential.Statistics()
+  /// try Exponential.mean(of: Gamma(shape: 12, rate: 4), none)  // a/b: Exponential(rate: 3.0)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
+  ///   - statistics: Not used.
+  /// - Returns: The model at the mean.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError)
     -> Exponential
   {
@@ -192,5 +281,13 @@ extension Exponential: ConjugateModel {
   }
 
   /// The gamma prior's log density at λ.
+  ///
+  /// ```swift
+  /// let model = try Exponential(rate: 1)
+  /// model.logPriorDensity(try Gamma(shape: 2, rate: 1))  // log(1 · e⁻¹) = -1.0
+  /// ```
+  ///
+  /// - Parameter prior: A `Gamma(shape:rate:)` prior on λ.
+  /// - Returns: log p(λ) under the prior.
   public func logPriorDensity(_ prior: Gamma) -> Double { prior.logDensity(rate) }
 }

@@ -4,6 +4,10 @@ public import ProbKitDistributions
 
 extension Gamma: FittableModel {
   /// Two parameters, shape and rate.
+  ///
+  /// ```swift
+  /// try Gamma(shape: 2, rate: 0.5).parameterCount  // 2
+  /// ```
   public var parameterCount: Int { 2 }
 
   /// The sufficient statistics of positive observations: the total weight,
@@ -21,6 +25,12 @@ extension Gamma: FittableModel {
     var sumOfLogs: DoubleDouble
 
     /// No observations.
+    ///
+    /// ```swift
+    /// var running = Gamma.Statistics()
+    /// running = try running + Gamma.Statistics([0.8, 2.1])
+    /// running.totalWeight  // 2.0
+    /// ```
     public init() {
       weight = .zero
       sum = .zero
@@ -28,6 +38,13 @@ extension Gamma: FittableModel {
     }
 
     /// The statistics of `data`, each finite and > 0.
+    ///
+    /// ```swift
+    /// let waits = try Gamma.Statistics([0.8, 2.1, 1.4], weights: [1, 1, 3])
+    /// waits.totalWeight  // 5.0
+    /// try Gamma.Statistics([0.8, -1])
+    /// // throws FitError.invalidObservation: observation 1 must be finite and > 0, got -1.0
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite and > 0.
@@ -48,6 +65,10 @@ extension Gamma: FittableModel {
     }
 
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try Gamma.Statistics([0.8, 2.1, 1.4]).totalWeight  // 3.0
+    /// ```
     public var totalWeight: Double { weight.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -147,6 +168,15 @@ extension Gamma: FittableModel {
   }
 
   /// W(a log b - log Γ(a)) + (a - 1)Σwᵢ log xᵢ - bΣwᵢxᵢ.
+  ///
+  /// ```swift
+  /// let waits = try Gamma.Statistics([0.8, 2.1, 1.4, 3.3, 0.6])
+  /// try Gamma(shape: 2, rate: 1).logLikelihood(waits)  // -6.6616…
+  /// try Gamma.fit(waits, estimator: .mle).logLikelihood  // -6.3253…, the maximum
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     statistics.totalWeight * (shape * log(rate) - SpecialFunctions.logGamma(shape))
       + (shape - 1) * statistics.sumOfLogs.value - rate * statistics.sum.value

@@ -7,6 +7,10 @@ extension Normal: ConjugateModel {
   public typealias Prior = NormalGamma
 
   /// Two parameters, μ and σ.
+  ///
+  /// ```swift
+  /// try Normal(mean: 0, standardDeviation: 1).parameterCount  // 2
+  /// ```
   public var parameterCount: Int { 2 }
 
   /// The sufficient statistics of real observations: the total weight, the
@@ -27,6 +31,12 @@ extension Normal: ConjugateModel {
     var sumOfSquares: DoubleDouble
 
     /// No observations.
+    ///
+    /// ```swift
+    /// var running = Normal.Statistics()
+    /// running = try running + Normal.Statistics([4.9, 5.1])
+    /// running.mean  // 5.0
+    /// ```
     public init() {
       weight = .zero
       sum = .zero
@@ -34,6 +44,13 @@ extension Normal: ConjugateModel {
     }
 
     /// The statistics of `data`, each finite.
+    ///
+    /// ```swift
+    /// let readings = try Normal.Statistics([4.9, 5.1, 5.4], weights: [1, 1, 2])
+    /// readings.mean  // (4.9 + 5.1 + 2 × 5.4)/4 = 5.2
+    /// try Normal.Statistics([4.9, .nan])
+    /// // throws FitError.invalidObservation: observation 1 must be finite, got nan
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite.
@@ -57,8 +74,17 @@ extension Normal: ConjugateModel {
     }
 
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).totalWeight  // 4.0
+    /// ```
     public var totalWeight: Double { weight.value }
     /// The weighted mean x̄ = Σwᵢxᵢ / W (NaN for no data).
+    ///
+    /// ```swift
+    /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).mean  // 5.0
+    /// Normal.Statistics().mean.isNaN  // true
+    /// ```
     public var mean: Double { (sum / weight).value }
     /// Σ wᵢ(xᵢ - x̄)², in double-double.
     var squaredDeviations: DoubleDouble {
@@ -67,6 +93,10 @@ extension Normal: ConjugateModel {
       return q.hi < 0 ? .zero : q
     }
     /// The sum of squared deviations from the mean, Σ wᵢ(xᵢ - x̄)².
+    ///
+    /// ```swift
+    /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).sumOfSquaredDeviations  // 0.3400…
+    /// ```
     public var sumOfSquaredDeviations: Double { squaredDeviations.value }
 
     /// Σ wᵢ(xᵢ - μ)² = Σ wᵢ(xᵢ - x̄)² + W(x̄ - μ)².
@@ -145,6 +175,14 @@ extension Normal: ConjugateModel {
   }
 
   /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
+  ///
+  /// ```swift
+  /// let readings = try Normal.Statistics([4.9, 5.1, 5.4, 4.6])
+  /// try Normal(mean: 5, standardDeviation: 0.5).logLikelihood(readings)  // -1.5831…
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let w = statistics.totalWeight
     return -w * (log(standardDeviation) + Double(ExtendedMath.logSquareRootOfTwoPi))
@@ -176,6 +214,20 @@ extension Normal: ConjugateModel {
 
   /// NormalGamma(μₙ, κₙ, αₙ, βₙ) with κₙ = κ + W, μₙ = (κμ₀ + Wx̄)/κₙ,
   /// αₙ = α + W/2 and βₙ = β + Σwᵢ(xᵢ - x̄)²/2 + κW(x̄ - μ₀)²/(2κₙ).
+  ///
+  /// ```swift
+  /// let readings = try Normal.Statistics([4.9, 5.1, 5.4, 4.6])
+  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
+  /// try Normal.posteriorDistribution(prior, readings)
+  /// // NormalGamma(mean: 5.0, precisionScale: 5.0, shape: 4.0, rate: 0.6700…)
+  /// // (κₙ = 1 + 4, αₙ = 2 + 4/2, βₙ = 0.5 + 0.34/2)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `NormalGamma` prior on (μ, τ).
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior `NormalGamma`.
+  /// - Throws: ``FitError`` when the updated parameters are not valid.
   public static func posteriorDistribution(_ prior: NormalGamma, _ statistics: Statistics)
     throws(FitError) -> NormalGamma
   {
@@ -193,6 +245,17 @@ extension Normal: ConjugateModel {
   }
 
   /// log Γ(αₙ) - log Γ(α) + α log β - αₙ log βₙ + ½ log(κ/κₙ) - (W/2) log 2π.
+  ///
+  /// ```swift
+  /// let readings = try Normal.Statistics([4.9, 5.1, 5.4, 4.6])
+  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
+  /// Normal.logMarginalLikelihood(prior, readings)  // -2.4730…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `NormalGamma` prior on (μ, τ).
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: NormalGamma, _ statistics: Statistics)
     -> Double
   {
@@ -204,6 +267,18 @@ extension Normal: ConjugateModel {
   }
 
   /// StudentT(2αₙ, μₙ, √(βₙ(κₙ + 1)/(αₙκₙ))).
+  ///
+  /// ```swift
+  /// let belief = try NormalGamma(mean: 5, precisionScale: 5, shape: 4, rate: 0.67)
+  /// try Normal.predictive(belief, Normal.Statistics())
+  /// // StudentT(degreesOfFreedom: 8.0, location: 5.0, scale: 0.4483…)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `NormalGamma` distribution of (μ, τ) (a prior or posterior).
+  ///   - statistics: Not used: the model has no structure to supply.
+  /// - Returns: The Student t distribution of a new observation.
+  /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: NormalGamma, _ statistics: Statistics) throws(FitError)
     -> StudentT
   {
@@ -217,6 +292,16 @@ extension Normal: ConjugateModel {
 
   /// The normal at the joint mode (μₙ, τ = (αₙ - 1/2)/βₙ): σ = 1/√τ.
   ///
+  /// ```swift
+  /// let belief = try NormalGamma(mean: 5, precisionScale: 5, shape: 4, rate: 0.67)
+  /// let mode = try Normal.mode(of: belief, Normal.Statistics())
+  /// mode.standardDeviation  // 1/√τ, τ = (αₙ − ½)/βₙ: √(0.67/3.5) = 0.4375…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `NormalGamma` distribution of (μ, τ).
+  ///   - statistics: Not used.
+  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   αₙ ≤ 1/2, where the density has no maximum.
   public static func mode(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
@@ -230,6 +315,17 @@ extension Normal: ConjugateModel {
   }
 
   /// The normal at the posterior mean (μₙ, E[τ] = αₙ/βₙ): σ = 1/√E[τ].
+  ///
+  /// ```swift
+  /// let belief = try NormalGamma(mean: 5, precisionScale: 5, shape: 4, rate: 0.67)
+  /// try Normal.mean(of: belief, Normal.Statistics()).standardDeviation  // √(0.67/4) = 0.4092…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `NormalGamma` distribution of (μ, τ).
+  ///   - statistics: Not used.
+  /// - Returns: The model at the mean.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
     -> Normal
   {
@@ -243,6 +339,15 @@ extension Normal: ConjugateModel {
   }
 
   /// The normal-gamma prior's log density at (μ, τ = 1/σ²).
+  ///
+  /// ```swift
+  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
+  /// let model = try Normal(mean: 5, standardDeviation: 0.5)  // τ = 4
+  /// model.logPriorDensity(prior)  // -2.2257…
+  /// ```
+  ///
+  /// - Parameter prior: A `NormalGamma` prior on (μ, τ).
+  /// - Returns: log p(μ, τ) under the prior.
   public func logPriorDensity(_ prior: NormalGamma) -> Double {
     prior.logDensity([mean, 1 / (standardDeviation * standardDeviation)])
   }

@@ -21,22 +21,52 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   public typealias Prior = InverseGamma
 
   /// The normal distribution this model describes.
+  ///
+  /// ```swift
+  /// try NormalKnownMean(mean: 0, standardDeviation: 0.5).distribution
+  /// // Normal(mean: 0.0, standardDeviation: 0.5)
+  /// ```
   public let distribution: Normal
 
   /// The model with known mean μ and standard deviation σ.
   ///
+  /// ```swift
+  /// let noise = try NormalKnownMean(mean: 0, standardDeviation: 0.5)
+  /// noise.variance  // 0.25
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - mean: The known mean μ, finite.
+  ///   - standardDeviation: σ, finite and > 0.
   /// - Throws: `DistributionError` as `Normal/init(mean:standardDeviation:)`.
   public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
     distribution = try Normal(mean: mean, standardDeviation: standardDeviation)
   }
 
   /// The known mean μ.
+  ///
+  /// ```swift
+  /// try NormalKnownMean(mean: 2, standardDeviation: 0.5).mean  // 2.0
+  /// ```
   public var mean: Double { distribution.mean }
   /// The variance σ² (the fitted parameter).
+  ///
+  /// ```swift
+  /// try NormalKnownMean(mean: 0, standardDeviation: 0.5).variance  // 0.25
+  /// ```
   public var variance: Double { distribution.variance }
   /// One parameter, σ².
+  ///
+  /// ```swift
+  /// try NormalKnownMean(mean: 0, standardDeviation: 1).parameterCount  // 1: μ is known
+  /// ```
   public var parameterCount: Int { 1 }
   /// `NormalKnownMean(mean: μ, standardDeviation: σ)`.
+  ///
+  /// ```swift
+  /// try NormalKnownMean(mean: 0, standardDeviation: 0.5).description
+  /// // "NormalKnownMean(mean: 0.0, standardDeviation: 0.5)"
+  /// ```
   public var description: String {
     "NormalKnownMean(mean: \(mean), standardDeviation: \(distribution.standardDeviation))"
   }
@@ -52,12 +82,23 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known mean μ.
+    ///
+    /// ```swift
+    /// try NormalKnownMean.Statistics([0.3, -1.2], mean: 0).mean  // 0.0
+    /// ```
     public let mean: Double
     var weight: DoubleDouble
     var squaredDeviations: DoubleDouble
 
     /// No observations, for known μ.
     ///
+    /// ```swift
+    /// var running = try NormalKnownMean.Statistics(mean: 0)
+    /// running = try running + NormalKnownMean.Statistics([0.3, -1.2], mean: 0)
+    /// running.sumOfSquaredDeviations  // 0.09 + 1.44 ≈ 1.53
+    /// ```
+    ///
+    /// - Parameter mean: The known mean μ, finite.
     /// - Throws: ``FitError`` unless μ is finite.
     public init(mean: Double) throws(FitError) {
       guard mean.isFinite else {
@@ -69,6 +110,12 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// The statistics of `data` (each finite) for known μ.
+    ///
+    /// ```swift
+    /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0, weights: [1, 1, 2])
+    /// noise.sumOfSquaredDeviations  // 0.09 + 1.44 + 2 × 0.64 = 2.81
+    /// noise.totalWeight             // 4.0
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite.
@@ -90,8 +137,18 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0).totalWeight  // 3.0
+    /// ```
     public var totalWeight: Double { weight.value }
     /// Σ wᵢ(xᵢ - μ)².
+    ///
+    /// ```swift
+    /// let data = [0.3, -1.2, 0.8]
+    /// try NormalKnownMean.Statistics(data, mean: 0).sumOfSquaredDeviations  // 2.17
+    /// try NormalKnownMean.Statistics(data, mean: 1).sumOfSquaredDeviations  // 5.3700…
+    /// ```
     public var sumOfSquaredDeviations: Double { squaredDeviations.value }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -173,6 +230,15 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
+  ///
+  /// ```swift
+  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
+  /// let model = try NormalKnownMean(mean: 0, standardDeviation: 1)
+  /// model.logLikelihood(noise)  // -3 log √(2π) − 2.17/2 = -3.8418…
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     -statistics.totalWeight * (0.5 * log(variance) + Double(ExtendedMath.logSquareRootOfTwoPi))
       - statistics.sumOfSquaredDeviations / (2 * variance)
@@ -202,6 +268,19 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// InverseGamma(a + W/2, b + Σwᵢ(xᵢ - μ)²/2).
+  ///
+  /// ```swift
+  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
+  /// let prior = try InverseGamma(shape: 3, scale: 2)
+  /// try NormalKnownMean.posteriorDistribution(prior, noise)  // (3 + 3/2, 2 + 2.17/2)
+  /// // InverseGamma(shape: 4.5, scale: 3.085)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior `InverseGamma`.
+  /// - Throws: ``FitError`` when the updated parameters are not valid.
   public static func posteriorDistribution(_ prior: InverseGamma, _ statistics: Statistics)
     throws(FitError) -> InverseGamma
   {
@@ -213,6 +292,17 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b' - W log √(2π).
+  ///
+  /// ```swift
+  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
+  /// let prior = try InverseGamma(shape: 3, scale: 2)
+  /// NormalKnownMean.logMarginalLikelihood(prior, noise)  // -3.9862…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: InverseGamma, _ statistics: Statistics)
     -> Double
   {
@@ -224,6 +314,21 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// StudentT(2a, μ, √(b/a)).
+  ///
+  /// ```swift
+  /// let structure = try NormalKnownMean.Statistics(mean: 0)
+  /// let belief = try InverseGamma(shape: 4.5, scale: 3.085)
+  /// try NormalKnownMean.predictive(belief, structure)
+  /// // StudentT(degreesOfFreedom: 9.0, location: 0.0, scale: 0.8279…)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ² (a prior or
+  ///     posterior).
+  ///   - statistics: Statistics supplying the known mean μ (their data are not
+  ///     used).
+  /// - Returns: The Student t distribution of a new observation.
+  /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: InverseGamma, _ statistics: Statistics)
     throws(FitError) -> StudentT
   {
@@ -235,6 +340,18 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// σ² at the inverse-gamma mode b/(a + 1).
+  ///
+  /// ```swift
+  /// let structure = try NormalKnownMean.Statistics(mean: 0)
+  /// let belief = try InverseGamma(shape: 4.5, scale: 3.085)
+  /// try NormalKnownMean.mode(of: belief, structure).variance  // 3.085/5.5 = 0.5609…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ².
+  ///   - statistics: Statistics supplying the known mean μ.
+  /// - Returns: The model at the mode.
+  /// - Throws: ``FitError`` when the model cannot represent the mode.
   public static func mode(of belief: InverseGamma, _ statistics: Statistics) throws(FitError)
     -> NormalKnownMean
   {
@@ -243,6 +360,16 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// σ² at the inverse-gamma mean b/(a - 1).
   ///
+  /// ```swift
+  /// let structure = try NormalKnownMean.Statistics(mean: 0)
+  /// let belief = try InverseGamma(shape: 4.5, scale: 3.085)
+  /// try NormalKnownMean.mean(of: belief, structure).variance  // 3.085/3.5 = 0.8814…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ².
+  ///   - statistics: Statistics supplying the known mean μ.
+  /// - Returns: The model at the mean.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   a ≤ 1, where the mean is infinite.
   public static func mean(of belief: InverseGamma, _ statistics: Statistics) throws(FitError)
@@ -256,5 +383,14 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// The inverse-gamma prior's log density at σ².
+  ///
+  /// ```swift
+  /// let model = try NormalKnownMean(mean: 0, standardDeviation: 1)  // σ² = 1
+  /// let prior = try InverseGamma(shape: 3, scale: 2)
+  /// model.logPriorDensity(prior)  // 3 log 2 − log Γ(3) − 2 = -0.6137…
+  /// ```
+  ///
+  /// - Parameter prior: An `InverseGamma(shape:scale:)` prior on σ².
+  /// - Returns: log p(σ²) under the prior.
   public func logPriorDensity(_ prior: InverseGamma) -> Double { prior.logDensity(variance) }
 }

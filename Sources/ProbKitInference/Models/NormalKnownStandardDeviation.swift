@@ -25,22 +25,52 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   public typealias Prior = Normal
 
   /// The normal distribution this model describes.
+  ///
+  /// ```swift
+  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).distribution
+  /// // Normal(mean: 5.0, standardDeviation: 0.5)
+  /// ```
   public let distribution: Normal
 
   /// The model with mean μ and known standard deviation σ.
   ///
+  /// ```swift
+  /// let scale = try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5)
+  /// scale.distribution.density(5)  // 1/(0.5 √(2π)) = 0.7978…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - mean: The mean μ, finite.
+  ///   - standardDeviation: The known σ, finite and > 0.
   /// - Throws: `DistributionError` as `Normal/init(mean:standardDeviation:)`.
   public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
     distribution = try Normal(mean: mean, standardDeviation: standardDeviation)
   }
 
   /// The mean μ (the fitted parameter).
+  ///
+  /// ```swift
+  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).mean  // 5.0
+  /// ```
   public var mean: Double { distribution.mean }
   /// The known standard deviation σ.
+  ///
+  /// ```swift
+  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).standardDeviation  // 0.5
+  /// ```
   public var standardDeviation: Double { distribution.standardDeviation }
   /// One parameter, μ.
+  ///
+  /// ```swift
+  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).parameterCount  // 1
+  /// ```
   public var parameterCount: Int { 1 }
   /// `NormalKnownStandardDeviation(mean: μ, standardDeviation: σ)`.
+  ///
+  /// ```swift
+  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).description
+  /// // "NormalKnownStandardDeviation(mean: 5.0, standardDeviation: 0.5)"
+  /// ```
   public var description: String {
     "NormalKnownStandardDeviation(mean: \(mean), standardDeviation: \(standardDeviation))"
   }
@@ -54,18 +84,44 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known standard deviation σ.
+    ///
+    /// ```swift
+    /// try NormalKnownStandardDeviation.Statistics([4.9], standardDeviation: 0.1).standardDeviation
+    /// // 0.1
+    /// ```
     public let standardDeviation: Double
     /// The weight, sum and sum of squares.
+    ///
+    /// ```swift
+    /// let readings = try NormalKnownStandardDeviation.Statistics(
+    ///   [4.9, 5.1], standardDeviation: 0.1)
+    /// readings.moments.mean                    // 5.0
+    /// readings.moments.sumOfSquaredDeviations  // ≈ 0.02
+    /// ```
     public let moments: Normal.Statistics
 
     /// No observations, for known σ.
     ///
+    /// ```swift
+    /// var running = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.1)
+    /// let more = try NormalKnownStandardDeviation.Statistics([4.9], standardDeviation: 0.1)
+    /// running = try running + more
+    /// running.totalWeight  // 1.0
+    /// ```
+    ///
+    /// - Parameter standardDeviation: The known σ, finite and > 0.
     /// - Throws: ``FitError`` unless σ is finite and > 0.
     public init(standardDeviation: Double) throws(FitError) {
       try self.init(moments: Normal.Statistics(), standardDeviation: standardDeviation)
     }
 
     /// The statistics of `data` (each finite) for known σ.
+    ///
+    /// ```swift
+    /// let readings = try NormalKnownStandardDeviation.Statistics(
+    ///   [4.9, 5.1, 5.4], standardDeviation: 0.5, weights: [1, 1, 2])
+    /// readings.moments.mean  // (4.9 + 5.1 + 2 × 5.4)/4 = 5.2
+    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite.
@@ -91,6 +147,11 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     }
 
     /// W = Σ wᵢ.
+    ///
+    /// ```swift
+    /// try NormalKnownStandardDeviation.Statistics([4.9, 5.1], standardDeviation: 0.1).totalWeight
+    /// // 2.0
+    /// ```
     public var totalWeight: Double { moments.totalWeight }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -169,6 +230,15 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The normal log-likelihood at (μ, σ).
+  ///
+  /// ```swift
+  /// let readings = try NormalKnownStandardDeviation.Statistics([4.9, 5.1], standardDeviation: 0.5)
+  /// let model = try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5)
+  /// model.logLikelihood(readings)  // -0.4915…, as Normal(mean: 5, standardDeviation: 0.5)'s
+  /// ```
+  ///
+  /// - Parameter statistics: The data's sufficient statistics.
+  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     distribution.logLikelihood(statistics.moments)
   }
@@ -199,6 +269,20 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// Normal(μₙ, 1/√τₙ) with τₙ = τ₀ + W/σ² and μₙ = (τ₀μ₀ + Σwᵢxᵢ/σ²)/τₙ.
+  ///
+  /// ```swift
+  /// let readings = try NormalKnownStandardDeviation.Statistics(
+  ///   [4.9, 5.1, 5.4], standardDeviation: 0.5)
+  /// let prior = try Normal(mean: 0, standardDeviation: 10)
+  /// try NormalKnownStandardDeviation.posteriorDistribution(prior, readings)
+  /// // τₙ = 0.01 + 3/0.25 = 12.01: Normal(mean: 5.1290…, standardDeviation: 0.2885…)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Normal` prior on μ.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: The posterior `Normal` of μ.
+  /// - Throws: ``FitError`` when the updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Normal, _ statistics: Statistics)
     throws(FitError) -> Normal
   {
@@ -216,6 +300,18 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   /// The log evidence, integrating the mean out.
   ///
   /// -W log(σ√(2π)) - Σwᵢ(xᵢ - x̄)²/(2σ²) + ½ log(τ₀/τₙ) - Wτ₀(x̄ - μ₀)²/(2σ²τₙ).
+  ///
+  /// ```swift
+  /// let readings = try NormalKnownStandardDeviation.Statistics(
+  ///   [4.9, 5.1, 5.4], standardDeviation: 0.5)
+  /// let prior = try Normal(mean: 0, standardDeviation: 10)
+  /// NormalKnownStandardDeviation.logMarginalLikelihood(prior, readings)  // -4.6078…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - prior: A `Normal` prior on μ.
+  ///   - statistics: The data's sufficient statistics.
+  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Normal, _ statistics: Statistics) -> Double {
     let sigma = statistics.standardDeviation
     let w = statistics.totalWeight
@@ -230,6 +326,19 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// Normal(μₙ, √(sₙ² + σ²)).
+  ///
+  /// ```swift
+  /// let structure = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.5)
+  /// let belief = try Normal(mean: 5.1, standardDeviation: 0.3)
+  /// try NormalKnownStandardDeviation.predictive(belief, structure).standardDeviation
+  /// // √(0.3² + 0.5²) = 0.5830…
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Normal` distribution of μ (a prior or posterior).
+  ///   - statistics: Statistics supplying the known σ (their data are not used).
+  /// - Returns: The normal distribution of a new observation.
+  /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Normal, _ statistics: Statistics) throws(FitError)
     -> Normal
   {
@@ -242,6 +351,19 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// μ at the normal's mode, its mean.
+  ///
+  /// ```swift
+  /// let structure = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.5)
+  /// let belief = try Normal(mean: 5.1, standardDeviation: 0.3)
+  /// try NormalKnownStandardDeviation.mode(of: belief, structure)
+  /// // NormalKnownStandardDeviation(mean: 5.1, standardDeviation: 0.5)
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Normal` distribution of μ.
+  ///   - statistics: Statistics supplying the known σ.
+  /// - Returns: The model at the mode.
+  /// - Throws: ``FitError`` when the model cannot represent the mode.
   public static func mode(of belief: Normal, _ statistics: Statistics) throws(FitError)
     -> NormalKnownStandardDeviation
   {
@@ -249,6 +371,18 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// μ at the normal's mean.
+  ///
+  /// ```swift
+  /// let structure = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.5)
+  /// let belief = try Normal(mean: 5.1, standardDeviation: 0.3)
+  /// try NormalKnownStandardDeviation.mean(of: belief, structure).mean  // 5.1
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - belief: A `Normal` distribution of μ.
+  ///   - statistics: Statistics supplying the known σ.
+  /// - Returns: The model at the mean.
+  /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Normal, _ statistics: Statistics) throws(FitError)
     -> NormalKnownStandardDeviation
   {
@@ -256,5 +390,14 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The normal prior's log density at μ.
+  ///
+  /// ```swift
+  /// let model = try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5)
+  /// let prior = try Normal(mean: 0, standardDeviation: 10)
+  /// model.logPriorDensity(prior)  // log N(5 | 0, 10²) = -3.3465…
+  /// ```
+  ///
+  /// - Parameter prior: A `Normal` prior on μ.
+  /// - Returns: log p(μ) under the prior.
   public func logPriorDensity(_ prior: Normal) -> Double { prior.logDensity(mean) }
 }

@@ -1,7 +1,20 @@
 // Run-time choice of the kernels' instruction-set level.
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "CKernels.h"
 #include "internal.h"
+
+// PROBKIT_KERNELS=portable|avx2|avx512 caps the level (to compare levels in
+// benchmarks, or to check on one machine what another CPU would compute).
+static int environment_cap(void) {
+  const char *value = getenv("PROBKIT_KERNELS");
+  if (value == NULL) return CKERNELS_AVX512;
+  if (strcmp(value, "portable") == 0) return CKERNELS_PORTABLE;
+  if (strcmp(value, "avx2") == 0) return CKERNELS_AVX2;
+  return CKERNELS_AVX512;
+}
 
 int ckernels_level(void) {
 #if CKERNELS_X86
@@ -17,6 +30,8 @@ int ckernels_level(void) {
     } else {
       value = CKERNELS_PORTABLE;
     }
+    int cap = environment_cap();
+    if (value > cap) value = cap;
     __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
   }
   return value;

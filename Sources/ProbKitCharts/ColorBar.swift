@@ -8,10 +8,14 @@ struct ColorBar {
   let range: ClosedRange<Double>
   let label: String
 
-  /// The position of `value` on the colour scale, in [0, 1].
+  /// The position of `value` on the colour scale (0 and 1 at its ends),
+  /// rounded to 1e-9 so that values a rounding error apart get the same
+  /// colour: a weight that is 0 on one CPU and 1e-18 on another must not
+  /// change a rendering.
   static func fraction(_ value: Double, in range: ClosedRange<Double>) -> Double {
     let span = range.upperBound - range.lowerBound
-    return span > 0 ? (value - range.lowerBound) / span : 0.5
+    let t = span > 0 ? (value - range.lowerBound) / span : 0.5
+    return (t * 1e9).rounded() / 1e9
   }
 
   func draw(into canvas: inout SVGCanvas) {

@@ -48,14 +48,16 @@ public struct HeatMap: SVGDrawable {
   public var annotate: Bool
   /// How many colour levels the cells are drawn in.
   ///
-  /// Not an initialiser argument; set it on the map:
+  /// Odd by default, so that the middle of the scale (0 on a symmetric range)
+  /// falls inside a level rather than on the edge between two, where rounding
+  /// noise would pick either. Not an initialiser argument; set it on the map:
   ///
   /// ```swift
   /// var map = try HeatMap(values: [[1, 2], [3, 4]], xRange: 0...2, yRange: 0...2)
-  /// map.levels         // 32
-  /// map.levels = 4     // coarse bands
+  /// map.levels         // 31
+  /// map.levels = 5     // coarse bands
   /// ```
-  public var levels = 32
+  public var levels = 31
   /// Names for the columns, shown at their centres instead of numeric ticks
   /// (a confusion matrix's classes); `nil` for numeric ticks.
   public let columnLabels: [String]?

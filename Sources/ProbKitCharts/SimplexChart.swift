@@ -29,16 +29,17 @@ public struct SimplexChart: SVGDrawable {
   public var pointColor: String
   /// The shading's colour-bar label.
   public var colorLabel: String
-  /// How many colour levels the shading is drawn in.
+  /// How many colour levels the shading is drawn in (odd, so that the middle
+  /// of the scale is inside a level; see `HeatMap.levels`).
   ///
   /// Not an initialiser argument; set it on the chart:
   ///
   /// ```swift
   /// var chart = try SimplexChart().shaded { $0[0] }
-  /// chart.levels       // 24
-  /// chart.levels = 6   // six bands
+  /// chart.levels       // 25
+  /// chart.levels = 7   // seven bands
   /// ```
-  public var levels = 24
+  public var levels = 25
   /// The values mapped to the ends of the colour scale (others clamped);
   /// `nil` fits the shading's values.
   public var colorRange: ClosedRange<Double>?

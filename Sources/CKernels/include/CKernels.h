@@ -16,7 +16,9 @@ enum {
   CKERNELS_AVX512 = 2
 };
 
-/// The best level this CPU runs: the one the calls below use.
+/// The best level this CPU runs, capped by the environment variable
+/// PROBKIT_KERNELS (portable, avx2 or avx512) when set: the level the calls
+/// below use.
 int ckernels_level(void);
 
 /// z[n*k + c] = sum_j x[n*d + j] * w[c*d + j] for n < rows, c < k (Z = X W^T).

@@ -62,6 +62,11 @@ struct DistributionBasicsTests {
     #expect(try Dirichlet(alphas: [2, 3, 5]).mode == [1.0 / 7, 2.0 / 7, 4.0 / 7])
     #expect(try Dirichlet(alphas: [0.5, 3, 1]).mode == [0, 1, 0])
     #expect(try Dirichlet(alphas: [0.5, 0.5]).mode == nil)
+    // All αᵢ ≤ 1: a vertex when exactly one αⱼ = 1, as for the Beta marginals.
+    #expect(try Dirichlet(alphas: [0.5, 1]).mode == [0, 1])
+    #expect(try Beta(alpha: 0.5, beta: 1).mode == 0)
+    #expect(try Dirichlet(alphas: [1, 0.5, 0.5]).mode == [1, 0, 0])
+    #expect(try Dirichlet(alphas: [1, 1, 0.5]).mode == nil)
     #expect(try Categorical(probabilities: [0.2, 0.5, 0.3]).mode == 1)
     #expect(try Categorical(probabilities: [0.5, 0.5]).mode == nil)
     #expect(try Binomial(trials: 9, probability: 0.5).mode == nil)

@@ -100,18 +100,26 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// When every αᵢ > 1 this is the interior mode (αᵢ - 1)/(α₀ - K). When some
   /// αᵢ ≤ 1, the density does not decrease toward xᵢ = 0, so the maximiser
   /// lies on that face of the simplex (this is the MAP estimate a Dirichlet
-  /// posterior gives). `nil` when every αᵢ ≤ 1: no coordinate pulls the mode
-  /// inward and it is not unique.
+  /// posterior gives). When every αᵢ ≤ 1 the mode is the vertex eⱼ if αⱼ = 1
+  /// is the only coordinate not below 1 (as `Beta(alpha: 1, beta: 0.5).mode`
+  /// is 1); otherwise (all below 1, or several equal to 1) it is not unique
+  /// and `mode` is `nil`.
   ///
   /// ```swift
   /// try Dirichlet(alphas: [3, 2, 2]).mode    // Optional([0.5, 0.25, 0.25])
   /// try Dirichlet(alphas: [3, 2, 0.5]).mode  // Optional([0.6666…, 0.3333…, 0.0])
   /// try Dirichlet(alphas: [1, 1, 1]).mode    // nil: uniform on the simplex
+  /// try Dirichlet(alphas: [1, 0.5, 0.5]).mode  // Optional([1.0, 0.0, 0.0]): a vertex
   /// ```
   public var mode: [Double]? {
     let excess = alphas.map { max($0 - 1, 0) }
     let total = excess.reduce(0, +)
-    guard total > 0 else { return nil }
+    guard total > 0 else {
+      // Every αᵢ ≤ 1: unique only when one αⱼ = 1 and the rest are below 1.
+      let flat = alphas.indices.filter { alphas[$0] == 1 }
+      guard flat.count == 1, let vertex = flat.first else { return nil }
+      return alphas.indices.map { $0 == vertex ? 1 : 0 }
+    }
     return excess.map { $0 / total }
   }
 

@@ -79,6 +79,12 @@ struct DistributionBasicsTests {
     #expect(try Binomial(trials: 4, probability: 1).mode == 4)
   }
 
+  @Test func pointMassesHaveEntropyPlusZero() throws {
+    #expect(try Bernoulli(probability: 1).entropy.sign == .plus)
+    #expect(try Bernoulli(probability: 0).entropy.sign == .plus)
+    #expect(try Categorical(probabilities: [1, 0, 0]).entropy.sign == .plus)
+  }
+
   @Test func naturalParametersOfTheWrongLengthAreRejected() throws {
     let dirichlet = try Dirichlet(alphas: [2, 3])
     #expect(throws: DistributionError.self) { try dirichlet.withNaturalParameters([1, 2, 3]) }

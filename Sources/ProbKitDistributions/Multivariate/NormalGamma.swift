@@ -106,8 +106,9 @@ public struct NormalGamma: MultivariateDistribution {
     [shape > 1 ? rate / (precisionScale * (shape - 1)) : .infinity, shape / (rate * rate)]
   }
 
-  /// The joint mode (μ₀, (α - 1/2)/β); `nil` for α ≤ 1/2, where the density
-  /// grows without bound as τ → 0.
+  /// The joint mode (μ₀, (α - 1/2)/β); `nil` for α ≤ 1/2, where no maximum
+  /// is attained (the density grows without bound as τ → 0 for α < 1/2, and
+  /// at α = 1/2 only approaches its supremum there).
   ///
   /// The joint mode's precision (α − 1/2)/β is above the precision
   /// marginal's mode (α − 1)/β: the mean's conditional density contributes a

@@ -81,7 +81,8 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   /// try Bernoulli(probability: 0.5).entropy  // log 2 = 0.6931…: the largest
   /// ```
   public var entropy: Double {
-    -SpecialFunctions.xlogy(probability, probability)
+    // `0 - …` rather than `-…`: a point mass has entropy +0, not -0.
+    0 - SpecialFunctions.xlogy(probability, probability)
       - (probability == 1 ? 0 : (1 - probability) * log1p(-probability))
   }
 

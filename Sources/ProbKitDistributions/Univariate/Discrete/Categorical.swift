@@ -157,7 +157,8 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// try Categorical(probabilities: [0.5, 0.5, 0]).entropy      // log 2 = 0.6931…
   /// ```
   public var entropy: Double {
-    -probabilities.reduce(0) { $0 + SpecialFunctions.xlogy($1, $1) }
+    // `0 - …` rather than `-…`: a point mass has entropy +0, not -0.
+    0 - probabilities.reduce(0) { $0 + SpecialFunctions.xlogy($1, $1) }
   }
 
   // MARK: - Evaluation

@@ -95,8 +95,9 @@ extension SVGDrawable {
 
 /// An SVG body under construction: elements appended in drawing order.
 ///
-/// Drawings append to a canvas in their ``SVGDrawable/draw(into:)``; outside
-/// this module a canvas places whole drawings.
+/// Drawings append to a canvas in their ``SVGDrawable/draw(into:)``: whole
+/// drawings with ``place(_:x:y:)``, single SVG elements with
+/// ``element(_:_:text:)``.
 ///
 /// ```swift
 /// let chart = Chart(series: [try .line(x: [0, 1], y: [0, 1])])
@@ -124,8 +125,29 @@ public struct SVGCanvas: Sendable {
   /// ```
   public init() {}
 
-  /// Appends one element: `element("circle", ["cx": "1", "cy": "2", "r": "3"])`.
-  mutating func element(
+  /// Appends one SVG element with the given attributes (and text content),
+  /// escaping both for XML.
+  ///
+  /// A drawing of one's own, a marker on top of a chart:
+  ///
+  /// ```swift
+  /// struct Marked: SVGDrawable {
+  ///   let chart: Chart
+  ///   var width: Double { chart.width }
+  ///   var height: Double { chart.height }
+  ///   func draw(into canvas: inout SVGCanvas) {
+  ///     canvas.place(chart, x: 0, y: 0)
+  ///     canvas.element("circle", ["cx": "240", "cy": "160", "r": "6", "fill": "red"])
+  ///     canvas.element("text", ["x": "250", "y": "156"], text: "here")
+  ///   }
+  /// }
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - name: The element name (`circle`, `rect`, `path`, `text`, …).
+  ///   - attributes: Attribute names and values, written in this order.
+  ///   - text: Text content; `nil` writes an empty element (`<circle …/>`).
+  public mutating func element(
     _ name: String, _ attributes: KeyValuePairs<String, String>, text: String? = nil
   ) {
     var line = "<\(name)"

@@ -47,7 +47,26 @@ func occurrences(of needle: String, in text: String) -> Int {
   }
 }
 
+/// A user's own drawing: a chart with a marker on top.
+struct MarkedChart: SVGDrawable {
+  let chart: Chart
+  var width: Double { chart.width }
+  var height: Double { chart.height }
+  func draw(into canvas: inout SVGCanvas) {
+    canvas.place(chart, x: 0, y: 0)
+    canvas.element("circle", ["cx": "240", "cy": "160", "r": "6", "fill": "red"])
+    canvas.element("text", ["x": "250", "y": "156"], text: "a < b")
+  }
+}
+
 @Suite struct SVGCanvasTests {
+  @Test func drawingsOfOnesOwnAddElements() throws {
+    let svg = MarkedChart(chart: Chart(series: [try .line(x: [0, 1], y: [0, 1])])).svg()
+    #expect(isWellFormed(svg))
+    #expect(svg.contains(#"<circle cx="240" cy="160" r="6" fill="red"/>"#))
+    #expect(svg.contains(">a &lt; b</text>"))
+  }
+
   @Test func numbersHaveAtMostTwoDecimals() {
     #expect(SVGCanvas.number(2.5) == "2.5")
     #expect(SVGCanvas.number(3) == "3")

@@ -79,6 +79,13 @@ struct DistributionBasicsTests {
     #expect(try Binomial(trials: 4, probability: 1).mode == 4)
   }
 
+  @Test func pointMassesAtZeroHaveQuantileOneZero() throws {
+    #expect(try Geometric(probability: 1).quantile(1) == 0)
+    #expect(try NegativeBinomial(successes: 2, probability: 1).quantile(1) == 0)
+    #expect(try Geometric(probability: 0.5).quantile(1) == nil)
+    #expect(try NegativeBinomial(successes: 2, probability: 0.5).quantile(0) == 0)
+  }
+
   @Test func pointMassesHaveEntropyPlusZero() throws {
     #expect(try Bernoulli(probability: 1).entropy.sign == .plus)
     #expect(try Bernoulli(probability: 0).entropy.sign == .plus)

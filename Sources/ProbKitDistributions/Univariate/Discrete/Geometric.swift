@@ -135,8 +135,9 @@ public struct Geometric: DiscreteUnivariateDistribution {
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
   public func quantile(_ p: Double) -> Int? {
-    guard p >= 0, p < 1 else { return nil }
-    if probability == 1 || p == 0 { return 0 }
+    guard p >= 0, p <= 1 else { return nil }
+    if probability == 1 || p == 0 { return 0 }  // a point mass at 0 has quantile(1) = 0
+    if p == 1 { return nil }
     let estimate = (log1p(-p) / logFailure).rounded(.up) - 1
     guard estimate < 0x1p62 else { return nil }
     return discreteQuantile(

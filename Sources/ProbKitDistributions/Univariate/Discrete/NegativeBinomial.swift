@@ -171,7 +171,9 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
   public func quantile(_ p: Double) -> Int? {
-    guard p >= 0, p < 1 else { return nil }
+    guard p >= 0, p <= 1 else { return nil }
+    if probability == 1 { return 0 }  // a point mass at 0, quantile(1) included
+    if p == 1 { return nil }
     let z = Normal.standard.quantile(max(p, 1e-300))
     let guess = Int(max(0, min(mean + z * variance.squareRoot(), 0x1p52)).rounded(.down))
     return discreteQuantile(

@@ -79,6 +79,12 @@ struct DistributionBasicsTests {
     #expect(try Binomial(trials: 4, probability: 1).mode == 4)
   }
 
+  @Test func heavyTailsHaveInfiniteVariance() throws {
+    #expect(try Lomax(shape: 0.5, scale: 1).variance == .infinity)
+    #expect(try Lomax(shape: 1.5, scale: 1).variance == .infinity)
+    #expect(try InverseGamma(shape: 0.5, scale: 1).variance == .infinity)
+  }
+
   @Test func pointMassesAtZeroHaveQuantileOneZero() throws {
     #expect(try Geometric(probability: 1).quantile(1) == 0)
     #expect(try NegativeBinomial(successes: 2, probability: 1).quantile(1) == 0)

@@ -76,8 +76,8 @@ How the expected values are obtained
       3-point-per-axis Gauss-Hermite cubature, exact for the quadratic integrand
       (MultivariateNormal).  The closed form is the independent check.
     * Conventions: StudentT mean is NaN for dof <= 1 and the variance NaN for
-      dof <= 1, +inf for 1 < dof <= 2; InverseGamma mean is +inf for shape <= 1,
-      variance +inf for shape <= 2.  Densities at a support edge take their limit
+      dof <= 1, +inf for 1 < dof <= 2; InverseGamma and Lomax means are +inf for
+      shape <= 1, variances +inf for shape <= 2.  Densities at a support edge take their limit
       (+inf, finite or 0 -> "-inf" log density); 0 * log 0 = 0 (xlogy).
     * Quantiles are listed only when the true quantile is a normal double strictly
       inside the support (p = 1e-300 is often not representable, Beta quantiles
@@ -608,7 +608,7 @@ class Lomax(Continuous):
         a, s = self.m("shape"), self.m("scale")
         if a > 2:
             return s * s * a / ((a - 1) ** 2 * (a - 2))
-        return mpf("inf") if a > 1 else mpf("nan")
+        return mpf("inf")  # a <= 2; for a <= 1 the mean is +inf too (as scipy says)
 
     def entropy(self):
         a, s = self.m("shape"), self.m("scale")

@@ -72,16 +72,15 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// ```
   public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
 
-  /// The variance λ²α/((α - 1)²(α - 2)) for α > 2; +∞ for 1 < α ≤ 2; NaN for
-  /// α ≤ 1 (the mean is infinite).
+  /// The variance λ²α/((α - 1)²(α - 2)) for α > 2; +∞ for α ≤ 2 (for α ≤ 1
+  /// the mean is +∞ too), as for `InverseGamma` and scipy's `lomax`.
   ///
   /// ```swift
   /// try Lomax(shape: 3, scale: 2).variance    // λ²α/((α − 1)²(α − 2)) = 3.0
   /// try Lomax(shape: 1.5, scale: 2).variance  // inf
-  /// try Lomax(shape: 1, scale: 2).variance    // nan
+  /// try Lomax(shape: 1, scale: 2).variance    // inf
   /// ```
   public var variance: Double {
-    if shape <= 1 { return .nan }
     if shape <= 2 { return .infinity }
     let m = shape - 1
     return scale * scale * shape / (m * m * (shape - 2))

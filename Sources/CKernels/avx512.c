@@ -292,7 +292,7 @@ T512 void ckernels_softmax_residuals_avx512(double *z, long rows, long k, const 
                             compensation, intercept_gradient);
   }
 }
-// log(x) for finite x >= 1 (the softmax's sums lie in [1, K]), within ~1 ulp:
+// log(x) for finite x >= 1 (the softmax's sums lie in [1, K]), within ~2 ulp:
 // x = m 2^e with m in [0.75, 1.5), log m = 2 atanh f with f = (m - 1)/(m + 1),
 // |f| <= 0.2, by its series to f^23.
 T512 static inline __m512d log_at_least_one(__m512d x) {

@@ -34,16 +34,6 @@ package enum DenseKernels {
     ckernels_accumulate(sBase, xBase, rows, d, k, gBase)
   }
 
-  /// The instruction set the kernels use on this CPU: "AVX-512", "AVX2" or
-  /// "portable".
-  package static var instructionSet: String {
-    switch ckernels_level() {
-    case Int32(CKERNELS_AVX512): "AVX-512"
-    case Int32(CKERNELS_AVX2): "AVX2"
-    default: "portable"
-    }
-  }
-
   /// The softmax losses and residuals of a block of logits z (rows × k), in
   /// place: zₙ += b; loss += wₙ(log Σ_c exp zₙ_c - zₙ_yₙ) (compensated: `loss`
   /// and `compensation` carry a Neumaier sum); zₙ_c becomes

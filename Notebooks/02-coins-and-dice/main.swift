@@ -35,7 +35,7 @@ var upper = [0.975]
 for flip in flips {
   posterior = try posterior.updated(with: Bernoulli.Statistics([flip]))
   let interval = try posterior.distribution.equalTailedInterval(level: 0.95)
-  counts.append(counts.count.asDouble)
+  counts.append(Double(counts.count))
   means.append(posterior.distribution.mean)
   lower.append(interval.lowerBound)
   upper.append(interval.upperBound)

@@ -29,8 +29,3 @@ func nonFinite(_ value: Double) -> String? {
   if value.isInfinite { return value > 0 ? "∞" : "−∞" }
   return nil
 }
-
-extension Int {
-  /// The value as a `Double` (for chart coordinates).
-  public var asDouble: Double { Double(self) }
-}

@@ -59,4 +59,33 @@ struct SpecialFunctionPolicyTests {
       #expect(abs(probabilities.reduce(0, +) - 1) < 1e-14)
     }
   }
+
+  /// Every pair and triple from a grid of extreme logits (±max, ±1e308,
+  /// subnormals, ±0, ±∞): softmax is never NaN unless every entry is -∞ and
+  /// sums to 1; log-softmax is ≤ 0 and never NaN; logSumExp is never NaN.
+  @Test func extremeLogitsNeverGiveNaN() {
+    let grid: [Double] = [
+      -.greatestFiniteMagnitude, -1e308, -1e300, -1, -.leastNonzeroMagnitude, -0.0, 0,
+      .leastNonzeroMagnitude, 1, 1e300, 1e308,
+      .greatestFiniteMagnitude, .infinity, -.infinity,
+    ]
+    var cases: [[Double]] = []
+    for a in grid {
+      for b in grid {
+        cases.append([a, b])
+        for c in grid { cases.append([a, b, c]) }
+      }
+    }
+    for logits in cases where logits.contains(where: { $0 != -.infinity }) {
+      let probabilities = SpecialFunctions.softmax(logits)
+      #expect(
+        probabilities.allSatisfy { $0 >= 0 && $0 <= 1 }
+          && abs(probabilities.reduce(0, +) - 1) < 1e-15, "softmax \(logits)")
+      #expect(
+        SpecialFunctions.logSoftmax(logits).allSatisfy { $0 <= 0 }, "logSoftmax \(logits)")
+      #expect(!SpecialFunctions.logSumExp(logits).isNaN, "logSumExp \(logits)")
+    }
+    #expect(SpecialFunctions.softmax([1e308, -1e308]) == [1, 0])
+    #expect(SpecialFunctions.logSoftmax([1e308, -1e308]) == [0, -.infinity])
+  }
 }

@@ -93,6 +93,7 @@ extension SpecialFunctions {
   /// ```swift
   /// SpecialFunctions.softmax([0, log(3)])                   // [0.25, 0.75]
   /// SpecialFunctions.softmax([1e300, -1e300])               // [1.0, 0.0]
+  /// SpecialFunctions.softmax([1e308, -1e308])               // [1.0, 0.0]
   /// SpecialFunctions.softmax([.infinity, .infinity, 0])    // [0.5, 0.5, 0.0]
   /// SpecialFunctions.softmax([-.infinity, -.infinity])     // [NaN, NaN]
   /// ```
@@ -136,9 +137,11 @@ extension SpecialFunctions {
         values[index] = 0
         continue
       }
+      // A difference past -Double.greatestFiniteMagnitude rounds to -∞, whose
+      // "error" is NaN; its exp is 0 either way.
       let (difference, error) = twoSum(values[index], -maximum)
       let e = exp(difference)
-      let value = e + e * error
+      let value = difference.isFinite ? e + e * error : 0
       values[index] = value
       total += value
     }

@@ -14,9 +14,20 @@
 /// ```
 ///
 /// The grammar: `Name(label: value, ...)`, where a value is a number or a
-/// bracketed list of values (`[1, 2, 3]`, `[[2, 0.3], [0.3, 1]]`); spaces
-/// anywhere between tokens. `Gamma` also accepts `scale:` instead of `rate:`.
+/// bracketed list of values (`[1, 2, 3]`, `[[2, 0.3], [0.3, 1]]`), nested at
+/// most ``maximumNesting`` deep; spaces anywhere between tokens. `Gamma` also
+/// accepts `scale:` instead of `rate:`.
 public enum DistributionParser {
+  /// How deeply lists may nest: two, a matrix (no distribution takes more).
+  ///
+  /// Deeper text is refused with a ``DistributionParseError`` before it is
+  /// read further, so hostile input cannot exhaust the stack.
+  ///
+  /// ```swift
+  /// DistributionParser.maximumNesting  // 2
+  /// ```
+  public static let maximumNesting = 2
+
   /// The distribution `text` describes.
   ///
   /// The result is an existential; cast it (`as? Gamma`) to the type you
@@ -52,7 +63,7 @@ public enum DistributionParser {
         guard arguments[label] == nil else {
           throw DistributionParseError("\(name): parameter \(label) given twice")
         }
-        arguments[label] = try scanner.value()
+        arguments[label] = try scanner.value(depth: 0)
         order.append(label)
       } while scanner.consume(",")
       try scanner.expect(")")
@@ -251,11 +262,16 @@ public enum DistributionParser {
       return String(String.UnicodeScalarView(scalars[start..<offset]))
     }
 
-    mutating func value() throws(DistributionParseError) -> Value {
+    /// A number or a list, inside `depth` enclosing lists.
+    mutating func value(depth: Int) throws(DistributionParseError) -> Value {
       if consume("[") {
+        guard depth < DistributionParser.maximumNesting else {
+          throw DistributionParseError(
+            "lists nest at most \(DistributionParser.maximumNesting) deep, at offset \(offset - 1)")
+        }
         var items: [Value] = []
         if consume("]") { return .list(items) }
-        repeat { items.append(try value()) } while consume(",")
+        repeat { items.append(try value(depth: depth + 1)) } while consume(",")
         try expect("]")
         return .list(items)
       }

@@ -64,4 +64,57 @@ import Testing
     #expect(message("Beta alpha").contains("expected \"(\""))
     #expect(message("Normal(mean: nan, standardDeviation: 1)").contains("must be finite"))
   }
+
+  @Test func deepNestingIsRefusedNotRecursed() {
+    let deep = "Dirichlet(alphas: " + String(repeating: "[", count: 100_000) + "1"
+    #expect(throws: DistributionParseError("lists nest at most 2 deep, at offset 20")) {
+      try DistributionParser.parse(deep)
+    }
+    #expect(throws: DistributionParseError.self) {
+      try DistributionParser.parse("Dirichlet(alphas: [[[1]]])")
+    }
+  }
+
+  /// Mutated descriptions (bytes dropped, repeated, swapped or replaced by
+  /// grammar characters): the parser returns or throws, never traps, and
+  /// whatever it accepts prints text it reads back to the same description.
+  @Test func mutatedTextParsesOrThrows() throws {
+    let alphabet = Array("[](),:.-+e0123456789 naifxyzAlphbt\u{0}\u{FFFD}")
+    var generator = SplitMix64(seed: 11)
+    var accepted = 0
+    for distribution in Self.distributions {
+      let original = Array(distribution.description)
+      for _ in 0..<300 {
+        var text = original
+        for _ in 0..<(1 + Int(generator.next() % 3)) where !text.isEmpty {
+          let index = Int(generator.next() % UInt64(text.count))
+          switch generator.next() % 4 {
+          case 0: text.remove(at: index)
+          case 1: text.insert(text[index], at: index)
+          case 2: text.swapAt(index, Int(generator.next() % UInt64(text.count)))
+          default: text[index] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+          }
+        }
+        guard let parsed = try? DistributionParser.parse(String(text)) else { continue }
+        accepted += 1
+        let again = try DistributionParser.parse(parsed.description)
+        #expect(again.description == parsed.description, "\(String(text))")
+      }
+    }
+    #expect(accepted > 0)
+  }
+}
+
+/// A small seeded generator for the mutation test (Steele, Lea and Flood's
+/// SplitMix64), so the test does not depend on the library's random source.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
 }

@@ -298,8 +298,10 @@ def ref_polygamma(n, x):
 
 
 def scale_log_gamma(x):
+    # The positive zeros (1 and 2) are exact doubles: no atol there, relative
+    # accuracy is required right up to them.
     if x > 0:
-        return 1.0
+        return None
     with mp.workdps(20):
         x = mpf(x)
         terms = reflection_terms(x, mpmath.fsub(1, x, exact=True))
@@ -357,7 +359,9 @@ def gamma_cases():
 def log_gamma_cases():
     near_one_two = []
     for centre in (1.0, 2.0):
-        near_one_two += neighbours(centre, deltas=(1e-12, 1e-8, 1e-5, 1e-3))
+        near_one_two += neighbours(centre, deltas=(1e-12, 1e-8, 1e-5, 1e-3, 0.01, 0.03, 0.1, 0.3))
+    # A point GSL's lngamma got 4.6e-14 wrong (issue 11), and a spread around both zeros.
+    near_one_two += [1.063683646914194] + spread(0.5, 3.0, 60)
     zeros = log_gamma_negative_zeros([2, 3, 4, 5])
     near_zeros = [-2.457024738220800, -2.747682646727412]   # 16-digit approximations
     for z in zeros:

@@ -53,8 +53,9 @@ extension SpecialFunctions {
 
   /// The logarithm of the absolute value of the gamma function, log|Γ(x)|.
   ///
-  /// Positive arguments are computed by GSL (below the normal range of
-  /// `Double`, as -log x); negative ones by the reflection formula
+  /// Positive arguments are computed by GSL (in (1/4, 4), around the zeros at 1
+  /// and 2, by glibc's extended-precision `lgammal`, which keeps relative
+  /// accuracy there; below the normal range of `Double`, as -log x); negative ones by the reflection formula
   /// log|Γ(x)| = log(π/|sin(πx)|) - log Γ(1 - x) in extended precision, which
   /// keeps accuracy near the negative zeros of log|Γ|.
   ///
@@ -79,6 +80,11 @@ extension SpecialFunctions {
       return Double(
         log(Extended.pi / abs(ExtendedMath.sinPi(argument)))
           - ExtendedMath.logGamma(1 - argument))
+    }
+    if x > 0.25 && x < 4 {
+      // GSL loses relative accuracy next to the zeros at 1 and 2 (5e-13 at
+      // x = 1.99); glibc's extended lgammal expands around them.
+      return Double(ExtendedMath.logGamma(Extended(x)))
     }
     if x < Double.leastNormalMagnitude {
       // log Γ(x) = -log x - γx + O(x²), and γx is far below an ulp here.

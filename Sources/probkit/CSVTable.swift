@@ -1,67 +1,105 @@
 import ArgumentParser
 import Foundation
 import ProbKit
-import SwiftCSV
 
-/// A CSV file with a header row, split into numeric feature columns and a
-/// target column (read with SwiftCSV).
+/// A CSV file with a header row, split into numeric feature columns and,
+/// optionally, a label column (read strictly by ``CSVReader``). `fit`,
+/// `compare`, `demo` and `predict` all read their data through here.
 struct LabelledTable {
-  /// The feature columns' names, in file order.
+  /// The feature columns' names, in the order the features are stored.
   let featureNames: [String]
   /// The rows' features.
   let features: [[Double]]
-  /// The rows' target values, as text.
+  /// The rows' labels, as text (empty without a label column).
   let targets: [String]
 
-  /// Reads `url`, taking `target` as the label column and every other column
-  /// as a number.
+  /// Reads `path`, taking `target` as the label column and every other
+  /// column as a number.
   ///
-  /// - Throws: ``DataError`` with exit code 66 for a missing file, 64 for an
-  ///   unknown target column, 65 for an empty file or a value that is not a
-  ///   number (naming its row and column).
-  init(url: URL, target: String) throws {
-    guard FileManager.default.fileExists(atPath: url.path) else {
-      throw DataError(message: "no such file: \(url.path)", code: 66)
-    }
-    let csv: EnumeratedCSV
-    do {
-      csv = try EnumeratedCSV(url: url, delimiter: .comma, loadColumns: false)
-    } catch {
-      throw DataError(message: "cannot read \(url.path) as CSV: \(error)", code: 65)
-    }
+  /// - Throws: ``CommandError``: ``ExitStatus/noInput`` for a file that does
+  ///   not exist or cannot be read, ``ExitStatus/usage`` for an unknown
+  ///   target column, ``ExitStatus/dataError`` for a malformed file, a file
+  ///   without data rows, an empty label or a value that is not a finite
+  ///   number (naming the file, row and column).
+  init(path: String, target: String) throws(CommandError) {
+    let csv = try CSVReader(path: path)
     guard let targetIndex = csv.header.firstIndex(of: target) else {
-      throw DataError(
-        message: "no column \"\(target)\" in \(url.lastPathComponent) (columns: "
-          + csv.header.joined(separator: ", ") + ")", code: 64)
+      throw CommandError(
+        "no column \"\(target)\" in \(path) (columns: "
+          + csv.header.joined(separator: ", ") + ")", .usage)
     }
-    guard !csv.rows.isEmpty else {
-      throw DataError(message: "\(url.lastPathComponent) has no data rows", code: 65)
-    }
-    featureNames = csv.header.enumerated().filter { $0.offset != targetIndex }.map(\.element)
-    var features: [[Double]] = []
-    var targets: [String] = []
-    for (row, fields) in csv.rows.enumerated() {
-      // Row numbers as a spreadsheet shows them: the header is row 1.
-      let line = row + 2
-      guard fields.count == csv.header.count else {
-        throw DataError(
-          message: "row \(line) has \(fields.count) fields, the header \(csv.header.count)",
-          code: 65)
+    let columns = csv.header.indices.filter { $0 != targetIndex }
+    try self.init(csv, columns: columns, target: targetIndex)
+  }
+
+  /// Reads the columns named `featureNames` of `path`, in that order, as
+  /// numbers; other columns are ignored.
+  ///
+  /// - Throws: ``CommandError`` as ``init(path:target:)``; a missing column
+  ///   is ``ExitStatus/dataError``.
+  init(path: String, featureNames: [String]) throws(CommandError) {
+    let csv = try CSVReader(path: path)
+    var columns: [Int] = []
+    for name in featureNames {
+      guard let index = csv.header.firstIndex(of: name) else {
+        throw CommandError(
+          "\(path) has no column \"\(name)\", which the model was fitted with", .dataError)
       }
+      columns.append(index)
+    }
+    try self.init(csv, columns: columns, target: nil)
+  }
+
+  private init(_ csv: CSVReader, columns: [Int], target: Int?) throws(CommandError) {
+    guard !csv.records.isEmpty else {
+      throw CommandError("\(csv.path) has no data rows", .dataError)
+    }
+    featureNames = columns.map { csv.header[$0] }
+    var features: [[Double]] = []
+    features.reserveCapacity(csv.records.count)
+    var targets: [String] = []
+    for record in csv.records {
       var values: [Double] = []
-      for (column, field) in fields.enumerated() where column != targetIndex {
-        guard let value = Double(field.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-          throw DataError(
-            message: "row \(line), column \"\(csv.header[column])\": \"\(field)\" is not a number",
-            code: 65)
-        }
-        values.append(value)
+      values.reserveCapacity(columns.count)
+      for column in columns {
+        values.append(try Self.number(record.fields[column], csv, record.row, column))
       }
       features.append(values)
-      targets.append(fields[targetIndex].trimmingCharacters(in: .whitespaces))
+      if let target {
+        let label = record.fields[target].trimmingCharacters(in: Self.blanks)
+        guard !label.isEmpty else {
+          throw CommandError(
+            "\(csv.path): row \(record.row), column \"\(csv.header[target])\": the label is empty",
+            .dataError)
+        }
+        targets.append(label)
+      }
     }
     self.features = features
     self.targets = targets
+  }
+
+  /// Spaces and tabs, which surround a value without being part of it.
+  private static let blanks = CharacterSet(charactersIn: " \t")
+
+  /// The field as a finite number, or an error naming the file, row and
+  /// column.
+  private static func number(_ field: String, _ csv: CSVReader, _ row: Int, _ column: Int)
+    throws(CommandError) -> Double
+  {
+    let text = field.trimmingCharacters(in: blanks)
+    let place = "\(csv.path): row \(row), column \"\(csv.header[column])\""
+    guard let value = Double(text) else {
+      throw CommandError(
+        text.isEmpty
+          ? "\(place): the field is empty (a number is needed)"
+          : "\(place): \"\(field)\" is not a number",
+        .dataError)
+    }
+    guard value.isFinite else {
+      throw CommandError("\(place): \"\(field)\" is not a finite number", .dataError)
+    }
+    return value
   }
 }
 
@@ -82,7 +120,7 @@ struct ProgressOptions: ParsableArguments {
       let line = String(
         format: "iteration %5d  objective %.12g  gradient norm %.3g\n", step.iteration,
         step.objective, step.gradientNorm)
-      FileHandle.standardError.write(Data(line.utf8))
+      Console.writeError(line)
     }
   }
 }

@@ -40,31 +40,30 @@ extension ProbKitCommand {
       guard testFraction > 0, testFraction < 1 else {
         throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction)")
       }
-      guard priorSd.isFinite, priorSd > 0 else {
-        throw ValidationError("--prior-sd must be finite and > 0, got \(priorSd)")
-      }
+      try PriorWidth.check(priorSd)
     }
 
     func run() throws {
+      let table = try LabelledTable(path: data, target: target)
       do {
-        let table = try LabelledTable(url: URL(fileURLWithPath: data), target: target)
-        for line in try comparison(table, testFraction: testFraction, seed: seed, priorSd: priorSd)
-        {
-          print(line)
+        try comparison(table, testFraction: testFraction, seed: seed, priorSd: priorSd) {
+          try Console.print($0)
         }
-      } catch let error as DataError {
-        throw fail(error.message, code: error.code)
       } catch let error as FitError {
-        throw fail("\(error)", code: 65)
+        throw CommandError("\(data): \(error)", .dataError)
       }
     }
   }
 }
 
 /// The MLE-against-MAP table of `probkit compare` and `probkit demo`.
-func comparison(_ table: LabelledTable, testFraction: Double, seed: UInt32, priorSd: Double)
-  throws -> [String]
-{
+///
+/// Each line goes to `emit` as soon as it is known, so that a slow fit
+/// shows the rows before it.
+func comparison(
+  _ table: LabelledTable, testFraction: Double, seed: UInt32, priorSd: Double,
+  emit: (String) throws -> Void
+) throws {
   let classes = ClassLabels(sorting: table.targets)
   let labels = try classes.indices(of: table.targets)
   var order = Array(table.features.indices)
@@ -72,7 +71,8 @@ func comparison(_ table: LabelledTable, testFraction: Double, seed: UInt32, prio
   order.shuffle(using: &source)
   let testCount = max(1, Int((Double(order.count) * testFraction).rounded()))
   guard testCount < order.count else {
-    throw DataError(message: "too few rows to hold \(testCount) out for testing", code: 65)
+    throw CommandError(
+      "too few rows (\(order.count)) to hold \(testCount) out for testing", .dataError)
   }
   let train = Array(order[testCount...])
   let test = Array(order[..<testCount])
@@ -80,10 +80,11 @@ func comparison(_ table: LabelledTable, testFraction: Double, seed: UInt32, prio
   let yTrain = train.map { labels[$0] }
   let xTest = test.map { table.features[$0] }
   let yTest = test.map { labels[$0] }
-  var lines = [
-    "\(train.count) training and \(test.count) test rows (seed \(seed)); classes \(classes.classes)",
-    "estimator                  | weight norm | train log-loss | test log-loss | test accuracy | log evidence",
-  ]
+  try emit(
+    "\(train.count) training and \(test.count) test rows (seed \(seed)); classes \(classes.classes)")
+  try emit(
+    "estimator                  | weight norm | train log-loss | test log-loss | test accuracy | log evidence"
+  )
   func row(_ name: String, _ model: SoftmaxRegression, evidence: Double?) throws -> String {
     let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()
     let values = [
@@ -98,25 +99,24 @@ func comparison(_ table: LabelledTable, testFraction: Double, seed: UInt32, prio
   do {
     let mle = try SoftmaxRegression.fit(
       features: xTrain, labels: yTrain, classCount: classes.count, estimator: .mle)
-    lines.append(try row("MLE", mle.model, evidence: nil))
+    try emit(row("MLE", mle.model, evidence: nil))
   } catch let error as FitError {
-    lines.append("MLE".padding(toLength: 26, withPad: " ", startingAt: 0) + " | \(error)")
+    try emit("MLE".padding(toLength: 26, withPad: " ", startingAt: 0) + " | \(error)")
   }
   let fixed = try SoftmaxRegression.laplace(
     features: xTrain, labels: yTrain, classCount: classes.count,
     prior: GaussianPrior(standardDeviation: priorSd))
-  lines.append(try row("MAP, σ = \(priorSd)", fixed.fit.model, evidence: fixed.logEvidence))
+  try emit(row("MAP, σ = \(priorSd)", fixed.fit.model, evidence: fixed.logEvidence))
   let chosen = try SoftmaxRegression.empiricalBayes(
     features: xTrain, labels: yTrain, classCount: classes.count)
-  lines.append(
+  try emit(
     try row(
       "MAP, evidence σ = \(String(format: "%.4g", chosen.standardDeviation))",
       chosen.posterior.fit.model, evidence: chosen.posterior.logEvidence))
   if chosen.standardDeviation > 0.99e3 {
-    lines.append(
+    try emit(
       "note: the evidence keeps growing up to the search bound σ = 1000: with separable classes "
         + "the Laplace approximation's evidence tends to the likelihood, so this σ is not "
         + "meaningful; prefer the fixed prior")
   }
-  return lines
 }

@@ -57,15 +57,14 @@ extension ProbKitCommand {
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
-      guard priorSd.isFinite, priorSd > 0 else {
-        throw ValidationError("--prior-sd must be finite and > 0, got \(priorSd)")
-      }
+      try PriorWidth.check(priorSd)
     }
 
     func run() throws {
+      let table = try LabelledTable(path: data, target: target)
+      let classes = ClassLabels(sorting: table.targets)
+      let fit: ProbKit.Fit<SoftmaxRegression>
       do {
-        let table = try LabelledTable(url: URL(fileURLWithPath: data), target: target)
-        let classes = ClassLabels(sorting: table.targets)
         let labels = try classes.indices(of: table.targets)
         let options = SoftmaxRegression.Options(
           optimizer: {
@@ -76,36 +75,38 @@ extension ProbKitCommand {
             case .trust: .trustRegionNewton
             }
           }(), progress: progress.reporter)
-        let fit = try SoftmaxRegression.fit(
+        fit = try SoftmaxRegression.fit(
           features: FeatureMatrix(table.features), labels: labels, classCount: classes.count,
           estimator: estimator == .mle ? .mle : .map(GaussianPrior(standardDeviation: priorSd)),
           options: options)
-        let squares = fit.model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }
-        let objective =
-          -fit.logLikelihood + (estimator == .map ? squares / (2 * priorSd * priorSd) : 0)
-        if let save {
-          try ModelFile(
-            featureNames: table.featureNames, classes: classes.classes, model: fit.model
-          )
+      } catch {
+        throw CommandError("\(data): \(error)", .dataError)
+      }
+      let squares = fit.model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }
+      let objective =
+        -fit.logLikelihood + (estimator == .map ? squares / (2 * priorSd * priorSd) : 0)
+      // The bounds on σ keep these finite; a non-finite value would be a
+      // library fault, never printed as a result.
+      guard fit.logLikelihood.isFinite, fit.logPrior?.isFinite ?? true, objective.isFinite else {
+        throw CommandError(
+          "\(data): the fit gave a non-finite result (log-likelihood \(fit.logLikelihood), "
+            + "log-prior \(fit.logPrior.map { "\($0)" } ?? "none"), objective \(objective))",
+          .software)
+      }
+      if let save {
+        try ModelFile(featureNames: table.featureNames, classes: classes.classes, model: fit.model)
           .write(save)
-        }
-        if json {
-          let report = Report(
-            format: "probkit-fit", classes: classes.classes, featureNames: table.featureNames,
-            coefficients: fit.model.coefficients, intercepts: fit.model.intercepts,
-            logLikelihood: fit.logLikelihood, logPrior: fit.logPrior, objective: objective,
-            iterations: fit.optimization?.iterations ?? 0,
-            converged: fit.optimization?.converged ?? true)
-          let encoder = JSONEncoder()
-          encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-          print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } else {
-          printTable(fit, table.featureNames, classes.classes, objective)
-        }
-      } catch let error as DataError {
-        throw fail(error.message, code: error.code)
-      } catch let error as FitError {
-        throw fail("\(error)", code: 65)
+      }
+      if json {
+        let report = Report(
+          format: "probkit-fit", classes: classes.classes, featureNames: table.featureNames,
+          coefficients: fit.model.coefficients, intercepts: fit.model.intercepts,
+          logLikelihood: fit.logLikelihood, logPrior: fit.logPrior, objective: objective,
+          iterations: fit.optimization?.iterations ?? 0,
+          converged: fit.optimization?.converged ?? true)
+        try Console.print(JSONOutput.encode(report))
+      } else {
+        try printTable(fit, table.featureNames, classes.classes, objective)
       }
     }
 
@@ -126,10 +127,10 @@ extension ProbKitCommand {
     private func printTable(
       _ fit: ProbKit.Fit<SoftmaxRegression>, _ features: [String], _ classes: [String],
       _ objective: Double
-    ) {
+    ) throws {
       let width = max(9, (classes.map(\.count).max() ?? 0) + 2)
-      print("softmax regression, \(estimator == .mle ? "MLE" : "MAP with σ = \(priorSd)")")
-      print(
+      try Console.print("softmax regression, \(estimator == .mle ? "MLE" : "MAP with σ = \(priorSd)")")
+      try Console.print(
         "class".padding(toLength: width, withPad: " ", startingAt: 0)
           + (features + ["(intercept)"]).map {
             $0.padding(toLength: 14, withPad: " ", startingAt: 0)
@@ -137,22 +138,33 @@ extension ProbKitCommand {
           .joined())
       for (k, name) in classes.enumerated() {
         let values = fit.model.coefficients[k] + [fit.model.intercepts[k]]
-        print(
+        try Console.print(
           name.padding(toLength: width, withPad: " ", startingAt: 0)
             + values.map { String(format: "%-14.6g", $0) }.joined())
       }
-      print("log-likelihood: \(fit.logLikelihood)")
-      if let logPrior = fit.logPrior { print("log-prior: \(logPrior)") }
-      print("objective: \(objective)")
-      print(
+      try Console.print("log-likelihood: \(fit.logLikelihood)")
+      if let logPrior = fit.logPrior { try Console.print("log-prior: \(logPrior)") }
+      try Console.print("objective: \(objective)")
+      try Console.print(
         "iterations: \(fit.optimization?.iterations ?? 0), converged: \(fit.optimization?.converged ?? true)"
       )
     }
   }
 }
 
-/// Writes one line to standard error and returns the exit code to throw.
-func fail(_ message: String, code: Int32) -> ExitCode {
-  FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
-  return ExitCode(code)
+/// The prior widths σ `fit` and `compare` accept.
+enum PriorWidth {
+  /// σ must lie in [1e-8, 1e8]: the prior's precision 1/σ² is then within
+  /// about 1/ε = 4.5e15 of the unit curvature the standardised features give
+  /// the log-likelihood, so neither term vanishes in rounding. Further out
+  /// the fit is the prior alone (all weights 0) or the MLE alone, and at the
+  /// extremes σ² underflows to 0 or overflows (a NaN log-likelihood, an
+  /// infinite log-prior).
+  static let range = 1e-8...1e8
+
+  static func check(_ sigma: Double) throws {
+    guard range.contains(sigma) else {
+      throw ValidationError("--prior-sd must be in [1e-08, 1e+08], got \(sigma)")
+    }
+  }
 }

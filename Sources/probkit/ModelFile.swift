@@ -28,54 +28,180 @@ struct ModelFile: Codable {
     self.model = model
   }
 
-  /// Reads and checks a model file.
+  /// Reads and checks a model file: its format and version, then every
+  /// field (the model's own initializer checks its shape and that every
+  /// number is finite; here, that names and classes are distinct, non-empty
+  /// and match the model's shape).
   ///
-  /// - Throws: ``DataError`` (66 missing, 65 unreadable, another format or
-  ///   version, or inconsistent shapes).
-  static func read(_ path: String) throws -> ModelFile {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DataError(message: "no such model file: \(path)", code: 66)
+  /// - Throws: ``CommandError``: ``ExitStatus/noInput`` for a file that is
+  ///   missing, a directory or unreadable; ``ExitStatus/dataError`` for one
+  ///   that is empty, not JSON, another format or version, or inconsistent.
+  static func read(_ path: String) throws(CommandError) -> ModelFile {
+    let bytes = try InputFile.read(path)
+    guard !bytes.isEmpty else {
+      throw CommandError("\(path) is empty, not a model file", .dataError)
     }
-    struct Header: Decodable {
-      let format: String?
-      let version: Int?
+    let data = Data(bytes)
+    guard let object = try? JSONSerialization.jsonObject(with: data) else {
+      throw CommandError("\(path) is not a model file (not JSON, or truncated)", .dataError)
     }
-    guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-      throw DataError(message: "\(path) is not a model file (truncated or not JSON)", code: 65)
+    guard let fields = object as? [String: Any] else {
+      throw CommandError("\(path) is not a model file (not a JSON object)", .dataError)
     }
-    guard header.format == Self.format else {
-      throw DataError(
-        message: "\(path) is not a \(Self.format) file (format \(header.format ?? "missing"))",
-        code: 65)
+    guard let format = fields["format"] as? String, format == Self.format else {
+      let found = fields["format"].map { "\($0)" } ?? "missing"
+      throw CommandError("\(path) is not a \(Self.format) file (format: \(found))", .dataError)
     }
-    guard header.version == Self.version else {
-      throw DataError(
-        message: "\(path) is format version \(header.version.map(String.init) ?? "missing"); "
-          + "this probkit reads version \(Self.version)", code: 65)
+    guard let version = fields["version"] as? NSNumber, !(fields["version"] is Bool) else {
+      throw CommandError("\(path) has no version number", .dataError)
+    }
+    guard version.doubleValue == Double(Self.version) else {
+      throw CommandError(
+        "\(path): unsupported model version \(version) (this probkit reads version \(Self.version))",
+        .dataError)
     }
     let file: ModelFile
     do {
       file = try JSONDecoder().decode(ModelFile.self, from: data)
+    } catch let error as DecodingError {
+      throw CommandError("\(path) is corrupted: \(describe(error))", .dataError)
     } catch {
-      throw DataError(message: "\(path) is corrupted: \(error)", code: 65)
+      throw CommandError("\(path) is corrupted: \(error)", .dataError)
     }
-    guard file.featureNames.count == file.model.featureCount,
-      file.classes.count == file.model.classCount
-    else {
-      throw DataError(
-        message: "\(path) is corrupted: its names do not match the model's shape", code: 65)
-    }
+    try file.check(path)
     return file
   }
 
-  /// Writes the file as pretty-printed JSON with sorted keys.
-  func write(_ path: String) throws {
+  /// The consistency checks the decoder cannot make.
+  private func check(_ path: String) throws(CommandError) {
+    func corrupted(_ problem: String) -> CommandError {
+      CommandError("\(path) is corrupted: \(problem)", .dataError)
+    }
+    if let name = Self.firstDuplicate(classes) {
+      throw corrupted("the class \"\(name)\" appears twice in classes")
+    }
+    if let name = Self.firstDuplicate(featureNames) {
+      throw corrupted("the feature \"\(name)\" appears twice in featureNames")
+    }
+    if classes.contains(where: \.isEmpty) { throw corrupted("a class is empty text") }
+    if featureNames.contains(where: \.isEmpty) { throw corrupted("a feature name is empty text") }
+    guard classes.count == model.classCount else {
+      throw corrupted(
+        "\(classes.count) classes but the model has \(model.classCount) rows of coefficients")
+    }
+    guard featureNames.count == model.featureCount else {
+      throw corrupted(
+        "\(featureNames.count) feature names but the model has \(model.featureCount) weights per class"
+      )
+    }
+  }
+
+  private static func firstDuplicate(_ names: [String]) -> String? {
+    var seen = Set<String>()
+    return names.first { !seen.insert($0).inserted }
+  }
+
+  /// A decoding error as one line: where, and what.
+  private static func describe(_ error: DecodingError) -> String {
+    func place(_ path: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+      let keys = path + (key.map { [$0] } ?? [])
+      let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      return text.hasPrefix(".") ? String(text.dropFirst()) : text
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "the field \(place(context.codingPath, key)) is missing"
+    case .typeMismatch(let type, let context):
+      return "\(place(context.codingPath)) is not \(type == String.self ? "text" : "a \(type)")"
+    case .valueNotFound(_, let context):
+      return "\(place(context.codingPath)) is null"
+    case .dataCorrupted(let context):
+      return "\(place(context.codingPath)): \(context.debugDescription)"
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  /// Writes the file as pretty-printed JSON with sorted keys, atomically
+  /// (see ``AtomicFile``): a failed write leaves any previous file intact.
+  ///
+  /// - Throws: ``CommandError`` naming the path: ``ExitStatus/cannotCreate``
+  ///   or ``ExitStatus/ioError``.
+  func write(_ path: String) throws(CommandError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data: Data
     do {
-      try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+      data = try encoder.encode(self)
     } catch {
-      throw DataError(message: "cannot write \(path): \(error)", code: 73)
+      throw CommandError("cannot encode the model for \(path): \(error)", .software)
+    }
+    try AtomicFile.write([UInt8](data) + [UInt8(ascii: "\n")], to: path)
+  }
+}
+
+/// Writing a file so that readers see the old contents or the new, never a
+/// mixture: a temporary file in the same directory, written, flushed to
+/// disk, then renamed over the target.
+enum AtomicFile {
+  /// Writes `bytes` to `path` atomically. The new file's permissions are
+  /// 0666 less the umask, as for any new file; the temporary file is removed
+  /// if anything fails.
+  ///
+  /// - Throws: ``CommandError`` naming `path`: ``ExitStatus/cannotCreate``
+  ///   if the temporary file cannot be created or renamed into place,
+  ///   ``ExitStatus/ioError`` if writing it fails.
+  static func write(_ bytes: [UInt8], to path: String) throws(CommandError) {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      throw CommandError("cannot write \(path): it is a directory", .cannotCreate)
+    }
+    let directory = url.deletingLastPathComponent().path
+    var template = Array((directory + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else {
+      throw CommandError(
+        "cannot write \(path): \(InputFile.describe(errno)) (creating a file in \(directory))",
+        .cannotCreate)
+    }
+    let temporary = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var isOpen = true
+    defer {
+      if isOpen { close(descriptor) }
+    }
+    func abandon(_ message: String, _ status: ExitStatus) -> CommandError {
+      if isOpen {
+        close(descriptor)
+        isOpen = false
+      }
+      unlink(temporary)
+      return CommandError("cannot write \(path): \(message)", status)
+    }
+    let mask = umask(0)
+    umask(mask)
+    guard fchmod(descriptor, 0o666 & ~mask) == 0 else {
+      throw abandon(InputFile.describe(errno), .cannotCreate)
+    }
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes {
+        Foundation.write(descriptor, $0.baseAddress, $0.count)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw abandon(InputFile.describe(errno), .ioError)
+      }
+      offset += written
+    }
+    guard fsync(descriptor) == 0 else { throw abandon(InputFile.describe(errno), .ioError) }
+    isOpen = false
+    guard close(descriptor) == 0 else { throw abandon(InputFile.describe(errno), .ioError) }
+    guard rename(temporary, path) == 0 else {
+      throw abandon(InputFile.describe(errno), .cannotCreate)
     }
   }
 }

@@ -71,50 +71,100 @@ extension ProbKitCommand {
     }
 
     func run() throws {
+      let priorDistribution: any Distribution
       do {
-        let priorDistribution: any Distribution
-        do {
-          priorDistribution = try DistributionParser.parse(prior)
-        } catch {
-          throw DataError(message: "bad prior: \(error)", code: 64)
-        }
-        for line in try summary(priorDistribution, observations()) { print(line) }
-      } catch let error as DataError {
-        throw fail(error.message, code: error.code)
-      } catch let error as FitError {
-        throw fail("\(error)", code: 65)
+        priorDistribution = try DistributionParser.parse(prior)
+      } catch {
+        throw CommandError("bad prior: \(error)", .usage)
       }
+      let values = try observations()
+      let lines: [String]
+      do {
+        lines = try summary(priorDistribution, values)
+      } catch let error as CommandError {
+        throw error
+      } catch {
+        throw CommandError(Self.explain(error), .dataError)
+      }
+      for line in lines { try Console.print(line) }
     }
 
-    /// The observations as numbers.
-    private func observations() throws -> [Double] {
-      let text: String
-      if data == "-" {
-        text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-      } else if FileManager.default.fileExists(atPath: data) {
-        guard let contents = FileManager.default.contents(atPath: data) else {
-          throw DataError(message: "cannot read \(data)", code: 66)
-        }
-        text = String(decoding: contents, as: UTF8.self)
-      } else if data.contains(where: { $0.isNumber }) {
-        text = data
-      } else {
-        throw DataError(message: "no such file: \(data)", code: 66)
+    /// A library error from the update as one line. A posterior parameter
+    /// that overflowed reaches the library's checks as ±inf or NaN ("got
+    /// -nan"): that is said to be an overflow, with the library's words.
+    static func explain(_ error: any Error) -> String {
+      let text = "\(error)"
+      let overflow = ["got nan", "got -nan", "got inf", "got -inf", "got +inf"].contains {
+        text.hasSuffix($0)
       }
-      let fields = text.split(whereSeparator: { $0 == "," || $0.isWhitespace })
-      return try fields.enumerated().map { index, field in
+      return overflow
+        ? "the posterior cannot be represented: the data overflow a Double (\(text))" : text
+    }
+
+    /// Where DATA comes from, for messages.
+    private var source: String { data == "-" ? "standard input" : data }
+
+    /// The observations as finite numbers.
+    ///
+    /// DATA is standard input for "-", a file if one exists at that path,
+    /// else inline values when it has several or its one value is a
+    /// number; one word that is not a number is a missing file.
+    private func observations() throws(CommandError) -> [Double] {
+      let text: String
+      var inline = false
+      if data == "-" {
+        text = try Self.text(InputFile.readStandardInput(), source)
+      } else if FileManager.default.fileExists(atPath: data) {
+        text = try Self.text(InputFile.read(data), data)
+      } else {
+        let fields = Self.fields(data)
+        guard fields.count > 1 || fields.first.map({ Double($0) != nil }) == true else {
+          throw CommandError("no such file: \(data)", .noInput)
+        }
+        text = data
+        inline = true
+      }
+      return try Self.fields(text).enumerated().map { (index, field) throws(CommandError) in
         guard let value = Double(field) else {
-          throw DataError(message: "observation \(index) is not a number: \"\(field)\"", code: 65)
+          throw CommandError(
+            "observation \(index) is not a number: \"\(field)\""
+              + (inline ? " (and there is no file \"\(data)\")" : " (in \(source))"),
+            .dataError)
+        }
+        guard value.isFinite else {
+          throw CommandError(
+            "observation \(index) is not a finite number: \(field)"
+              + (inline ? "" : " (in \(source))"), .dataError)
         }
         return value
       }
     }
 
+    /// The fields of `text`: separated by commas and white space.
+    private static func fields(_ text: String) -> [Substring] {
+      text.split(whereSeparator: { $0 == "," || $0.isWhitespace })
+    }
+
+    /// `bytes` as UTF-8 text, or an error naming the source.
+    private static func text(_ bytes: [UInt8], _ source: String) throws(CommandError) -> String {
+      if let bad = UTF8Check.firstInvalidByte(bytes[...]) {
+        throw CommandError(
+          "\(source) is not UTF-8 text (byte \(bytes[bad]) at byte offset \(bad))", .dataError)
+      }
+      if let nul = bytes.firstIndex(of: 0) {
+        throw CommandError("\(source) is not text (a NUL byte at byte offset \(nul))", .dataError)
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Integers from the observations, or a data error naming the first that is not one.
-    private func integers(_ values: [Double]) throws -> [Int] {
-      try values.enumerated().map { index, value in
+    private func integers(_ values: [Double]) throws(CommandError) -> [Int] {
+      try values.enumerated().map { (index, value) throws(CommandError) in
+        guard value.rounded() == value else {
+          throw CommandError("observation \(index) is not a whole number: \(value)", .dataError)
+        }
         guard let integer = Int(exactly: value) else {
-          throw DataError(message: "observation \(index) is not a whole number: \(value)", code: 65)
+          throw CommandError("observation \(index) is too large for a count: \(value)", .dataError)
         }
         return integer
       }
@@ -124,8 +174,8 @@ extension ProbKitCommand {
     private func summary(_ prior: any Distribution, _ values: [Double]) throws -> [String] {
       func typed<P: Distribution>(_ type: P.Type) throws -> P {
         guard let typed = prior as? P else {
-          throw DataError(
-            message: "the \(likelihood.rawValue) likelihood needs a \(P.self) prior", code: 64)
+          throw CommandError(
+            "the \(likelihood.rawValue) likelihood needs a \(P.self) prior, got \(prior)", .usage)
         }
         return typed
       }
@@ -135,7 +185,7 @@ extension ProbKitCommand {
         return try lines(
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .binomial:
-        guard let trials else { throw DataError(message: "binomial needs --trials", code: 64) }
+        guard let trials else { throw CommandError("binomial needs --trials", .usage) }
         let posterior = try Binomial.posterior(
           prior: typed(Beta.self), data: integers(values), trials: trials)
         return try lines(
@@ -170,14 +220,14 @@ extension ProbKitCommand {
           posterior, intervals: [("mean ", meanInterval), ("precision ", precisionInterval)])
       case .normalKnownSD:
         guard let standardDeviation else {
-          throw DataError(message: "normal-known-sd needs --standard-deviation", code: 64)
+          throw CommandError("normal-known-sd needs --standard-deviation", .usage)
         }
         let posterior = try NormalKnownStandardDeviation.posterior(
           prior: typed(ProbKit.Normal.self), data: values, standardDeviation: standardDeviation)
         return try lines(
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .normalKnownMean:
-        guard let mean else { throw DataError(message: "normal-known-mean needs --mean", code: 64) }
+        guard let mean else { throw CommandError("normal-known-mean needs --mean", .usage) }
         let posterior = try NormalKnownMean.posterior(
           prior: typed(InverseGamma.self), data: values, mean: mean)
         return try lines(
@@ -213,12 +263,4 @@ extension ProbKitCommand {
       ]
     }
   }
-}
-
-/// A problem with the input data: one line on standard error and the exit
-/// code (65 bad data, 66 missing file).
-struct DataError: Error, CustomStringConvertible {
-  let message: String
-  let code: Int32
-  var description: String { message }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ProbKit
-import SwiftCSV
 
 extension ProbKitCommand {
   /// `probkit predict`: class probabilities and labels from a saved model.
@@ -39,76 +38,57 @@ extension ProbKitCommand {
     }
 
     func run() throws {
+      let file = try ModelFile.read(model)
+      let rows = try LabelledTable(path: data, featureNames: file.featureNames).features
+      let probabilities: [[Double]]
+      let labels: [String]
       do {
-        let file = try ModelFile.read(model)
-        let rows = try features(for: file)
-        let probabilities = try file.model.probabilities(rows)
-        let labels = try file.model.predict(rows).map { file.classes[$0] }
-        if json {
-          struct Row: Encodable {
-            let label: String
-            let probabilities: [String: Double]
-          }
-          let output = zip(labels, probabilities).map { label, p in
-            Row(label: label, probabilities: Dictionary(uniqueKeysWithValues: zip(file.classes, p)))
-          }
-          let encoder = JSONEncoder()
-          encoder.outputFormatting = [.sortedKeys]
-          print(String(decoding: try encoder.encode(output), as: UTF8.self))
-        } else {
-          print((["label"] + file.classes.map { "p_\($0)" }).joined(separator: ","))
-          for (label, p) in zip(labels, probabilities) {
-            print(([label] + p.map(\.description)).joined(separator: ","))
-          }
-        }
-      } catch let error as DataError {
-        throw fail(error.message, code: error.code)
-      } catch let error as FitError {
-        throw fail("\(error)", code: 65)
-      }
-    }
-
-    /// The model's feature columns of DATA, by name.
-    private func features(for file: ModelFile) throws -> [[Double]] {
-      let url = URL(fileURLWithPath: data)
-      guard FileManager.default.fileExists(atPath: url.path) else {
-        throw DataError(message: "no such file: \(data)", code: 66)
-      }
-      let table: EnumeratedCSV
-      do {
-        table = try EnumeratedCSV(url: url, delimiter: .comma, loadColumns: false)
+        probabilities = try file.model.probabilities(rows)
+        labels = try file.model.predict(rows).map { file.classes[$0] }
       } catch {
-        throw DataError(message: "cannot read \(data) as CSV: \(error)", code: 65)
+        throw CommandError("\(data): \(error)", .dataError)
       }
-      var columns: [Int] = []
-      for name in file.featureNames {
-        guard let index = table.header.firstIndex(of: name) else {
-          throw DataError(
-            message: "\(data) has no column \"\(name)\", which the model was fitted with", code: 65)
+      if json {
+        struct Row: Encodable {
+          let label: String
+          let probabilities: [String: Double]
         }
-        columns.append(index)
-      }
-      guard !table.rows.isEmpty else {
-        throw DataError(message: "\(data) has no data rows", code: 65)
-      }
-      return try table.rows.enumerated().map { row, fields in
-        guard fields.count == table.header.count else {
-          throw DataError(
-            message: "row \(row + 2) has \(fields.count) fields, the header \(table.header.count)",
-            code: 65)
+        // The model file's classes are distinct (ModelFile.read checks).
+        let output = zip(labels, probabilities).map { label, p in
+          Row(label: label, probabilities: Dictionary(uniqueKeysWithValues: zip(file.classes, p)))
         }
-        return try columns.map { column in
-          guard let value = Double(fields[column].trimmingCharacters(in: .whitespaces)),
-            value.isFinite
-          else {
-            throw DataError(
-              message:
-                "row \(row + 2), column \"\(table.header[column])\": \"\(fields[column])\" is not a number",
-              code: 65)
+        try Console.print(JSONOutput.encode(output, pretty: false))
+      } else {
+        var text = CSVWriter.record(["label"] + file.classes.map { "p_\($0)" })
+        for (label, p) in zip(labels, probabilities) {
+          text += CSVWriter.record([label] + p.map(\.description))
+          if text.utf8.count >= 1 << 16 {
+            try Console.write(text)
+            text = ""
           }
-          return value
         }
+        try Console.write(text)
       }
     }
+  }
+}
+
+/// Writing CSV per RFC 4180.
+enum CSVWriter {
+  /// `fields` as one record with its line ending.
+  static func record(_ fields: [String]) -> String {
+    fields.map(quoted).joined(separator: ",") + "\n"
+  }
+
+  /// `field`, quoted if it holds a comma, a quote, a line break or leading
+  /// or trailing spaces or tabs, with its quotes doubled.
+  static func quoted(_ field: String) -> String {
+    let special: Set<Unicode.Scalar> = [",", "\"", "\n", "\r"]
+    let needsQuotes =
+      field.unicodeScalars.contains { special.contains($0) }
+      || field.unicodeScalars.first.map { $0 == " " || $0 == "\t" } == true
+      || field.unicodeScalars.last.map { $0 == " " || $0 == "\t" } == true
+    guard needsQuotes else { return field }
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

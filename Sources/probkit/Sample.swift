@@ -46,31 +46,53 @@ extension ProbKitCommand {
       guard count >= 0 else { throw ValidationError("-n must be >= 0, got \(count)") }
     }
 
+    /// How many draws are made and written at a time: the memory `sample`
+    /// needs is this many draws, whatever -n is.
+    static let chunk = 4096
+
     func run() throws {
       let distribution: any Distribution
       do {
         distribution = try DistributionParser.parse(specification)
       } catch {
-        throw fail("bad distribution: \(error)", code: 64)
+        throw CommandError("bad distribution: \(error)", .usage)
       }
-      let source = RandomSource(seed: seed)
-      let rows = draws(distribution, source)
-      switch format {
-      case .csv:
-        for row in rows { print(row.joined(separator: ",")) }
-      case .json:
-        let scalar = rows.allSatisfy { $0.count == 1 }
-        let items = rows.map { scalar ? $0[0] : "[" + $0.joined(separator: ", ") + "]" }
-        print("[" + items.joined(separator: ", ") + "]")
-      }
+      try write(distribution, RandomSource(seed: seed))
     }
 
-    /// `count` draws, each as its values' text.
-    private func draws(_ distribution: any Distribution, _ source: RandomSource) -> [[String]] {
-      func sample<D: Distribution>(_ d: D) -> [[String]] {
-        d.sample(count: count, using: source).map(Self.text)
+    /// Draws `count` values in chunks of ``chunk`` and writes each chunk
+    /// before drawing the next. Bulk draws continue the source's stream, so
+    /// the draws are those of one `sample(count:using:)` call for every
+    /// distribution (the categorical's alias table takes one uniform per
+    /// draw too): the same seed gives the same output however it is split.
+    private func write<D: Distribution>(_ distribution: D, _ source: RandomSource) throws {
+      var remaining = count
+      var first = true
+      // JSON prints a vector distribution's draws as arrays unless they have
+      // one value; decided by the first draw, as all have its shape.
+      var scalar = true
+      if format == .json { try Console.write("[") }
+      while remaining > 0 {
+        let size = min(remaining, Self.chunk)
+        remaining -= size
+        let draws = distribution.sample(count: size, using: source)
+        var text = ""
+        for draw in draws {
+          let values = Self.text(draw)
+          switch format {
+          case .csv:
+            text += values.joined(separator: ",")
+            text += "\n"
+          case .json:
+            if first { scalar = values.count == 1 }
+            if !first { text += ", " }
+            text += scalar ? values[0] : "[" + values.joined(separator: ", ") + "]"
+          }
+          first = false
+        }
+        try Console.write(text)
       }
-      return sample(distribution)
+      if format == .json { try Console.write("]\n") }
     }
 
     /// A draw's values as text: numbers in Swift's shortest round-trip form.

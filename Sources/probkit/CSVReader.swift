@@ -115,10 +115,10 @@ struct CSVReader {
       if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
     }
 
-    /// The column's description for messages: its number and, past the
-    /// header, its name.
+    /// The column's description for messages: its name, or in the header
+    /// and past its end, its number.
     func column(_ field: Int) -> String {
-      field < header.count ? "column \(field + 1) (\"\(header[field])\")" : "column \(field + 1)"
+      field < header.count ? "column \"\(header[field])\"" : "column \(field + 1)"
     }
 
     func failure(_ row: Int, _ field: Int, _ problem: String) -> CommandError {

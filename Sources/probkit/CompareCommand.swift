@@ -27,13 +27,13 @@ extension ProbKitCommand {
     @Option(help: "The label column.")
     var target: String
 
-    @Option(help: "The fraction of rows held out for testing, in (0, 1).")
+    @Option(parsing: .unconditional, help: "The fraction of rows held out for testing, in (0, 1).")
     var testFraction: Double = 0.3
 
-    @Option(help: "The seed of the split.")
+    @Option(parsing: .unconditional, help: "The seed of the split.")
     var seed: UInt32 = 42
 
-    @Option(help: "The prior's standard deviation σ for the fixed-prior MAP row.")
+    @Option(parsing: .unconditional, help: "The prior's standard deviation σ for the fixed-prior MAP row.")
     var priorSd: Double = 1
 
     func validate() throws {

@@ -22,10 +22,10 @@ extension ProbKitCommand {
         """
     )
 
-    @Option(help: "The seed of the random source.")
+    @Option(parsing: .unconditional, help: "The seed of the random source.")
     var seed: UInt32 = 42
 
-    @Option(help: "How many draws the Monte Carlo experiment makes (1...1000000000).")
+    @Option(parsing: .unconditional, help: "How many draws the Monte Carlo experiment makes (1...1000000000).")
     var draws: Int = 1_000_000
 
     /// The most draws the demo makes: they are streamed in constant memory,

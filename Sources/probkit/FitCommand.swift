@@ -42,7 +42,7 @@ extension ProbKitCommand {
     @Option(help: "mle or map (Gaussian prior on the weights).")
     var estimator: EstimatorName = .map
 
-    @Option(help: "The prior's standard deviation σ for map (scikit-learn's C = σ²).")
+    @Option(parsing: .unconditional, help: "The prior's standard deviation σ for map (scikit-learn's C = σ²).")
     var priorSd: Double = 1
 
     @Option(help: "automatic, lbfgs, newton or trust (trust-region Newton).")

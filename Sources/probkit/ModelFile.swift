@@ -42,22 +42,30 @@ struct ModelFile: Codable {
       throw CommandError("\(path) is empty, not a model file", .dataError)
     }
     let data = Data(bytes)
-    guard let object = try? JSONSerialization.jsonObject(with: data) else {
-      throw CommandError("\(path) is not a model file (not JSON, or truncated)", .dataError)
+    do {
+      _ = try JSONSerialization.jsonObject(with: data)
+    } catch {
+      let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey].map { "\($0)" }
+      throw CommandError(
+        "\(path) is not a model file (not valid JSON: \(reason ?? "\(error)"))", .dataError)
     }
-    guard let fields = object as? [String: Any] else {
+    let header: Header
+    do {
+      header = try JSONDecoder().decode(Header.self, from: data)
+    } catch {
       throw CommandError("\(path) is not a model file (not a JSON object)", .dataError)
     }
-    guard let format = fields["format"] as? String, format == Self.format else {
-      let found = fields["format"].map { "\($0)" } ?? "missing"
-      throw CommandError("\(path) is not a \(Self.format) file (format: \(found))", .dataError)
+    guard header.format == Self.format else {
+      throw CommandError(
+        "\(path) is not a \(Self.format) file (format: \(header.format ?? "missing"))", .dataError)
     }
-    guard let version = fields["version"] as? NSNumber, !(fields["version"] is Bool) else {
+    guard let version = header.version else {
       throw CommandError("\(path) has no version number", .dataError)
     }
-    guard version.doubleValue == Double(Self.version) else {
+    guard version == Double(Self.version) else {
+      let shown = version == version.rounded() && abs(version) < 1e15 ? "\(Int(version))" : "\(version)"
       throw CommandError(
-        "\(path): unsupported model version \(version) (this probkit reads version \(Self.version))",
+        "\(path): unsupported model version \(shown) (this probkit reads version \(Self.version))",
         .dataError)
     }
     let file: ModelFile
@@ -70,6 +78,23 @@ struct ModelFile: Codable {
     }
     try file.check(path)
     return file
+  }
+
+  /// The fields read before the rest: any version number, so that a
+  /// future version (1.5, 2) is named as such, not as a decoding failure.
+  private struct Header: Decodable {
+    let format: String?
+    let version: Double?
+
+    enum CodingKeys: String, CodingKey {
+      case format, version
+    }
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      format = try? container.decode(String.self, forKey: .format)
+      version = try? container.decode(Double.self, forKey: .version)
+    }
   }
 
   /// The consistency checks the decoder cannot make.
@@ -116,7 +141,9 @@ struct ModelFile: Codable {
     case .valueNotFound(_, let context):
       return "\(place(context.codingPath)) is null"
     case .dataCorrupted(let context):
-      return "\(place(context.codingPath)): \(context.debugDescription)"
+      let underlying = context.underlyingError.map { " (\($0))" } ?? ""
+      let at = place(context.codingPath)
+      return (at.isEmpty ? "" : "\(at): ") + context.debugDescription + underlying
     @unknown default:
       return "\(error)"
     }

@@ -52,21 +52,31 @@ extension ProbKitCommand {
     @Flag(help: "For categorical: DATA holds a count per category instead of labels.")
     var counts = false
 
-    @Option(help: "Trials per observation (binomial).")
+    @Option(parsing: .unconditional, help: "Trials per observation (binomial).")
     var trials: Int?
 
-    @Option(help: "The known standard deviation (normal-known-sd).")
+    @Option(parsing: .unconditional, help: "The known standard deviation (normal-known-sd).")
     var standardDeviation: Double?
 
-    @Option(help: "The known mean (normal-known-mean).")
+    @Option(parsing: .unconditional, help: "The known mean (normal-known-mean).")
     var mean: Double?
 
-    @Option(help: "The credible level, in (0, 1).")
+    @Option(parsing: .unconditional, help: "The credible level, in (0, 1).")
     var level: Double = 0.95
 
     func validate() throws {
       guard level > 0, level < 1 else {
         throw ValidationError("--level must be in (0, 1), got \(level)")
+      }
+      if let trials, trials < 0 {
+        throw ValidationError("--trials must be >= 0, got \(trials)")
+      }
+      if let standardDeviation, !(standardDeviation.isFinite && standardDeviation > 0) {
+        throw ValidationError(
+          "--standard-deviation must be finite and > 0, got \(standardDeviation)")
+      }
+      if let mean, !mean.isFinite {
+        throw ValidationError("--mean must be finite, got \(mean)")
       }
     }
 
@@ -124,7 +134,11 @@ extension ProbKitCommand {
         text = data
         inline = true
       }
-      return try Self.fields(text).enumerated().map { (index, field) throws(CommandError) in
+      let fields = Self.fields(text)
+      guard !fields.isEmpty else {
+        throw CommandError("\(source) holds no observations", .dataError)
+      }
+      return try fields.enumerated().map { (index, field) throws(CommandError) in
         guard let value = Double(field) else {
           throw CommandError(
             "observation \(index) is not a number: \"\(field)\""
@@ -192,6 +206,10 @@ extension ProbKitCommand {
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .categorical:
         let dirichlet = try typed(Dirichlet.self)
+        guard !counts || values.reduce(0, +).isFinite else {
+          throw CommandError(
+            "the counts add up to more than a Double holds (the total overflows)", .dataError)
+        }
         let statistics =
           counts
           ? try Categorical.Statistics(counts: values)

@@ -33,10 +33,10 @@ extension ProbKitCommand {
     @Argument(help: "The distribution, as ProbKit prints it.")
     var specification: String
 
-    @Option(name: [.customShort("n"), .long], help: "How many draws.")
+    @Option(name: [.customShort("n"), .long], parsing: .unconditional, help: "How many draws (>= 0).")
     var count: Int = 10
 
-    @Option(help: "The seed of the random source (0...4294967295).")
+    @Option(parsing: .unconditional, help: "The seed of the random source (0...4294967295).")
     var seed: UInt32 = 42
 
     @Option(help: "The output format: csv (one draw per line) or json.")

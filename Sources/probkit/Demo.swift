@@ -252,14 +252,25 @@ extension ProbKitCommand {
         ("MLE", Estimator<GaussianPrior>.mle),
         ("MAP, sigma = 1.0", .map(try GaussianPrior(standardDeviation: 1))),
       ] {
-        let model: SoftmaxRegression
+        let fitted: SoftmaxRegression?
+        var failure = ""
         do {
-          model = try SoftmaxRegression.fit(features: xa, labels: ya, estimator: estimator).model
+          fitted = try SoftmaxRegression.fit(features: xa, labels: ya, estimator: estimator).model
         } catch {
+          fitted = nil
+          if case .separation(_, let complete) = error {
+            failure =
+              "does not exist: this split separates the classes "
+              + (complete ? "completely" : "quasi-completely")
+              + " (the weights grow without bound); MAP still fits"
+          } else {
+            failure = "failed: \(error)"
+          }
+        }
+        guard let model = fitted else {
           // On some splits these two species are separable too: then the MLE
           // does not exist, which is the point the demo makes; go on.
-          try Console.print(
-            "  \(name.padding(toLength: 17, withPad: " ", startingAt: 0)) | does not exist: \(error)")
+          try Console.print("  \(name.padding(toLength: 17, withPad: " ", startingAt: 0)) | \(failure)")
           continue
         }
         let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -162,7 +162,8 @@ struct CSVReader {
           }
           if index < bytes.count, !isDelimiter(bytes[index]) {
             throw failure(
-              line, fieldIndex, "text after the closing quote (a quote inside a field is written \"\")")
+              line, fieldIndex,
+              "text after the closing quote (a quote inside a field is written \"\")")
           }
         } else {
           while index < bytes.count, !isDelimiter(bytes[index]) {
@@ -186,7 +187,8 @@ struct CSVReader {
         if delimiter == UInt8(ascii: "\r") {
           guard index < bytes.count, bytes[index] == UInt8(ascii: "\n") else {
             throw failure(
-              line, fieldIndex, "a carriage return without a line feed (lines must end in LF or CRLF)")
+              line, fieldIndex,
+              "a carriage return without a line feed (lines must end in LF or CRLF)")
           }
           index += 1
         }
@@ -295,7 +297,9 @@ enum InputFile {
     }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-      let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+      let count = chunk.withUnsafeMutableBytes {
+        Foundation.read(descriptor, $0.baseAddress, $0.count)
+      }
       if count < 0 {
         if errno == EINTR { continue }
         throw CommandError("cannot read \(path): \(describe(errno))", .noInput)

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import ProbKit
 
-/// A CSV file with a header row, split into numeric feature columns and,
-/// optionally, a label column (read strictly by ``CSVReader``). `fit`,
+/// A CSV file with a header row, split into numeric features and labels.
+///
+/// Numeric feature columns and, optionally, a label column, read strictly
+/// by ``CSVReader``. `fit`,
 /// `compare`, `demo` and `predict` all read their data through here.
 struct LabelledTable {
   /// The feature columns' names, in the order the features are stored.

@@ -33,7 +33,9 @@ extension ProbKitCommand {
     @Option(parsing: .unconditional, help: "The seed of the split.")
     var seed: UInt32 = 42
 
-    @Option(parsing: .unconditional, help: "The prior's standard deviation σ for the fixed-prior MAP row.")
+    @Option(
+      parsing: .unconditional, help: "The prior's standard deviation σ for the fixed-prior MAP row."
+    )
     var priorSd: Double = 1
 
     func validate() throws {
@@ -81,7 +83,8 @@ func comparison(
   let xTest = test.map { table.features[$0] }
   let yTest = test.map { labels[$0] }
   try emit(
-    "\(train.count) training and \(test.count) test rows (seed \(seed)); classes \(classes.classes)")
+    "\(train.count) training and \(test.count) test rows (seed \(seed)); classes \(classes.classes)"
+  )
   try emit(
     "estimator                  | weight norm | train log-loss | test log-loss | test accuracy | log evidence"
   )

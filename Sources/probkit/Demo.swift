@@ -25,7 +25,9 @@ extension ProbKitCommand {
     @Option(parsing: .unconditional, help: "The seed of the random source.")
     var seed: UInt32 = 42
 
-    @Option(parsing: .unconditional, help: "How many draws the Monte Carlo experiment makes (1...1000000000).")
+    @Option(
+      parsing: .unconditional,
+      help: "How many draws the Monte Carlo experiment makes (1...1000000000).")
     var draws: Int = 1_000_000
 
     /// The most draws the demo makes: they are streamed in constant memory,
@@ -114,13 +116,15 @@ extension ProbKitCommand {
       try Console.print("Independent child streams of seed \(seed) (first uniform of each)")
       for stream in UInt32(0)..<4 {
         let source = RandomSource(seed: seed, stream: stream)
-        try Console.print("  stream \(stream): seed \(source.seed), first draw \(format(source.nextUniform()))")
+        try Console.print(
+          "  stream \(stream): seed \(source.seed), first draw \(format(source.nextUniform()))")
       }
     }
 
     private func printDistributions() throws {
       try Console.print()
-      try Console.print("Distributions (validated parameters, extended-precision CDFs, GSL samplers)")
+      try Console.print(
+        "Distributions (validated parameters, extended-precision CDFs, GSL samplers)")
       let prior = try Beta(alpha: 2, beta: 3)
       try Console.print(
         "  \(prior): mean \(format(prior.mean)), 95% interval [\(format(prior.quantile(0.025))), \(format(prior.quantile(0.975)))]"
@@ -139,11 +143,14 @@ extension ProbKitCommand {
         "  \(waiting): mean \(format(waiting.mean)), sample mean of \(draws) draws \(format(sampleMean))"
       )
       let die = try Categorical(logits: [1, 2, 3])
-      try Console.print("  Categorical(logits: [1, 2, 3]) = softmax: \(formatList(die.probabilities))")
-      try Console.print("    natural parameters (K-1 log-odds): \(formatList(die.naturalParameters))")
+      try Console.print(
+        "  Categorical(logits: [1, 2, 3]) = softmax: \(formatList(die.probabilities))")
+      try Console.print(
+        "    natural parameters (K-1 log-odds): \(formatList(die.naturalParameters))")
       let sparse = try Dirichlet(alphas: [1e-300, 1e-300, 1e-300])
       let row = sparse.sample(using: RandomSource(seed: seed))
-      try Console.print("  Dirichlet(alphas: [1e-300 x 3]) draw: \(formatList(row)) (no NaN, sums to 1)")
+      try Console.print(
+        "  Dirichlet(alphas: [1e-300 x 3]) draw: \(formatList(row)) (no NaN, sums to 1)")
       do {
         _ = try Beta(alpha: -1, beta: 2)
       } catch {
@@ -161,7 +168,8 @@ extension ProbKitCommand {
       let prior = try Beta(alpha: 1, beta: 1)
       let posterior = try Bernoulli.posterior(prior: prior, data: flips)
       let interval = try posterior.distribution.highestDensityInterval(level: 0.95)
-      try Console.print("  coin: \(flips.reduce(0, +)) heads in \(flips.count) flips, prior \(prior)")
+      try Console.print(
+        "  coin: \(flips.reduce(0, +)) heads in \(flips.count) flips, prior \(prior)")
       try Console.print("    posterior \(posterior.distribution)")
       try Console.print(
         "    P(heads) mean \(format(posterior.distribution.mean)), 95% HDI [\(format(interval.lowerBound)), \(format(interval.upperBound))], log evidence \(format(posterior.logEvidence))"
@@ -183,7 +191,8 @@ extension ProbKitCommand {
 
     private func printSoftmaxRegression() throws {
       try Console.print()
-      try Console.print("Softmax regression on Fisher's iris (150 x 4, 3 species; bundled, see PROVENANCE.md)")
+      try Console.print(
+        "Softmax regression on Fisher's iris (150 x 4, 3 species; bundled, see PROVENANCE.md)")
       guard let url = Bundle.module.url(forResource: "iris", withExtension: "csv") else {
         throw CommandError("the bundled iris.csv is missing", .noInput)
       }
@@ -210,7 +219,8 @@ extension ProbKitCommand {
       } catch {
         try Console.print("  MLE: \(error)")
       }
-      try Console.print("  estimator         | weight norm | train log-loss | test log-loss | test accuracy")
+      try Console.print(
+        "  estimator         | weight norm | train log-loss | test log-loss | test accuracy")
       for sigma in [10.0, 1.0, 0.1] {
         let fit = try SoftmaxRegression.fit(
           features: xTrain, labels: yTrain, estimator: .map(GaussianPrior(standardDeviation: sigma))
@@ -270,7 +280,8 @@ extension ProbKitCommand {
         guard let model = fitted else {
           // On some splits these two species are separable too: then the MLE
           // does not exist, which is the point the demo makes; go on.
-          try Console.print("  \(name.padding(toLength: 17, withPad: " ", startingAt: 0)) | \(failure)")
+          try Console.print(
+            "  \(name.padding(toLength: 17, withPad: " ", startingAt: 0)) | \(failure)")
           continue
         }
         let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()

@@ -42,7 +42,9 @@ extension ProbKitCommand {
     @Option(help: "mle or map (Gaussian prior on the weights).")
     var estimator: EstimatorName = .map
 
-    @Option(parsing: .unconditional, help: "The prior's standard deviation σ for map (scikit-learn's C = σ²).")
+    @Option(
+      parsing: .unconditional,
+      help: "The prior's standard deviation σ for map (scikit-learn's C = σ²).")
     var priorSd: Double = 1
 
     @Option(help: "automatic, lbfgs, newton or trust (trust-region Newton).")
@@ -129,7 +131,8 @@ extension ProbKitCommand {
       _ objective: Double
     ) throws {
       let width = max(9, (classes.map(\.count).max() ?? 0) + 2)
-      try Console.print("softmax regression, \(estimator == .mle ? "MLE" : "MAP with σ = \(priorSd)")")
+      try Console.print(
+        "softmax regression, \(estimator == .mle ? "MLE" : "MAP with σ = \(priorSd)")")
       try Console.print(
         "class".padding(toLength: width, withPad: " ", startingAt: 0)
           + (features + ["(intercept)"]).map {
@@ -154,7 +157,9 @@ extension ProbKitCommand {
 
 /// The prior widths σ `fit` and `compare` accept.
 enum PriorWidth {
-  /// σ must lie in [1e-8, 1e8]: the prior's precision 1/σ² is then within
+  /// The widths accepted: [1e-8, 1e8].
+  ///
+  /// In this range the prior's precision 1/σ² is within
   /// about 1/ε = 4.5e15 of the unit curvature the standardised features give
   /// the log-likelihood, so neither term vanishes in rounding. Further out
   /// the fit is the prior alone (all weights 0) or the MLE alone, and at the

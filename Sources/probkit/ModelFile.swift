@@ -63,7 +63,8 @@ struct ModelFile: Codable {
       throw CommandError("\(path) has no version number", .dataError)
     }
     guard version == Double(Self.version) else {
-      let shown = version == version.rounded() && abs(version) < 1e15 ? "\(Int(version))" : "\(version)"
+      let shown =
+        version == version.rounded() && abs(version) < 1e15 ? "\(Int(version))" : "\(version)"
       throw CommandError(
         "\(path): unsupported model version \(shown) (this probkit reads version \(Self.version))",
         .dataError)
@@ -171,7 +172,9 @@ struct ModelFile: Codable {
 /// mixture: a temporary file in the same directory, written, flushed to
 /// disk, then renamed over the target.
 enum AtomicFile {
-  /// Writes `bytes` to `path` atomically. The new file's permissions are
+  /// Writes `bytes` to `path` atomically.
+  ///
+  /// The new file's permissions are
   /// 0666 less the umask, as for any new file; the temporary file is removed
   /// if anything fails.
   ///
@@ -188,7 +191,9 @@ enum AtomicFile {
     }
     let directory = url.deletingLastPathComponent().path
     var template = Array((directory + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.map { mkstemp($0) } ?? -1
+    }
     guard descriptor >= 0 else {
       throw CommandError(
         "cannot write \(path): \(InputFile.describe(errno)) (creating a file in \(directory))",

@@ -99,7 +99,9 @@ extension ProbKitCommand {
       for line in lines { try Console.print(line) }
     }
 
-    /// A library error from the update as one line. A posterior parameter
+    /// A library error from the update as one line.
+    ///
+    /// A posterior parameter
     /// that overflowed reaches the library's checks as ±inf or NaN ("got
     /// -nan"): that is said to be an overflow, with the library's words.
     static func explain(_ error: any Error) -> String {

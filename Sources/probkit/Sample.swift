@@ -33,7 +33,8 @@ extension ProbKitCommand {
     @Argument(help: "The distribution, as ProbKit prints it.")
     var specification: String
 
-    @Option(name: [.customShort("n"), .long], parsing: .unconditional, help: "How many draws (>= 0).")
+    @Option(
+      name: [.customShort("n"), .long], parsing: .unconditional, help: "How many draws (>= 0).")
     var count: Int = 10
 
     @Option(parsing: .unconditional, help: "The seed of the random source (0...4294967295).")
@@ -60,8 +61,9 @@ extension ProbKitCommand {
       try write(distribution, RandomSource(seed: seed))
     }
 
-    /// Draws `count` values in chunks of ``chunk`` and writes each chunk
-    /// before drawing the next. Bulk draws continue the source's stream, so
+    /// Draws `count` values in chunks of ``chunk``, writing each in turn.
+    ///
+    /// Each chunk is written before the next is drawn. Bulk draws continue the source's stream, so
     /// the draws are those of one `sample(count:using:)` call for every
     /// distribution (the categorical's alias table takes one uniform per
     /// draw too): the same seed gives the same output however it is split.

@@ -4,27 +4,11 @@ import Testing
 /// `probkit sample`, run as a process: output, reproducibility, exit codes.
 @Suite struct SampleCommandTests {
   /// The built `probkit` next to the test binary.
-  static var executable: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("probkit")
-  }
+  static var executable: URL { CLI.executable }
 
   static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: out, as: UTF8.self),
-      String(decoding: err, as: UTF8.self)
-    )
+    let result = try CLI.run(arguments)
+    return (result.status, result.output, result.error)
   }
 
   @Test func theExecutableIsBuiltBesideTheTests() {

@@ -174,12 +174,15 @@ struct CSVReader {
                 "a quote inside an unquoted field (quote the whole field and write the quote \"\")")
             }
             try check(byte, row: line, field: fieldIndex)
-            field.append(byte)
             index += 1
           }
         }
         try checkUTF8(from: start, line: startLine, field: fieldIndex)
-        fields.append(String(decoding: field, as: UTF8.self))
+        // An unquoted field is its bytes as they stand: no copy.
+        fields.append(
+          quotedAny && start < bytes.count && bytes[start] == UInt8(ascii: "\"")
+            ? String(decoding: field, as: UTF8.self)
+            : String(decoding: bytes[start..<index], as: UTF8.self))
         guard index < bytes.count else { break }
         let delimiter = bytes[index]
         index += 1

@@ -46,8 +46,16 @@ extension ProbKitCommand {
     @Option(help: "The likelihood: \(Likelihood.allCases.map(\.rawValue).joined(separator: ", ")).")
     var likelihood: Likelihood
 
-    @Argument(help: "The observations: a file, inline values, or - for standard input.")
-    var data: String
+    // Every unrecognised argument, so that negative values (-1.5) are data,
+    // not unknown options.
+    @Argument(
+      parsing: .allUnrecognized,
+      help: "The observations: a file, inline values (1,0,1 or -1.5 2.5), or - for standard input."
+    )
+    var data: [String] = []
+
+    /// DATA as one text: a file name, "-", or values joined by commas.
+    private var observationText: String { data.joined(separator: ",") }
 
     @Flag(help: "For categorical: DATA holds a count per category instead of labels.")
     var counts = false
@@ -65,6 +73,15 @@ extension ProbKitCommand {
     var level: Double = 0.95
 
     func validate() throws {
+      guard !data.isEmpty else {
+        throw ValidationError(
+          "missing the observations: a file, values such as 1,0,1, or - for standard input")
+      }
+      for argument in data where argument.hasPrefix("-") && argument != "-" {
+        guard Self.fields(argument).allSatisfy({ Double($0) != nil }) else {
+          throw ValidationError("unknown option '\(argument)'")
+        }
+      }
       guard level > 0, level < 1 else {
         throw ValidationError("--level must be in (0, 1), got \(level)")
       }
@@ -114,7 +131,7 @@ extension ProbKitCommand {
     }
 
     /// Where DATA comes from, for messages.
-    private var source: String { data == "-" ? "standard input" : data }
+    private var source: String { observationText == "-" ? "standard input" : observationText }
 
     /// The observations as finite numbers.
     ///
@@ -124,16 +141,16 @@ extension ProbKitCommand {
     private func observations() throws(CommandError) -> [Double] {
       let text: String
       var inline = false
-      if data == "-" {
+      if observationText == "-" {
         text = try Self.text(InputFile.readStandardInput(), source)
-      } else if FileManager.default.fileExists(atPath: data) {
-        text = try Self.text(InputFile.read(data), data)
+      } else if FileManager.default.fileExists(atPath: observationText) {
+        text = try Self.text(InputFile.read(observationText), observationText)
       } else {
-        let fields = Self.fields(data)
+        let fields = Self.fields(observationText)
         guard fields.count > 1 || fields.first.map({ Double($0) != nil }) == true else {
-          throw CommandError("no such file: \(data)", .noInput)
+          throw CommandError("no such file: \(observationText)", .noInput)
         }
-        text = data
+        text = observationText
         inline = true
       }
       let fields = Self.fields(text)
@@ -144,7 +161,7 @@ extension ProbKitCommand {
         guard let value = Double(field) else {
           throw CommandError(
             "observation \(index) is not a number: \"\(field)\""
-              + (inline ? " (and there is no file \"\(data)\")" : " (in \(source))"),
+              + (inline ? " (and there is no file \"\(observationText)\")" : " (in \(source))"),
             .dataError)
         }
         guard value.isFinite else {

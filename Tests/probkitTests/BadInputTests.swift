@@ -484,6 +484,31 @@ import Testing
       "--mean must be finite, got nan")
   }
 
+  @Test func negativeObservationsAreDataAndStandardInputIsRead() throws {
+    let normal = try CLI.run([
+      "posterior", "--prior", "Normal(mean: 0, standardDeviation: 1)", "--likelihood",
+      "normal-known-sd", "--standard-deviation", "1", "-1.5", "2.5",
+    ])
+    #expect(normal.status == 0, "\(normal.error)")
+    #expect(normal.output.hasPrefix("posterior: Normal(mean: 0.3333333333333333,"))
+    Self.expectError(
+      try CLI.run([
+        "posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "bernoulli", "--leve",
+        "0.9", "1,0",
+      ]), 64, "unknown option '--leve'")
+    Self.expectError(
+      try CLI.run(["posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "bernoulli"]),
+      64, "missing the observations")
+    let piped = try CLI.run(
+      ["posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "bernoulli", "-"],
+      input: Data("1 0\n1\n".utf8))
+    #expect(piped.output.hasPrefix("posterior: Beta(alpha: 3.0, beta: 2.0)"), "\(piped.error)")
+    Self.expectError(
+      try CLI.run(
+        ["posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "bernoulli", "-"],
+        input: Data([0x31, 0x20, 0xE9])), 65, "standard input is not UTF-8 text")
+  }
+
   // MARK: - Exit statuses
 
   @Test func usageErrorsAreOneLineNamingTheCommandsHelp() throws {

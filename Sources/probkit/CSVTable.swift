@@ -34,6 +34,22 @@ struct LabelledTable {
     try self.init(csv, columns: columns, target: targetIndex)
   }
 
+  /// Checks what every fit needs before the library sees the table: a
+  /// feature column and two classes.
+  ///
+  /// - Throws: ``CommandError`` with ``ExitStatus/dataError``.
+  func checkFittable(path: String, target: String) throws(CommandError) {
+    guard !featureNames.isEmpty else {
+      throw CommandError("\(path) has no feature columns besides \"\(target)\"", .dataError)
+    }
+    let classes = Set(targets)
+    guard classes.count >= 2 else {
+      throw CommandError(
+        "\(path): column \"\(target)\" has one class (\(targets[0])); a fit needs two or more",
+        .dataError)
+    }
+  }
+
   /// Reads the columns named `featureNames` of `path`, in that order, as
   /// numbers; other columns are ignored.
   ///

@@ -47,11 +47,16 @@ extension ProbKitCommand {
 
     func run() throws {
       let table = try LabelledTable(path: data, target: target)
+      try table.checkFittable(path: data, target: target)
       do {
         try comparison(table, testFraction: testFraction, seed: seed, priorSd: priorSd) {
           try Console.print($0)
         }
-      } catch let error as FitError {
+      } catch let error as OutputFailure {
+        throw error
+      } catch let error as CommandError {
+        throw error
+      } catch {
         throw CommandError("\(data): \(error)", .dataError)
       }
     }

@@ -60,10 +60,12 @@ extension ProbKitCommand {
 
     func validate() throws {
       try PriorWidth.check(priorSd)
+      if save?.isEmpty == true { throw ValidationError("--save needs a file name") }
     }
 
     func run() throws {
       let table = try LabelledTable(path: data, target: target)
+      try table.checkFittable(path: data, target: target)
       let classes = ClassLabels(sorting: table.targets)
       let fit: ProbKit.Fit<SoftmaxRegression>
       do {

@@ -240,6 +240,15 @@ import Testing
     let unnamed = try CLI.file(directory, "unnamed.csv", ",x1,label\n0,0.2,a\n")
     Self.expectError(
       try Self.fit(unnamed), 65, "unnamed.csv: column 1 of the header row has no name")
+    let onlyLabel = try CLI.file(directory, "only-label.csv", "label\na\nb\n")
+    Self.expectError(
+      try Self.fit(onlyLabel), 65, "only-label.csv has no feature columns besides \"label\"")
+    let oneClass = try CLI.file(directory, "one-class.csv", "x1,label\n1,a\n2,a\n")
+    Self.expectError(
+      try CLI.run(["compare", oneClass, "--target", "label"]), 65,
+      "one-class.csv: column \"label\" has one class (a); a fit needs two or more")
+    Self.expectError(
+      try Self.fit(oneClass, ["--save", ""]), 64, "--save needs a file name")
     // predict refuses an ambiguous column rather than using the first copy.
     let (_, _) = try Self.savedModel(directory)
     let model = directory.appendingPathComponent("model.json").path

@@ -67,7 +67,7 @@ struct CSVReader {
       }
       if let earlier = rowOfName[name] {
         throw CommandError(
-          "\(path): columns \(earlier + 1) and \(index + 1) are both named \"\(name)\"",
+          "\(path): columns \(earlier + 1) and \(index + 1) are both named \(quoted(name))",
           .dataError)
       }
       rowOfName[name] = index
@@ -118,7 +118,7 @@ struct CSVReader {
     /// The column's description for messages: its name, or in the header
     /// and past its end, its number.
     func column(_ field: Int) -> String {
-      field < header.count ? "column \"\(header[field])\"" : "column \(field + 1)"
+      field < header.count ? "column \(quoted(header[field]))" : "column \(field + 1)"
     }
 
     func failure(_ row: Int, _ field: Int, _ problem: String) -> CommandError {

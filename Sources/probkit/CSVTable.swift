@@ -27,8 +27,8 @@ struct LabelledTable {
     let csv = try CSVReader(path: path)
     guard let targetIndex = csv.header.firstIndex(of: target) else {
       throw CommandError(
-        "no column \"\(target)\" in \(path) (columns: "
-          + csv.header.joined(separator: ", ") + ")", .usage)
+        "no column \(quoted(target)) in \(path) (columns: "
+          + csv.header.map(quoted).joined(separator: ", ") + ")", .usage)
     }
     let columns = csv.header.indices.filter { $0 != targetIndex }
     try self.init(csv, columns: columns, target: targetIndex)
@@ -40,12 +40,12 @@ struct LabelledTable {
   /// - Throws: ``CommandError`` with ``ExitStatus/dataError``.
   func checkFittable(path: String, target: String) throws(CommandError) {
     guard !featureNames.isEmpty else {
-      throw CommandError("\(path) has no feature columns besides \"\(target)\"", .dataError)
+      throw CommandError("\(path) has no feature columns besides \(quoted(target))", .dataError)
     }
     let classes = Set(targets)
     guard classes.count >= 2 else {
       throw CommandError(
-        "\(path): column \"\(target)\" has one class (\(targets[0])); a fit needs two or more",
+        "\(path): column \(quoted(target)) has one class, \(quoted(targets[0])); a fit needs two or more",
         .dataError)
     }
   }
@@ -61,7 +61,7 @@ struct LabelledTable {
     for name in featureNames {
       guard let index = csv.header.firstIndex(of: name) else {
         throw CommandError(
-          "\(path) has no column \"\(name)\", which the model was fitted with", .dataError)
+          "\(path) has no column \(quoted(name)), which the model was fitted with", .dataError)
       }
       columns.append(index)
     }
@@ -87,7 +87,7 @@ struct LabelledTable {
         let label = record.fields[target].trimmingCharacters(in: Self.blanks)
         guard !label.isEmpty else {
           throw CommandError(
-            "\(csv.path): row \(record.row), column \"\(csv.header[target])\": the label is empty",
+            "\(csv.path): row \(record.row), column \(quoted(csv.header[target])): the label is empty",
             .dataError)
         }
         targets.append(label)
@@ -106,16 +106,16 @@ struct LabelledTable {
     throws(CommandError) -> Double
   {
     let text = field.trimmingCharacters(in: blanks)
-    let place = "\(csv.path): row \(row), column \"\(csv.header[column])\""
+    let place = "\(csv.path): row \(row), column \(quoted(csv.header[column]))"
     guard let value = Double(text) else {
       throw CommandError(
         text.isEmpty
           ? "\(place): the field is empty (a number is needed)"
-          : "\(place): \"\(field)\" is not a number",
+          : "\(place): \(quoted(field)) is not a number",
         .dataError)
     }
     guard value.isFinite else {
-      throw CommandError("\(place): \"\(field)\" is not a finite number", .dataError)
+      throw CommandError("\(place): \(quoted(field)) is not a finite number", .dataError)
     }
     return value
   }

@@ -113,8 +113,20 @@ enum Console {
   }
 
   /// Writes "Error: `message`" as one line to standard error.
+  ///
+  /// Line breaks and other control characters in the message (from a
+  /// value or a library's text) are escaped as in a Swift string literal,
+  /// so the error stays one line and cannot drive the terminal.
   static func error(_ message: String) {
-    writeError("Error: \(message)\n")
+    var line = ""
+    for scalar in message.unicodeScalars {
+      if scalar.properties.generalCategory == .control && scalar != "\t" {
+        line += scalar.escaped(asASCII: false)
+      } else {
+        line.unicodeScalars.append(scalar)
+      }
+    }
+    writeError("Error: \(line)\n")
   }
 
   /// The status to exit with for a command that ended with `status`:
@@ -171,4 +183,11 @@ enum JSONOutput {
       throw CommandError("cannot encode the result as JSON: \(error)", .software)
     }
   }
+}
+
+/// `text` quoted for a one-line message, as Swift writes a string literal:
+/// quotes, backslashes, line breaks and other control characters escaped
+/// (`"a\nb"`), so a hostile value cannot break the line or the terminal.
+func quoted(_ text: some StringProtocol) -> String {
+  String(text).debugDescription
 }

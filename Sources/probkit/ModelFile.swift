@@ -57,7 +57,8 @@ struct ModelFile: Codable {
     }
     guard header.format == Self.format else {
       throw CommandError(
-        "\(path) is not a \(Self.format) file (format: \(header.format ?? "missing"))", .dataError)
+        "\(path) is not a \(Self.format) file (format: \(header.format.map(quoted) ?? "missing"))",
+        .dataError)
     }
     guard let version = header.version else {
       throw CommandError("\(path) has no version number", .dataError)
@@ -104,10 +105,10 @@ struct ModelFile: Codable {
       CommandError("\(path) is corrupted: \(problem)", .dataError)
     }
     if let name = Self.firstDuplicate(classes) {
-      throw corrupted("the class \"\(name)\" appears twice in classes")
+      throw corrupted("the class \(quoted(name)) appears twice in classes")
     }
     if let name = Self.firstDuplicate(featureNames) {
-      throw corrupted("the feature \"\(name)\" appears twice in featureNames")
+      throw corrupted("the feature \(quoted(name)) appears twice in featureNames")
     }
     if classes.contains(where: \.isEmpty) { throw corrupted("a class is empty text") }
     if featureNames.contains(where: \.isEmpty) { throw corrupted("a feature name is empty text") }

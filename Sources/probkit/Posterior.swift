@@ -160,8 +160,8 @@ extension ProbKitCommand {
       return try fields.enumerated().map { (index, field) throws(CommandError) in
         guard let value = Double(field) else {
           throw CommandError(
-            "observation \(index) is not a number: \"\(field)\""
-              + (inline ? " (and there is no file \"\(observationText)\")" : " (in \(source))"),
+            "observation \(index) is not a number: \(quoted(field))"
+              + (inline ? " (and there is no file \(quoted(observationText)))" : " (in \(source))"),
             .dataError)
         }
         guard value.isFinite else {

@@ -77,12 +77,14 @@ extension ProbKitCommand {
 enum CSVWriter {
   /// `fields` as one record with its line ending.
   static func record(_ fields: [String]) -> String {
-    fields.map(quoted).joined(separator: ",") + "\n"
+    // A lone empty field is written "" so that it is not a blank line.
+    if fields == [""] { return "\"\"\n" }
+    return fields.map(quote).joined(separator: ",") + "\n"
   }
 
   /// `field`, quoted if it holds a comma, a quote, a line break or leading
   /// or trailing spaces or tabs, with its quotes doubled.
-  static func quoted(_ field: String) -> String {
+  static func quote(_ field: String) -> String {
     let special: Set<Unicode.Scalar> = [",", "\"", "\n", "\r"]
     let needsQuotes =
       field.unicodeScalars.contains { special.contains($0) }

@@ -114,7 +114,7 @@ import Testing
       try predict("no-version.json") { $0["version"] = nil }, 65, "has no version number")
     Self.expectError(
       try predict("format.json") { $0["format"] = "other" }, 65,
-      "is not a probkit-softmax-regression file (format: other)")
+      "is not a probkit-softmax-regression file (format: \"other\")")
     let huge = try CLI.file(
       directory, "huge.json",
       try String(
@@ -217,6 +217,13 @@ import Testing
     Self.expectError(try Self.fit(bareCR), 65, "a carriage return without a line feed")
   }
 
+  @Test func valuesInErrorsAreEscapedOntoOneLine() throws {
+    let directory = try CLI.scratchDirectory("escapes")
+    let csv = try CLI.file(directory, "data.csv", "x1,x2,label\n0.2,\"1\n\u{1B}[31m\",a\n")
+    Self.expectError(
+      try Self.fit(csv), 65, #"data.csv: row 2, column "x2": "1\n\u{1B}[31m" is not a number"#)
+  }
+
   @Test func trailingBlankLinesAreIgnored() throws {
     let directory = try CLI.scratchDirectory("trailing")
     let plain = try CLI.file(directory, "plain.csv", Self.table)
@@ -246,7 +253,7 @@ import Testing
     let oneClass = try CLI.file(directory, "one-class.csv", "x1,label\n1,a\n2,a\n")
     Self.expectError(
       try CLI.run(["compare", oneClass, "--target", "label"]), 65,
-      "one-class.csv: column \"label\" has one class (a); a fit needs two or more")
+      "one-class.csv: column \"label\" has one class, \"a\"; a fit needs two or more")
     Self.expectError(
       try Self.fit(oneClass, ["--save", ""]), 64, "--save needs a file name")
     // predict refuses an ambiguous column rather than using the first copy.

@@ -37,7 +37,14 @@ struct ModelFile: Codable {
   ///   missing, a directory or unreadable; ``ExitStatus/dataError`` for one
   ///   that is empty, not JSON, another format or version, or inconsistent.
   static func read(_ path: String) throws(CommandError) -> ModelFile {
-    let bytes = try InputFile.read(path)
+    try decode(InputFile.read(path), path: path)
+  }
+
+  /// Decodes and checks the contents of a model file; `path` names it in
+  /// errors.
+  ///
+  /// - Throws: ``CommandError`` with ``ExitStatus/dataError``.
+  static func decode(_ bytes: [UInt8], path: String) throws(CommandError) -> ModelFile {
     guard !bytes.isEmpty else {
       throw CommandError("\(path) is empty, not a model file", .dataError)
     }

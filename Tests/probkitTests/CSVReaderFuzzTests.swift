@@ -81,3 +81,47 @@ import Testing
     }
   }
 }
+
+/// The model-file reader in-process: seeded mutations of a valid file are
+/// read or refused with a data error, never a trap.
+@Suite struct ModelFileFuzzTests {
+  static let valid = Array(
+    """
+    {"classes":["a","b","c"],"featureNames":["x1","x2"],"format":"probkit-softmax-regression",
+    "model":{"coefficients":[[0.5,-1],[0,2.5e-3],[1e2,-0.25]],"intercepts":[0.1,0,-0.1]},
+    "version":1}
+    """.utf8)
+
+  static let interesting = Array(#"{}[],:"-0.5e9123abcnul1.5"#.utf8) + [0x00, 0xFF, 0x0A]
+
+  @Test func mutatedModelFilesAreReadOrRefused() throws {
+    let model = try ModelFile.decode(Self.valid, path: "model.json")
+    #expect(model.classes == ["a", "b", "c"] && model.model.featureCount == 2)
+    var generator = CSVReaderFuzzTests.SplitMix(state: 11)
+    var accepted = 0
+    for _ in 0..<2_000 {
+      var bytes = Self.valid
+      for _ in 0..<Int.random(in: 1...3, using: &generator) {
+        let position = Int.random(in: 0..<bytes.count, using: &generator)
+        let byte = Self.interesting.randomElement(using: &generator) ?? 0
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: bytes.insert(byte, at: position)
+        case 1: bytes.remove(at: position)
+        default: bytes[position] = byte
+        }
+      }
+      do {
+        let file = try ModelFile.decode(bytes, path: "fuzz.json")
+        accepted += 1
+        #expect(Set(file.classes).count == file.classes.count)
+        #expect(Set(file.featureNames).count == file.featureNames.count)
+        #expect(file.classes.count == file.model.classCount)
+        #expect(file.featureNames.count == file.model.featureCount)
+      } catch {
+        #expect(error.status == .dataError)
+        #expect(error.message.hasPrefix("fuzz.json"), "\(error.message)")
+      }
+    }
+    #expect(accepted > 0)
+  }
+}

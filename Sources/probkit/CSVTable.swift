@@ -84,7 +84,7 @@ struct LabelledTable {
       }
       features.append(values)
       if let target {
-        let label = record.fields[target].trimmingCharacters(in: Self.blanks)
+        let label = String(Self.trimmed(record.fields[target]))
         guard !label.isEmpty else {
           throw CommandError(
             "\(csv.path): row \(record.row), column \(quoted(csv.header[target])): the label is empty",
@@ -97,15 +97,25 @@ struct LabelledTable {
     self.targets = targets
   }
 
-  /// Spaces and tabs, which surround a value without being part of it.
-  private static let blanks = CharacterSet(charactersIn: " \t")
+  /// `field` without the spaces and tabs around it, which surround a value
+  /// without being part of it.
+  static func trimmed(_ field: String) -> Substring {
+    let bytes = field.utf8
+    let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+    guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+      let last = bytes.lastIndex(where: { !isBlank($0) })
+    else { return field[field.endIndex...] }
+    return field[first...last]
+  }
 
   /// The field as a finite number, or an error naming the file, row and
   /// column.
   private static func number(_ field: String, _ csv: CSVReader, _ row: Int, _ column: Int)
     throws(CommandError) -> Double
   {
-    let text = field.trimmingCharacters(in: blanks)
+    let text = trimmed(field)
+    if let value = Double(text), value.isFinite { return value }
+    // Only now, on the error path, the message.
     let place = "\(csv.path): row \(row), column \(quoted(csv.header[column]))"
     guard let value = Double(text) else {
       throw CommandError(

@@ -287,7 +287,9 @@ extension ProbKitCommand {
       } catch {
         map = "none (\(error))"
       }
-      let percent = (level * 100).formatted()
+      // Rounded for reading, unless rounding would say 0% or 100%.
+      var percent = (level * 100).formatted()
+      if percent == "0" || percent == "100" { percent = "\(level * 100)" }
       let bounds = intervals.map { "\($0.label)[\($0.range.lowerBound), \($0.range.upperBound)]" }
         .joined(separator: ", ")
       return [

@@ -80,7 +80,7 @@ extension ProbKitCommand {
         let draws = distribution.sample(count: size, using: source)
         var text = ""
         for draw in draws {
-          let values = Self.text(draw)
+          let values = Self.text(draw, json: format == .json)
           switch format {
           case .csv:
             text += values.joined(separator: ",")
@@ -98,11 +98,18 @@ extension ProbKitCommand {
     }
 
     /// A draw's values as text: numbers in Swift's shortest round-trip form.
-    private static func text(_ value: Any) -> [String] {
+    ///
+    /// A draw past the range of `Double` is ±inf; JSON has no such number,
+    /// so there it is the string "inf" or "-inf" (as in every probkit JSON
+    /// output, see ``JSONOutput``).
+    private static func text(_ value: Any, json: Bool) -> [String] {
+      func number(_ x: Double) -> String {
+        json && !x.isFinite ? "\"\(x)\"" : x.description
+      }
       switch value {
-      case let number as Double: return [number.description]
-      case let number as Int: return [number.description]
-      case let vector as [Double]: return vector.map(\.description)
+      case let x as Double: return [number(x)]
+      case let x as Int: return [x.description]
+      case let vector as [Double]: return vector.map(number)
       case let vector as [Int]: return vector.map(\.description)
       default: return ["\(value)"]
       }

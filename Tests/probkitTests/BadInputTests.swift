@@ -450,6 +450,19 @@ import Testing
     #expect(report.objective.isFinite)
   }
 
+  @Test func drawsPastTheRangeOfDoubleAreValidJSON() throws {
+    let result = try CLI.run([
+      "sample", "StudentT(degreesOfFreedom: 1e-300, location: 0, scale: 1)", "-n", "20",
+      "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    let values = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [Any])
+    #expect(values.count == 20)
+    #expect(values.allSatisfy { ($0 as? String).map { ["inf", "-inf"].contains($0) } ?? true })
+    #expect(values.contains { $0 is String })
+  }
+
   @Test func featureValuesMustBeFiniteNumbers() throws {
     let directory = try CLI.scratchDirectory("values")
     for (value, message) in [

@@ -123,9 +123,10 @@ extension ProbKitCommand {
     /// -nan"): that is said to be an overflow, with the library's words.
     static func explain(_ error: any Error) -> String {
       let text = "\(error)"
-      let overflow = ["got nan", "got -nan", "got inf", "got -inf", "got +inf"].contains {
-        text.hasSuffix($0)
-      }
+      let overflow =
+        ["got nan", "got -nan", "got inf", "got -inf", "got +inf"].contains {
+          text.hasSuffix($0)
+        } || text.localizedCaseInsensitiveContains("overflow")
       return overflow
         ? "the posterior cannot be represented: the data overflow a Double (\(text))" : text
     }

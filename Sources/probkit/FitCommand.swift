@@ -15,7 +15,14 @@ extension ProbKitCommand {
         convergence, as a table or, with --json, as JSON with the fields format, \
         classes, featureNames, coefficients, intercepts, logLikelihood, logPrior, \
         objective, iterations, converged. --save writes a versioned model file for \
-        `probkit predict`.
+        `probkit predict`, atomically (a failed write leaves the old file intact). \
+        --prior-sd must be in [1e-8, 1e8].
+
+        CSV is read strictly: RFC 4180 (quoted fields, "" for a quote, LF or CRLF), \
+        UTF-8 without NUL bytes, distinct non-empty column names, as many fields in \
+        every row as in the header, no empty labels; blank lines at the end are \
+        ignored. Errors name the file, the row (as an editor numbers lines, the \
+        header being row 1) and the column.
 
         Examples:
           probkit fit iris.csv --target species --estimator map --prior-sd 1

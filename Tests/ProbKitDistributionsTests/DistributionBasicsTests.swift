@@ -88,7 +88,7 @@ struct DistributionBasicsTests {
   @Test func pointMassesAtZeroHaveQuantileOneZero() throws {
     #expect(try Geometric(probability: 1).quantile(1) == 0)
     #expect(try NegativeBinomial(successes: 2, probability: 1).quantile(1) == 0)
-    #expect(try Geometric(probability: 0.5).quantile(1) == nil)
+    #expect(try Geometric(probability: 0.5).quantile(1) == Int.max)
     #expect(try NegativeBinomial(successes: 2, probability: 0.5).quantile(0) == 0)
   }
 
@@ -141,7 +141,7 @@ struct DistributionBasicsTests {
     #expect(try Bernoulli(probability: 0).logDensity(0) == 0)
     #expect(Normal.standard.quantile(1.5).isNaN)
     #expect(try Poisson(rate: 2).quantile(-0.1) == nil)
-    #expect(try Poisson(rate: 2).quantile(1) == nil)
+    #expect(try Poisson(rate: 2).quantile(1) == Int.max)
   }
 }
 

@@ -35,17 +35,178 @@ extension ExtendedMath {
   package static func incompleteBeta(
     _ a: Extended, _ b: Extended, _ x: Extended, complement y: Extended
   ) -> (lower: Extended, upper: Extended) {
+    // Each tail clamped to [0, 1]: one computed as 1 minus the other can
+    // round a few ulps below 0.
+    let (lower, upper) = unclampedIncompleteBeta(a, b, x, y)
+    return (min(max(lower, 0), 1), min(max(upper, 0), 1))
+  }
+
+  private static func unclampedIncompleteBeta(
+    _ a: Extended, _ b: Extended, _ x: Extended, _ y: Extended
+  ) -> (lower: Extended, upper: Extended) {
     if x <= 0 { return (0, 1) }
     if y <= 0 { return (1, 0) }
+    // Large parameters: the continued fraction needs O(√max(a, b)) steps
+    // and its prefactor cancels catastrophically; asymptotic forms whose
+    // truncation error is below 1e-16 relative take over.
+    if min(a, b) >= 1e12 { return uniformIncompleteBeta(a, b, x, y) }
+    if a >= 1e9 * pow(1 + b, 1.5) {
+      // X ≈ 1 - Gamma(b)/ν: I_y(b, a) ≈ P(b, ξ), error about b³/(27a²).
+      let xi = -(a + (b - 1) / 2) * (x <= 0.5 ? log(x) : log1p(-y))
+      let (p, q) = incompleteGamma(b, xi)
+      return (q, p)
+    }
+    if b >= 1e9 * pow(1 + a, 1.5) {
+      let xi = -(b + (a - 1) / 2) * (x <= 0.5 ? log1p(-x) : log(y))
+      return incompleteGamma(a, xi)
+    }
     let logX = x <= 0.5 ? log(x) : log1p(-y)
     let logY = x <= 0.5 ? log1p(-x) : log(y)
     let logFront = a * logX + b * logY - logBeta(a, b)
+    // Past the extended exponent range the tail on the fraction's side is 0
+    // (the fraction is at most of order max(a, b)/min(a, b)).
+    let farTail = logFront < -20_000
     if x < (a + 1) / (a + b + 2) {
+      if farTail { return (0, 1) }
       let lower = exp(logFront) * betaContinuedFraction(a, b, x, y) / a
       return (lower, 1 - lower)
     }
+    if farTail { return (1, 0) }
     let upper = exp(logFront) * betaContinuedFraction(b, a, y, x) / b
     return (1 - upper, upper)
+  }
+
+  /// I_x(a, b) for a, b ≥ 10¹² by Temme's uniform asymptotic expansion.
+  ///
+  /// (Temme, *Special Functions*, 1996, §11.3.3), to its first correction:
+  ///
+  /// ```
+  /// I_x(a, b) = ½ erfc(-η √(s/2)) + e^(-sη²/2)/√(2πs) · c₀(η),  s = a + b, x₀ = a/s,
+  /// η²/2 = x₀ g(x/x₀ - 1) + y₀ g(y/y₀ - 1),  g(t) = t - log(1 + t),  sign η = sign(x - x₀),
+  /// c₀(η) = 1/η - √(x₀y₀)/(x - x₀)  →  (y₀ - x₀)/(3√(x₀y₀)) as η → 0.
+  /// ```
+  ///
+  /// The omitted terms are O(s⁻²) relative (measured against mpmath: 2.3/s²
+  /// at 8 standard deviations), below 1e-20 here.
+  private static func uniformIncompleteBeta(
+    _ a: Extended, _ b: Extended, _ x: Extended, _ y: Extended
+  ) -> (lower: Extended, upper: Extended) {
+    let s = a + b
+    let (x0, y0) = (a / s, b / s)
+    let delta = x <= 0.5 ? x - x0 : y0 - y
+    let phi = x0 * logOnePlusDeficit(delta / x0) + y0 * logOnePlusDeficit(-delta / y0)
+    let eta = (delta < 0 ? -1 : 1) * (2 * phi).squareRoot()
+    let sigma = (x0 * y0).squareRoot()
+    let c0 = abs(eta) < 1e-6 ? (y0 - x0) / (3 * sigma) : 1 / eta - sigma / delta
+    let correction = exp(-s * phi) / (2 * Extended.pi * s).squareRoot() * c0
+    let z = eta * (s / 2).squareRoot()
+    if eta <= 0 {
+      let lower = erfc(-z) / 2 + correction
+      return (lower, 1 - lower)
+    }
+    let upper = erfc(z) / 2 - correction
+    return (1 - upper, upper)
+  }
+
+  /// t - log(1 + t) for t ≥ -1, without cancellation near 0 (the series
+  /// Σ (-t)ᵏ/k from k = 2 for |t| < 0.1).
+  private static func logOnePlusDeficit(_ t: Extended) -> Extended {
+    guard abs(t) < 0.1 else { return t - log1p(t) }
+    var power = t * t
+    var sum: Extended = 0
+    for k in 2..<40 {
+      let term = power / Extended(k)
+      sum += k % 2 == 0 ? term : -term
+      if abs(term) < 1e-21 * sum { break }
+      power *= t
+    }
+    return sum
+  }
+
+  /// Q(a, x) for a < 0.1 and x < a + 1, where 1 - P(a, x) would cancel.
+  ///
+  /// Q is about a·E₁(x) and P about 1 - Q. From
+  ///
+  /// ```
+  /// Q(a, x) = [(Γ(1 + a) - 1) - (xᵃ - 1) + a xᵃ S]/Γ(1 + a),
+  /// S = Σₙ≥₁ (-1)ⁿ⁺¹ xⁿ/(n! (a + n)),
+  /// ```
+  ///
+  /// with Γ(1 + a) - 1 = expm1(log Γ(1 + a)), log Γ(1 + a) = -γa +
+  /// Σₖ≥₂ (-1)ᵏ ζ(k) aᵏ/k, and xᵃ - 1 = expm1(a log x): each term is O(a)
+  /// and none cancels (DiDonato and Morris's approach for small a).
+  private static func smallShapeUpper(_ a: Extended, _ x: Extended) -> Extended {
+    var logGammaOnePlus = -0.577215664901532860606512090082 * a
+    var power = -a  // (-a)ᵏ
+    for (index, zeta) in zetaFromTwo.enumerated() {
+      power *= -a
+      let term = zeta * power / Extended(index + 2)
+      logGammaOnePlus += term
+      if abs(term) < 1e-22 * abs(logGammaOnePlus) { break }
+    }
+    let gammaMinusOne = expm1(logGammaOnePlus)
+    let xPowerMinusOne = expm1(a * log(x))
+    var sum: Extended = 0
+    var term: Extended = 1  // xⁿ/n!
+    for n in 1...60 {
+      term *= x / Extended(n)
+      let contribution = term / (a + Extended(n))
+      sum += n % 2 == 1 ? contribution : -contribution
+      if contribution < 1e-22 * abs(sum) { break }
+    }
+    let numerator = gammaMinusOne - xPowerMinusOne + a * (xPowerMinusOne + 1) * sum
+    return numerator / (gammaMinusOne + 1)
+  }
+
+  /// ζ(2), ζ(3), …, ζ(25).
+  private static let zetaFromTwo: [Extended] = [
+    1.644934066848226436472, 1.2020569031595942854, 1.082323233711138191516,
+    1.036927755143369926331, 1.017343061984449139715, 1.00834927738192282684,
+    1.004077356197944339379, 1.002008392826082214418, 1.000994575127818085337,
+    1.000494188604119464559, 1.000246086553308048299, 1.000122713347578489147,
+    1.000061248135058704829, 1.000030588236307020494, 1.000015282259408651872,
+    1.000007637197637899762, 1.00000381729326499984, 1.000001908212716553939,
+    1.000000953962033872796, 1.000000476932986787806, 1.000000238450502727733,
+    1.000000119219925965311, 1.000000059608189051259, 1.000000029803503514652,
+  ]
+
+  /// P(a, x) and Q(a, x) for a ≥ 10⁶ by Temme's uniform asymptotic expansion.
+  ///
+  /// DLMF 8.12.4, 8.12.8–8.12.10, with the terms c₀ and c₁:
+  ///
+  /// ```
+  /// Q(a, x) = ½ erfc(η √(a/2)) + e^(-aη²/2)/√(2πa) · (c₀(η) + c₁(η)/a),
+  /// λ = x/a,  η²/2 = λ - 1 - log λ,  sign η = sign(λ - 1),
+  /// c₀ = 1/(λ - 1) - 1/η,  c₁ = 1/η³ - 1/(λ - 1)³ - 1/(λ - 1)² - 1/(12(λ - 1)),
+  /// ```
+  ///
+  /// with their Taylor series (DLMF 8.12.9) for |η| < 10⁻³. Against mpmath
+  /// the truncation error is 3.5e-15 relative at a = 10⁶ and x = 3a, and falls
+  /// as a⁻²; the series and continued fraction, which need O(√a) steps and
+  /// whose prefactor xᵃe⁻ˣ/Γ(a) loses a·log(x)·ε, do worse from here up.
+  private static func temmeIncompleteGamma(_ a: Extended, _ x: Extended) -> (
+    lower: Extended, upper: Extended
+  ) {
+    let d = (x - a) / a
+    let f = logOnePlusDeficit(d)
+    let eta = (d < 0 ? -1 : 1) * (2 * f).squareRoot()
+    let c0: Extended
+    let c1: Extended
+    if abs(eta) < 1e-3 {
+      c0 = -1 / 3 + eta / 12 - 2 * eta * eta / 135 + eta * eta * eta / 864
+      c1 = -1 / 540 - eta / 288
+    } else {
+      c0 = 1 / d - 1 / eta
+      c1 = 1 / (eta * eta * eta) - 1 / (d * d * d) - 1 / (d * d) - 1 / (12 * d)
+    }
+    let correction = exp(-a * f) / (2 * Extended.pi * a).squareRoot() * (c0 + c1 / a)
+    let z = eta * (a / 2).squareRoot()
+    if eta >= 0 {
+      let upper = erfc(z) / 2 + correction
+      return (1 - upper, upper)
+    }
+    let lower = erfc(-z) / 2 - correction
+    return (lower, 1 - lower)
   }
 
   /// The continued fraction of I_x(a, b) (Numerical Recipes §6.4) with its
@@ -120,9 +281,19 @@ extension ExtendedMath {
   package static func incompleteGamma(_ a: Extended, _ x: Extended) -> (
     lower: Extended, upper: Extended
   ) {
+    let (lower, upper) = unclampedIncompleteGamma(a, x)
+    return (min(max(lower, 0), 1), min(max(upper, 0), 1))
+  }
+
+  private static func unclampedIncompleteGamma(_ a: Extended, _ x: Extended) -> (
+    lower: Extended, upper: Extended
+  ) {
     if x <= 0 { return (0, 1) }
     if x == .infinity { return (1, 0) }
+    if a >= 1e6 { return temmeIncompleteGamma(a, x) }
     let logFront = a * log(x) - x - logGamma(a)
+    // Past the extended exponent range the tail on the computed side is 0.
+    if logFront < -20_000 { return x < a + 1 ? (0, 1) : (1, 0) }
     if x < a + 1 {
       // P(a, x) = e^logFront Σₙ xⁿ/(a(a + 1)…(a + n)).
       var term = 1 / a
@@ -135,6 +306,7 @@ extension ExtendedMath {
         if term < sum * 1e-20 { break }
       }
       let lower = exp(logFront) * sum
+      if a < 0.1 { return (lower, smallShapeUpper(a, x)) }
       return (lower, 1 - lower)
     }
     // Q(a, x) by the continued fraction (Numerical Recipes' gcf, modified Lentz).

@@ -161,16 +161,18 @@ public protocol ContinuousUnivariateDistribution: UnivariateDistribution where V
 /// ```
 public protocol DiscreteUnivariateDistribution: UnivariateDistribution where Value == Int {
   /// The quantile function: the smallest k with P(X ≤ k) ≥ p, for p in [0, 1];
-  /// `nil` for other p, and for p = 1 when the support is unbounded.
+  /// `nil` only for other p (outside [0, 1], or NaN).
   ///
   /// p = 0 gives the lower end of the support (a categorical skips leading
-  /// labels of probability 0).
+  /// labels of probability 0), p = 1 its upper end: `Int.max` where the
+  /// support is unbounded. A quantile beyond `Int.max` (Poisson(1e300) at
+  /// 1/2) saturates to `Int.max`, the unbounded end, as draws do.
   ///
   /// ```swift
   /// let arrivals = try Poisson(rate: 3.5)
   /// arrivals.quantile(0.5)    // Optional(3)
   /// arrivals.quantile(0)      // Optional(0)
-  /// arrivals.quantile(1)      // nil: the support is unbounded
+  /// arrivals.quantile(1)      // Optional(9223372036854775807): Int.max, the unbounded end
   /// try Binomial(trials: 10, probability: 0.5).quantile(1)  // Optional(10)
   /// ```
   ///

@@ -80,7 +80,10 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// ```swift
   /// try Beta(alpha: 2, beta: 3).mean  // 2/5 = 0.4
   /// ```
-  public var mean: Double { alpha / (alpha + beta) }
+  public var mean: Double {
+    // 1/(1 + β/α): α + β can overflow, and halving 5e-324 gives 0.
+    1 / (1 + beta / alpha)
+  }
 
   /// The variance αβ/((α + β)²(α + β + 1)).
   ///
@@ -88,8 +91,10 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// try Beta(alpha: 2, beta: 3).variance  // 6/(25 · 6) = 0.04
   /// ```
   public var variance: Double {
-    let total = alpha + beta
-    return alpha * beta / (total * total * (total + 1))
+    // As (α/s)(β/s)/(s + 1) with s = α + β and α/s = 1/(1 + β/α): αβ and s²
+    // underflow to 0 for α, β ≈ 1e-300, where the variance is 1/4, and s
+    // may overflow (then the variance underflows to 0, as it should).
+    (1 / (1 + beta / alpha)) * (1 / (1 + alpha / beta)) / (alpha + beta + 1)
   }
 
   /// The mode: (α - 1)/(α + β - 2) when α, β > 1; on the boundary when one
@@ -196,10 +201,14 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return 0 }
     if p == 1 { return 1 }
+    // GSL's inverse iterates without bound for huge shapes (Beta(1e300,
+    // 1e300) hangs in it): there the bisection alone, on the asymptotic CDF.
     let candidate =
-      p <= 0.5
-      ? GSLDistributionFunctions.betaPInverse(p, alpha: alpha, beta: beta)
-      : GSLDistributionFunctions.betaQInverse(1 - p, alpha: alpha, beta: beta)
+      max(alpha, beta) > 1e8 || min(alpha, beta) < 1e-200
+      ? Double.nan
+      : p <= 0.5
+        ? GSLDistributionFunctions.betaPInverse(p, alpha: alpha, beta: beta)
+        : GSLDistributionFunctions.betaQInverse(1 - p, alpha: alpha, beta: beta)
     return refinedQuantile(
       p, candidate: candidate, lower: 0, upper: 1, cdf: cdf, survival: survival)
   }

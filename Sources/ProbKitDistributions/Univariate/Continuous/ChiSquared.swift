@@ -35,10 +35,17 @@ public struct ChiSquared: ContinuousUnivariateDistribution {
   /// (try? ChiSquared(degreesOfFreedom: 0)) == nil        // true: ν must be > 0
   /// ```
   ///
-  /// - Parameter degreesOfFreedom: ν, finite and > 0.
+  /// - Parameter degreesOfFreedom: ν, finite and ≥ 1e-323 (ν = 5e-324, the
+  ///   smallest double, is refused: the gamma shape ν/2 rounds to 0).
   /// - Throws: ``DistributionError`` if ν is invalid.
   public init(degreesOfFreedom: Double) throws(DistributionError) {
-    try ParameterCheck(distribution: "ChiSquared").positive(degreesOfFreedom, "degreesOfFreedom")
+    let check = ParameterCheck(distribution: "ChiSquared")
+    try check.positive(degreesOfFreedom, "degreesOfFreedom")
+    guard degreesOfFreedom / 2 > 0 else {
+      throw check.failure(
+        "degreesOfFreedom", "at least 1e-323 (the shape ν/2 must be a positive double)",
+        degreesOfFreedom)
+    }
     self.degreesOfFreedom = degreesOfFreedom
   }
 

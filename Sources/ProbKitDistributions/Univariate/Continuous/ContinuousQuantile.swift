@@ -6,9 +6,13 @@ import Foundation
 /// GSL's inverse CDFs return NaN or wrong values for extreme shapes and tails
 /// (Gamma(0.001) at p = 0.9 by 37 orders of magnitude). The candidate is
 /// accepted when the CDF (for p ≤ 1/2) or the survival function (above)
-/// reproduces its probability to 1e-13 relative; otherwise bisection, on
-/// log x for a positive support so that tiny and huge quantiles keep their
-/// relative precision, runs until the bracket stops shrinking.
+/// reproduces its probability to 1e-13 relative; otherwise bisection on the
+/// bit patterns of the positive doubles (which are ordered like their values,
+/// so each step halves the number of doubles left, uniformly in log x) finds
+/// the smallest double x where P(X ≤ x) ≥ p, to the last bit, in at most 64
+/// evaluations. Where the root lies above the largest finite double the
+/// answer is +∞ (an overflow), never that double, a search bound; below the
+/// smallest positive double it is `lower` (an underflow to 0).
 ///
 /// - Parameters:
 ///   - p: The probability, in (0, 1).
@@ -26,19 +30,23 @@ func refinedQuantile(
   let target = lowerTail ? p : 1 - p
   func tail(_ x: Double) -> Double { lowerTail ? cdf(x) : survival(x) }
   if candidate.isFinite, candidate >= lower, candidate <= upper,
+    candidate < .greatestFiniteMagnitude,
     abs(tail(candidate) - target) <= 1e-13 * target
   {
     return candidate
   }
-  // below(x): the root lies above x. Bisect on log x over the support, so
-  // that tiny and huge quantiles keep their relative precision.
+  // below(x): the root lies above x (a NaN probability counts as not below).
   func below(_ x: Double) -> Bool { lowerTail ? cdf(x) < target : survival(x) > target }
-  var low = log(max(lower, Double.leastNonzeroMagnitude))
-  var high = log(min(upper, Double.greatestFiniteMagnitude))
-  for _ in 0..<200 {
-    let middle = 0.5 * (low + high)
-    if middle == low || middle == high { break }
-    if below(exp(middle)) { low = middle } else { high = middle }
+  let top = min(upper, .greatestFiniteMagnitude)
+  if below(top) { return upper == .infinity ? .infinity : upper }
+  let bottom = max(lower, .leastNonzeroMagnitude)
+  if !below(bottom) { return bottom == lower ? bottom : lower }
+  // Invariant: below(low), !below(high); at most 64 halvings of the gap.
+  var low = bottom.bitPattern
+  var high = top.bitPattern
+  while high - low > 1 {
+    let middle = low + (high - low) / 2
+    if below(Double(bitPattern: middle)) { low = middle } else { high = middle }
   }
-  return exp(high)
+  return Double(bitPattern: high)
 }

@@ -77,7 +77,9 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   /// ```
   public var variance: Double {
     if shape <= 2 { return .infinity }
-    return scale * scale / ((shape - 1) * (shape - 1) * (shape - 2))
+    // (β/(α - 1))²/(α - 2): β² and (α - 1)² overflow for α, β ≈ 1e300.
+    let ratio = scale / (shape - 1)
+    return ratio * ratio / (shape - 2)
   }
   /// The mode β/(α + 1).
   ///

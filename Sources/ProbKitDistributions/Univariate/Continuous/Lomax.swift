@@ -82,8 +82,9 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// ```
   public var variance: Double {
     if shape <= 2 { return .infinity }
-    let m = shape - 1
-    return scale * scale * shape / (m * m * (shape - 2))
+    // (σ/m)² k/(k - 2): σ² and m² overflow for σ, k ≈ 1e300.
+    let ratio = scale / (shape - 1)
+    return ratio * ratio * (shape / (shape - 2))
   }
 
   /// The mode, 0.
@@ -98,7 +99,7 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// ```swift
   /// try Lomax(shape: 3, scale: 2).entropy  // log(2/3) + 4/3 = 0.9278…
   /// ```
-  public var entropy: Double { log(scale / shape) + 1 / shape + 1 }
+  public var entropy: Double { log(scale) - log(shape) + 1 / shape + 1 }
 
   // MARK: - Evaluation
 
@@ -115,7 +116,15 @@ public struct Lomax: ContinuousUnivariateDistribution {
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0 else { return -.infinity }
-    return log(shape / scale) - (shape + 1) * log1p(x / scale)
+    return Double(
+      Extended(log(shape)) - Extended(log(scale)) - (Extended(shape) + 1) * logOnePlusRatio(x))
+  }
+
+  /// log(1 + x/σ) for x ≥ 0, in extended precision, whose range holds x/σ
+  /// for every finite x and σ (in a Double it overflows for σ = 5e-324 and
+  /// underflows to 0 for x = 5e-324, σ = 2).
+  private func logOnePlusRatio(_ x: Double) -> Extended {
+    log1p(Extended(x) / Extended(scale))
   }
 
   /// P(X ≤ x) = 1 - (1 + x/λ)^-α, computed as -expm1(-α log1p(x/λ)).
@@ -130,7 +139,7 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    return x <= 0 ? 0 : -expm1(-shape * log1p(x / scale))
+    return x <= 0 ? 0 : Double(-expm1(-Extended(shape) * logOnePlusRatio(x)))
   }
 
   /// P(X > x) = (1 + x/λ)^-α.
@@ -145,7 +154,7 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    return x <= 0 ? 1 : exp(-shape * log1p(x / scale))
+    return x <= 0 ? 1 : Double(exp(-Extended(shape) * logOnePlusRatio(x)))
   }
 
   /// λ((1 - p)^(-1/α) - 1), computed as λ·expm1(-log1p(-p)/α).
@@ -160,7 +169,10 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// - Returns: The x with P(X ≤ x) = p; +∞ at p = 1, NaN outside [0, 1].
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
-    return scale * expm1(-log1p(-p) / shape)
+    // In extended precision: -log(1 - p)/k underflows a Double for p = 1e-300
+    // and k = 1e300, where σ(e^(…) - 1) = 1e-300 for σ = 1e300.
+    let exponent = -Extended(log1p(-p)) / Extended(shape)
+    return Double(Extended(scale) * expm1(exponent))
   }
 
   // MARK: - Sampling

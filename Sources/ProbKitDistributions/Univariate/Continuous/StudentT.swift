@@ -122,13 +122,14 @@ public struct StudentT: ContinuousUnivariateDistribution {
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x.isInfinite { return -.infinity }
-    let z = (x - location) / scale
-    let nu = degreesOfFreedom
-    let ratio = z * z / nu
-    // log(1 + z²/ν), also where z² overflows: 2 log|z| - log ν + log1p(ν/z²).
-    let kernel = ratio.isFinite ? log1p(ratio) : 2 * log(abs(z)) - log(nu) + log1p(nu / (z * z))
-    return -SpecialFunctions.logBeta(nu / 2, 0.5) - 0.5 * log(nu) - log(scale)
-      - (nu + 1) / 2 * kernel
+    // In extended precision, whose range holds z = (x - μ)/σ and z²/ν for
+    // every finite x, μ, σ and ν (x - μ and z overflow a Double).
+    let z = standardized(x)
+    let nu = Extended(degreesOfFreedom)
+    let kernel = log1p(z * z / nu)
+    return Double(
+      -ExtendedMath.logBeta(nu / 2, 0.5) - 0.5 * log(nu) - log(Extended(scale))
+        - (nu + 1) / 2 * kernel)
   }
   /// P(X ≤ x) (`gsl_cdf_tdist_P` at z = (x - μ)/σ).
   ///
@@ -143,7 +144,7 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    let z = (x - location) / scale
+    let z = standardized(x)
     if degreesOfFreedom == 1 { return Self.cauchyUpperTail(-z) }
     return z <= 0 ? upperTail(-z) : 1 - upperTail(z)
   }
@@ -158,23 +159,48 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
-    let z = (x - location) / scale
+    let z = standardized(x)
     if degreesOfFreedom == 1 { return Self.cauchyUpperTail(z) }
     return z >= 0 ? upperTail(z) : 1 - upperTail(-z)
   }
 
-  /// P(T > z) for z ≥ 0: I_{ν/(ν+z²)}(ν/2, 1/2)/2, in extended precision (so
-  /// that the tail beyond |z| = 1e154, where z² overflows a double, survives).
+  /// z = (x - μ)/σ in extended precision.
+  ///
+  /// Its range holds z for every finite x, μ and σ (in a Double, x - μ and
+  /// the quotient can overflow).
+  private func standardized(_ x: Double) -> Extended {
+    (Extended(x) - Extended(location)) / Extended(scale)
+  }
+
+  /// P(T > z) for z ≥ 0: I_{ν/(ν+z²)}(ν/2, 1/2)/2, in extended precision.
+  ///
+  /// So the tail beyond |z| = 1e154, where z² overflows a double, survives.
   private func upperTail(_ z: Double) -> Double {
-    let (nu, w) = (Extended(degreesOfFreedom), Extended(z))
-    let x = nu / (nu + w * w)
-    return Double(ExtendedMath.incompleteBeta(nu / 2, 0.5, x).lower / 2)
+    upperTail(Extended(z))
+  }
+
+  /// P(T > z) for an extended-precision z.
+  ///
+  /// z may be beyond the Double range (a subnormal scale).
+  private func upperTail(_ w: Extended) -> Double {
+    // x = ν/(ν + z²) and its complement z²/(ν + z²) each computed directly:
+    // for ν ≫ z² x rounds to 1 and 1 - x would lose every digit.
+    let nu = Extended(degreesOfFreedom)
+    let total = nu + w * w
+    if total == .infinity { return w > 0 ? 0 : 1 }  // |z| = ∞
+    let x = nu / total
+    return Double(ExtendedMath.incompleteBeta(nu / 2, 0.5, x, complement: w * w / total).lower / 2)
   }
 
   /// P(Z > z) for the standard Cauchy (ν = 1) in closed form, 1/2 - atan(z)/π,
   /// computed as atan(1/z)/π for z > 0 so that the tail keeps its digits.
-  private static func cauchyUpperTail(_ z: Double) -> Double {
-    z > 0 ? atan(1 / z) / Double.pi : 0.5 - atan(z) / Double.pi
+  private static func cauchyUpperTail(_ w: Extended) -> Double {
+    let z = Double(w)
+    if z.isInfinite && w.isFinite {
+      // Beyond the Double range: atan(1/z) = 1/z to every digit.
+      return w > 0 ? Double(1 / (w * Extended.pi)) : 1
+    }
+    return z > 0 ? atan(1 / z) / Double.pi : 0.5 - atan(z) / Double.pi
   }
   /// μ + σ t_ν⁻¹(p), inverting the upper tail directly for p > 1/2.
   ///
@@ -201,13 +227,31 @@ public struct StudentT: ContinuousUnivariateDistribution {
     // By symmetry, solve P(T > y) = q for y > 0 with q the nearer tail,
     // checking GSL's inverse and bisecting where it fails (it returns NaN or
     // -∞ at p = 1e-300). The substitution x = 1/y makes the tail increasing.
+    // The offset d = |x - μ| is solved for in x's own units (not z = d/σ,
+    // which can overflow where d does not, for a subnormal σ), through
+    // w = 1/d so that the tail P(T > d/σ) increases with w; z is formed in
+    // extended precision. Beyond the largest double (ν ≈ 1e-300 has tails
+    // that heavy): ±∞.
     let q = min(p, 1 - p)
+    let (sigma, largest) = (Extended(scale), Extended(Double.greatestFiniteMagnitude))
+    if upperTail(largest / sigma) > q { return p < 0.5 ? -.infinity : .infinity }
+    func tail(_ w: Double) -> Double { upperTail(1 / (Extended(w) * sigma)) }
     let candidate = GSLDistributionFunctions.studentTQInverse(q, degreesOfFreedom: degreesOfFreedom)
-    let inverse = refinedQuantile(
-      q, candidate: 1 / candidate, lower: 0, upper: .infinity,
-      cdf: { upperTail(1 / $0) }, survival: { 1 - upperTail(1 / $0) })
-    let y = 1 / inverse
-    return location + scale * (p < 0.5 ? -y : y)
+    let offset: Double
+    if tail(.greatestFiniteMagnitude) < q {
+      // d < 1/1.797e308, out of w's reach: solve for 1/z instead and scale
+      // (d = σz rounds gradually into the subnormals).
+      let inverse = refinedQuantile(
+        q, candidate: 1 / candidate, lower: 0, upper: .infinity,
+        cdf: { upperTail(1 / $0) }, survival: { 1 - upperTail(1 / $0) })
+      offset = scale * (1 / inverse)
+    } else {
+      let inverse = refinedQuantile(
+        q, candidate: 1 / (candidate * scale), lower: 0, upper: .infinity,
+        cdf: tail, survival: { 1 - tail($0) })
+      offset = 1 / inverse
+    }
+    return p < 0.5 ? location - offset : location + offset
   }
 
   /// A draw μ + σZ/√(V/ν) with Z a ziggurat normal and V = 2·Gamma(ν/2), both
@@ -225,7 +269,9 @@ public struct StudentT: ContinuousUnivariateDistribution {
   public func sample(using source: RandomSource) -> Double {
     let z = source._unsafeGaussian(standardDeviation: 1)
     let chiSquared = source._unsafeGamma(shape: degreesOfFreedom / 2, scale: 2)
-    return location + scale * z / (chiSquared / degreesOfFreedom).squareRoot()
+    // scale · (z/√(χ²/ν)): scale · z first would underflow to 0 for a
+    // subnormal scale, and 0/0 (χ² = 0 for tiny ν) is NaN.
+    return location + scale * (z / (chiSquared / degreesOfFreedom).squareRoot())
   }
 
   private enum CodingKeys: String, CodingKey {

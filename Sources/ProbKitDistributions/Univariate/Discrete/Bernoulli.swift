@@ -141,7 +141,10 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
-    return p <= 1 - probability ? 0 : 1
+    // P(X ≤ 0) = 1 - prob ≥ p, tested as prob ≤ 1 - p where 1 - p is exact
+    // (p > 1/2): 1 - prob rounds to 1 for prob = 1e-300, and quantile(1)
+    // must still be 1.
+    return (p <= 0.5 ? p <= 1 - probability : probability <= 1 - p) ? 0 : 1
   }
 
   // MARK: - Sampling

@@ -77,20 +77,29 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// ```swift
   /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).mean  // 10 · 3/8 = 3.75
   /// ```
-  public var mean: Double { Double(trials) * alpha / (alpha + beta) }
+  public var mean: Double {
+    // n/(1 + β/α): α + β can overflow, and halving 5e-324 gives 0.
+    Double(trials) / (1 + beta / alpha)
+  }
   /// The variance nαβ(α + β + n)/((α + β)²(α + β + 1)).
   ///
   /// ```swift
   /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).variance  // 10 · 15 · 18/(64 · 9) = 4.6875
   /// ```
   public var variance: Double {
+    // As n(α/s)(β/s)(1 + (n - 1)/(s + 1)), s = α + β, with α/s = 1/(1 + β/α):
+    // αβ and s² underflow or overflow at the extremes.
     let n = Double(trials)
-    let total = alpha + beta
-    return n * alpha * beta * (total + n) / (total * total * (total + 1))
+    let (m, q) = (1 / (1 + beta / alpha), 1 / (1 + alpha / beta))
+    return n * m * q * (1 + (n - 1) / (alpha + beta + 1))
   }
-  /// The most probable count, found by scanning 0...n; `nil` on a tie.
+  /// The most probable count; `nil` on a tie.
   ///
-  /// O(n) evaluations of the mass function.
+  /// The mass function is unimodal or U-shaped: it rises while
+  /// P(k + 1)/P(k) = (n - k)(k + α)/((k + 1)(n - k - 1 + β)) ≥ 1, which
+  /// crosses 1 at k* = (n(α - 1) + 1 - β)/(α + β - 2). Up to 10,000 trials
+  /// every count is compared; above, the candidates 0, n and the counts next
+  /// to k* (so the time is bounded for every n).
   ///
   /// ```swift
   /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).mode   // Optional(3)
@@ -98,10 +107,24 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// try BetaBinomial(trials: 10, alpha: 0.5, beta: 2).mode // Optional(0)
   /// ```
   public var mode: Int? {
-    var best = 0
-    var bestLog = logDensity(0)
+    var candidates: [Int]
+    if trials <= 10_000 {
+      candidates = Array(0...trials)
+    } else {
+      candidates = [0, trials]
+      let turn =
+        (Extended(trials) * (Extended(alpha) - 1) + 1 - Extended(beta))
+        / (Extended(alpha) + Extended(beta) - 2)
+      if turn.isFinite, turn > 0, turn < Extended(trials) {
+        let center = Int(turn)
+        for k in (center - 2)...(center + 2) where k > 0 && k < trials { candidates.append(k) }
+      }
+      candidates.sort()
+    }
+    var best = candidates[0]
+    var bestLog = logDensity(best)
     var tie = false
-    for k in stride(from: 1, through: trials, by: 1) {
+    for k in candidates.dropFirst() {
       let value = logDensity(k)
       if value > bestLog {
         (best, bestLog, tie) = (k, value, false)
@@ -111,19 +134,40 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     }
     return tie ? nil : best
   }
-  /// The entropy -Σₖ P(k) log P(k), summed over 0...n.
+
+  /// The entropy -Σₖ P(k) log P(k): summed over 0...n up to 2¹⁶ trials;
+  /// above, summed exactly over the 2¹² counts at each end and by the
+  /// composite Simpson rule on 2¹⁶ + 1 points over the middle, which is
+  /// accurate where the mass is smooth on that grid's scale (n/2¹⁶): not
+  /// for a mass concentrated in fewer counts (α + β ≫ n/2¹⁶ with n large),
+  /// where it is approximate.
   ///
   /// ```swift
   /// try BetaBinomial(trials: 4, alpha: 1, beta: 1).entropy   // uniform on 0...4: log 5 = 1.6094…
   /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).entropy  // 2.1547…
   /// ```
   public var entropy: Double {
-    var sum = 0.0
-    for k in 0...trials {
-      let logMass = logDensity(k)
-      if logMass > -.infinity { sum -= exp(logMass) * logMass }
+    func term(_ k: Double) -> Double {
+      let logMass = Double(logMass(Extended(k)))
+      return logMass > -.infinity ? -exp(logMass) * logMass : 0
     }
-    return sum
+    let end = 1 << 12
+    guard trials > 1 << 16 else {
+      var sum = 0.0
+      for k in 0...trials { sum += term(Double(k)) }
+      return sum
+    }
+    var sum = 0.0
+    for k in 0..<end { sum += term(Double(k)) + term(Double(trials - k)) }
+    // Simpson on [end, n - end] with an even number of intervals.
+    let (low, high) = (Double(end), Double(trials - end))
+    let intervals = 1 << 16
+    let step = (high - low) / Double(intervals)
+    var simpson = term(low) + term(high)
+    for i in 1..<intervals {
+      simpson += (i % 2 == 1 ? 4 : 2) * term(low + Double(i) * step)
+    }
+    return sum + simpson * step / 3
   }
 
   /// log P(X = k) = log C(n, k) + log B(k + α, n - k + β) - log B(α, β);
@@ -139,13 +183,9 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
-    // In extended precision: for large α, β the log-beta terms nearly cancel.
-    let (n, count, a, b) = (Extended(trials), Extended(k), Extended(alpha), Extended(beta))
-    return Double(
-      ExtendedMath.logBinomialCoefficient(n, count) + ExtendedMath.logBeta(count + a, n - count + b)
-        - ExtendedMath.logBeta(a, b))
+    return Double(logMass(Extended(k)))
   }
-  /// P(X ≤ k), by summing the mass function over 0...k.
+  /// P(X ≤ k), in time bounded for every n (see ``tails(_:)``).
   ///
   /// ```swift
   /// try BetaBinomial(trials: 2, alpha: 1, beta: 1).cdf(0)  // 1/3: uniform on 0...2
@@ -156,9 +196,10 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   public func cdf(_ k: Int) -> Double {
     if k < 0 { return 0 }
     if k >= trials { return 1 }
-    return (0...k).reduce(0) { $0 + density($1) }
+    return tails(k).lower
   }
-  /// P(X > k), summed directly over k + 1...n.
+
+  /// P(X > k), computed directly (not as 1 - cdf).
   ///
   /// ```swift
   /// let uniform = try BetaBinomial(trials: 4, alpha: 1, beta: 1)
@@ -171,8 +212,130 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   public func survival(_ k: Int) -> Double {
     if k < 0 { return 1 }
     if k >= trials { return 0 }
-    return ((k + 1)...trials).reduce(0) { $0 + density($1) }
+    return tails(k).upper
   }
+
+  /// (P(X ≤ k), P(X > k)) for 0 ≤ k < n.
+  ///
+  /// - Up to 2¹⁶ trials: every mass, by the ratio P(j + 1)/P(j) in extended
+  ///   precision (rescaled to stay in range), each tail divided by the total.
+  /// - Otherwise, a tail with at most 2¹⁵ counts is summed the same way from
+  ///   P(0) or P(n), the other tail being 1 minus it when it is the larger.
+  /// - Otherwise (both tails long): as a mixture, P(X ≤ k) = P(π < B) with
+  ///   π ~ Beta(α, β) and B ~ Beta(k + 1, n - k) independent, so
+  ///   P(X ≤ k) = ∫ f_B(b) I_b(α, β) db = ∫ f_π(t) (1 - I_t(k + 1, n - k)) dt,
+  ///   by 64 panels of 8-point Gauss–Legendre over mean ± 40 standard
+  ///   deviations of whichever of B and π is the wider (the integrand is then
+  ///   smooth on the panels' scale); π is integrated over only when α, β ≥ 1.
+  func tails(_ k: Int) -> (lower: Double, upper: Double) {
+    let limit = 1 << 16
+    if trials <= limit {
+      let (low, high, _) = massSums(from: 0, through: trials, splitAfter: k)
+      let total = low + high
+      return (Double(low / total), Double(high / total))
+    }
+    if k < limit / 2 {
+      let lower = sumMasses(from: 0, through: k)
+      if lower <= 0.5 { return (lower, 1 - lower) }
+    }
+    if trials - k - 1 < limit / 2 {
+      let upper = sumMasses(from: k + 1, through: trials)
+      if upper <= 0.5 { return (1 - upper, upper) }
+    }
+    return mixtureTails(k)
+  }
+
+  /// Σ P(j) for j in first...last, with last - first < 2¹⁵, from the exact
+  /// P(first) and the mass ratio.
+  private func sumMasses(from first: Int, through last: Int) -> Double {
+    let (low, high, logScale) = massSums(from: first, through: last, splitAfter: last)
+    return Double(exp(logMass(Extended(first)) - logScale) * (low + high))
+  }
+
+  /// Σ t_j over first...last split after `split`, where t_first = 1 and
+  /// t_{j+1} = t_j P(j + 1)/P(j); the sums are rescaled whenever a term
+  /// exceeds 1e4000, and logScale is the log of the total rescaling (the
+  /// true sums are the returned ones times e^logScale / 1).
+  private func massSums(
+    from first: Int, through last: Int, splitAfter split: Int
+  ) -> (low: Extended, high: Extended, logScale: Extended) {
+    let (n, a, b) = (Extended(trials), Extended(alpha), Extended(beta))
+    var term: Extended = 1
+    var (low, high, logScale): (Extended, Extended, Extended) = (0, 0, 0)
+    var j = first
+    while true {
+      if j <= split { low += term } else { high += term }
+      if j == last { break }
+      let x = Extended(j)
+      term *= (n - x) * (x + a) / ((x + 1) * (n - x - 1 + b))
+      if term > 1e4000 {
+        term *= 1e-4000
+        low *= 1e-4000
+        high *= 1e-4000
+        logScale -= 4000 * log(Extended(10))
+      }
+      j += 1
+    }
+    return (low, high, logScale)
+  }
+
+  private func mixtureTails(_ k: Int) -> (lower: Double, upper: Double) {
+    let (n, count) = (Double(trials), Double(k))
+    let b = Beta(validatedAlpha: count + 1, beta: n - count)
+    let mixing = Beta(validatedAlpha: alpha, beta: beta)
+    // √variance of a Beta(a, b) as √m √q/√(s + 1), m = a/s, q = b/s: the
+    // variance itself underflows (Beta(2, 1e300): 2e-600).
+    func spread(_ d: Beta) -> Double {
+      let (m, q) = (1 / (1 + d.beta / d.alpha), 1 / (1 + d.alpha / d.beta))
+      return m.squareRoot() * q.squareRoot() / (d.alpha / 2 + d.beta / 2 + 0.5).squareRoot()
+        / 2.0.squareRoot()
+    }
+    // X given π is Binomial(n, π); when π's spread is below 1e-8 of the
+    // binomial's own (α + β > 10¹⁶ n), averaging over π changes the CDF by
+    // O((spread ratio)²) < 1e-16: the binomial at π's mean.
+    let mixingMean = Extended(mixing.mean)
+    func binomialTails() -> (lower: Double, upper: Double) {
+      let (lower, upper) = ExtendedMath.incompleteBeta(
+        Extended(n - count), Extended(count + 1), 1 - mixingMean, complement: mixingMean)
+      return (Double(lower), Double(upper))
+    }
+    if alpha >= 1, beta >= 1, spread(mixing) < 1e-8 * spread(b) { return binomialTails() }
+    let overB = spread(mixing) >= spread(b) || alpha < 1 || beta < 1
+    let (outer, inner) = overB ? (b, mixing) : (mixing, b)
+    let (center, width) = (outer.mean, spread(outer))
+    let (from, to) = (max(0, center - 40 * width), min(1, center + 40 * width))
+    var (low, high): (Extended, Extended) = (0, 0)
+    let panels = 64
+    let panelWidth = (to - from) / Double(panels)
+    for panel in 0..<panels {
+      let middle = from + (Double(panel) + 0.5) * panelWidth
+      for (node, weight) in gaussLegendre8 {
+        let t = middle + 0.5 * panelWidth * node
+        guard t > 0, t < 1 else { continue }
+        let mass = Extended(weight * 0.5 * panelWidth) * exp(Extended(outer.logDensity(t)))
+        let (below, above) = ExtendedMath.incompleteBeta(
+          Extended(inner.alpha), Extended(inner.beta), Extended(t))
+        // Over B: P(X ≤ k) = E[I_B(α, β)]; over π: E[1 - I_π(k + 1, n - k)].
+        low += mass * (overB ? below : above)
+        high += mass * (overB ? above : below)
+      }
+    }
+    let total = low + high
+    // The mixing distribution narrower than the doubles can resolve: as above.
+    guard total > 0, total.isFinite else { return binomialTails() }
+    return (Double(low / total), Double(high / total))
+  }
+
+  /// log P(X = k) for real k in [0, n], in extended precision, as
+  /// log C(n, k) + log (α)ₖ + log (β)ₙ₋ₖ - log (α + β)ₙ with rising factorials
+  /// (α)ₖ = Γ(α + k)/Γ(α): stable where α, β ≫ n (log B(k + α, n - k + β) and
+  /// log B(α, β) would agree to every digit there).
+  private func logMass(_ k: Extended) -> Extended {
+    let (n, a, b) = (Extended(trials), Extended(alpha), Extended(beta))
+    return ExtendedMath.logBinomialCoefficient(n, k) + logRisingFactorial(a, k)
+      + logRisingFactorial(b, n - k) - logRisingFactorial(a + b, n)
+  }
+
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
   ///
   /// ```swift
@@ -185,8 +348,14 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` for p outside [0, 1].
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
+    // For large n, X/n is nearly the mixing Beta(α, β): its quantile times n
+    // starts the search close (each CDF costs a quadrature there).
+    let guess =
+      trials > 1 << 16
+      ? clampedGuess(Double(trials) * Beta(validatedAlpha: alpha, beta: beta).quantile(p))
+      : Int(mean.rounded(.down))
     return discreteQuantile(
-      p, guess: Int(mean.rounded(.down)), lowest: 0, highest: trials, cdf: cdf, survival: survival)
+      p, guess: min(guess, trials), lowest: 0, highest: trials, cdf: cdf, survival: survival)
   }
 
   /// A draw: a success probability from Beta(α, β), then a binomial count.
@@ -200,8 +369,7 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// - Returns: A number of successes in 0...n.
   public func sample(using source: RandomSource) -> Int {
     let mixing = Beta(validatedAlpha: alpha, beta: beta)
-    return source._unsafeBinomial(
-      probability: mixing.sample(using: source), trials: UInt32(truncatingIfNeeded: trials))
+    return binomialDraw(probability: mixing.sample(using: source), trials: trials, using: source)
   }
 
   private enum CodingKeys: String, CodingKey {
@@ -226,4 +394,42 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   public var description: String {
     "BetaBinomial(trials: \(trials), alpha: \(alpha), beta: \(beta))"
   }
+}
+
+/// The nodes and weights of 8-point Gauss–Legendre quadrature on [-1, 1].
+private let gaussLegendre8: [(Double, Double)] = [
+  (-0.9602898564975363, 0.1012285362903763), (-0.7966664774136267, 0.2223810344533745),
+  (-0.5255324099163290, 0.3137066458778873), (-0.1834346424956498, 0.3626837833783620),
+  (0.1834346424956498, 0.3626837833783620), (0.5255324099163290, 0.3137066458778873),
+  (0.7966664774136267, 0.2223810344533745), (0.9602898564975363, 0.1012285362903763),
+]
+
+/// log Γ(a + k)/Γ(a) for a > 0, k ≥ 0, in extended precision.
+///
+/// A sum of logs for k ≤ 32; for a ≥ 10 Stirling's series with its
+/// correction, written for t = k/a ≤ 1 as
+/// k log a + (k - ½)t - (a + k - ½)(t - log(1 + t)) + corr(a + k) - corr(a),
+/// which does not cancel when a ≫ k; otherwise the difference of log-gammas.
+func logRisingFactorial(_ a: Extended, _ k: Extended) -> Extended {
+  if k == 0 { return 0 }
+  if k <= 32 && k == k.rounded(.down) {
+    var sum: Extended = 0
+    var i: Extended = 0
+    while i < k {
+      sum += log(a + i)
+      i += 1
+    }
+    return sum
+  }
+  if a >= 10 {
+    let correction =
+      ExtendedMath.stirlingCorrection(a + k) - ExtendedMath.stirlingCorrection(a)
+    let t = k / a
+    if t <= 1 {
+      let deficit = t - log1p(t)
+      return k * log(a) + (k - 0.5) * t - (a + k - 0.5) * deficit + correction
+    }
+    return (a + k - 0.5) * log(a + k) - (a - 0.5) * log(a) - k + correction
+  }
+  return ExtendedMath.logGamma(a + k) - ExtendedMath.logGamma(a)
 }

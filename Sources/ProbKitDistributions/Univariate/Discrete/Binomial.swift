@@ -198,7 +198,9 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
 
   // MARK: - Sampling
 
-  /// A draw from `gsl_ran_binomial`.
+  /// A draw from `gsl_ran_binomial`; above 2²⁶ trials, the sum of draws
+  /// over chunks of at most 2²⁶ trials, where GSL's sampler is right (it
+  /// breaks above 2³¹ trials and is already too wide at 10⁹).
   ///
   /// ```swift
   /// let successes = try Binomial(trials: 10, probability: 0.3)
@@ -209,7 +211,7 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// - Returns: A number of successes in 0...n.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
-    source._unsafeBinomial(probability: probability, trials: UInt32(truncatingIfNeeded: trials))
+    binomialDraw(probability: probability, trials: trials, using: source)
   }
 
   // MARK: - Exponential family (n fixed)

@@ -109,7 +109,7 @@ public struct Geometric: DiscreteUnivariateDistribution {
   /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
-    return probability == 1 ? 1 : -expm1(Double(k + 1) * logFailure)
+    return probability == 1 ? 1 : -expm1((Double(k) + 1) * logFailure)
   }
   /// P(X > k) = (1 - p)^(k+1).
   ///
@@ -121,15 +121,16 @@ public struct Geometric: DiscreteUnivariateDistribution {
   /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
-    return probability == 1 ? 0 : exp(Double(k + 1) * logFailure)
+    return probability == 1 ? 0 : exp((Double(k) + 1) * logFailure)
   }
   /// The smallest k with P(X ≤ k) ≥ p: ⌈log(1 - p)/log(1 - prob)⌉ - 1 (with a
-  /// final check against rounding); `nil` outside [0, 1] and for p = 1.
+  /// final check against rounding); `nil` outside [0, 1]; `Int.max`, the
+  /// unbounded end of the support, for p = 1.
   ///
   /// ```swift
   /// let attempts = try Geometric(probability: 0.25)
   /// attempts.quantile(0.99)  // Optional(16)
-  /// attempts.quantile(1)     // nil: the support is unbounded
+  /// attempts.quantile(1)     // Optional(9223372036854775807): Int.max, the unbounded end
   /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
@@ -137,11 +138,11 @@ public struct Geometric: DiscreteUnivariateDistribution {
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     if probability == 1 || p == 0 { return 0 }  // a point mass at 0 has quantile(1) = 0
-    if p == 1 { return nil }
+    if p == 1 { return Int.max }
     let estimate = (log1p(-p) / logFailure).rounded(.up) - 1
-    guard estimate < 0x1p62 else { return nil }
     return discreteQuantile(
-      p, guess: Int(max(0, estimate)), lowest: 0, highest: Int.max, cdf: cdf, survival: survival)
+      p, guess: clampedGuess(estimate), lowest: 0, highest: Int.max, cdf: cdf,
+      survival: survival)
   }
 
   /// A draw by inversion, ⌊log U/log(1 - p)⌋ for U uniform on (0, 1) (GSL's
@@ -158,7 +159,7 @@ public struct Geometric: DiscreteUnivariateDistribution {
   public func sample(using source: RandomSource) -> Int {
     if probability == 1 { return 0 }
     let draw = (log(source.nextUniformPositive()) / log1p(-probability)).rounded(.down)
-    return draw < 0x1p62 ? Int(draw) : Int.max
+    return saturatingCount(draw)
   }
 
   private enum CodingKeys: String, CodingKey {

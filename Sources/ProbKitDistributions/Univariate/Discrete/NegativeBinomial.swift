@@ -86,7 +86,7 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     guard successes > 1 else { return 0 }
     let peak = (successes - 1) * (1 - probability) / probability
     if peak > 0.5 && isWholeWithinRounding(peak) { return nil }
-    return Int(peak.rounded(.down))
+    return saturatingCount(peak)
   }
   /// The entropy -Σₖ P(k) log P(k), over the k within 40 standard deviations
   /// (plus 40) of the mean.
@@ -96,6 +96,26 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// try NegativeBinomial(successes: 3, probability: 0.4).entropy  // 2.4880…
   /// ```
   public var entropy: Double {
+    let theta = (1 - probability) / probability
+    if theta >= 1e12 && successes >= 1 {
+      // The negative binomial is Poisson(λ) with λ ~ Gamma(r, θ); for θ this
+      // large (and r ≥ 1, where the gamma density has no spike at 0) the
+      // Poisson noise (variance rθ against rθ²) changes the
+      // entropy by about 1/(2θ) ≤ 5e-13 from the gamma's differential
+      // entropy r + log θ + log Γ(r) + (1 - r)ψ(r).
+      let r = Extended(successes)
+      return Double(
+        r + Extended(log1p(-probability) - log(probability)) + ExtendedMath.logGamma(r) + (1 - r)
+          * ExtendedMath.digamma(r))
+    }
+    if successes >= 1e8 && probability < 1 {
+      // Nearly normal: ½ log(2πeσ²) - γ₁²/12 (the Edgeworth expansion; the
+      // omitted terms are O(1/r²) ≤ 1e-16), γ₁² = (2 - p)²/(r(1 - p)).
+      let skewSquared = (2 - probability) * (2 - probability) / (successes * (1 - probability))
+      let logVariance =
+        log(successes) + log1p(-probability) - 2 * log(probability)
+      return 0.5 * (log(2 * Double.pi) + 1 + logVariance) - skewSquared / 12
+    }
     let spread = 40 * variance.squareRoot() + 40
     return discreteEntropy(
       lowest: max(0, (mean - spread).rounded(.down)), highest: (mean + spread).rounded(.up),
@@ -160,12 +180,15 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
       ExtendedMath.incompleteBeta(Extended(successes), Extended(k) + 1, Extended(probability)).upper
     )
   }
-  /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1] and for p = 1.
+  /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
+  ///
+  /// p = 1 gives `Int.max`, the unbounded end of the support, as does a
+  /// quantile beyond it.
   ///
   /// ```swift
   /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
   /// failures.quantile(0.5)  // Optional(4): P(X ≤ 3) = 0.4557…, P(X ≤ 4) = 0.5800…
-  /// failures.quantile(1)    // nil: the support is unbounded
+  /// failures.quantile(1)    // Optional(9223372036854775807): Int.max, the unbounded end
   /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
@@ -173,11 +196,11 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     if probability == 1 { return 0 }  // a point mass at 0, quantile(1) included
-    if p == 1 { return nil }
-    let z = Normal.standard.quantile(max(p, 1e-300))
-    let guess = Int(max(0, min(mean + z * variance.squareRoot(), 0x1p52)).rounded(.down))
+    if p == 1 { return Int.max }
+    let z = Normal.standard.quantile(min(max(p, 1e-300), 1 - 1e-16))
     return discreteQuantile(
-      p, guess: guess, lowest: 0, highest: 1 << 53, cdf: cdf, survival: survival)
+      p, guess: clampedGuess(mean + z * variance.squareRoot()), lowest: 0, highest: Int.max,
+      cdf: cdf, survival: survival)
   }
 
   /// A draw from the gamma–Poisson mixture GSL's `gsl_ran_negative_binomial`

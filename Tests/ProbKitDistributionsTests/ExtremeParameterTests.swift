@@ -147,6 +147,22 @@ struct ExtremeParameterTests {
     #expect(d.mode == nil)
   }
 
+  @Test func absurdDrawCountsThrowBeforeAllocating() throws {
+    for count in [Int.max, 1 << 61, DrawCount.maximum(of: Double.self) + 1] {
+      #expect {
+        try Normal.standard.checkedSample(count: count, using: RandomSource(seed: 1))
+      } throws: { error in
+        (error as? DistributionError)?.parameter == "count"
+      }
+    }
+    let die = try Categorical(probabilities: [0.5, 0.5])
+    #expect(throws: DistributionError.self) {
+      try die.checkedSample(count: .max, using: RandomSource(seed: 1))
+    }
+    #expect(try Normal.standard.checkedSample(count: 3, using: RandomSource(seed: 1)).count == 3)
+    #expect(try Normal.standard.checkedSample(count: -1, using: RandomSource(seed: 1)).isEmpty)
+  }
+
   // MARK: - Unclear errors
 
   @Test func gammaWithAnOverflowingScaleNamesTheScale() {

@@ -76,6 +76,13 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
   /// `count` independent draws, in order; zero or negative `count` gives an
   /// empty array.
   ///
+  /// Precondition: the draws fit in memory (`count` at most
+  /// ``DrawCount/maximum(of:)``, the machine's physical memory divided by the
+  /// size of a `Value`); a larger count stops with a message naming it, as
+  /// `Array(repeating:count:)` would, before anything is allocated. For a
+  /// count that comes from a user, use ``checkedSample(count:using:)``, which
+  /// throws instead.
+  ///
   /// Distributions with a faster bulk method (an alias table for the
   /// categorical) override the default, which repeats ``sample(using:)``.
   ///
@@ -127,11 +134,72 @@ extension Distribution {
   @inlinable
   public func sample(count: Int, using source: RandomSource) -> [Value] {
     guard count > 0 else { return [] }
+    DrawCount.require(count, of: Value.self)
     return [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
       for index in 0..<count {
         buffer.initializeElement(at: index, to: sample(using: source))
         initialized = index + 1
       }
     }
+  }
+}
+
+extension Distribution {
+  /// `count` independent draws, like ``sample(count:using:)``, or an error.
+  ///
+  /// A ``DistributionError`` names the count when the draws would not fit in
+  /// memory (the size is checked for overflow before anything is allocated).
+  ///
+  /// ```swift
+  /// let draws = try Normal.standard.checkedSample(count: 3, using: RandomSource(seed: 1))
+  /// draws.count  // 3
+  /// try Normal.standard.checkedSample(count: .max, using: RandomSource(seed: 1))
+  /// // throws: "Normal: count must be at most … (the draws must fit in memory), got 9223372036854775807"
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - count: How many draws; zero or negative gives an empty array.
+  ///   - source: The random source to draw from.
+  /// - Returns: The draws, in order.
+  /// - Throws: ``DistributionError`` if `count` exceeds ``DrawCount/maximum(of:)``.
+  public func checkedSample(
+    count: Int, using source: RandomSource
+  ) throws(DistributionError) -> [Value] {
+    let maximum = DrawCount.maximum(of: Value.self)
+    guard count <= maximum else {
+      let name = String(describing: Self.self)
+      throw DistributionError(
+        distribution: name, parameter: "count",
+        requirement: "at most \(maximum) (the draws must fit in memory)", value: "\(count)")
+    }
+    return sample(count: count, using: source)
+  }
+}
+
+/// The largest number of draws ``Distribution/sample(count:using:)`` will
+/// allocate.
+public enum DrawCount {
+  /// The most values of `type` that fit in the machine's physical memory.
+  ///
+  /// Its size in bytes divided by the type's stride. A count above it could
+  /// not be allocated (or its byte size would overflow `Int`).
+  ///
+  /// ```swift
+  /// DrawCount.maximum(of: Double.self) > 1_000_000  // true
+  /// ```
+  public static func maximum<T>(of type: T.Type) -> Int {
+    Int(clamping: ProcessInfo.processInfo.physicalMemory) / max(MemoryLayout<T>.stride, 1)
+  }
+
+  /// Stops, with a message naming the count, where `count` values of `type`
+  /// cannot be allocated: the precondition of
+  /// ``Distribution/sample(count:using:)``.
+  @usableFromInline
+  static func require<T>(_ count: Int, of type: T.Type) {
+    let maximum = maximum(of: type)
+    precondition(
+      count <= maximum,
+      "sample(count:): \(count) draws of \(MemoryLayout<T>.stride) bytes exceed the memory "
+        + "(at most \(maximum)); use checkedSample(count:using:) for counts from users")
   }
 }

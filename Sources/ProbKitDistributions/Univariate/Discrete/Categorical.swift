@@ -276,6 +276,7 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// - Returns: The labels drawn, in order.
   public func sample(count: Int, using source: RandomSource) -> [Int] {
     guard count > 0 else { return [] }
+    DrawCount.require(count, of: Int.self)
     guard let table = try? GSLAliasTable(weights: probabilities) else {
       // GSL refuses only invalid weights, which the initializer rules out.
       return (0..<count).map { _ in sample(using: source) }

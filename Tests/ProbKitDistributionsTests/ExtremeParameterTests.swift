@@ -98,6 +98,18 @@ struct ExtremeParameterTests {
     #expect(try InverseGamma(shape: 1e-300, scale: 1).quantile(0.5) == .infinity)
   }
 
+  @Test func negativeBinomialEntropyWithASpikeAtZero() throws {
+    // r < 1 and a tiny p: an even grid over the ±40σ window weighted P(0) by
+    // its step (entropy 188.6 for the 23.12 below). The differential entropy
+    // of the mixing Gamma(r, θ = (1 - p)/p), r + log θ + log Γ(r) + (1 - r)ψ(r),
+    // is within 1e-3 here (the counts below 10 hold (10/θ)^r ≈ 3e-5 of the mass).
+    let d = try NegativeBinomial(successes: 0.5, probability: 1e-10)
+    let theta = (1 - 1e-10) / 1e-10
+    let gammaEntropy =
+      0.5 + log(theta) + SpecialFunctions.logGamma(0.5) + 0.5 * SpecialFunctions.digamma(0.5)
+    #expect(abs(d.entropy - gammaEntropy) < 1e-3)
+  }
+
   // MARK: - Traps
 
   @Test func hugeValuesSaturateInsteadOfTrapping() throws {

@@ -117,9 +117,45 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
       return 0.5 * (log(2 * Double.pi) + 1 + logVariance) - skewSquared / 12
     }
     let spread = 40 * variance.squareRoot() + 40
+    let highest = (mean + spread).rounded(.up)
+    if successes < 1 && highest > 200_000 {
+      return decreasingMassEntropy(highest: highest)
+    }
     return discreteEntropy(
-      lowest: max(0, (mean - spread).rounded(.down)), highest: (mean + spread).rounded(.up),
-      logMass: logMass)
+      lowest: max(0, (mean - spread).rounded(.down)), highest: highest, logMass: logMass)
+  }
+
+  /// The entropy for r < 1 over a long window, where the mass decreases from
+  /// its spike at 0 like k^(r-1) (an even grid would weight P(0) by its
+  /// step): the first 2¹⁶ terms summed exactly, by the ratio
+  /// P(k + 1)/P(k) = (k + r)(1 - p)/(k + 1), and the rest as the integral of
+  /// the real-valued mass from 2¹⁶ - ½ (the midpoint rule's Euler–Maclaurin
+  /// error is O(P′) there, far below the sum), by Simpson's rule on 2¹⁴
+  /// intervals in log x, where the power law and the exponential decay are
+  /// both smooth.
+  private func decreasingMassEntropy(highest: Double) -> Double {
+    let exact = 1 << 16
+    let logFailure = log1p(-probability)
+    var logMassK = successes * log(probability)  // log P(0)
+    var sum = 0.0
+    for k in 0..<exact {
+      if logMassK > -.infinity { sum -= exp(logMassK) * logMassK }
+      logMassK += log((Double(k) + successes) / (Double(k) + 1)) + logFailure
+    }
+    let (low, high) = (log(Double(exact) - 0.5), log(min(highest, .greatestFiniteMagnitude)))
+    guard high > low else { return sum }
+    let intervals = 1 << 14
+    let step = (high - low) / Double(intervals)
+    func term(_ u: Double) -> Double {
+      let x = exp(u)
+      let value = logMass(x)
+      return value > -.infinity ? -exp(value) * value * x : 0
+    }
+    var simpson = term(low) + term(high)
+    for i in 1..<intervals {
+      simpson += (i % 2 == 1 ? 4 : 2) * term(low + Double(i) * step)
+    }
+    return sum + simpson * step / 3
   }
 
   /// log P(X = x) for real x ≥ 0, the continuous extension of ``logDensity(_:)``.

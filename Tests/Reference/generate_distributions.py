@@ -1680,6 +1680,13 @@ def univariate_distributions():
         Categorical([0.2, 0.3, 0.5]), Categorical([0.25, 0.25, 0.25, 0.25]),
         Categorical([1e-10, 0.5, 0.4999999999]), Categorical([0.0, 0.7, 0.3]),
         Categorical([0.1] * 10),
+
+        # Issue 11: the large- and small-parameter algorithms (Temme's expansion of
+        # the incomplete gamma function for shape >= 1e6, the gamma limit of the
+        # incomplete beta function for one shape far above the other, the
+        # small-shape upper tail), and a subnormal Lomax scale.
+        Gamma(2e6, 1.0), Gamma(1e-10, 1.0), ChiSquared(4e6), InverseGamma(2e6, 1.0),
+        StudentT(1e20, 0.0, 1.0), Beta(1e10, 0.5), Lomax(2.0, 5e-324),
     ]
 
 

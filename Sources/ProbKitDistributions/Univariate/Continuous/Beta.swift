@@ -124,10 +124,13 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// try Beta(alpha: 2, beta: 2).entropy  // -0.1250…
   /// ```
   public var entropy: Double {
+    // log B(a, b) + (a - 1)(ψ(a + b) - ψ(a)) + (b - 1)(ψ(a + b) - ψ(b)), the
+    // differences formed without cancellation: for a = 1e10 the terms
+    // (a - 1)ψ(a) and (a + b - 2)ψ(a + b) are 2e11 and their sum 0.5.
     let (a, b) = (Extended(alpha), Extended(beta))
     return Double(
-      ExtendedMath.logBeta(a, b) - (a - 1) * ExtendedMath.digamma(a) - (b - 1)
-        * ExtendedMath.digamma(b) + (a + b - 2) * ExtendedMath.digamma(a + b))
+      ExtendedMath.logBeta(a, b) + (a - 1) * ExtendedMath.digammaDifference(a, b)
+        + (b - 1) * ExtendedMath.digammaDifference(b, a))
   }
 
   // MARK: - Evaluation

@@ -163,6 +163,14 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
     // In extended precision: for large shapes the terms are far larger than
     // their sum.
     let (k, lambda, y) = (Extended(shape), Extended(rate), Extended(x))
+    if shape < 1 {
+      // log(k/x) + k log(λx) - λx - log Γ(1 + k), from Γ(k) = Γ(1 + k)/k:
+      // for k = x = 1e-10, -log Γ(k) and (k - 1) log x are 23.03 each and
+      // their sum -2.3e-9.
+      let logGammaOnePlus =
+        k < 0.1 ? ExtendedMath.logGammaOnePlus(k) : ExtendedMath.logGamma(1 + k)
+      return Double(log(k / y) + k * log(lambda * y) - lambda * y - logGammaOnePlus)
+    }
     return Double(logNormalizer + (k - 1) * log(y) - lambda * y)
   }
 

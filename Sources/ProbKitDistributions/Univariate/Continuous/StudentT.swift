@@ -106,7 +106,7 @@ public struct StudentT: ContinuousUnivariateDistribution {
     let nu = Extended(degreesOfFreedom)
     let half = nu / 2
     return Double(
-      (nu + 1) / 2 * (ExtendedMath.digamma(half + 0.5) - ExtendedMath.digamma(half))
+      (nu + 1) / 2 * ExtendedMath.digammaDifference(half, 0.5)
         + 0.5 * log(nu) + ExtendedMath.logBeta(half, 0.5) + log(Extended(scale)))
   }
 

@@ -110,6 +110,17 @@ struct ExtremeParameterTests {
     #expect(abs(d.entropy - gammaEntropy) < 1e-3)
   }
 
+  @Test func betaBinomialEntropyAtHugeTrialsApproachesTheBetaLimit() throws {
+    // H(X) → log n + h(Beta(α, β)) as n → ∞ (X/n → π); the gap is about
+    // 0.6/√n for α = β = 1/2 (1e-5 here). An even grid over the middle missed
+    // the spikes at the ends by 0.019.
+    for (alpha, beta) in [(0.5, 0.5), (2.0, 3.0), (0.5, 4.0)] {
+      let d = try BetaBinomial(trials: 4_294_967_295, alpha: alpha, beta: beta)
+      let limit = log(4_294_967_295.0) + (try Beta(alpha: alpha, beta: beta)).entropy
+      #expect(abs(d.entropy - limit) < 1e-4, "α = \(alpha), β = \(beta)")
+    }
+  }
+
   // MARK: - Traps
 
   @Test func hugeValuesSaturateInsteadOfTrapping() throws {

@@ -135,12 +135,15 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     return tie ? nil : best
   }
 
-  /// The entropy -Σₖ P(k) log P(k): summed over 0...n up to 2¹⁶ trials;
-  /// above, summed exactly over the 2¹² counts at each end and by the
-  /// composite Simpson rule on 2¹⁶ + 1 points over the middle, which is
-  /// accurate where the mass is smooth on that grid's scale (n/2¹⁶): not
-  /// for a mass concentrated in fewer counts (α + β ≫ n/2¹⁶ with n large),
-  /// where it is approximate.
+  /// The entropy -Σₖ P(k) log P(k), summed over 0...n up to 2¹⁶ trials.
+  ///
+  /// Above, summed exactly over the 2¹² counts at each end and integrated
+  /// over the middle by the composite Simpson rule: on 2¹⁶ intervals in k,
+  /// or, where α < 1 or β < 1 (a spike at an end), on 2¹⁵ intervals per half
+  /// in the log of the distance to the nearer end. That is accurate where
+  /// the mass is smooth on the grid's scale (n/2¹⁶ in the middle); a mass
+  /// concentrated in fewer counts (α + β far above 2³² with n large) is
+  /// approximated.
   ///
   /// ```swift
   /// try BetaBinomial(trials: 4, alpha: 1, beta: 1).entropy   // uniform on 0...4: log 5 = 1.6094…
@@ -159,15 +162,26 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     }
     var sum = 0.0
     for k in 0..<end { sum += term(Double(k)) + term(Double(trials - k)) }
-    // Simpson on [end, n - end] with an even number of intervals.
-    let (low, high) = (Double(end), Double(trials - end))
-    let intervals = 1 << 16
-    let step = (high - low) / Double(intervals)
-    var simpson = term(low) + term(high)
-    for i in 1..<intervals {
-      simpson += (i % 2 == 1 ? 4 : 2) * term(low + Double(i) * step)
+    // The counts end...n - end as the integral of the real-valued mass over
+    // [end - ½, n - end + ½] (the midpoint rule; its error is O(P′) there).
+    func simpson(_ f: (Double) -> Double, _ a: Double, _ b: Double, _ intervals: Int) -> Double {
+      let step = (b - a) / Double(intervals)
+      var total = f(a) + f(b)
+      for i in 1..<intervals { total += (i % 2 == 1 ? 4 : 2) * f(a + Double(i) * step) }
+      return total * step / 3
     }
-    return sum + simpson * step / 3
+    let n = Double(trials)
+    let (low, high) = (Double(end) - 0.5, n - Double(end) + 0.5)
+    if alpha < 1 || beta < 1 {
+      // A mass with a spike at an end falls like k^(α-1) (or (n - k)^(β-1)),
+      // which an even grid cannot follow: on each half, Simpson's rule in the
+      // log of the distance to that end (x = eᵘ, dx = eᵘ du).
+      let (from, to) = (log(low), log(n / 2))
+      let left = simpson({ u in exp(u) * term(exp(u)) }, from, to, 1 << 15)
+      let right = simpson({ u in exp(u) * term(n - exp(u)) }, from, to, 1 << 15)
+      return sum + left + right
+    }
+    return sum + simpson(term, low, high, 1 << 16)
   }
 
   /// log P(X = k) = log C(n, k) + log B(k + α, n - k + β) - log B(α, β);

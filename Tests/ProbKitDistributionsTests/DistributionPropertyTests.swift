@@ -57,12 +57,19 @@ struct DistributionPropertyTests {
         cases.append(("Lomax(\(a), \(b))", { try Lomax(shape: a, scale: b) }))
         cases.append(("StudentT(\(a), 0, \(b))", { try StudentT(degreesOfFreedom: a, scale: b) }))
       }
-      for location in [-1e300, 0, 1] {
+      for location in [-1.7e308, -1e300, 0, 1, 1.7e308] {
         cases.append(
           ("Normal(\(location), \(a))", { try Normal(mean: location, standardDeviation: a) }))
       }
       cases.append(
         ("StudentT(\(a), 1e300, 1)", { try StudentT(degreesOfFreedom: a, location: 1e300) }))
+      cases.append(
+        (
+          "StudentT(\(a), -1.7e308, 1e308)",
+          {
+            try StudentT(degreesOfFreedom: a, location: -1.7e308, scale: 1e308)
+          }
+        ))
     }
     return cases
   }

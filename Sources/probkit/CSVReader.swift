@@ -294,10 +294,22 @@ enum InputFile {
       throw CommandError("cannot read \(path): \(describe(errno))", .noInput)
     }
     defer { close(descriptor) }
+    let size = status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
+    return try readToEnd(descriptor, name: path, expectedSize: size)
+  }
+
+  /// The bytes of standard input, to its end.
+  static func readStandardInput() throws(CommandError) -> [UInt8] {
+    try readToEnd(STDIN_FILENO, name: "standard input", expectedSize: 0)
+  }
+
+  /// Every byte `descriptor` yields until end of file, read in 64 KiB
+  /// chunks (retried on EINTR); `name` is what an error calls the input.
+  private static func readToEnd(
+    _ descriptor: Int32, name: String, expectedSize: Int
+  ) throws(CommandError) -> [UInt8] {
     var bytes: [UInt8] = []
-    if status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
-      bytes.reserveCapacity(Int(status.st_size))
-    }
+    if expectedSize > 0 { bytes.reserveCapacity(expectedSize) }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let count = chunk.withUnsafeMutableBytes {
@@ -305,25 +317,7 @@ enum InputFile {
       }
       if count < 0 {
         if errno == EINTR { continue }
-        throw CommandError("cannot read \(path): \(describe(errno))", .noInput)
-      }
-      if count == 0 { break }
-      bytes.append(contentsOf: chunk[..<count])
-    }
-    return bytes
-  }
-
-  /// The bytes of standard input, to its end.
-  static func readStandardInput() throws(CommandError) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes {
-        Foundation.read(STDIN_FILENO, $0.baseAddress, $0.count)
-      }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw CommandError("cannot read standard input: \(describe(errno))", .noInput)
+        throw CommandError("cannot read \(name): \(describe(errno))", .noInput)
       }
       if count == 0 { return bytes }
       bytes.append(contentsOf: chunk[..<count])

@@ -1,4 +1,5 @@
 import Foundation
+import ProbKit
 import Testing
 
 @testable import probkit
@@ -7,18 +8,6 @@ import Testing
 /// input may trap; every error is a data error naming the file) and the
 /// round trip of arbitrary fields through the writer.
 @Suite struct CSVReaderFuzzTests {
-  /// A small seeded generator (SplitMix64), so runs are reproducible.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let seedFile = Array(
     "x1,\"x 2\",label\r\n0.2,1.1,a\n\"1.4\",0.3,\"b,\"\"c\"\"\nd\"\n2.9,2.2,é\n\n".utf8)
 
@@ -29,7 +18,7 @@ import Testing
   ]
 
   @Test func mutatedFilesParseOrFailWithADataError() {
-    var generator = SplitMix(state: 20_261_203)
+    var generator = RandomSource(seed: 20_261_203)
     for _ in 0..<3_000 {
       var bytes = Self.seedFile
       for _ in 0..<Int.random(in: 1...4, using: &generator) {
@@ -58,7 +47,7 @@ import Testing
   }
 
   @Test func writtenRecordsReadBackExactly() throws {
-    var generator = SplitMix(state: 7)
+    var generator = RandomSource(seed: 7)
     let alphabet: [Character] = ["a", "1", ",", "\"", "\n", "\r\n", " ", "\t", "é", "€", "-"]
     for _ in 0..<500 {
       let width = Int.random(in: 1...4, using: &generator)
@@ -97,7 +86,7 @@ import Testing
   @Test func mutatedModelFilesAreReadOrRefused() throws {
     let model = try ModelFile.decode(Self.valid, path: "model.json")
     #expect(model.classes == ["a", "b", "c"] && model.model.featureCount == 2)
-    var generator = CSVReaderFuzzTests.SplitMix(state: 11)
+    var generator = RandomSource(seed: 11)
     var accepted = 0
     for _ in 0..<2_000 {
       var bytes = Self.valid

@@ -188,7 +188,7 @@ public enum DrawCount {
   /// DrawCount.maximum(of: Double.self) > 1_000_000  // true
   /// ```
   public static func maximum<T>(of type: T.Type) -> Int {
-    Int(clamping: ProcessInfo.processInfo.physicalMemory) / max(MemoryLayout<T>.stride, 1)
+    AllocationLimit.maximumCount(of: type)
   }
 
   /// Stops, with a message naming the count, where `count` values of `type`

@@ -81,7 +81,7 @@ import Testing
   /// whatever it accepts prints text it reads back to the same description.
   @Test func mutatedTextParsesOrThrows() throws {
     let alphabet = Array("[](),:.-+e0123456789 naifxyzAlphbt\u{0}\u{FFFD}")
-    var generator = RandomSource(seed: 11)
+    let generator = RandomSource(seed: 11)
     var accepted = 0
     for distribution in Self.distributions {
       let original = Array(distribution.description)

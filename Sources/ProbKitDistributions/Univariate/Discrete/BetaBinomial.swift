@@ -199,7 +199,7 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     guard k >= 0, k <= trials else { return -.infinity }
     return Double(logMass(Extended(k)))
   }
-  /// P(X ≤ k), in time bounded for every n (see ``tails(_:)``).
+  /// P(X ≤ k), in time bounded for every n (see `tails(_:)`).
   ///
   /// ```swift
   /// try BetaBinomial(trials: 2, alpha: 1, beta: 1).cdf(0)  // 1/3: uniform on 0...2

@@ -23,6 +23,15 @@ package struct DataCheck {
     }
   }
 
+  /// Requires `count` elements of `type`, the size of a buffer named `name`,
+  /// to fit in the machine's memory (``AllocationLimit``).
+  package func size<T>(_ name: String, _ count: Int, of type: T.Type) throws(FitError) {
+    guard AllocationLimit.allows(count, of: type) else {
+      let limit = AllocationLimit.maximumCount(of: type)
+      throw argument(name, "at most \(limit) (the machine's memory)", count)
+    }
+  }
+
   /// An observation error for `value` at `index`.
   package func invalid(_ index: Int, _ requirement: String, _ value: some CustomStringConvertible)
     -> FitError

@@ -1,3 +1,4 @@
+import ProbKitCore
 public import ProbKitInference
 
 /// Features as one row-major matrix: N rows of D finite values.
@@ -45,10 +46,15 @@ public struct FeatureMatrix: Sendable, Equatable {
   ///   dimension is negative, or a value is NaN or infinite (naming its row
   ///   and column).
   public init(rows: Int, columns: Int, values: [Double]) throws(FitError) {
-    guard rows >= 0, columns >= 0, values.count == rows * columns else {
+    guard rows >= 0, columns >= 0, let size = AllocationLimit.product(rows, columns) else {
       throw .invalidArgument(
-        model: "FeatureMatrix", argument: "values",
-        requirement: "rows × columns = \(rows * columns)",
+        model: "FeatureMatrix", argument: "rows × columns",
+        requirement: "non-negative, with a product that fits in Int",
+        value: "\(rows) × \(columns)")
+    }
+    guard values.count == size else {
+      throw .invalidArgument(
+        model: "FeatureMatrix", argument: "values", requirement: "rows × columns = \(size)",
         value: "\(values.count) values")
     }
     if let index = values.firstIndex(where: { !$0.isFinite }) {

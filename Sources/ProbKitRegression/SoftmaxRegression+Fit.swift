@@ -232,13 +232,25 @@ extension SoftmaxRegression {
       throw check.argument("labels", "one per row (\(design.rowCount))", labels.count)
     }
     try check.weights(weights, count: labels.count)
-    let k = classCount ?? ((labels.max() ?? 0) + 1)
-    guard k >= 2 else { throw check.argument("classCount", ">= 2", k) }
-    var totals = [Double](repeating: 0, count: k)
-    for (n, label) in labels.enumerated() {
-      guard label >= 0, label < k else { throw check.invalid(n, "a class in 0..<\(k)", label) }
-      totals[label] += weights?[n] ?? 1
+    // K is the class count or the largest label + 1, which is not computed
+    // until K ≤ N is known (a label of Int.max must not overflow).
+    if let classCount, classCount < 2 { throw check.argument("classCount", ">= 2", classCount) }
+    let largest = classCount.map { $0 - 1 } ?? labels.max() ?? 0
+    guard largest >= 1 else { throw check.argument("classCount", ">= 2", largest + 1) }
+    let classes = largest < .max ? "0..<\(largest + 1)" : "0...\(largest)"
+    for (n, label) in labels.enumerated() where label < 0 || label > largest {
+      throw check.invalid(n, "a class in \(classes)", label)
     }
+    // Every class must occur, so K ≤ N: checked before K-sized buffers exist.
+    guard largest < labels.count else {
+      let seen = Set(labels)
+      let unseen = (0...labels.count).first { !seen.contains($0) } ?? 0
+      throw check.argument(
+        "labels", "every class in \(classes) observed", "class \(unseen) never occurs")
+    }
+    let k = largest + 1
+    var totals = [Double](repeating: 0, count: k)
+    for (n, label) in labels.enumerated() { totals[label] += weights?[n] ?? 1 }
     if let unseen = totals.firstIndex(where: { $0 == 0 }) {
       throw check.argument(
         "labels", "every class in 0..<\(k) observed", "class \(unseen) never occurs")

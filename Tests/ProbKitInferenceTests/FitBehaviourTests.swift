@@ -202,6 +202,17 @@ import Testing
     }
   }
 
+  /// Category counts past the machine's memory are a typed error, not a
+  /// trap in malloc.
+  @Test func hugeCategoryCountsThrowNotTrap() {
+    for count in [Int.max, 1 << 61, 1 << 40] {
+      #expect(throws: FitError.self) {
+        try Categorical.fit([0], categoryCount: count, estimator: .mle)
+      }
+      #expect(throws: FitError.self) { try Multinomial.Statistics(categoryCount: count, trials: 1) }
+    }
+  }
+
   @Test func dirichletRejectsVectorsThatAreNotProbabilities() {
     #expect(throws: FitError.self) { try Dirichlet.fit([[0.5, 0.4]], estimator: .mle) }
     #expect(throws: FitError.self) { try Dirichlet.fit([[0.5, 0.5], [1, 0]], estimator: .mle) }

@@ -267,6 +267,37 @@ import Testing
     #expect(throws: FitError.self) { try GaussianPrior(precision: .nan) }
   }
 
+  /// Sizes from labels or arguments near Int.max are refused before any
+  /// buffer of that size exists (they trapped on overflow or in malloc).
+  @Test func hugeClassCountsAndShapesThrowNotTrap() {
+    let x: [[Double]] = [[1], [2], [3]]
+    #expect(
+      throws: FitError.invalidArgument(
+        model: "SoftmaxRegression", argument: "labels",
+        requirement: "every class in 0...9223372036854775807 observed",
+        value: "class 1 never occurs")
+    ) { try SoftmaxRegression.fit(features: x, labels: [0, .max, 0]) }
+    #expect(
+      throws: FitError.invalidArgument(
+        model: "SoftmaxRegression", argument: "labels",
+        requirement: "every class in 0..<9223372036854775807 observed",
+        value: "class 2 never occurs")
+    ) { try SoftmaxRegression.fit(features: x, labels: [0, 1, 0], classCount: .max) }
+    for classCount in [Int.min, -1, 0, 1] {
+      #expect(throws: FitError.self) {
+        try SoftmaxRegression.fit(features: x, labels: [0, 1, 0], classCount: classCount)
+      }
+    }
+    #expect(throws: FitError.self) {
+      try SoftmaxRegression.fit(features: x, labels: [0, 1, .min])
+    }
+    for (rows, columns) in [(Int.max, 2), (2, Int.max), (1 << 32, 1 << 32), (-1, 2)] {
+      #expect(throws: FitError.self) {
+        try FeatureMatrix(rows: rows, columns: columns, values: [])
+      }
+    }
+  }
+
   @Test func fittedModelsRoundTripThroughJSONExactly() throws {
     let fit = try SoftmaxRegression.fit(
       features: Self.features, labels: Self.labels,

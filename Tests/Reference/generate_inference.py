@@ -1287,11 +1287,13 @@ def moment_start(ws, rows):
 
 
 def mle_dirichlet(spec, draws):
-    data = draws.dirichlet(spec["alphas"], spec["n"])
+    # "rows": fixed vectors (an edge case); otherwise drawn from Dirichlet(alphas).
+    data = ([[mpf(x) for x in row] for row in spec["rows"]] if "rows" in spec
+            else draws.dirichlet(spec["alphas"], spec["n"]))
     weights = draws.weights(len(data)) if spec.get("weighted") else None
     ws = weight_values(weights, len(data))
     total = exact_sum(ws)
-    k = len(spec["alphas"])
+    k = len(data[0])
     mean_logs = [weighted_sum(ws, [mpmath.log(r[j]) for r in data]) / total for j in range(k)]
     alphas = dirichlet_mle(mean_logs, moment_start(ws, data))
     loglik = weighted_sum(ws, [dirichlet_logpdf(alphas, r) for r in data])
@@ -1369,6 +1371,10 @@ def mle_specs():
         {"model": "Dirichlet", "seed": 212, "alphas": [1.0, 2.0, 3.0], "n": 60},
         {"model": "Dirichlet", "seed": 213, "alphas": [30.0, 50.0, 80.0, 10.0, 5.0], "n": 40},
         {"model": "Dirichlet", "seed": 214, "alphas": [2.0, 1.0, 0.5], "n": 30, "weighted": True},
+        # A coordinate of 1e-300 puts the alphas orders of magnitude apart (issue 11: Newton
+        # from Minka's start stalled; the fit then hung in digamma of a negative alpha).
+        {"model": "Dirichlet", "seed": 215,
+         "rows": [[1e-300, 1 - 1e-300], [0.5, 0.5], [0.3, 0.7], [0.6, 0.4], [0.2, 0.8]]},
     ]
 
 

@@ -137,7 +137,7 @@ package enum ExtendedMath {
     8_615_841_276_005.0 / 14322,
   ]
 
-  /// The polygamma function ψ⁽ⁿ⁾(x) for n ≥ 1 and x > 0.
+  /// The polygamma function ψ⁽ⁿ⁾(x) for n ≥ 1 and x > 0; NaN for x ≤ 0.
   ///
   /// Recurrence ψ⁽ⁿ⁾(x) = ψ⁽ⁿ⁾(x + 1) + (-1)ⁿ⁺¹ n!/xⁿ⁺¹ up to x ≥ 20 + n,
   /// then the asymptotic expansion
@@ -145,6 +145,8 @@ package enum ExtendedMath {
   /// Every term has the sign (-1)ⁿ⁺¹ apart from the small alternating tail, so
   /// the sum does not cancel.
   package static func polygamma(_ n: Int, _ x: Extended) -> Extended {
+    // Outside the domain the recurrence below would never reach its threshold.
+    guard x > 0 else { return .nan }
     let order = Extended(n)
     var factorialBelow: Extended = 1  // (n - 1)!
     for k in stride(from: 2, to: n, by: 1) { factorialBelow *= Extended(k) }
@@ -176,13 +178,15 @@ package enum ExtendedMath {
     return n % 2 == 1 ? magnitude : -magnitude
   }
 
-  /// The digamma function ψ(x) for x > 0, in extended precision: the
+  /// The digamma function ψ(x) for x > 0 (NaN for x ≤ 0), in extended precision: the
   /// recurrence ψ(x) = ψ(x + 1) - 1/x up to x ≥ 20, then
   /// ψ(x) = log x - 1/(2x) - Σₖ B₂ₖ/(2k x²ᵏ).
   ///
   /// For differences of digammas at large arguments (entropies), where the
   /// double-precision values cancel.
   package static func digamma(_ x: Extended) -> Extended {
+    // Outside the domain the recurrence below would never reach 20.
+    guard x > 0 else { return .nan }
     var shifted = x
     var result: Extended = 0
     while shifted < 20 {

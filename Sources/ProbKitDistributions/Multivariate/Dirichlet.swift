@@ -426,7 +426,7 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
 /// ψ⁻¹(y): the x > 0 with ψ(x) = y, by Newton's method from Minka's start
 /// (exp(y) + 1/2 for y ≥ -2.22, -1/(y + γ) below).
-func inverseDigamma(_ y: Double) -> Double {
+package func inverseDigamma(_ y: Double) -> Double {
   var x = y >= -2.22 ? exp(y) + 0.5 : -1 / (y + 0.577_215_664_901_532_9)
   for _ in 0..<50 {
     let step = (SpecialFunctions.digamma(x) - y) / SpecialFunctions.trigamma(x)

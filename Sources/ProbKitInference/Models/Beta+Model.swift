@@ -142,10 +142,14 @@ extension Beta: FittableModel {
     // Geometric means G₀ = exp(mean log x), G₁ = exp(mean log(1 - x)).
     let g0 = exp(Double(logs.0 / we))
     let g1 = exp(Double(logs.1 / we))
+    // 1 - G₀ - G₁ ≥ 0 (Jensen), 0 exactly when every observation is the same;
+    // within the rounding of the statistics the data cannot tell them apart.
     let denominator = 2 * (1 - g0 - g1)
-    guard denominator > 0 else {
+    let roundingOfLogs = 64 * Double.ulpOfOne * max(1, -Double(logs.0 / we), -Double(logs.1 / we))
+    guard denominator > 2 * roundingOfLogs else {
       throw .estimateOutsideParameterSpace(
-        model: "Beta", reason: "every observation is equal, so the likelihood has no maximum")
+        model: "Beta",
+        reason: "every observation is equal (to rounding), so the likelihood has no maximum")
     }
     var (a, b) = (0.5 + g0 / denominator, 0.5 + g1 / denominator)
     var value = objective(a, b)
@@ -174,6 +178,12 @@ extension Beta: FittableModel {
         (na, nb) = (a + step * da, b + step * db)
         next = objective(na, nb)
         evaluations += 1
+      }
+      guard na > 0 && nb > 0 && next >= value - 1e-12 * abs(value) else {
+        // No step improves on the current point: the maximum to rounding if
+        // the previous step was already tiny, else a failure reported below.
+        converged = polishing
+        break
       }
       let change = max(abs(na - a) / a, abs(nb - b) / b)
       (a, b, value) = (na, nb, next)

@@ -43,6 +43,8 @@ extension Categorical: ConjugateModel {
       guard categoryCount >= 1 else {
         throw DataCheck(model: "Categorical").argument("categoryCount", ">= 1", categoryCount)
       }
+      try DataCheck(model: "Categorical")
+        .size("categoryCount", categoryCount, of: DoubleDouble.self)
       weightedCounts = Array(repeating: .zero, count: categoryCount)
     }
 

@@ -141,8 +141,10 @@ extension Dirichlet: FittableModel {
   /// - Returns: The fitted model with its log-likelihood and an
   ///   ``OptimizationReport``.
   /// - Throws: ``FitError/didNotConverge(model:iterations:gradientNorm:)``
-  ///   after 1,000 iterations; ``FitError`` for a bad vector or weight, or
-  ///   no data.
+  ///   after 1,000 iterations;
+  ///   ``FitError/estimateOutsideParameterSpace(model:reason:)`` when every
+  ///   vector is the same (the likelihood grows without bound); ``FitError``
+  ///   for a bad vector or weight, or no data.
   public static func fit(
     _ data: [[Double]], weights: [Double]? = nil, estimator: Estimator<Never> = .mle
   ) throws(FitError) -> Fit<Dirichlet> {
@@ -178,7 +180,16 @@ extension Dirichlet: FittableModel {
     let m = geometric.map { $0 / geometricTotal }
     var spread = 0.0
     for j in 0..<k { spread += m[j] * (log(m[j]) - meanLogs[j]) }
-    let precision = spread > 0 ? Double(k - 1) / (2 * spread) : 1
+    // spread = -log Σₖ exp(Lₖ/W) ≥ 0 (Jensen), 0 exactly when every vector is
+    // the same: then the likelihood grows without bound along α = c·p. Within
+    // the rounding of the statistics the data cannot tell the two apart.
+    let roundingOfLogs = 64 * Double.ulpOfOne * max(1, -(meanLogs.min() ?? 0))
+    guard spread > Double(k) * roundingOfLogs else {
+      throw .estimateOutsideParameterSpace(
+        model: "Dirichlet",
+        reason: "every vector is equal (to rounding), so the likelihood has no maximum")
+    }
+    let precision = Double(k - 1) / (2 * spread)
     var alphas = m.map { max($0 * precision, 1e-300) }
     var value = objective(alphas)
     var evaluations = 1
@@ -209,6 +220,21 @@ extension Dirichlet: FittableModel {
         candidate = zip(alphas, direction).map { $0 + step * $1 }
         next = candidate.allSatisfy({ $0 > 0 }) ? objective(candidate) : -.infinity
         evaluations += 1
+      }
+      if !(next >= value - 1e-12 * abs(value)) {
+        // Newton fails far from the optimum when the αₖ differ by many orders
+        // of magnitude; Minka's fixed-point step αₖ ← ψ⁻¹(ψ(α₀) + Lₖ/W) always
+        // increases the likelihood.
+        let total = SpecialFunctions.digamma(alphas.reduce(0, +))
+        candidate = meanLogs.map { inverseDigamma(total + $0) }
+        next = candidate.allSatisfy({ $0 > 0 && $0.isFinite }) ? objective(candidate) : -.infinity
+        evaluations += 1
+      }
+      guard next >= value - 1e-12 * abs(value) else {
+        // No step improves on the current point: the maximum to rounding if
+        // the previous step was already tiny, else a failure reported below.
+        converged = polishing
+        break
       }
       var change = 0.0
       for j in 0..<k { change = max(change, abs(candidate[j] - alphas[j]) / alphas[j]) }

@@ -127,9 +127,14 @@ extension Gamma: FittableModel {
     let w = statistics.weight.extended
     let mean = statistics.sum.extended / w
     let s = log(mean) - statistics.sumOfLogs.extended / w
-    guard s > 0 else {
+    // s ≥ 0 (Jensen), 0 exactly when every observation is the same; the logs
+    // in the statistics carry an ulp of |log x| each, so below that the data
+    // cannot tell the two apart.
+    let roundingOfLogs = 64 * Double.ulpOfOne * max(1, abs(Double(log(mean))))
+    guard s > Extended(roundingOfLogs) else {
       throw .estimateOutsideParameterSpace(
-        model: "Gamma", reason: "every observation is equal, so the MLE shape is infinite")
+        model: "Gamma",
+        reason: "every observation is equal (to rounding), so the MLE shape is infinite")
     }
     func excess(_ a: Extended) -> Extended { log(a) - ExtendedMath.digamma(a) - s }
     let sd = Double(s)

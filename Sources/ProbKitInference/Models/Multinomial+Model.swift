@@ -51,6 +51,7 @@ extension Multinomial: ConjugateModel {
       let check = DataCheck(model: "Multinomial")
       guard categoryCount >= 1 else { throw check.argument("categoryCount", ">= 1", categoryCount) }
       guard trials >= 0 else { throw check.argument("trials", ">= 0", trials) }
+      try check.size("categoryCount", categoryCount, of: DoubleDouble.self)
       self.trials = trials
       weightedCounts = Array(repeating: .zero, count: categoryCount)
       weight = .zero

@@ -236,6 +236,13 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
     distribution = try Likelihood.posteriorDistribution(prior, statistics)
     logEvidence =
       statistics.totalWeight == 0 ? 0 : Likelihood.logMarginalLikelihood(prior, statistics)
+    guard !logEvidence.isNaN else {
+      // Only an overflowed intermediate (∞ − ∞) makes it NaN; the posterior
+      // itself was representable.
+      throw .overflow(
+        model: "\(Likelihood.self)",
+        quantity: "the log evidence (an intermediate of its closed form)")
+    }
     predictive = try Likelihood.predictive(distribution, statistics)
   }
 

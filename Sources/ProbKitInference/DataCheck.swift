@@ -32,6 +32,20 @@ package struct DataCheck {
     }
   }
 
+  /// Requires a number of trials in 0...2³² − 1, the range of the binomial
+  /// family's distributions (their samplers count trials in 32 bits, as
+  /// GSL's binomial sampler does).
+  package func trials(_ trials: Int) throws(FitError) {
+    guard trials >= 0 else { throw argument("trials", ">= 0", trials) }
+    let limit = Int(UInt32.max)
+    guard trials <= limit else {
+      throw argument(
+        "trials",
+        "at most \(limit) (2³² − 1: the binomial distributions draw through GSL's "
+          + "binomial sampler, which counts trials in 32 bits)", trials)
+    }
+  }
+
   /// An observation error for `value` at `index`.
   package func invalid(_ index: Int, _ requirement: String, _ value: some CustomStringConvertible)
     -> FitError
@@ -66,6 +80,26 @@ package struct DataCheck {
       return .zero
     }
     return difference
+  }
+
+  /// `value` when it is finite, else ``FitError/overflow(model:quantity:)``
+  /// naming `quantity` (a NaN can only come from an overflowed intermediate).
+  @discardableResult
+  func finite(_ value: Double, _ quantity: @autoclosure () -> String) throws(FitError) -> Double {
+    guard value.isFinite else { throw .overflow(model: model, quantity: quantity()) }
+    return value
+  }
+
+  /// `value` when it is finite and > 0, else an overflow or underflow error
+  /// naming `quantity`; for parameters whose exact value is known to be
+  /// positive.
+  @discardableResult
+  func positive(_ value: Double, _ quantity: @autoclosure () -> String) throws(FitError)
+    -> Double
+  {
+    try finite(value, quantity())
+    guard value > 0 else { throw .underflow(model: model, quantity: quantity()) }
+    return value
   }
 
   /// Builds a fitted distribution, turning an initializer's rejection into

@@ -60,6 +60,31 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   case didNotConverge(model: String, iterations: Int, gradientNorm: Double)
   /// A fitted parameter was rejected by the model's initializer.
   case invalidParameter(DistributionError)
+  /// A statistic of the data or a parameter computed from it is beyond the
+  /// range of `Double` (magnitude above about 1.8e308), so the result cannot
+  /// be represented; `quantity` says which, in the model's terms.
+  ///
+  /// ```swift
+  /// do {
+  ///   _ = try Exponential.posterior(prior: Gamma(shape: 2, rate: 1), data: [1e308, 1e308])
+  /// } catch {
+  ///   print(error)  // Exponential: the sum of the observations is not finite: …
+  /// }
+  /// ```
+  case overflow(model: String, quantity: String)
+  /// A parameter computed from the data is positive but below the smallest
+  /// `Double` (about 4.9e-324), so it rounds to 0 and cannot be represented;
+  /// `quantity` says which.
+  ///
+  /// ```swift
+  /// let belief = try Gamma(shape: 1e-300, rate: 1e300)
+  /// do {
+  ///   _ = try Exponential.mean(of: belief, Exponential.Statistics())
+  /// } catch {
+  ///   print(error)  // Exponential: the mean rate a/b underflows to 0: …
+  /// }
+  /// ```
+  case underflow(model: String, quantity: String)
   /// The maximum-likelihood estimate does not exist because the classes are
   /// separated by a hyperplane (`complete`: every observation; otherwise
   /// quasi-complete: all but observations on the boundary): the likelihood
@@ -97,6 +122,12 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(model): did not converge in \(iterations) iterations (gradient norm \(gradientNorm))"
     case .invalidParameter(let error):
       return error.description
+    case .overflow(let model, let quantity):
+      return "\(model): \(quantity) is not finite: it overflows Double "
+        + "(magnitude above 1.8e308); rescale the data"
+    case .underflow(let model, let quantity):
+      return "\(model): \(quantity) underflows to 0: it is below the smallest Double "
+        + "(4.9e-324); rescale the data"
     case .separation(let model, let complete):
       return "\(model): the classes are \(complete ? "completely" : "quasi-completely") separated, "
         + "so the maximum-likelihood estimate does not exist (the weights grow without bound); "

@@ -114,6 +114,14 @@ extension Bernoulli: ConjugateModel {
       return merged
     }
 
+    /// Requires the weights of the ones and of the zeros to be finite.
+    func checkFinite() throws(FitError) {
+      let check = DataCheck(model: "Bernoulli")
+      try check.finite(ones.hi, "the total weight of the ones")
+      try check.finite(zeros.hi, "the total weight of the zeros")
+      try check.finite((ones + zeros).hi, "the total weight of the observations")
+    }
+
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       let check = DataCheck(model: "Bernoulli")
       var result = self
@@ -174,6 +182,7 @@ extension Bernoulli: ConjugateModel {
     case .mle:
       let total = statistics.ones + statistics.zeros
       guard total.hi > 0 else { throw .emptyData(model: "Bernoulli") }
+      try statistics.checkFinite()
       let model = try DataCheck(model: "Bernoulli").build { () throws(DistributionError) in
         try Bernoulli(probability: (statistics.ones / total).value)
       }
@@ -233,13 +242,19 @@ extension Bernoulli: ConjugateModel {
   ///   - prior: A `Beta` prior on p.
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `Beta`.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
+  ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
+  ///   updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Beta, _ statistics: Statistics)
     throws(FitError) -> Beta
   {
-    try DataCheck(model: "Bernoulli").build { () throws(DistributionError) in
-      try Beta(alpha: prior.alpha + statistics.successes, beta: prior.beta + statistics.failures)
-    }
+    let check = DataCheck(model: "Bernoulli")
+    try statistics.checkFinite()
+    let alpha = try check.finite(
+      prior.alpha + statistics.successes, "the posterior alpha (prior alpha + successes)")
+    let beta = try check.finite(
+      prior.beta + statistics.failures, "the posterior beta (prior beta + failures)")
+    return try check.build { () throws(DistributionError) in try Beta(alpha: alpha, beta: beta) }
   }
 
   /// log B(α + n₁, β + n₀) - log B(α, β).
@@ -294,7 +309,7 @@ extension Bernoulli: ConjugateModel {
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
   ///   Beta has no unique mode (α ≤ 1 and β ≤ 1).
   public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Bernoulli {
-    guard let mode = belief.mode else {
+    guard let mode = belief.representableMode else {
       throw .estimateOutsideParameterSpace(
         model: "Bernoulli", reason: "\(belief) has no unique mode")
     }
@@ -331,4 +346,17 @@ extension Bernoulli: ConjugateModel {
   /// - Parameter prior: A `Beta` prior on p.
   /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
+}
+
+extension Beta {
+  /// The mode, as ``mode`` but with the interior mode (α − 1)/(α + β − 2)
+  /// computed as 1/(1 + (β − 1)/(α − 1)), which holds when α + β overflows.
+  ///
+  /// ```swift
+  /// try Beta(alpha: 1e308, beta: 1e308).representableMode  // Optional(0.5)
+  /// ```
+  var representableMode: Double? {
+    guard alpha > 1, beta > 1 else { return mode }
+    return 1 / (1 + (beta - 1) / (alpha - 1))
+  }
 }

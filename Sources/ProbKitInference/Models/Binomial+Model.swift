@@ -47,9 +47,7 @@ extension Binomial: ConjugateModel {
     /// - Parameter trials: The number of trials n behind every count, ≥ 0.
     /// - Throws: ``FitError`` unless trials ≥ 0.
     public init(trials: Int) throws(FitError) {
-      guard trials >= 0 else {
-        throw DataCheck(model: "Binomial").argument("trials", ">= 0", trials)
-      }
+      try DataCheck(model: "Binomial").trials(trials)
       self.trials = trials
       successCount = .zero
       weight = .zero
@@ -120,6 +118,14 @@ extension Binomial: ConjugateModel {
       return merged
     }
 
+    /// Requires the successes, failures and total weight to be finite.
+    func checkFinite() throws(FitError) {
+      let check = DataCheck(model: "Binomial")
+      try check.finite(weight.hi, "the total weight of the observations")
+      try check.finite(successCount.hi, "the number of successes Σwᵢkᵢ")
+      try check.finite((weight * Double(trials)).hi, "the number of trials W·n")
+    }
+
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       try checkStructure(batch)
       let check = DataCheck(model: "Binomial")
@@ -163,6 +169,7 @@ extension Binomial: ConjugateModel {
     case .mle:
       let trialCount = statistics.weight * Double(statistics.trials)
       guard trialCount.hi > 0 else { throw .emptyData(model: "Binomial") }
+      try statistics.checkFinite()
       let model = try DataCheck(model: "Binomial").build { () throws(DistributionError) in
         try Binomial(
           trials: statistics.trials, probability: (statistics.successCount / trialCount).value)
@@ -224,13 +231,19 @@ extension Binomial: ConjugateModel {
   ///   - prior: A `Beta` prior on p.
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `Beta`.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
+  ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
+  ///   updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Beta, _ statistics: Statistics)
     throws(FitError) -> Beta
   {
-    try DataCheck(model: "Binomial").build { () throws(DistributionError) in
-      try Beta(alpha: prior.alpha + statistics.successes, beta: prior.beta + statistics.failures)
-    }
+    let check = DataCheck(model: "Binomial")
+    try statistics.checkFinite()
+    let alpha = try check.finite(
+      prior.alpha + statistics.successes, "the posterior alpha (prior alpha + successes)")
+    let beta = try check.finite(
+      prior.beta + statistics.failures, "the posterior beta (prior beta + failures)")
+    return try check.build { () throws(DistributionError) in try Beta(alpha: alpha, beta: beta) }
   }
 
   /// Σ wᵢ log C(n, kᵢ) + log B(α + S, β + F) - log B(α, β).
@@ -267,7 +280,8 @@ extension Binomial: ConjugateModel {
   public static func predictive(_ belief: Beta, _ statistics: Statistics) throws(FitError)
     -> BetaBinomial
   {
-    try DataCheck(model: "Binomial").build { () throws(DistributionError) in
+    try DataCheck(model: "Binomial").trials(statistics.trials)
+    return try DataCheck(model: "Binomial").build { () throws(DistributionError) in
       try BetaBinomial(trials: statistics.trials, alpha: belief.alpha, beta: belief.beta)
     }
   }
@@ -286,7 +300,7 @@ extension Binomial: ConjugateModel {
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
   ///   Beta has no unique mode (α ≤ 1 and β ≤ 1).
   public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
-    guard let mode = belief.mode else {
+    guard let mode = belief.representableMode else {
       throw .estimateOutsideParameterSpace(
         model: "Binomial", reason: "\(belief) has no unique mode")
     }

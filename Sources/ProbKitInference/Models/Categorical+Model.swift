@@ -103,7 +103,9 @@ extension Categorical: ConjugateModel {
       let check = DataCheck(model: "Categorical")
       try self.init(categoryCount: counts.count)
       for (k, count) in counts.enumerated() {
-        guard count.isFinite, count >= 0 else { throw check.invalid(k, "finite and >= 0", count) }
+        guard count.isFinite, count >= 0 else {
+          throw check.argument("count \(k)", "finite and >= 0", count)
+        }
         weightedCounts[k] = DoubleDouble(count)
       }
     }
@@ -244,6 +246,7 @@ extension Categorical: ConjugateModel {
     case .mle:
       let total = statistics.weightedCounts.reduce(.zero, +)
       guard total.hi > 0 else { throw .emptyData(model: "Categorical") }
+      try DataCheck(model: "Categorical").finite(total.hi, "the total of the counts")
       let model = try DataCheck(model: "Categorical").build { () throws(DistributionError) in
         try Categorical(probabilities: statistics.weightedCounts.map { ($0 / total).value })
       }
@@ -315,9 +318,19 @@ extension Categorical: ConjugateModel {
     throws(FitError) -> Dirichlet
   {
     try checkDimension(prior, statistics)
-    return try DataCheck(model: "Categorical").build { () throws(DistributionError) in
-      try Dirichlet(alphas: zip(prior.alphas, statistics.counts).map { $0 + $1 })
+    let check = DataCheck(model: "Categorical")
+    for (k, count) in statistics.counts.enumerated() {
+      try check.finite(count, "the count of category \(k)")
     }
+    let alphas = zip(prior.alphas, statistics.counts).map { $0 + $1 }
+    for (k, alpha) in alphas.enumerated() {
+      try check.finite(alpha, "the posterior alpha of category \(k) (prior alpha + count)")
+    }
+    let posterior = try check.build { () throws(DistributionError) in
+      try Dirichlet(alphas: alphas)
+    }
+    try checkConcentration(posterior)
+    return posterior
   }
 
   static func checkDimension(_ prior: Dirichlet, _ statistics: Statistics) throws(FitError) {
@@ -387,6 +400,7 @@ extension Categorical: ConjugateModel {
   public static func mode(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Categorical
   {
+    try checkConcentration(belief)
     guard let mode = belief.mode else {
       throw .estimateOutsideParameterSpace(
         model: "Categorical", reason: "\(belief) has no unique mode (every alpha <= 1)")
@@ -412,7 +426,8 @@ extension Categorical: ConjugateModel {
   public static func mean(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Categorical
   {
-    try DataCheck(model: "Categorical").build { () throws(DistributionError) in
+    try checkConcentration(belief)
+    return try DataCheck(model: "Categorical").build { () throws(DistributionError) in
       try Categorical(probabilities: belief.mean)
     }
   }
@@ -427,4 +442,11 @@ extension Categorical: ConjugateModel {
   /// - Parameter prior: A `Dirichlet` prior on the probabilities.
   /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Dirichlet) -> Double { prior.logDensity(probabilities) }
+
+  /// Requires the sum of `belief`'s alphas to be finite: its mean, mode and
+  /// evidence divide by it.
+  static func checkConcentration(_ belief: Dirichlet) throws(FitError) {
+    try DataCheck(model: "Categorical").finite(
+      belief.totalConcentration, "the sum of the alphas of \(belief)")
+  }
 }

@@ -84,6 +84,13 @@ extension Exponential: ConjugateModel {
       return merged
     }
 
+    /// Requires the total weight and the sum to be finite.
+    func checkFinite() throws(FitError) {
+      let check = DataCheck(model: "Exponential")
+      try check.finite(weight.hi, "the total weight of the observations")
+      try check.finite(sum.hi, "the sum of the observations Σwᵢxᵢ")
+    }
+
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       let check = DataCheck(model: "Exponential")
       var result = self
@@ -112,8 +119,10 @@ extension Exponential: ConjugateModel {
   /// - Returns: The fitted model and its log-likelihood.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   every observation is 0 (MLE rate ∞) or the posterior shape is ≤ 1
-  ///   (MAP rate 0); ``FitError`` for a bad observation or weight, or no
-  ///   data (MLE).
+  ///   (MAP rate 0); ``FitError/overflow(model:quantity:)`` or
+  ///   ``FitError/underflow(model:quantity:)`` when the sum or the rate is
+  ///   beyond `Double` (`fit([5e-324])`: rate 2e323); ``FitError`` for a
+  ///   bad observation or weight, or no data (MLE).
   public static func fit(
     _ data: [Double], weights: [Double]? = nil, estimator: Estimator<Gamma> = .mle
   ) throws(FitError) -> Fit<Exponential> {
@@ -130,15 +139,17 @@ extension Exponential: ConjugateModel {
         throw .estimateOutsideParameterSpace(
           model: "Exponential", reason: "every observation is 0, so the MLE rate is infinite")
       }
-      let model = try rated((statistics.weight / statistics.sum).value)
+      try statistics.checkFinite()
+      let model = try rated((statistics.weight / statistics.sum).value, "the MLE rate W/Σx")
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }
   }
 
-  static func rated(_ rate: Double) throws(FitError) -> Exponential {
-    try DataCheck(model: "Exponential").build { () throws(DistributionError) in
+  static func rated(_ rate: Double, _ quantity: String) throws(FitError) -> Exponential {
+    try DataCheck(model: "Exponential").positive(rate, quantity)
+    return try DataCheck(model: "Exponential").build { () throws(DistributionError) in
       try Exponential(rate: rate)
     }
   }
@@ -190,12 +201,18 @@ extension Exponential: ConjugateModel {
   ///   - prior: A `Gamma(shape:rate:)` prior on λ.
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `Gamma`.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when the sum of the
+  ///   observations or a posterior parameter is not finite.
   public static func posteriorDistribution(_ prior: Gamma, _ statistics: Statistics)
     throws(FitError) -> Gamma
   {
-    try DataCheck(model: "Exponential").build { () throws(DistributionError) in
-      try Gamma(shape: prior.shape + statistics.totalWeight, rate: prior.rate + statistics.total)
+    let check = DataCheck(model: "Exponential")
+    try statistics.checkFinite()
+    let shape = try check.finite(
+      prior.shape + statistics.totalWeight, "the posterior shape a + W")
+    let rate = try check.finite(prior.rate + statistics.total, "the posterior rate b + Σwᵢxᵢ")
+    return try check.build { () throws(DistributionError) in
+      try Gamma(shape: shape, rate: rate)
     }
   }
 
@@ -259,7 +276,7 @@ extension Exponential: ConjugateModel {
       throw .estimateOutsideParameterSpace(
         model: "Exponential", reason: "the mode of \(belief) is rate 0 (shape <= 1)")
     }
-    return try rated((belief.shape - 1) / belief.rate)
+    return try rated((belief.shape - 1) / belief.rate, "the mode rate (a - 1)/b")
   }
 
   /// λ = a/b.
@@ -277,7 +294,7 @@ extension Exponential: ConjugateModel {
   public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError)
     -> Exponential
   {
-    try rated(belief.mean)
+    try rated(belief.shape / belief.rate, "the mean rate a/b")
   }
 
   /// The gamma prior's log density at λ.

@@ -50,7 +50,7 @@ extension Multinomial: ConjugateModel {
     public init(categoryCount: Int, trials: Int) throws(FitError) {
       let check = DataCheck(model: "Multinomial")
       guard categoryCount >= 1 else { throw check.argument("categoryCount", ">= 1", categoryCount) }
-      guard trials >= 0 else { throw check.argument("trials", ">= 0", trials) }
+      try check.trials(trials)
       try check.size("categoryCount", categoryCount, of: DoubleDouble.self)
       self.trials = trials
       weightedCounts = Array(repeating: .zero, count: categoryCount)
@@ -183,6 +183,7 @@ extension Multinomial: ConjugateModel {
     case .mle:
       let total = statistics.weightedCounts.reduce(.zero, +)
       guard total.hi > 0 else { throw .emptyData(model: "Multinomial") }
+      try DataCheck(model: "Multinomial").finite(total.hi, "the total of the counts")
       let model = try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
         try Multinomial(
           trials: statistics.trials,
@@ -263,9 +264,19 @@ extension Multinomial: ConjugateModel {
         requirement: "a Dirichlet of dimension \(statistics.categoryCount)",
         value: prior.description)
     }
-    return try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
-      try Dirichlet(alphas: zip(prior.alphas, statistics.counts).map { $0 + $1 })
+    let check = DataCheck(model: "Multinomial")
+    for (k, count) in statistics.counts.enumerated() {
+      try check.finite(count, "the count of category \(k)")
     }
+    let alphas = zip(prior.alphas, statistics.counts).map { $0 + $1 }
+    for (k, alpha) in alphas.enumerated() {
+      try check.finite(alpha, "the posterior alpha of category \(k) (prior alpha + count)")
+    }
+    let posterior = try check.build { () throws(DistributionError) in
+      try Dirichlet(alphas: alphas)
+    }
+    try checkConcentration(posterior)
+    return posterior
   }
 
   /// Σ wᵢ log(n!/Πxᵢₖ!) + log B(α + c) - log B(α).
@@ -328,6 +339,7 @@ extension Multinomial: ConjugateModel {
   public static func mode(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Multinomial
   {
+    try checkConcentration(belief)
     guard let mode = belief.mode else {
       throw .estimateOutsideParameterSpace(
         model: "Multinomial", reason: "\(belief) has no unique mode (every alpha <= 1)")
@@ -353,7 +365,8 @@ extension Multinomial: ConjugateModel {
   public static func mean(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Multinomial
   {
-    try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
+    try checkConcentration(belief)
+    return try DataCheck(model: "Multinomial").build { () throws(DistributionError) in
       try Multinomial(trials: statistics.trials, probabilities: belief.mean)
     }
   }
@@ -368,4 +381,11 @@ extension Multinomial: ConjugateModel {
   /// - Parameter prior: A `Dirichlet` prior on the probabilities.
   /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Dirichlet) -> Double { prior.logDensity(probabilities) }
+
+  /// Requires the sum of `belief`'s alphas to be finite: its mean, mode and
+  /// evidence divide by it.
+  static func checkConcentration(_ belief: Dirichlet) throws(FitError) {
+    try DataCheck(model: "Multinomial").finite(
+      belief.totalConcentration, "the sum of the alphas of \(belief)")
+  }
 }

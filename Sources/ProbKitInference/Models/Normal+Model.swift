@@ -106,6 +106,19 @@ extension Normal: ConjugateModel {
       return (squaredDeviations + weight * offset * offset).value
     }
 
+    /// Requires the total weight, the sums and the sum of squared deviations
+    /// to be finite.
+    func checkFinite(_ model: String) throws(FitError) {
+      let check = DataCheck(model: model)
+      try check.finite(weight.hi, "the total weight of the observations")
+      try check.finite(sum.hi, "the sum of the observations Σwᵢxᵢ")
+      try check.finite(
+        sumOfSquares.hi, "the sum of the squared observations Σwᵢxᵢ² (|x| above about 1.3e154)")
+      try check.finite(
+        squaredDeviations.hi, "the sum of squared deviations from the mean Σwᵢ(xᵢ − x̄)²")
+      try check.finite(mean, "the mean of the observations")
+    }
+
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
       var merged = self
       merged.weight += other.weight
@@ -160,11 +173,13 @@ extension Normal: ConjugateModel {
     switch estimator {
     case .mle:
       guard statistics.weight.hi > 0 else { throw .emptyData(model: "Normal") }
+      try statistics.checkFinite("Normal")
       let variance = (statistics.squaredDeviations / statistics.weight).value
-      guard variance > 0 else {
+      guard statistics.squaredDeviations.hi > 0 else {
         throw .estimateOutsideParameterSpace(
           model: "Normal", reason: "every observation is equal, so the MLE spread is 0")
       }
+      try DataCheck(model: "Normal").positive(variance, "the MLE variance Σwᵢ(xᵢ − x̄)²/W")
       let model = try DataCheck(model: "Normal").build { () throws(DistributionError) in
         try Normal(mean: statistics.mean, standardDeviation: variance.squareRoot())
       }
@@ -227,20 +242,30 @@ extension Normal: ConjugateModel {
   ///   - prior: A `NormalGamma` prior on (μ, τ).
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `NormalGamma`.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
+  ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
+  ///   updated parameters are not valid.
   public static func posteriorDistribution(_ prior: NormalGamma, _ statistics: Statistics)
     throws(FitError) -> NormalGamma
   {
     guard statistics.weight.hi > 0 else { return prior }
+    let check = DataCheck(model: "Normal")
+    try statistics.checkFinite("Normal")
     let w = statistics.totalWeight
-    let kappa = prior.precisionScale + w
-    let offset = statistics.mean - prior.mean0
-    return try DataCheck(model: "Normal").build { () throws(DistributionError) in
-      try NormalGamma(
-        mean: (prior.precisionScale * prior.mean0 + statistics.sum.value) / kappa,
-        precisionScale: kappa, shape: prior.shape + w / 2,
-        rate: prior.rate + statistics.sumOfSquaredDeviations / 2
-          + prior.precisionScale * w * offset * offset / (2 * kappa))
+    let k0 = prior.precisionScale
+    let kappa = try check.finite(k0 + w, "the posterior precision scale κ₀ + W")
+    // (κ₀m₀ + Wx̄)/κₙ as a weighted average and κ₀W(x̄ − m₀)²/κₙ as a square
+    // of scaled terms: no intermediate exceeds the result.
+    let mean = try check.finite(
+      (k0 / kappa) * prior.mean0 + (w / kappa) * statistics.mean, "the posterior mean")
+    let scale = (k0 * (w / kappa)).squareRoot()
+    let offset = scale * statistics.mean - scale * prior.mean0
+    let shape = try check.finite(prior.shape + w / 2, "the posterior shape a + W/2")
+    let rate = try check.finite(
+      prior.rate + statistics.sumOfSquaredDeviations / 2 + offset * offset / 2,
+      "the posterior rate b + Σwᵢ(xᵢ − x̄)²/2 + κ₀W(x̄ − m₀)²/(2κₙ)")
+    return try check.build { () throws(DistributionError) in
+      try NormalGamma(mean: mean, precisionScale: kappa, shape: shape, rate: rate)
     }
   }
 
@@ -282,11 +307,15 @@ extension Normal: ConjugateModel {
   public static func predictive(_ belief: NormalGamma, _ statistics: Statistics) throws(FitError)
     -> StudentT
   {
-    try DataCheck(model: "Normal").build { () throws(DistributionError) in
-      try StudentT(
-        degreesOfFreedom: 2 * belief.shape, location: belief.mean0,
-        scale: (belief.rate * (belief.precisionScale + 1)
-          / (belief.shape * belief.precisionScale)).squareRoot())
+    let check = DataCheck(model: "Normal")
+    let degreesOfFreedom = try check.finite(
+      2 * belief.shape, "the predictive degrees of freedom 2a")
+    // b(κ + 1)/(aκ) as (b/a)(1 + 1/κ): b(κ + 1) can overflow.
+    let scale = try check.positive(
+      ((belief.rate / belief.shape) * (1 + 1 / belief.precisionScale)).squareRoot(),
+      "the predictive scale √(b(κ + 1)/(aκ))")
+    return try check.build { () throws(DistributionError) in
+      try StudentT(degreesOfFreedom: degreesOfFreedom, location: belief.mean0, scale: scale)
     }
   }
 
@@ -311,7 +340,7 @@ extension Normal: ConjugateModel {
       throw .estimateOutsideParameterSpace(
         model: "Normal", reason: "\(belief) has no mode (shape <= 1/2)")
     }
-    return try precise(mean: mode[0], precision: mode[1])
+    return try precise(mean: mode[0], precision: mode[1], "the mode precision (a − 1/2)/b")
   }
 
   /// The normal at the posterior mean (μₙ, E[τ] = αₙ/βₙ): σ = 1/√E[τ].
@@ -329,12 +358,18 @@ extension Normal: ConjugateModel {
   public static func mean(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
     -> Normal
   {
-    try precise(mean: belief.mean0, precision: belief.shape / belief.rate)
+    try precise(mean: belief.mean0, precision: belief.shape / belief.rate, "the mean precision a/b")
   }
 
-  static func precise(mean: Double, precision: Double) throws(FitError) -> Normal {
-    try DataCheck(model: "Normal").build { () throws(DistributionError) in
-      try Normal(mean: mean, standardDeviation: 1 / precision.squareRoot())
+  static func precise(mean: Double, precision: Double, _ quantity: String) throws(FitError)
+    -> Normal
+  {
+    let check = DataCheck(model: "Normal")
+    try check.positive(precision, quantity)
+    let standardDeviation = try check.positive(
+      1 / precision.squareRoot(), "the standard deviation 1/√(\(quantity))")
+    return try check.build { () throws(DistributionError) in
+      try Normal(mean: mean, standardDeviation: standardDeviation)
     }
   }
 

@@ -157,6 +157,15 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
       }
     }
 
+    /// Requires the total weight and the sum of squared deviations to be
+    /// finite.
+    func checkFinite() throws(FitError) {
+      let check = DataCheck(model: "NormalKnownMean")
+      try check.finite(weight.hi, "the total weight of the observations")
+      try check.finite(
+        squaredDeviations.hi, "the sum of squared deviations from the mean Σwᵢ(xᵢ − μ)²")
+    }
+
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
       try checkStructure(other)
       var merged = self
@@ -211,8 +220,9 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     switch estimator {
     case .mle:
       guard statistics.weight.hi > 0 else { throw .emptyData(model: "NormalKnownMean") }
+      try statistics.checkFinite()
       let variance = (statistics.squaredDeviations / statistics.weight).value
-      guard variance > 0 else {
+      guard statistics.squaredDeviations.hi > 0 else {
         throw .estimateOutsideParameterSpace(
           model: "NormalKnownMean", reason: "every observation equals the mean, so the MLE is 0")
       }
@@ -224,7 +234,8 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   static func make(variance: Double, _ statistics: Statistics) throws(FitError) -> NormalKnownMean {
-    try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
+    try DataCheck(model: "NormalKnownMean").positive(variance, "the variance")
+    return try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
       try NormalKnownMean(mean: statistics.mean, standardDeviation: variance.squareRoot())
     }
   }
@@ -280,14 +291,21 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `InverseGamma`.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
+  ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
+  ///   updated parameters are not valid.
   public static func posteriorDistribution(_ prior: InverseGamma, _ statistics: Statistics)
     throws(FitError) -> InverseGamma
   {
-    try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
-      try InverseGamma(
-        shape: prior.shape + statistics.totalWeight / 2,
-        scale: prior.scale + statistics.sumOfSquaredDeviations / 2)
+    let check = DataCheck(model: "NormalKnownMean")
+    try statistics.checkFinite()
+    let shape = try check.finite(
+      prior.shape + statistics.totalWeight / 2, "the posterior shape a + W/2")
+    let scale = try check.finite(
+      prior.scale + statistics.sumOfSquaredDeviations / 2,
+      "the posterior scale b + Σwᵢ(xᵢ − μ)²/2")
+    return try check.build { () throws(DistributionError) in
+      try InverseGamma(shape: shape, scale: scale)
     }
   }
 
@@ -332,10 +350,13 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   public static func predictive(_ belief: InverseGamma, _ statistics: Statistics)
     throws(FitError) -> StudentT
   {
-    try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
-      try StudentT(
-        degreesOfFreedom: 2 * belief.shape, location: statistics.mean,
-        scale: (belief.scale / belief.shape).squareRoot())
+    let check = DataCheck(model: "NormalKnownMean")
+    let degreesOfFreedom = try check.finite(
+      2 * belief.shape, "the predictive degrees of freedom 2a")
+    let scale = try check.positive(
+      (belief.scale / belief.shape).squareRoot(), "the predictive scale √(b/a)")
+    return try check.build { () throws(DistributionError) in
+      try StudentT(degreesOfFreedom: degreesOfFreedom, location: statistics.mean, scale: scale)
     }
   }
 

@@ -214,7 +214,10 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
       guard statistics.moments.weight.hi > 0 else {
         throw .emptyData(model: "NormalKnownStandardDeviation")
       }
-      let model = try make(statistics.moments.mean, statistics)
+      let check = DataCheck(model: "NormalKnownStandardDeviation")
+      try check.finite(statistics.moments.sum.hi, "the sum of the observations Σwᵢxᵢ")
+      let mean = try check.finite(statistics.moments.mean, "the mean of the observations")
+      let model = try make(mean, statistics)
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
@@ -282,18 +285,77 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   ///   - prior: A `Normal` prior on μ.
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `Normal` of μ.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
+  ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
+  ///   updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Normal, _ statistics: Statistics)
     throws(FitError) -> Normal
   {
-    let dataPrecision = 1 / (statistics.standardDeviation * statistics.standardDeviation)
-    let priorPrecision = 1 / (prior.standardDeviation * prior.standardDeviation)
-    let precision = priorPrecision + statistics.totalWeight * dataPrecision
-    let mean =
-      (priorPrecision * prior.mean + statistics.moments.sum.value * dataPrecision) / precision
-    return try DataCheck(model: "NormalKnownStandardDeviation").build {
-      () throws(DistributionError) in
-      try Normal(mean: mean, standardDeviation: 1 / precision.squareRoot())
+    guard statistics.moments.weight.hi > 0 else { return prior }
+    let check = DataCheck(model: "NormalKnownStandardDeviation")
+    let mix = try Mixing(prior, statistics)
+    // μₙ = λμ₀ + (1 − λ)x̄ with λ = σ²/(σ² + Ws₀²): weights in [0, 1], so
+    // neither the precisions nor Σwᵢxᵢ/σ² need to be representable.
+    let mean = try check.finite(
+      prior.mean * mix.priorShare + mix.dataMean * mix.dataShare, "the posterior mean")
+    let standardDeviation = try check.positive(
+      mix.posteriorStandardDeviation, "the posterior standard deviation")
+    return try check.build { () throws(DistributionError) in
+      try Normal(mean: mean, standardDeviation: standardDeviation)
+    }
+  }
+
+  /// The shares of prior and data in the posterior, from standard
+  /// deviations rather than precisions, so that σ = 1e-300 (precision
+  /// 1e600) or a large total weight need nothing beyond `Double`.
+  ///
+  /// With h = √(σ² + Ws₀²): λ = (σ/h)², 1 − λ = (√W s₀/h)², and the posterior
+  /// standard deviation s₀σ/h.
+  struct Mixing {
+    /// x̄ = Σwᵢxᵢ/W.
+    let dataMean: Double
+    /// λ = σ²/(σ² + Ws₀²), the prior mean's weight.
+    let priorShare: Double
+    /// 1 − λ, the data mean's weight.
+    let dataShare: Double
+    /// σ/h.
+    let sigmaOverH: Double
+    /// s₀/h.
+    let priorOverH: Double
+    /// √W s₀/h.
+    let rootWeightOverH: Double
+    /// W.
+    let weight: Double
+    /// h = √(σ² + Ws₀²).
+    let h: Double
+    /// σ.
+    let sigma: Double
+    /// s₀.
+    let priorStandardDeviation: Double
+
+    init(_ prior: Normal, _ statistics: Statistics) throws(FitError) {
+      let check = DataCheck(model: "NormalKnownStandardDeviation")
+      weight = try check.finite(
+        statistics.moments.weight.hi, "the total weight of the observations")
+      try check.finite(statistics.moments.sum.hi, "the sum of the observations Σwᵢxᵢ")
+      dataMean = try check.finite(statistics.moments.mean, "the mean of the observations")
+      sigma = statistics.standardDeviation
+      priorStandardDeviation = prior.standardDeviation
+      let spread = try check.finite(
+        weight.squareRoot() * priorStandardDeviation,
+        "√W × the prior standard deviation")
+      h = try check.finite(hypot(sigma, spread), "√(σ² + W s₀²)")
+      sigmaOverH = sigma / h
+      priorOverH = priorStandardDeviation / h
+      rootWeightOverH = spread / h
+      priorShare = sigmaOverH * sigmaOverH
+      dataShare = rootWeightOverH * rootWeightOverH
+    }
+
+    /// s₀σ/h, with the smaller of s₀ and σ scaled by the other's ratio to h
+    /// (a ratio that cannot underflow).
+    var posteriorStandardDeviation: Double {
+      priorStandardDeviation >= sigma ? sigma * priorOverH : priorStandardDeviation * sigmaOverH
     }
   }
 
@@ -313,16 +375,15 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Normal, _ statistics: Statistics) -> Double {
+    guard let mix = try? Mixing(prior, statistics) else { return .nan }
     let sigma = statistics.standardDeviation
-    let w = statistics.totalWeight
-    let dataPrecision = 1 / (sigma * sigma)
-    let priorPrecision = 1 / (prior.standardDeviation * prior.standardDeviation)
-    let precision = priorPrecision + w * dataPrecision
-    let offset = statistics.moments.mean - prior.mean
-    return -w * (log(sigma) + Double(ExtendedMath.logSquareRootOfTwoPi))
-      - statistics.moments.sumOfSquaredDeviations * dataPrecision / 2
-      + 0.5 * log(priorPrecision / precision)
-      - w * priorPrecision * dataPrecision * offset * offset / (2 * precision)
+    // The same terms with σ²τ₀/τₙ = (σ/h)², Wτ₀/(σ²τₙ) = W/h², and
+    // Σwᵢ(xᵢ − x̄)²/σ² = (√Σwᵢ(xᵢ − x̄)² / σ)²: no precision is formed.
+    let spread = statistics.moments.sumOfSquaredDeviations.squareRoot() / sigma
+    let offset = mix.weight.squareRoot() * (mix.dataMean / mix.h - prior.mean / mix.h)
+    return -mix.weight * (log(sigma) + Double(ExtendedMath.logSquareRootOfTwoPi))
+      - spread * spread / 2 + (mix.sigmaOverH > 0 ? log(mix.sigmaOverH) : log(sigma) - log(mix.h))
+      - offset * offset / 2
   }
 
   /// Normal(μₙ, √(sₙ² + σ²)).
@@ -342,11 +403,12 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   public static func predictive(_ belief: Normal, _ statistics: Statistics) throws(FitError)
     -> Normal
   {
-    try DataCheck(model: "NormalKnownStandardDeviation").build { () throws(DistributionError) in
-      try Normal(
-        mean: belief.mean,
-        standardDeviation: (belief.variance
-          + statistics.standardDeviation * statistics.standardDeviation).squareRoot())
+    let check = DataCheck(model: "NormalKnownStandardDeviation")
+    let standardDeviation = try check.finite(
+      hypot(belief.standardDeviation, statistics.standardDeviation),
+      "the predictive standard deviation √(sₙ² + σ²)")
+    return try check.build { () throws(DistributionError) in
+      try Normal(mean: belief.mean, standardDeviation: standardDeviation)
     }
   }
 

@@ -87,6 +87,13 @@ extension Poisson: ConjugateModel {
       return merged
     }
 
+    /// Requires the total weight and the sum of the counts to be finite.
+    func checkFinite() throws(FitError) {
+      let check = DataCheck(model: "Poisson")
+      try check.finite(weight.hi, "the total weight of the observations")
+      try check.finite(sum.hi, "the sum of the counts Σwᵢkᵢ")
+    }
+
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       let check = DataCheck(model: "Poisson")
       var result = self
@@ -134,15 +141,18 @@ extension Poisson: ConjugateModel {
         throw .estimateOutsideParameterSpace(
           model: "Poisson", reason: "every count is 0, so the MLE rate is 0")
       }
-      let model = try rated((statistics.sum / statistics.weight).value)
+      try statistics.checkFinite()
+      let model = try rated((statistics.sum / statistics.weight).value, "the MLE rate Σwᵢkᵢ/W")
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
     }
   }
 
-  static func rated(_ rate: Double) throws(FitError) -> Poisson {
-    try DataCheck(model: "Poisson").build { () throws(DistributionError) in try Poisson(rate: rate)
+  static func rated(_ rate: Double, _ quantity: String) throws(FitError) -> Poisson {
+    try DataCheck(model: "Poisson").finite(rate, quantity)
+    return try DataCheck(model: "Poisson").build { () throws(DistributionError) in
+      try Poisson(rate: rate)
     }
   }
 
@@ -194,12 +204,18 @@ extension Poisson: ConjugateModel {
   ///   - prior: A `Gamma(shape:rate:)` prior on λ.
   ///   - statistics: The data's sufficient statistics.
   /// - Returns: The posterior `Gamma`.
-  /// - Throws: ``FitError`` when the updated parameters are not valid.
+  /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
+  ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
+  ///   updated parameters are not valid.
   public static func posteriorDistribution(_ prior: Gamma, _ statistics: Statistics)
     throws(FitError) -> Gamma
   {
-    try DataCheck(model: "Poisson").build { () throws(DistributionError) in
-      try Gamma(shape: prior.shape + statistics.total, rate: prior.rate + statistics.totalWeight)
+    let check = DataCheck(model: "Poisson")
+    try statistics.checkFinite()
+    let shape = try check.finite(prior.shape + statistics.total, "the posterior shape a + Σwᵢkᵢ")
+    let rate = try check.finite(prior.rate + statistics.totalWeight, "the posterior rate b + W")
+    return try check.build { () throws(DistributionError) in
+      try Gamma(shape: shape, rate: rate)
     }
   }
 
@@ -238,7 +254,10 @@ extension Poisson: ConjugateModel {
     -> NegativeBinomial
   {
     try DataCheck(model: "Poisson").build { () throws(DistributionError) in
-      try NegativeBinomial(successes: belief.shape, probability: belief.rate / (belief.rate + 1))
+      // b/(b + 1), as 1/(1 + 1/b) for b > 1: b + 1 overflows near the top of Double.
+      let b = belief.rate
+      return try NegativeBinomial(
+        successes: belief.shape, probability: b <= 1 ? b / (b + 1) : 1 / (1 + 1 / b))
     }
   }
 
@@ -262,7 +281,7 @@ extension Poisson: ConjugateModel {
       throw .estimateOutsideParameterSpace(
         model: "Poisson", reason: "the mode of \(belief) is rate 0 (shape <= 1)")
     }
-    return try rated((belief.shape - 1) / belief.rate)
+    return try rated((belief.shape - 1) / belief.rate, "the mode rate (a - 1)/b")
   }
 
   /// λ = a/b.
@@ -278,7 +297,7 @@ extension Poisson: ConjugateModel {
   /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError) -> Poisson {
-    try rated(belief.mean)
+    try rated(belief.shape / belief.rate, "the mean rate a/b")
   }
 
   /// The gamma prior's log density at λ.

@@ -1,0 +1,214 @@
+import Foundation
+import ProbKitDistributions
+import Testing
+
+@testable import ProbKitInference
+
+/// Every conjugate model on data and weights at the edges of `Double`
+/// (issue 11): each update either returns finite, valid parameters or throws
+/// a ``FitError`` that names the quantity out of range, never "got nan".
+@Suite struct ExtremeDataTests {
+  /// The smallest positive `Double`, 4.9e-324.
+  static let tiny = Double.leastNonzeroMagnitude
+
+  /// Values at the edges of `Double`, mixed with ordinary ones.
+  static let reals: [[Double]] = [
+    [1e308, 1e308, 1e308], [1e308], [tiny], [tiny, tiny], [1e200, -1e200],
+    [1e200, 1e200], [-1e200, 1, 1e200], [1e308, -1e308], [1e154, 1e154], [1e160, 2],
+    [1.7976931348623157e308, 1], [0, Self.tiny, 1e308], [1e-300, 2e-300], [1, 2, 3],
+  ]
+
+  /// Weights at the edges (nil: all 1).
+  static let weightings: [[Double]?] = [nil, [1e308], [tiny], [1e-300]]
+
+  /// The weights for `count` observations, or nil.
+  static func weights(_ pattern: [Double]?, _ count: Int) -> [Double]? {
+    pattern.map { Array(repeating: $0[0], count: count) }
+  }
+
+  /// Checks one outcome: a result whose description holds no NaN or
+  /// infinity, or a `FitError` without "nan" in its message.
+  static func check(_ what: String, _ body: () throws -> [String]) {
+    do {
+      let descriptions = try body()
+      for text in descriptions {
+        #expect(
+          !text.lowercased().contains("nan") && !text.contains("inf"),
+          "\(what): not finite: \(text)")
+      }
+    } catch let error as FitError {
+      #expect(!error.description.lowercased().contains("nan"), "\(what): \(error)")
+    } catch {
+      Issue.record("\(what): not a FitError: \(error)")
+    }
+  }
+
+  /// The posterior's distribution, predictive, evidence and estimates as text.
+  static func summary<M: ConjugateModel>(_ posterior: Posterior<M>) -> [String] {
+    var lines = [
+      "\(posterior.distribution)", "\(posterior.predictive)",
+      posterior.logEvidence.isNaN ? "evidence nan" : "",
+    ]
+    for estimate in [{ try posterior.mapEstimate() }, { try posterior.meanEstimate() }] {
+      do {
+        lines.append("\(try estimate())")
+      } catch {
+        if "\(error)".lowercased().contains("nan") { lines.append("\(error)") }
+      }
+    }
+    return lines
+  }
+
+  @Test(arguments: reals, weightings)
+  func continuousModels(_ data: [Double], _ weighting: [Double]?) throws {
+    let w = Self.weights(weighting, data.count)
+    let label = "\(data) weights \(weighting ?? [])"
+    let positive = data.map(abs)
+    let gammas = [try Gamma(shape: 2, rate: 1), try Gamma(shape: 1e308, rate: Self.tiny)]
+    for prior in gammas {
+      Self.check("Exponential \(label) \(prior)") {
+        Self.summary(try Exponential.posterior(prior: prior, data: positive, weights: w))
+      }
+    }
+    Self.check("Exponential MLE \(label)") {
+      ["\(try Exponential.fit(positive, weights: w).model)"]
+    }
+    for prior in [
+      try NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: 1),
+      try NormalGamma(mean: 1e308, precisionScale: 1e300, shape: 1e-300, rate: 1e308),
+    ] {
+      Self.check("Normal \(label) \(prior)") {
+        Self.summary(try Normal.posterior(prior: prior, data: data, weights: w))
+      }
+    }
+    Self.check("Normal MLE \(label)") { ["\(try Normal.fit(data, weights: w).model)"] }
+    for sd in [1e-300, 1, 1e300] {
+      for prior in [
+        try Normal(mean: 0, standardDeviation: 1),
+        try Normal(mean: -1e308, standardDeviation: 1e300),
+      ] {
+        Self.check("NormalKnownStandardDeviation \(label) σ \(sd) \(prior)") {
+          Self.summary(
+            try NormalKnownStandardDeviation.posterior(
+              prior: prior, data: data, standardDeviation: sd, weights: w))
+        }
+      }
+      Self.check("NormalKnownStandardDeviation MLE \(label) σ \(sd)") {
+        ["\(try NormalKnownStandardDeviation.fit(data, standardDeviation: sd, weights: w).model)"]
+      }
+    }
+    for mean in [0, 1e308, -1e200] {
+      for prior in [
+        try InverseGamma(shape: 2, scale: 1), try InverseGamma(shape: Self.tiny, scale: 1e308),
+      ] {
+        Self.check("NormalKnownMean \(label) μ \(mean) \(prior)") {
+          Self.summary(
+            try NormalKnownMean.posterior(prior: prior, data: data, mean: mean, weights: w))
+        }
+      }
+      Self.check("NormalKnownMean MLE \(label) μ \(mean)") {
+        ["\(try NormalKnownMean.fit(data, mean: mean, weights: w).model)"]
+      }
+    }
+  }
+
+  /// Counts and labels at the edges of `Int`, under extreme weights.
+  static let counts: [[Int]] = [[Int.max, Int.max], [Int.max], [0, 1], [1, 1, 1], [0]]
+
+  @Test(arguments: counts, weightings)
+  func discreteModels(_ data: [Int], _ weighting: [Double]?) throws {
+    let w = Self.weights(weighting, data.count)
+    let label = "\(data) weights \(weighting ?? [])"
+    for prior in [try Gamma(shape: 2, rate: 1), try Gamma(shape: 1e308, rate: 1e308)] {
+      Self.check("Poisson \(label) \(prior)") {
+        Self.summary(try Poisson.posterior(prior: prior, data: data, weights: w))
+      }
+    }
+    Self.check("Poisson MLE \(label)") { ["\(try Poisson.fit(data, weights: w).model)"] }
+    let binary = data.map { min($0, 1) }
+    for prior in [try Beta(alpha: 1, beta: 1), try Beta(alpha: 1e308, beta: 1e308)] {
+      Self.check("Bernoulli \(label) \(prior)") {
+        Self.summary(try Bernoulli.posterior(prior: prior, data: binary, weights: w))
+      }
+      Self.check("Binomial \(label) \(prior)") {
+        Self.summary(
+          try Binomial.posterior(
+            prior: prior, data: binary.map { $0 * 4_000_000_000 }, trials: 4_000_000_000,
+            weights: w))
+      }
+      Self.check("Categorical \(label) \(prior)") {
+        let dirichlet = try Dirichlet(alphas: [prior.alpha, prior.beta])
+        return Self.summary(
+          try Categorical.posterior(prior: dirichlet, data: binary, weights: w))
+      }
+    }
+    Self.check("Bernoulli MLE \(label)") { ["\(try Bernoulli.fit(binary, weights: w).model)"] }
+  }
+
+  @Test func histogramsAtTheEdges() throws {
+    for counts in [
+      [1e308, 1e308, 1], [1e308, 1, 1], [Self.tiny, 0, 0], [1.7976931348623157e308, 0, 0],
+    ] {
+      for prior in [
+        try Dirichlet(alphas: [1, 1, 1]), try Dirichlet(alphas: [1e308, 1e308, 1e-300]),
+      ] {
+        Self.check("Categorical counts \(counts) \(prior)") {
+          Self.summary(
+            try Categorical.posterior(prior: prior, statistics: .init(counts: counts)))
+        }
+      }
+      Self.check("Categorical MLE counts \(counts)") {
+        ["\(try Categorical.fit(Categorical.Statistics(counts: counts), estimator: .mle).model)"]
+      }
+    }
+    Self.check("Multinomial") {
+      let prior = try Dirichlet(alphas: [1e308, 1e308])
+      return Self.summary(
+        try Multinomial.posterior(prior: prior, data: [[3, 1]], trials: 4, weights: [1e308]))
+    }
+  }
+
+  /// The examples from issue 11: errors naming what overflowed.
+  @Test func issueExamplesNameTheQuantity() throws {
+    let gamma = try Gamma(shape: 2, rate: 1)
+    #expect(
+      throws: FitError.overflow(model: "Exponential", quantity: "the sum of the observations Σwᵢxᵢ")
+    ) {
+      try Exponential.posterior(prior: gamma, data: [1e308, 1e308, 1e308])
+    }
+    #expect(throws: FitError.overflow(model: "Exponential", quantity: "the MLE rate W/Σx")) {
+      try Exponential.fit([Self.tiny])
+    }
+    let error = #expect(throws: FitError.self) {
+      try Normal.posterior(
+        prior: NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: 1), data: [1e200, -1e200])
+    }
+    #expect(error?.description.contains("overflows Double") == true)
+    // σ = 1e-300 is a data precision of 1e600, but the posterior is representable.
+    let tight = try NormalKnownStandardDeviation.posterior(
+      prior: Normal(mean: 0, standardDeviation: 1), data: [1, 2], standardDeviation: 1e-300)
+    #expect(tight.distribution.mean == 1.5)
+    #expect(abs(tight.distribution.standardDeviation / (1e-300 / 2.0.squareRoot()) - 1) < 1e-15)
+    // A Beta whose α + β overflows still has its mode and mean.
+    let wide = try Bernoulli.posterior(prior: Beta(alpha: 1e308, beta: 1e308), data: [1, 0])
+    #expect(try wide.mapEstimate().probability == 0.5)
+    #expect(try wide.meanEstimate().probability == 0.5)
+  }
+
+  @Test func countsAreCalledCounts() throws {
+    #expect(
+      throws: FitError.invalidArgument(
+        model: "Categorical", argument: "count 1", requirement: "finite and >= 0", value: "-2.0")
+    ) {
+      try Categorical.Statistics(counts: [1, -2, 3])
+    }
+  }
+
+  @Test func trialsBeyond32BitsSayWhy() throws {
+    let error = #expect(throws: FitError.self) {
+      try Binomial.Statistics(trials: 5_000_000_000)
+    }
+    #expect(error?.description.contains("at most 4294967295") == true)
+    #expect(error?.description.contains("32 bits") == true)
+  }
+}

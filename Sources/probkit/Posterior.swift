@@ -111,24 +111,11 @@ extension ProbKitCommand {
       } catch let error as CommandError {
         throw error
       } catch {
-        throw CommandError(Self.explain(error), .dataError)
+        // The library names the model and the quantity (an overflow says which
+        // statistic or parameter is beyond Double): its message is the error.
+        throw CommandError("\(error)", .dataError)
       }
       for line in lines { try Console.print(line) }
-    }
-
-    /// A library error from the update as one line.
-    ///
-    /// A posterior parameter
-    /// that overflowed reaches the library's checks as ±inf or NaN ("got
-    /// -nan"): that is said to be an overflow, with the library's words.
-    static func explain(_ error: any Error) -> String {
-      let text = "\(error)"
-      let overflow =
-        ["got nan", "got -nan", "got inf", "got -inf", "got +inf"].contains {
-          text.hasSuffix($0)
-        } || text.localizedCaseInsensitiveContains("overflow")
-      return overflow
-        ? "the posterior cannot be represented: the data overflow a Double (\(text))" : text
     }
 
     /// Where DATA comes from, for messages.
@@ -151,6 +138,13 @@ extension ProbKitCommand {
         guard fields.count > 1 || fields.first.map({ Double($0) != nil }) == true else {
           throw CommandError("no such file: \(observationText)", .noInput)
         }
+        // A file name among several arguments: DATA is one file or values.
+        for argument in data where Double(argument) == nil && Self.looksLikePath(argument) {
+          throw FileManager.default.fileExists(atPath: argument)
+            ? CommandError(
+              "DATA is one file or a list of values: give \(argument) alone", .usage)
+            : CommandError("no such file: \(argument)", .noInput)
+        }
         text = observationText
         inline = true
       }
@@ -158,20 +152,38 @@ extension ProbKitCommand {
       guard !fields.isEmpty else {
         throw CommandError("\(source) holds no observations", .dataError)
       }
+      let noun = counts ? "count" : "observation"
+      let place = inline ? "" : " (in \(source))"
       return try fields.enumerated().map { (index, field) throws(CommandError) in
         guard let value = Double(field) else {
           throw CommandError(
-            "observation \(index) is not a number: \(quoted(field))"
-              + (inline ? " (and there is no file \(quoted(observationText)))" : " (in \(source))"),
+            "\(noun) \(index) is not a number: \(quoted(field))"
+              + (inline ? " (and there is no file \(quoted(observationText)))" : place),
             .dataError)
         }
         guard value.isFinite else {
+          let spelled = field.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+          let outOfRange =
+            !["inf", "infinity", "nan"].contains(spelled)
+            && !spelled.hasPrefix("nan(")
           throw CommandError(
-            "observation \(index) is not a finite number: \(field)"
-              + (inline ? "" : " (in \(source))"), .dataError)
+            outOfRange
+              ? "\(noun) \(index) is out of the range of a Double (magnitude above "
+                + "1.8e308): \(field)\(place)"
+              : "\(noun) \(index) is not a finite number: \(field)\(place)", .dataError)
         }
         return value
       }
+    }
+
+    /// Whether an argument reads as a file name rather than a mistyped
+    /// value: it has a path separator, or an extension of letters after a
+    /// name that is not a number (data.txt, not 1.5x).
+    private static func looksLikePath(_ argument: String) -> Bool {
+      if argument.contains("/") { return true }
+      guard let dot = argument.lastIndex(of: "."), dot != argument.startIndex else { return false }
+      let suffix = argument[argument.index(after: dot)...]
+      return !suffix.isEmpty && suffix.allSatisfy(\.isLetter) && Double(argument[..<dot]) == nil
     }
 
     /// The fields of `text`: separated by commas and white space.
@@ -198,7 +210,9 @@ extension ProbKitCommand {
           throw CommandError("observation \(index) is not a whole number: \(value)", .dataError)
         }
         guard let integer = Int(exactly: value) else {
-          throw CommandError("observation \(index) is too large for a count: \(value)", .dataError)
+          throw CommandError(
+            "observation \(index) is out of the integer range "
+              + "(\(Int.min)...\(Int.max)): \(value)", .dataError)
         }
         return integer
       }
@@ -226,10 +240,6 @@ extension ProbKitCommand {
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .categorical:
         let dirichlet = try typed(Dirichlet.self)
-        guard !counts || values.reduce(0, +).isFinite else {
-          throw CommandError(
-            "the counts add up to more than a Double holds (the total overflows)", .dataError)
-        }
         let statistics =
           counts
           ? try Categorical.Statistics(counts: values)

@@ -480,30 +480,42 @@ import Testing
       try CLI.run(["posterior", "--prior", prior, "--likelihood", likelihood] + rest)
     }
     let gamma = "Gamma(shape: 1, rate: 1)"
+    // Issue 11: the integer range, not "not a whole number".
     Self.expectError(
       try posterior(gamma, "poisson", ["1e19"]), 65,
-      "observation 0 is too large for a count: 1e+19")
+      "observation 0 is out of the integer range (-9223372036854775808...9223372036854775807): 1e+19"
+    )
+    Self.expectError(
+      try posterior(gamma, "poisson", ["-1e19"]), 65, "observation 0 is out of the integer range")
     Self.expectError(
       try posterior(gamma, "poisson", ["inf"]), 65, "observation 0 is not a finite number: inf")
     Self.expectError(
       try posterior(gamma, "poisson", ["1,nan"]), 65, "observation 1 is not a finite number: nan")
+    Self.expectError(
+      try posterior(gamma, "poisson", ["1,1e400"]), 65,
+      "observation 1 is out of the range of a Double (magnitude above 1.8e308): 1e400")
+    // A missing file is a missing file, alone or among other arguments.
     Self.expectError(try posterior(gamma, "poisson", ["data2.txt"]), 66, "no such file: data2.txt")
+    Self.expectError(
+      try posterior(gamma, "poisson", ["data2.txt", "data3.txt"]), 66, "no such file: data2.txt")
+    Self.expectError(
+      try posterior(gamma, "poisson", ["1", "missing/data.txt"]), 66,
+      "no such file: missing/data.txt")
+    Self.expectError(
+      try posterior(gamma, "poisson", ["1", "1.5x"]), 65, "observation 1 is not a number: \"1.5x\"")
     Self.expectError(try posterior(gamma, "poisson", ["/dev/null"]), 65, "holds no observations")
     Self.expectError(try posterior(gamma, "poisson", ["/"]), 66, "/ is a directory")
-    let overflow = "the posterior cannot be represented: the data overflow a Double"
+    // Overflow names the quantity, never "got -nan".
     Self.expectError(
-      try posterior(gamma, "exponential", ["1e308,1e308,1e308"]), 65, overflow)
+      try posterior(gamma, "exponential", ["1e308,1e308,1e308"]), 65,
+      "Exponential: the sum of the observations Σwᵢxᵢ is not finite: it overflows Double")
     Self.expectError(
       try posterior(
         "NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: 1)", "normal", ["1e200,-1e200"]),
-      65, overflow)
-    Self.expectError(
-      try posterior(
-        "Normal(mean: 0, standardDeviation: 1)", "normal-known-sd",
-        ["--standard-deviation", "1e-300", "1,2"]), 65, overflow)
+      65, "Normal: the sum of the squared observations Σwᵢxᵢ² (|x| above about 1.3e154) is not")
     Self.expectError(
       try posterior("Dirichlet(alphas: [1, 1, 1])", "categorical", ["--counts", "1e308,1e308,1"]),
-      65, "the counts add up to more than a Double holds")
+      65, "Categorical: the total of the counts is not finite: it overflows Double")
     Self.expectError(
       try posterior("Beta(alpha: 1, beta: 1)", "binomial", ["--trials", "-1", "1"]), 64,
       "--trials must be >= 0, got -1")
@@ -511,6 +523,56 @@ import Testing
       try posterior(
         "InverseGamma(shape: 1, scale: 1)", "normal-known-mean", ["--mean", "nan", "1"]), 64,
       "--mean must be finite, got nan")
+  }
+
+  @Test func separationSuggestsTheCommandLineOptions() throws {
+    // Issue 11: the CLI user is told the options, not `estimator: .map(...)`.
+    let directory = try CLI.scratchDirectory("separated")
+    let csv = try CLI.file(
+      directory, "separated.csv", "x,label\n0.1,a\n0.4,a\n0.9,a\n2.1,b\n2.5,b\n3.0,b\n")
+    let result = try Self.fit(csv, ["--estimator", "mle"])
+    Self.expectError(
+      result, 65,
+      "the classes are completely separated, so the maximum-likelihood estimate does not exist")
+    #expect(result.error.contains("--estimator map --prior-sd 1"), "\(result.error)")
+    #expect(!result.error.contains("estimator: .map"), "\(result.error)")
+    let map = try Self.fit(csv, ["--estimator", "map", "--prior-sd", "1"])
+    #expect(map.status == 0, "\(map.error)")
+  }
+
+  @Test func aTinyKnownStandardDeviationIsRepresentable() throws {
+    // Issue 11: σ = 1e-300 (a data precision of 1e600) has a representable
+    // posterior: mean 1.5, standard deviation σ/√2.
+    let result = try CLI.run([
+      "posterior", "--prior", "Normal(mean: 0, standardDeviation: 1)", "--likelihood",
+      "normal-known-sd", "--standard-deviation", "1e-300", "1,2",
+    ])
+    #expect(result.status == 0, "\(result.error)")
+    #expect(
+      result.output.hasPrefix("posterior: Normal(mean: 1.5, standardDeviation: 7.07106781186547"))
+    #expect(!result.output.contains("nan"))
+  }
+
+  @Test func countsAreCalledCounts() throws {
+    let dirichlet = "Dirichlet(alphas: [1, 1, 1])"
+    func counts(_ values: String) throws -> CLI.Result {
+      try CLI.run([
+        "posterior", "--prior", dirichlet, "--likelihood", "categorical", "--counts", values,
+      ])
+    }
+    Self.expectError(try counts("1,-2,3"), 65, "Categorical: count 1 must be finite and >= 0")
+    Self.expectError(try counts("1,x,3"), 65, "count 1 is not a number: \"x\"")
+    Self.expectError(try counts("1,inf,3"), 65, "count 1 is not a finite number: inf")
+  }
+
+  @Test func betaBinomialTrialsSayTheLimitAndWhy() throws {
+    Self.expectError(
+      try CLI.run([
+        "posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "binomial", "--trials",
+        "5000000000", "1,2",
+      ]), 65,
+      "Binomial: trials must be at most 4294967295 (2³² − 1: the binomial distributions draw "
+        + "through GSL's binomial sampler, which counts trials in 32 bits), got 5000000000")
   }
 
   @Test func negativeObservationsAreDataAndStandardInputIsRead() throws {

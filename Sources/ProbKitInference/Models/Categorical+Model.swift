@@ -319,6 +319,7 @@ extension Categorical: ConjugateModel {
   {
     try checkDimension(prior, statistics)
     let check = DataCheck(model: "Categorical")
+    try check.finite(statistics.totalWeight, "the total of the counts")
     for (k, count) in statistics.counts.enumerated() {
       try check.finite(count, "the count of category \(k)")
     }

@@ -265,6 +265,8 @@ extension Multinomial: ConjugateModel {
         value: prior.description)
     }
     let check = DataCheck(model: "Multinomial")
+    try check.finite(
+      statistics.weightedCounts.reduce(.zero, +).hi, "the total of the counts")
     for (k, count) in statistics.counts.enumerated() {
       try check.finite(count, "the count of category \(k)")
     }

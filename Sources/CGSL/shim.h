@@ -30,4 +30,9 @@ static inline uintptr_t cgsl_cblas_dgemm_address(void) {
   return address;
 }
 
+/// LAPACK's Cholesky factorisation and inverse (column-major, Fortran calling
+/// convention), served by OpenBLAS, which bundles LAPACK; no header declares them.
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info);
+void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info);
+
 #endif

@@ -121,10 +121,19 @@ func comparison(
     try row(
       "MAP, evidence σ = \(String(format: "%.4g", chosen.standardDeviation))",
       chosen.posterior.fit.model, evidence: chosen.posterior.logEvidence))
-  if chosen.standardDeviation > 0.99e3 {
+  switch chosen.boundary {
+  case nil: break
+  case .lower:
     try emit(
-      "note: the evidence keeps growing up to the search bound σ = 1000: with separable classes "
-        + "the Laplace approximation's evidence tends to the likelihood, so this σ is not "
-        + "meaningful; prefer the fixed prior")
+      "note: the evidence keeps rising as σ falls to the search bound σ = 0.001: the features "
+        + "carry little information about the labels, so this σ is a bound, not a maximum")
+  case .upper(let separable):
+    try emit(
+      "note: the evidence keeps rising up to the search bound σ = 1000, so this σ is a bound, "
+        + "not a maximum"
+        + (separable
+          ? ": the training classes are separable (the MLE does not exist), and the evidence "
+            + "tends to the likelihood's supremum as σ grows; prefer the fixed prior"
+          : "; prefer the fixed prior"))
   }
 }

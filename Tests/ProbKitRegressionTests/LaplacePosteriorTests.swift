@@ -98,4 +98,77 @@ import Testing
       #expect(neighbour.logEvidence <= best + 1e-9)
     }
   }
+
+  @Test func evidenceDoesNotDependOnTheWarmStart() throws {
+    // A weak prior: a gradient-norm stop leaves the fit far from the optimum
+    // along flat directions, and the evidence with it, unless it is polished.
+    let prior = try GaussianPrior(standardDeviation: 300)
+    let cold = try SoftmaxRegression.laplace(
+      features: Self.features, labels: Self.labels, prior: prior)
+    for start in [0.5, 30, 1_000] {
+      let first = try SoftmaxRegression.fit(
+        features: Self.features, labels: Self.labels,
+        estimator: .map(GaussianPrior(standardDeviation: start)))
+      let warm = try SoftmaxRegression.laplace(
+        features: Self.features, labels: Self.labels, prior: prior,
+        options: .init(warmStart: first.model))
+      #expect(abs(warm.logEvidence - cold.logEvidence) <= 1e-8, "from σ = \(start)")
+    }
+  }
+
+  @Test func empiricalBayesChosenEvidenceIsAColdFitsEvidence() throws {
+    let chosen = try SoftmaxRegression.empiricalBayes(
+      features: Self.features, labels: Self.labels)
+    let cold = try SoftmaxRegression.laplace(
+      features: Self.features, labels: Self.labels,
+      prior: GaussianPrior(standardDeviation: chosen.standardDeviation))
+    #expect(abs(chosen.posterior.logEvidence - cold.logEvidence) <= 1e-8)
+    #expect(chosen.boundary == nil)
+  }
+
+  @Test func aMaximumAtAnEndOfTheRangeIsFlagged() throws {
+    // Separated classes: the evidence rises with σ up to the bound.
+    let separated = try SoftmaxRegression.empiricalBayes(
+      features: [[0], [1], [2], [3]], labels: [0, 0, 1, 1], standardDeviations: 0.1...10)
+    #expect(separated.boundary == .upper(separable: true))
+    #expect(abs(separated.standardDeviation - 10) <= 1e-2)
+    // Labels that do not depend on the feature: the evidence prefers ever
+    // stronger shrinkage.
+    let x: [[Double]] = (0..<40).map { [Double($0 % 5)] }
+    let y = (0..<40).map { $0 / 5 % 2 }
+    let uninformative = try SoftmaxRegression.empiricalBayes(
+      features: x, labels: y, standardDeviations: 0.01...10)
+    #expect(uninformative.boundary == .lower)
+  }
+
+  @Test func wideDataUseTheLowRankCurvature() throws {
+    // Fewer rows than parameters: H = P + UUᵀ is never formed. Its log
+    // determinant and Newton steps equal the dense ones.
+    var source = RandomSource(seed: 11)
+    let rows = 6
+    let columns = 25
+    let x = (0..<rows).map { _ in (0..<columns).map { _ in source.nextStandardNormal() } }
+    let weights = (0..<rows).map { _ in 0.5 + source.nextUniform() }
+    for (labels, interceptSD) in [([0, 1, 2, 0, 1, 2], nil), ([0, 1, 1, 0, 1, 0], 2.0)] {
+      let prior = try GaussianPrior(
+        featureStandardDeviations: (0..<columns).map { 0.5 + Double($0 % 3) },
+        interceptStandardDeviation: interceptSD)
+      let fit = try SoftmaxRegression.fit(
+        features: x, labels: labels, weights: weights, estimator: .map(prior))
+      let point = try SoftmaxRegression.laplacePoint(
+        fit: fit, features: x, labels: labels, weights: weights, prior: prior)
+      guard case .lowRank = point.curvature.form else {
+        Issue.record("expected the low-rank form for \(rows) rows and \(columns) columns")
+        continue
+      }
+      let dense = try PosteriorCurvature(point.objective, at: point.theta, lowRankAllowed: false)
+      let lowRank = point.curvature
+      #expect(
+        abs(lowRank.logDeterminant - dense.logDeterminant) <= 1e-9 * abs(dense.logDeterminant))
+      let g = lowRank.keep.indices.map { _ in source.nextStandardNormal() }
+      let expected = dense.solve(g)
+      let scale = expected.reduce(0) { max($0, abs($1)) }
+      for (a, b) in zip(lowRank.solve(g), expected) { #expect(abs(a - b) <= 1e-9 * scale) }
+    }
+  }
 }

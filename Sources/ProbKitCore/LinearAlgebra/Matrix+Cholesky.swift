@@ -1,14 +1,26 @@
 import Foundation
+internal import GSLBridge
 
 extension Matrix {
+  /// The order from which factorisations go to LAPACK (blocked, BLAS-3):
+  /// below it the scalar loops are as fast and their rounding is the same on
+  /// every CPU.
+  static let lapackOrder = 128
+
   /// The Cholesky factor L of a symmetric positive-definite matrix, A = LLᵀ,
   /// lower triangular with a positive diagonal; `nil` when the matrix is not
   /// square or not (numerically) positive definite.
   ///
-  /// Reads the lower triangle only. The Cholesky–Banachiewicz order, O(n³/3).
+  /// Reads the lower triangle only. The Cholesky–Banachiewicz order, O(n³/3);
+  /// LAPACK's `dpotrf` from order ``lapackOrder``.
   package func choleskyFactor() -> Matrix? {
     guard rows == columns else { return nil }
     let n = rows
+    if n >= Self.lapackOrder {
+      var factor = values
+      guard values.allSatisfy(\.isFinite), LAPACK.choleskyFactor(&factor, n: n) else { return nil }
+      return Matrix(rows: n, columns: n, values: factor)
+    }
     var factor = Matrix(rows: n, columns: n)
     for i in 0..<n {
       for j in 0...i {
@@ -23,6 +35,37 @@ extension Matrix {
       }
     }
     return factor
+  }
+
+  /// A⁻¹ from A's Cholesky factor L (`self`): (LLᵀ)⁻¹, symmetric.
+  ///
+  /// Column by column by two triangular solves, O(n³); LAPACK's `dpotri`
+  /// from order ``lapackOrder``.
+  package func inverseFromCholeskyFactor() -> Matrix {
+    precondition(rows == columns, "Matrix: inverse of a non-square factor")
+    let n = rows
+    if n >= Self.lapackOrder {
+      var inverse = values
+      let inverted = LAPACK.inverseFromCholesky(&inverse, n: n)
+      precondition(inverted, "Matrix: a Cholesky factor with a zero pivot")
+      return Matrix(rows: n, columns: n, values: inverse)
+    }
+    var inverse = Matrix(rows: n, columns: n)
+    for j in 0..<n {
+      var unit = [Double](repeating: 0, count: n)
+      unit[j] = 1
+      let column = solveUpperTriangularTransposed(solveLowerTriangular(unit))
+      for i in 0..<n { inverse[i, j] = column[i] }
+    }
+    // Symmetrise against rounding.
+    for i in 0..<n {
+      for j in 0..<i {
+        let mean = (inverse[i, j] + inverse[j, i]) / 2
+        inverse[i, j] = mean
+        inverse[j, i] = mean
+      }
+    }
+    return inverse
   }
 
   /// Solves Ly = b for lower-triangular L (`self`) by forward substitution.

@@ -8,13 +8,17 @@
 // compiler report errors at the Markdown file and line. The fence's info
 // string may add one word after `swift`:
 //
-//   ```swift continued    the block runs after the previous swift block of the
-//                         same file, in the same scope (it may use its names)
+//   ```swift continued    the block may use the names of the previous swift
+//                         block of the same file: its function holds that
+//                         block's code (and its chain's) before its own
 //   ```swift no-compile   not checked; only for a block that cannot be Swift
 //                         on its own, with the reason in the surrounding prose
 //
 // A block holding `@main` or an `extension` is compiled at file scope inside
 // a namespace; an `@main` type's `main()` is then run.
+//
+// Warnings are suppressed: examples show values as bare expressions
+// (`d.mean`), which Swift warns are unused. Every error still fails.
 
 import Foundation
 

@@ -160,18 +160,7 @@ extension SoftmaxRegression {
     let objective = point.objective
     let k = model.classCount
     let d = model.featureCount
-    let factor: Matrix
-    switch point.curvature.form {
-    case .dense(let dense): factor = dense
-    case .lowRank:
-      // The covariance is dense whatever the rank of the data term.
-      let dense = try PosteriorCurvature(objective, at: point.theta, lowRankAllowed: false)
-      guard case .dense(let denseFactor) = dense.form else {
-        preconditionFailure("PosteriorCurvature: a dense form was asked for")
-      }
-      factor = denseFactor
-    }
-    let inverse = factor.inverseFromCholeskyFactor()
+    let inverse = point.curvature.inverse
     let size = inverse.rows
     let covariance = (0..<size).map { Array(inverse.values[($0 * size)..<(($0 + 1) * size)]) }
     // Intercepts as differences from class 0's.

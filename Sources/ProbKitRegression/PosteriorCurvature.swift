@@ -115,6 +115,80 @@ struct PosteriorCurvature {
     }
   }
 
+  /// H⁻¹, the Laplace posterior's covariance.
+  ///
+  /// Low rank: with M = LLᵀ, V = P_w⁻¹U_wL⁻ᵀ and E = P_w⁻¹U_wM⁻¹U_bᵀ,
+  /// (H⁻¹)_ww = P_w⁻¹ - VVᵀ + ES⁻¹Eᵀ, (H⁻¹)_wb = -ES⁻¹, (H⁻¹)_bb = S⁻¹:
+  /// O(P²NK') instead of O(P³).
+  var inverse: Matrix {
+    switch form {
+    case .dense(let factor):
+      return factor.inverseFromCholeskyFactor()
+    case .lowRank(let low):
+      let (n, d, free) = (low.rowCount, low.featureCount, low.freeClassCount)
+      let weightCount = free * d
+      let rank = n * free
+      let kept = low.keptIntercepts.count
+      let size = weightCount + kept
+      // V, row by row: Lvᵀ = (P_w⁻¹U_w)ᵀ's row.
+      var v = [Double](repeating: 0, count: weightCount * rank)
+      for a in 0..<free {
+        for j in 0..<d {
+          var row = [Double](repeating: 0, count: rank)
+          for sample in 0..<n {
+            let x = low.features[sample * d + j] / low.precisions[j]
+            for t in 0..<free { row[sample * free + t] = x * low.b[(sample * free + a) * free + t] }
+          }
+          let solved = low.m.solveLowerTriangular(row)
+          let base = (a * d + j) * rank
+          for i in 0..<rank { v[base + i] = solved[i] }
+        }
+      }
+      var result = Matrix(rows: size, columns: size)
+      v.withUnsafeBufferPointer { vBuffer in
+        result.values.withUnsafeMutableBufferPointer { out in
+          BLAS.gemm(
+            .none, .transposed, m: weightCount, n: weightCount, k: rank, alpha: -1, a: vBuffer,
+            lda: rank, b: vBuffer, ldb: rank, beta: 0, c: out, ldc: size)
+        }
+      }
+      for i in 0..<weightCount { result[i, i] += 1 / low.precisions[i % d] }
+      // E's columns, then the terms in S⁻¹.
+      let e = (0..<kept).map { column -> [Double] in
+        var unit = [Double](repeating: 0, count: kept)
+        unit[column] = 1
+        let weights = low.rowsToWeights(Self.solve(low.m, low.interceptsToRows(unit)))
+        return weights.indices.map { weights[$0] / low.precisions[$0 % d] }
+      }
+      let sInverse = low.s.inverseFromCholeskyFactor()
+      for i in 0..<weightCount {
+        // (E S⁻¹)[i, ·]
+        let row = (0..<kept).map { c in (0..<kept).reduce(0) { $0 + e[$1][i] * sInverse[$1, c] } }
+        for c in 0..<kept {
+          result[i, weightCount + c] = -row[c]
+          result[weightCount + c, i] = -row[c]
+        }
+        for j in 0..<weightCount {
+          var sum = 0.0
+          for c in 0..<kept { sum += row[c] * e[c][j] }
+          result[i, j] += sum
+        }
+      }
+      for i in 0..<kept {
+        for j in 0..<kept { result[weightCount + i, weightCount + j] = sInverse[i, j] }
+      }
+      // Symmetrise against the products' rounding.
+      for i in 0..<size {
+        for j in 0..<i {
+          let mean = (result[i, j] + result[j, i]) / 2
+          result[i, j] = mean
+          result[j, i] = mean
+        }
+      }
+      return result
+    }
+  }
+
   private static func logDeterminant(_ factor: Matrix) -> Double {
     var sum = 0.0
     for i in 0..<factor.rows { sum += 2 * log(factor[i, i]) }

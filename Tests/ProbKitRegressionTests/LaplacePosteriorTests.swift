@@ -169,6 +169,12 @@ import Testing
       let expected = dense.solve(g)
       let scale = expected.reduce(0) { max($0, abs($1)) }
       for (a, b) in zip(lowRank.solve(g), expected) { #expect(abs(a - b) <= 1e-9 * scale) }
+      let covariance = lowRank.inverse
+      let denseCovariance = dense.inverse
+      let largest = denseCovariance.values.reduce(0) { max($0, abs($1)) }
+      for (a, b) in zip(covariance.values, denseCovariance.values) {
+        #expect(abs(a - b) <= 1e-9 * largest)
+      }
     }
   }
 }

@@ -113,6 +113,20 @@ import Testing
     let again = try SampleCommandTests.run(["compare", data, "--target", "label", "--seed", "3"])
     #expect(again.output == result.output)
   }
+
+  @Test func anEvidenceMaximumAtTheBoundIsExplained() throws {
+    // Separated classes: the evidence rises up to σ = 1000.
+    let rows = (0..<12).map { "\(Double($0) / 2),\($0 < 6 ? "a" : "b")" }
+    let data = try FitPredictCommandTests.scratch(
+      "separated.csv", (["x,label"] + rows).joined(separator: "\n") + "\n")
+    let result = try SampleCommandTests.run(["compare", data, "--target", "label", "--seed", "1"])
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.output.contains("MAP, evidence σ = 1000 "))
+    #expect(
+      result.output.contains(
+        "note: the evidence keeps rising up to the search bound σ = 1000, so this σ is a bound, "
+          + "not a maximum: the training classes are separable"))
+  }
 }
 
 /// Progress goes to standard error only.

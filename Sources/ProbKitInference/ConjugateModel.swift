@@ -1,3 +1,4 @@
+import ProbKitCore
 public import ProbKitDistributions
 
 /// A model with a conjugate prior: the posterior is in the prior's family and
@@ -297,5 +298,41 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public func meanEstimate() throws(FitError) -> Likelihood {
     try Likelihood.mean(of: distribution, statistics)
+  }
+}
+
+/// A posterior mean that lies between a prior mean and a data mean.
+enum Shrinkage {
+  /// λm₀ + (1 − λ)x̄, with x̄ in double-double, rounded once.
+  ///
+  /// Formed as x̄ + λ(m₀ − x̄) when λ ≤ 1/2 and m₀ + (1 − λ)(x̄ − m₀)
+  /// otherwise, so the larger share is carried exactly and only the small
+  /// correction is rounded: nearly correctly rounded, where
+  /// (τ₀m₀ + Σx/σ²)/τₙ loses an ulp per operation. When m₀ − x̄ overflows,
+  /// the weighted average itself, whose terms cannot.
+  ///
+  /// ```swift
+  /// Shrinkage.mean(priorMean: 0, dataMean: DoubleDouble(10), priorShare: 0.25, dataShare: 0.75)
+  /// // 7.5
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - priorMean: m₀.
+  ///   - dataMean: x̄.
+  ///   - priorShare: λ, in [0, 1].
+  ///   - dataShare: 1 − λ, computed directly (not as 1 − λ, which would
+  ///     lose λ's digits when λ is small).
+  /// - Returns: The posterior mean; not finite only if the data mean is not.
+  static func mean(
+    priorMean: Double, dataMean: DoubleDouble, priorShare: Double, dataShare: Double
+  ) -> Double {
+    if priorShare <= 0.5 {
+      let pull = DoubleDouble(priorMean) - dataMean
+      if pull.hi.isFinite { return (dataMean + pull * priorShare).value }
+    } else {
+      let pull = dataMean - DoubleDouble(priorMean)
+      if pull.hi.isFinite { return (DoubleDouble(priorMean) + pull * dataShare).value }
+    }
+    return priorMean * priorShare + dataMean.value * dataShare
   }
 }

@@ -413,3 +413,33 @@ extension [String: JSONValue] {
     return result
   }
 }
+
+/// Issue 11: a normal mean with known σ from a million observations.
+@Suite struct MillionObservationTests {
+  /// The posterior mean is the correctly rounded mpmath value (the
+  /// precision-weighted quotient was one ulp off, and a predictive log
+  /// density at x has error ulp(μₙ)·|x − μₙ|/s², 1.25e-10 at μₙ ≈ 1e6), and
+  /// the predictive log densities agree to 1e-14.
+  @Test func knownStandardDeviationPosteriorIsCorrectlyRounded() throws {
+    let reference = try InferenceReference.shared.get()
+    let entry = try #require(
+      reference.conjugate.first {
+        $0.likelihood == "NormalKnownStandardDeviation"
+          && ($0.weights ?? []).reduce(0) { $0 + (Double($1) ?? 0) } == 1e6
+      })
+    let weights = try entry.weights.map(doubles)
+    let posterior = try NormalKnownStandardDeviation.posterior(
+      prior: Normal(
+        mean: entry.prior.parameters.double("mean"),
+        standardDeviation: entry.prior.parameters.double("standardDeviation")),
+      data: entry.data.doubles(), standardDeviation: entry.context.double("standardDeviation"),
+      weights: weights)
+    #expect(posterior.statistics.totalWeight == 1e6)
+    #expect(posterior.distribution.mean == (try entry.posterior.parameters.double("mean")))
+    for point in entry.predictive.points ?? [] {
+      let got = posterior.predictive.logDensity(try point.x.number())
+      let want = try point.logDensity.number()
+      #expect(abs(got - want) <= 1e-14 * abs(want), "at \(point.x): \(got) vs \(want)")
+    }
+  }
+}

@@ -145,8 +145,10 @@ Data
     (renormalised once more if needed); a row is skipped unless its exact sum is within
     1e-15 of 1 and every coordinate exceeds 1e-300.  Weights are drawn from
     {0.5, 2, 3.25, 1, 0.25, 1.5, 0.75, 4} (the Exponential edge case: 0.125 each, total
-    0.625, so the posterior shape stays below 1).  The data and weights are stored in the
-    fixture and treated as exact reals (probability vectors are not renormalised).
+    0.625, so the posterior shape stays below 1; the million-observation
+    NormalKnownStandardDeviation case: ten values with weight 1e5 each).  The data and
+    weights are stored in the fixture and treated as exact reals (probability vectors are
+    not renormalised).
 
 Precision
     Values are computed with mpmath at DPS + GUARD_DPS = 50 digits and rounded once to
@@ -1918,6 +1920,11 @@ def conjugate_specs():
          "mean": 6.0, "n": 10},
         {"likelihood": "NormalKnownStandardDeviation", "seed": 363, "prior": (-1.0, 3.0), "sd": 0.5,
          "mean": 0.3, "n": 25, "weighted": True},
+        # Issue 11: a million observations (ten values, each with weight 1e5).  The
+        # precision-weighted quotient (tau0 m0 + sum x / sigma^2) / tau_n lands one ulp from
+        # the posterior mean here; the predictive log density inherits it.
+        {"likelihood": "NormalKnownStandardDeviation", "seed": 366, "prior": (59.0, 3.0), "sd": 0.5,
+         "mean": 60.0, "n": 10, "weights": [100000.0] * 10},
         {"likelihood": "Normal", "seed": 371, "prior": (0.0, 0.01, 0.01, 0.01), "mean": 3.0, "sd": 1.5,
          "n": 30},
         {"likelihood": "Normal", "seed": 372, "prior": (10.0, 5.0, 10.0, 20.0), "mean": 9.0, "sd": 1.2,

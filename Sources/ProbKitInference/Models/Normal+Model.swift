@@ -257,7 +257,10 @@ extension Normal: ConjugateModel {
     // (κ₀m₀ + Wx̄)/κₙ as a weighted average and κ₀W(x̄ − m₀)²/κₙ as a square
     // of scaled terms: no intermediate exceeds the result.
     let mean = try check.finite(
-      (k0 / kappa) * prior.mean0 + (w / kappa) * statistics.mean, "the posterior mean")
+      Shrinkage.mean(
+        priorMean: prior.mean0, dataMean: statistics.sum / statistics.weight,
+        priorShare: k0 / kappa, dataShare: w / kappa),
+      "the posterior mean")
     let scale = (k0 * (w / kappa)).squareRoot()
     let offset = scale * statistics.mean - scale * prior.mean0
     let shape = try check.finite(prior.shape + w / 2, "the posterior shape a + W/2")

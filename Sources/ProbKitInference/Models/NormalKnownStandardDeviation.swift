@@ -294,10 +294,15 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     guard statistics.moments.weight.hi > 0 else { return prior }
     let check = DataCheck(model: "NormalKnownStandardDeviation")
     let mix = try Mixing(prior, statistics)
-    // μₙ = λμ₀ + (1 − λ)x̄ with λ = σ²/(σ² + Ws₀²): weights in [0, 1], so
-    // neither the precisions nor Σwᵢxᵢ/σ² need to be representable.
+    // μₙ = λμ₀ + (1 − λ)x̄ with λ = σ²/(σ² + Ws₀²): shares in [0, 1], so
+    // neither the precisions nor Σwᵢxᵢ/σ² need to be representable, and x̄
+    // enters in double-double (issue 11: at W = 1e6 the precision-weighted
+    // quotient was off by ulps of the mean).
     let mean = try check.finite(
-      prior.mean * mix.priorShare + mix.dataMean * mix.dataShare, "the posterior mean")
+      Shrinkage.mean(
+        priorMean: prior.mean, dataMean: statistics.moments.sum / statistics.moments.weight,
+        priorShare: mix.priorShare, dataShare: mix.dataShare),
+      "the posterior mean")
     let standardDeviation = try check.positive(
       mix.posteriorStandardDeviation, "the posterior standard deviation")
     return try check.build { () throws(DistributionError) in

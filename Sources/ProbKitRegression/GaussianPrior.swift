@@ -56,14 +56,14 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
   /// let prior = try GaussianPrior(standardDeviation: 0.5.squareRoot())  // C = 0.5
   /// let wide = try GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 10)
   /// try GaussianPrior(standardDeviation: 0)
-  /// // throws FitError.invalidArgument: standardDeviation must be finite and > 0
+  /// // throws FitError.invalidArgument: standardDeviation must be in [1e-150, 1e150]
   /// ```
   ///
   /// - Parameters:
-  ///   - standardDeviation: σ, finite and > 0.
-  ///   - interceptStandardDeviation: σ_b for the intercepts, finite and > 0,
+  ///   - standardDeviation: σ, in ``standardDeviationRange`` (1e-150…1e150).
+  ///   - interceptStandardDeviation: σ_b for the intercepts, in 1e-150…1e150,
   ///     or `nil` (the default) to leave them unpenalised.
-  /// - Throws: `FitError` unless σ is finite and > 0.
+  /// - Throws: `FitError` unless σ is in 1e-150…1e150.
   public init(standardDeviation: Double, interceptStandardDeviation: Double? = nil)
     throws(FitError)
   {
@@ -90,12 +90,16 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
   /// ```
   ///
   /// - Parameters:
-  ///   - precision: λ, finite and > 0.
-  ///   - interceptStandardDeviation: σ_b for the intercepts, finite and > 0,
+  ///   - precision: λ, in [1e-300, 1e300].
+  ///   - interceptStandardDeviation: σ_b for the intercepts, in 1e-150…1e150,
   ///     or `nil` (the default) to leave them unpenalised.
-  /// - Throws: `FitError` unless λ is finite and > 0.
+  /// - Throws: `FitError` unless λ is in [1e-300, 1e300].
   public init(precision: Double, interceptStandardDeviation: Double? = nil) throws(FitError) {
-    try Self.check(precision, "precision")
+    guard precision >= 1e-300, precision <= 1e300 else {
+      throw .invalidArgument(
+        model: "GaussianPrior", argument: "precision", requirement: "in [1e-300, 1e300]",
+        value: "\(precision)")
+    }
     try self.init(
       standardDeviation: 1 / precision.squareRoot(),
       interceptStandardDeviation: interceptStandardDeviation)
@@ -116,10 +120,10 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
   /// ```
   ///
   /// - Parameters:
-  ///   - featureStandardDeviations: σ_d for each feature d, each finite and > 0.
-  ///   - interceptStandardDeviation: σ_b for the intercepts, finite and > 0,
+  ///   - featureStandardDeviations: σ_d for each feature d, each in 1e-150…1e150.
+  ///   - interceptStandardDeviation: σ_b for the intercepts, in 1e-150…1e150,
   ///     or `nil` (the default) to leave them unpenalised.
-  /// - Throws: `FitError` unless every σ_d is finite and > 0.
+  /// - Throws: `FitError` unless every σ_d is in 1e-150…1e150.
   public init(featureStandardDeviations: [Double], interceptStandardDeviation: Double? = nil)
     throws(FitError)
   {
@@ -134,10 +138,15 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
     self.interceptStandardDeviation = interceptStandardDeviation
   }
 
+  /// The σ a prior accepts: 1/σ² and log σ stay normal doubles, so the MAP
+  /// objective, the log prior and the Laplace evidence are finite.
+  public static let standardDeviationRange: ClosedRange<Double> = 1e-150...1e150
+
   private static func check(_ value: Double, _ name: String) throws(FitError) {
-    guard value.isFinite, value > 0 else {
+    guard standardDeviationRange.contains(value) else {
       throw .invalidArgument(
-        model: "GaussianPrior", argument: name, requirement: "finite and > 0", value: "\(value)")
+        model: "GaussianPrior", argument: name, requirement: "in [1e-150, 1e150]",
+        value: "\(value)")
     }
   }
 

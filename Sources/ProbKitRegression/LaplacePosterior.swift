@@ -130,7 +130,11 @@ extension SoftmaxRegression {
   ///   - options: Optimiser and stopping rule for the MAP fit.
   /// - Returns: The MAP fit with the approximate posterior and log evidence.
   /// - Throws: `FitError` as `fit(features:labels:classCount:weights:estimator:options:)`,
-  ///   or when the Hessian is not positive definite (collinear features).
+  ///   or `FitError.invalidArgument` for a prior so wide that the Hessian is
+  ///   not positive definite in double precision (with K ≥ 3 classes, adding
+  ///   a vector to every row of W changes only the prior, so 1/σ² must stay
+  ///   above the rounding of the data's curvature: σ ≲ 10⁷ for data of unit
+  ///   scale).
   public static func laplace(
     features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
     prior: GaussianPrior, options: Options = Options()
@@ -230,7 +234,18 @@ extension SoftmaxRegression {
       interceptPrecision: prior.interceptPrecision)
     var theta = try startingPoint(fit.model, objective, identity)
     var (value, gradient) = objective.valueAndGradient(theta)
-    var curvature = try PosteriorCurvature(objective, at: theta)
+    func curvatureAt(_ theta: [Double]) throws(FitError) -> PosteriorCurvature {
+      guard let curvature = PosteriorCurvature(objective, at: theta) else {
+        throw .invalidArgument(
+          model: name, argument: "prior",
+          requirement:
+            "narrow enough that the Laplace posterior's Hessian is positive definite in double "
+            + "precision (1/σ² and the data's curvature above rounding)",
+          value: prior.description)
+      }
+      return curvature
+    }
+    var curvature = try curvatureAt(theta)
     var steps = 0
     var evaluations = 1
     var previousDecrement = Double.infinity
@@ -273,7 +288,7 @@ extension SoftmaxRegression {
       }
       previousDecrement = decrement
       steps += 1
-      curvature = try PosteriorCurvature(objective, at: theta)
+      curvature = try curvatureAt(theta)
     }
     let model = try fittedModel(theta, objective, identity)
     let logLikelihood = -(value - objective.penalty(theta))
@@ -321,8 +336,10 @@ extension SoftmaxRegression {
     public let evaluations: [(standardDeviation: Double, logEvidence: Double)]
     /// The end of the searched range that σ̂ lies at, or `nil` inside it.
     ///
-    /// "At" is within the search's tolerance (10⁻⁴ in log σ). A σ̂ at a bound
-    /// is not a maximum of the evidence: the evidence still rises beyond it.
+    /// "At" is within the search's tolerance (10⁻⁴ in log σ), or with the
+    /// evidence at that end within 10⁻⁶ nats of the maximum (a plateau). Such
+    /// a σ̂ is not a maximum of the evidence: the evidence still rises, or
+    /// stays level, beyond it.
     public let boundary: Boundary?
 
     /// Why the evidence peaks at an end of the range.
@@ -330,8 +347,9 @@ extension SoftmaxRegression {
       /// At the lower end: the data favour ever stronger shrinkage (the
       /// features carry little information about the labels).
       case lower
-      /// At the upper end. `separable` when the maximum-likelihood estimate
-      /// does not exist (the classes are separated): the evidence then rises
+      /// At the upper end. `separable` when the classes are separated (the
+      /// MAP fit at the bound classifies every row correctly, or the
+      /// maximum-likelihood fit reports separation): the evidence then rises
       /// towards the likelihood's supremum as σ → ∞, and no σ is meaningful.
       case upper(separable: Bool)
     }
@@ -369,21 +387,27 @@ extension SoftmaxRegression {
   ///   - labels: N class labels in 0..<classCount.
   ///   - classCount: K ≥ 2; the largest label + 1 if omitted.
   ///   - weights: Optional sample weights (counts), finite and ≥ 0.
-  ///   - standardDeviations: The σ range searched, within (0, ∞).
+  ///   - standardDeviations: The σ range searched: positive width, within
+  ///     ``GaussianPrior/standardDeviationRange``.
   ///   - options: Optimiser and stopping rule for each MAP fit; every fit
   ///     after the first starts from the previous one's model.
   /// - Returns: The chosen σ, its MAP fit and Laplace posterior, every σ
   ///   tried, and whether σ̂ is at an end of the range.
   /// - Throws: `FitError` as ``laplace(features:labels:classCount:weights:prior:options:)``,
-  ///   or for a range that is not within (0, ∞).
+  ///   or for a range of zero width or outside 1e-150…1e150.
   public static func empiricalBayes(
     features: [[Double]], labels: [Int], classCount: Int? = nil, weights: [Double]? = nil,
     standardDeviations: ClosedRange<Double> = 1e-3...1e3, options: Options = Options()
   ) throws(FitError) -> EmpiricalBayesFit {
-    guard standardDeviations.lowerBound > 0, standardDeviations.upperBound.isFinite else {
+    let allowed = GaussianPrior.standardDeviationRange
+    guard allowed.contains(standardDeviations.lowerBound),
+      allowed.contains(standardDeviations.upperBound),
+      standardDeviations.lowerBound < standardDeviations.upperBound
+    else {
       throw .invalidArgument(
         model: "SoftmaxRegression", argument: "standardDeviations",
-        requirement: "within (0, ∞)", value: "\(standardDeviations)")
+        requirement: "a range of positive width within [1e-150, 1e150]",
+        value: "\(standardDeviations)")
     }
     var evaluations: [(standardDeviation: Double, logEvidence: Double)] = []
     var cache: [Double: LaplacePoint] = [:]
@@ -434,31 +458,57 @@ extension SoftmaxRegression {
         fd = try evidence(d)
       }
     }
-    // The best σ evaluated (the bracket's ends included when they are the
-    // range's: a maximum at a bound).
-    if a == low { _ = try evidence(low) }
-    if b == high { _ = try evidence(high) }
-    guard let (logSigma, point) = cache.max(by: { $0.value.logEvidence < $1.value.logEvidence })
+    // The best σ evaluated (the grid holds both ends of the range).
+    guard let (logSigma, point) = cache.max(by: { $0.value.logEvidence < $1.value.logEvidence }),
+      let atLow = values.first, let atHigh = values.last
     else {
       throw .didNotConverge(model: "SoftmaxRegression", iterations: 0, gradientNorm: .nan)
     }
+    // At a bound, or on a plateau reaching it: the evidence there is within
+    // rounding of the maximum.
+    let plateau = 1e-6
     var boundary: EmpiricalBayesFit.Boundary?
-    if logSigma - low <= tolerance {
+    if logSigma - low <= tolerance || point.logEvidence - atLow <= plateau {
       boundary = .lower
-    } else if high - logSigma <= tolerance {
-      var separable = false
-      do {
-        _ = try SoftmaxRegression.fit(
-          features: features, labels: labels, classCount: classCount, weights: weights,
-          estimator: .mle)
-      } catch .separation {
-        separable = true
-      } catch {}
-      boundary = .upper(separable: separable)
+    } else if high - logSigma <= tolerance || point.logEvidence - atHigh <= plateau {
+      boundary = .upper(
+        separable: try separates(point.fit.model, features, labels, weights)
+          || maximumLikelihoodSeparates(features, labels, classCount, weights))
     }
     return EmpiricalBayesFit(
       standardDeviation: exp(logSigma),
       posterior: try laplace(at: point, prior: GaussianPrior(standardDeviation: exp(logSigma))),
       evaluations: evaluations, boundary: boundary)
+  }
+
+  /// Whether `model` classifies every row of positive weight correctly: a
+  /// witness that the classes are (completely) separable.
+  private static func separates(
+    _ model: SoftmaxRegression, _ features: [[Double]], _ labels: [Int], _ weights: [Double]?
+  ) throws(FitError) -> Bool {
+    for (n, x) in features.enumerated() where (weights?[n] ?? 1) > 0 {
+      let p = try model.probabilities(x)
+      guard let predicted = p.indices.max(by: { p[$0] < p[$1] }), predicted == labels[n] else {
+        return false
+      }
+    }
+    return true
+  }
+
+  /// Whether the maximum-likelihood fit reports separation (complete or
+  /// quasi-complete).
+  private static func maximumLikelihoodSeparates(
+    _ features: [[Double]], _ labels: [Int], _ classCount: Int?, _ weights: [Double]?
+  ) -> Bool {
+    do {
+      _ = try SoftmaxRegression.fit(
+        features: features, labels: labels, classCount: classCount, weights: weights,
+        estimator: .mle)
+      return false
+    } catch .separation {
+      return true
+    } catch {
+      return false
+    }
   }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import GSLBridge
 import ProbKitCore
-import ProbKitInference
 
 /// The Hessian H of the negative log posterior at θ over the Laplace
 /// posterior's coordinates, factored for log det H and Newton steps H⁻¹g.
@@ -55,26 +54,26 @@ struct PosteriorCurvature {
 
   /// H at θ for `objective`; `lowRankAllowed: false` always forms H.
   ///
-  /// - Throws: `FitError.collinearFeatures` when H is not positive definite.
-  init(_ objective: SoftmaxObjective, at theta: [Double], lowRankAllowed: Bool = true)
-    throws(FitError)
-  {
+  /// `nil` when H is not positive definite in double precision. Under a
+  /// Gaussian prior it is in exact arithmetic, so this means that 1/σ² or
+  /// the data's curvature (fitted probabilities at 0 or 1) is below the
+  /// rounding of the rest.
+  init?(_ objective: SoftmaxObjective, at theta: [Double], lowRankAllowed: Bool = true) {
     let d = objective.featureCount
     let free = objective.freeClassCount
     let keptIntercepts = (0..<free).filter { $0 + objective.firstFreeClass >= 1 }
     keep = Array(0..<(free * d)) + keptIntercepts.map { free * d + $0 }
     let rank = objective.rowCount * free
     if lowRankAllowed, 2 * rank <= keep.count, objective.featurePrecisions.allSatisfy({ $0 > 0 }) {
-      form = .lowRank(try Self.lowRank(objective, theta, keptIntercepts))
+      guard let lowRank = Self.lowRank(objective, theta, keptIntercepts) else { return nil }
+      form = .lowRank(lowRank)
     } else {
       let full = objective.hessian(theta)
       var hessian = Matrix(rows: keep.count, columns: keep.count)
       for (i, a) in keep.enumerated() {
         for (j, b) in keep.enumerated() { hessian[i, j] = full[a, b] }
       }
-      guard let factor = hessian.choleskyFactor() else {
-        throw .collinearFeatures(model: "SoftmaxRegression")
-      }
+      guard let factor = hessian.choleskyFactor() else { return nil }
       form = .dense(factor: factor)
     }
   }
@@ -201,7 +200,7 @@ struct PosteriorCurvature {
 
   private static func lowRank(
     _ objective: SoftmaxObjective, _ theta: [Double], _ keptIntercepts: [Int]
-  ) throws(FitError) -> LowRank {
+  ) -> LowRank? {
     let n = objective.rowCount
     let d = objective.featureCount
     let free = objective.freeClassCount
@@ -264,9 +263,7 @@ struct PosteriorCurvature {
       }
       m.values[i * rank + i] += 1
     }
-    guard let mFactor = m.choleskyFactor() else {
-      throw .collinearFeatures(model: "SoftmaxRegression")
-    }
+    guard let mFactor = m.choleskyFactor() else { return nil }
     var partial = LowRank(
       rowCount: n, featureCount: d, freeClassCount: free, keptIntercepts: keptIntercepts,
       features: x, precisions: precisions, b: b, m: mFactor, s: Matrix(rows: 0, columns: 0))
@@ -280,9 +277,7 @@ struct PosteriorCurvature {
       for row in 0..<kept { s[row, column] = values[row] }
       s[column, column] += objective.interceptPrecision
     }
-    guard let sFactor = s.choleskyFactor() else {
-      throw .collinearFeatures(model: "SoftmaxRegression")
-    }
+    guard let sFactor = s.choleskyFactor() else { return nil }
     partial = LowRank(
       rowCount: n, featureCount: d, freeClassCount: free, keptIntercepts: keptIntercepts,
       features: x, precisions: precisions, b: b, m: mFactor, s: sFactor)

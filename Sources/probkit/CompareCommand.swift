@@ -125,12 +125,13 @@ func comparison(
   case nil: break
   case .lower:
     try emit(
-      "note: the evidence keeps rising as σ falls to the search bound σ = 0.001: the features "
-        + "carry little information about the labels, so this σ is a bound, not a maximum")
+      "note: the evidence is highest, or level, down to the search bound σ = 0.001: the "
+        + "features carry little information about the labels, so this σ is a bound, not a "
+        + "maximum")
   case .upper(let separable):
     try emit(
-      "note: the evidence keeps rising up to the search bound σ = 1000, so this σ is a bound, "
-        + "not a maximum"
+      "note: the evidence is highest, or level, up to the search bound σ = 1000, so this σ is "
+        + "a bound, not a maximum"
         + (separable
           ? ": the training classes are separable (the MLE does not exist), and the evidence "
             + "tends to the likelihood's supremum as σ grows; prefer the fixed prior"

@@ -161,7 +161,8 @@ import Testing
         Issue.record("expected the low-rank form for \(rows) rows and \(columns) columns")
         continue
       }
-      let dense = try PosteriorCurvature(point.objective, at: point.theta, lowRankAllowed: false)
+      let dense = try #require(
+        PosteriorCurvature(point.objective, at: point.theta, lowRankAllowed: false))
       let lowRank = point.curvature
       #expect(
         abs(lowRank.logDeterminant - dense.logDeterminant) <= 1e-9 * abs(dense.logDeterminant))
@@ -176,5 +177,52 @@ import Testing
         #expect(abs(a - b) <= 1e-9 * largest)
       }
     }
+  }
+
+  @Test func extremePriorsAreRightOrAClearError() throws {
+    // σ whose precision 1/σ² would not be a normal double is refused.
+    for sigma in [0, 5e-324, 1e-300, 1e-151, 2e150, 1e300, .infinity, .nan] {
+      #expect(throws: FitError.self, "σ = \(sigma)") {
+        try GaussianPrior(standardDeviation: sigma)
+      }
+    }
+    #expect(throws: FitError.self) { try GaussianPrior(precision: 1e301) }
+    #expect(throws: FitError.self) { try GaussianPrior(precision: 5e-324) }
+    // At the ends of the range every value is finite.
+    let x: [[Double]] = [[-2], [-1], [0], [1], [2], [3]]
+    for sigma in [1e-150, 1e150] {
+      let laplace = try SoftmaxRegression.laplace(
+        features: x, labels: [0, 0, 1, 0, 1, 1], prior: GaussianPrior(standardDeviation: sigma))
+      #expect(laplace.logEvidence.isFinite && laplace.fit.logLikelihood.isFinite)
+      #expect(laplace.fit.logPrior?.isFinite == true)
+    }
+    // Three classes: shifting every row of W changes only the prior, whose
+    // curvature at σ = 1e8 is below rounding. A clear error, not
+    // "collinear features".
+    do {
+      _ = try SoftmaxRegression.laplace(
+        features: x, labels: [0, 2, 1, 0, 1, 2], prior: GaussianPrior(standardDeviation: 1e8))
+      Issue.record("expected an error")
+    } catch {
+      #expect("\(error)".contains("prior must be narrow enough"))
+    }
+    #expect(throws: FitError.self) {
+      try SoftmaxRegression.empiricalBayes(
+        features: x, labels: [0, 0, 1, 0, 1, 1], standardDeviations: 1...1)
+    }
+    #expect(throws: FitError.self) {
+      try SoftmaxRegression.empiricalBayes(
+        features: x, labels: [0, 0, 1, 0, 1, 1], standardDeviations: 1e-200...1)
+    }
+  }
+
+  @Test func aPlateauReachingAnEndIsFlagged() throws {
+    // The labels carry no information about the feature: the evidence is
+    // level (to rounding) for every small σ, and the search stops somewhere
+    // on the plateau, not at the bound.
+    let x: [[Double]] = [[-2], [-1], [0], [1], [2], [3]]
+    let chosen = try SoftmaxRegression.empiricalBayes(
+      features: x, labels: [0, 2, 1, 0, 1, 2], standardDeviations: 1e-8...1e8)
+    #expect(chosen.boundary == .lower)
   }
 }

@@ -124,8 +124,8 @@ import Testing
     #expect(result.output.contains("MAP, evidence σ = 1000 "))
     #expect(
       result.output.contains(
-        "note: the evidence keeps rising up to the search bound σ = 1000, so this σ is a bound, "
-          + "not a maximum: the training classes are separable"))
+        "note: the evidence is highest, or level, up to the search bound σ = 1000, so this σ is "
+          + "a bound, not a maximum: the training classes are separable"))
   }
 }
 

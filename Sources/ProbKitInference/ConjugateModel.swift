@@ -303,16 +303,17 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
 
 /// A posterior mean that lies between a prior mean and a data mean.
 enum Shrinkage {
-  /// λm₀ + (1 − λ)x̄, with x̄ in double-double, rounded once.
+  /// λm₀ + (1 − λ)x̄, in double-double, rounded once.
   ///
   /// Formed as x̄ + λ(m₀ − x̄) when λ ≤ 1/2 and m₀ + (1 − λ)(x̄ − m₀)
-  /// otherwise, so the larger share is carried exactly and only the small
-  /// correction is rounded: nearly correctly rounded, where
-  /// (τ₀m₀ + Σx/σ²)/τₙ loses an ulp per operation. When m₀ − x̄ overflows,
-  /// the weighted average itself, whose terms cannot.
+  /// otherwise, so the larger share is carried exactly and only a small
+  /// correction is rounded: correctly rounded but for ties at the 2⁻¹⁰⁶
+  /// level, where (τ₀m₀ + Σx/σ²)/τₙ in doubles loses up to two ulps. When
+  /// m₀ − x̄ overflows, the weighted average itself, whose terms cannot.
   ///
   /// ```swift
-  /// Shrinkage.mean(priorMean: 0, dataMean: DoubleDouble(10), priorShare: 0.25, dataShare: 0.75)
+  /// let quarter = DoubleDouble(0.25), rest = DoubleDouble(0.75)
+  /// Shrinkage.mean(priorMean: 0, dataMean: DoubleDouble(10), priorShare: quarter, dataShare: rest)
   /// // 7.5
   /// ```
   ///
@@ -324,15 +325,15 @@ enum Shrinkage {
   ///     lose λ's digits when λ is small).
   /// - Returns: The posterior mean; not finite only if the data mean is not.
   static func mean(
-    priorMean: Double, dataMean: DoubleDouble, priorShare: Double, dataShare: Double
+    priorMean: Double, dataMean: DoubleDouble, priorShare: DoubleDouble, dataShare: DoubleDouble
   ) -> Double {
-    if priorShare <= 0.5 {
+    if priorShare.hi <= 0.5 {
       let pull = DoubleDouble(priorMean) - dataMean
       if pull.hi.isFinite { return (dataMean + pull * priorShare).value }
     } else {
       let pull = dataMean - DoubleDouble(priorMean)
       if pull.hi.isFinite { return (DoubleDouble(priorMean) + pull * dataShare).value }
     }
-    return priorMean * priorShare + dataMean.value * dataShare
+    return priorMean * priorShare.value + dataMean.value * dataShare.value
   }
 }

@@ -211,4 +211,39 @@ import Testing
     #expect(error?.description.contains("at most 4294967295") == true)
     #expect(error?.description.contains("32 bits") == true)
   }
+
+  /// Normal data near the edges of `Double` whose mean and spread fit in it:
+  /// the sums are scaled, so the answers come out exactly.
+  @Test func normalStatisticsScaleInsteadOfOverflowing() throws {
+    let wide = try Normal.fit([1e200, -1e200]).model
+    #expect(wide.mean == 0 && wide.standardDeviation == 1e200)
+    let high = try Normal.fit([1.5e308, 1.7e308]).model
+    #expect(abs(high.mean / 1.6e308 - 1) < 1e-15)
+    #expect(abs(high.standardDeviation / 1e307 - 1) < 1e-12)
+    let low = try Normal.fit([1e-200, 3e-200]).model
+    #expect(abs(low.mean / 2e-200 - 1) < 1e-15 && abs(low.standardDeviation / 1e-200 - 1) < 1e-15)
+    // Equal huge values against a prior at them: a representable posterior.
+    let prior = try NormalGamma(mean: 1e200, precisionScale: 1, shape: 1, rate: 1)
+    let equal = try Normal.posterior(prior: prior, data: [1e200, 1e200])
+    #expect(equal.distribution.mean0 == 1e200 && equal.distribution.rate == 1)
+    #expect(equal.logEvidence.isFinite)
+    let known = try NormalKnownStandardDeviation.posterior(
+      prior: Normal(mean: 1e200, standardDeviation: 1), data: [1e200, 1e200],
+      standardDeviation: 1)
+    #expect(known.distribution.mean == 1e200 && known.logEvidence.isFinite)
+    // Shards at different scales merge into the one-shot statistics.
+    let merged = try Normal.Statistics([1, 2]) + Normal.Statistics([1e300, -3e300])
+    #expect(merged == (try Normal.Statistics([1, 2, 1e300, -3e300])))
+    #expect(try merged.removing(Normal.Statistics([1e300, -3e300])).mean == 1.5)
+  }
+
+  @Test func scaledStatisticsRoundTripAndOldFilesDecode() throws {
+    let scaled = try Normal.Statistics([1e300, 2e300])
+    let text = try JSONEncoder().encode(scaled)
+    #expect(try JSONDecoder().decode(Normal.Statistics.self, from: text) == scaled)
+    let plain = try Normal.Statistics([1, 2, 4])
+    let plainText = String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
+    #expect(!plainText.contains("scale"))
+    #expect(try JSONDecoder().decode(Normal.Statistics.self, from: Data(plainText.utf8)) == plain)
+  }
 }

@@ -512,7 +512,7 @@ import Testing
     Self.expectError(
       try posterior(
         "NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: 1)", "normal", ["1e200,-1e200"]),
-      65, "Normal: the sum of the squared observations Σwᵢxᵢ² (|x| above about 1.3e154) is not")
+      65, "Normal: the posterior rate b + Σwᵢ(xᵢ − x̄)²/2 + κ₀W(x̄ − m₀)²/(2κₙ) is not finite")
     Self.expectError(
       try posterior("Dirichlet(alphas: [1, 1, 1])", "categorical", ["--counts", "1e308,1e308,1"]),
       65, "Categorical: the total of the counts is not finite: it overflows Double")

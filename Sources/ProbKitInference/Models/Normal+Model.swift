@@ -18,17 +18,28 @@ extension Normal: ConjugateModel {
   ///
   /// The squares are formed exactly (FMA) and every sum is carried in
   /// double-double, so the sum of squared deviations S₂ - S₁²/W keeps its
-  /// digits even when the mean is far larger than the spread.
+  /// digits even when the mean is far larger than the spread. Data beyond
+  /// 2^±400 in magnitude are summed scaled by a power of two, so that squares
+  /// of values near 1e308 (or 1e-308) neither overflow nor underflow: what
+  /// is derived from them (the mean, the standard deviation) is exact
+  /// whenever it fits in a `Double`.
   ///
   /// ```swift
   /// let readings = try Normal.Statistics([1e9 + 1, 1e9 + 2, 1e9 + 3])
   /// readings.mean                    // 1000000002.0
   /// readings.sumOfSquaredDeviations  // 2.0, exactly, despite the offset of 10⁹
+  /// try Normal.Statistics([1e200, -1e200]).sumOfSquaredDeviations  // 2e400: +inf
+  /// try Normal.fit([1e200, -1e200]).model.standardDeviation         // 1e200
   /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
+    /// Σwᵢxᵢ·2⁻ˢ, s = `scale`.
     var sum: DoubleDouble
+    /// Σwᵢ(xᵢ·2⁻ˢ)².
     var sumOfSquares: DoubleDouble
+    /// The binary exponent s the sums are scaled by: 0 unless the data
+    /// reach beyond 2^±400.
+    var scale: Int
 
     /// No observations.
     ///
@@ -41,6 +52,7 @@ extension Normal: ConjugateModel {
       weight = .zero
       sum = .zero
       sumOfSquares = .zero
+      scale = 0
     }
 
     /// The statistics of `data`, each finite.
@@ -64,13 +76,43 @@ extension Normal: ConjugateModel {
       let check = DataCheck(model: model)
       try check.weights(weights, count: data.count)
       self.init()
+      var largest = 0.0
       for (index, x) in data.enumerated() {
         guard x.isFinite else { throw check.invalid(index, "finite", x) }
-        let w = weights?[index] ?? 1
-        weight += w
-        sum += DoubleDouble.product(w, x)
-        sumOfSquares += DoubleDouble.product(x, x) * w
+        largest = max(largest, abs(x))
       }
+      scale = Self.scale(for: largest)
+      for (index, x) in data.enumerated() {
+        let w = weights?[index] ?? 1
+        let scaled = scalbn(x, -scale)
+        weight += w
+        sum += DoubleDouble.product(w, scaled)
+        sumOfSquares += DoubleDouble.product(scaled, scaled) * w
+      }
+    }
+
+    /// The scale for data whose largest magnitude is `largest`: 0 within
+    /// 2^±400 (squares stay normal, sums of up to 2²²³ of them finite),
+    /// else its binary exponent.
+    static func scale(for largest: Double) -> Int {
+      guard largest > 0 else { return 0 }
+      let exponent = Int(largest.exponent)
+      return abs(exponent) > 400 ? exponent : 0
+    }
+
+    /// `value`·2ᵏ for a double-double.
+    static func scaled(_ value: DoubleDouble, _ k: Int) -> DoubleDouble {
+      k == 0 ? value : DoubleDouble(hi: scalbn(value.hi, k), lo: scalbn(value.lo, k))
+    }
+
+    /// These statistics at scale `target` ≥ `scale`.
+    func rescaled(to target: Int) -> Statistics {
+      guard target != scale else { return self }
+      var result = self
+      result.sum = Self.scaled(sum, scale - target)
+      result.sumOfSquares = Self.scaled(sumOfSquares, 2 * (scale - target))
+      result.scale = target
+      return result
     }
 
     /// W = Σ wᵢ.
@@ -85,55 +127,93 @@ extension Normal: ConjugateModel {
     /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).mean  // 5.0
     /// Normal.Statistics().mean.isNaN  // true
     /// ```
-    public var mean: Double { (sum / weight).value }
-    /// Σ wᵢ(xᵢ - x̄)², in double-double.
-    var squaredDeviations: DoubleDouble {
+    public var mean: Double { scalbn((sum / weight).value, scale) }
+    /// x̄ in double-double.
+    var preciseMean: DoubleDouble { Self.scaled(sum / weight, scale) }
+    /// Σ wᵢ(xᵢ - x̄)²·2⁻²ˢ, in double-double.
+    var scaledSquaredDeviations: DoubleDouble {
       guard weight.hi > 0 else { return .zero }
       let q = sumOfSquares - sum * sum / weight
       return q.hi < 0 ? .zero : q
     }
-    /// The sum of squared deviations from the mean, Σ wᵢ(xᵢ - x̄)².
+    /// The sum of squared deviations from the mean, Σ wᵢ(xᵢ - x̄)² (+∞ when
+    /// it exceeds `Double`).
     ///
     /// ```swift
     /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).sumOfSquaredDeviations  // 0.3400…
     /// ```
-    public var sumOfSquaredDeviations: Double { squaredDeviations.value }
-
-    /// Σ wᵢ(xᵢ - μ)² = Σ wᵢ(xᵢ - x̄)² + W(x̄ - μ)².
-    func squaredDeviations(from mu: Double) -> Double {
-      guard weight.hi > 0 else { return 0 }
-      let offset = sum / weight + -mu
-      return (squaredDeviations + weight * offset * offset).value
+    public var sumOfSquaredDeviations: Double {
+      scalbn(scaledSquaredDeviations.value, 2 * scale)
+    }
+    /// √Σ wᵢ(xᵢ - x̄)², finite whenever the data are.
+    var rootSquaredDeviations: Double {
+      scalbn(scaledSquaredDeviations.value.squareRoot(), scale)
     }
 
-    /// Requires the total weight, the sums and the sum of squared deviations
-    /// to be finite.
+    /// Σ wᵢ(xᵢ - μ)²/σ², from Σ wᵢ(xᵢ - x̄)² + W(x̄ - μ)², formed in the
+    /// statistics' scale (+∞ only when the ratio exceeds `Double`).
+    func squaredDeviations(from mu: Double, over sigma: Double) -> Double {
+      guard weight.hi > 0 else { return 0 }
+      let offset = sum / weight + -scalbn(mu, -scale)
+      let q = (scaledSquaredDeviations + weight * offset * offset).value
+      guard scale != 0 else { return q / (sigma * sigma) }
+      let ratio = scalbn(q.squareRoot(), scale) / sigma
+      return ratio * ratio
+    }
+
+    /// Requires the total weight and the sums to be finite (only weights
+    /// can make them overflow: the data are scaled).
     func checkFinite(_ model: String) throws(FitError) {
       let check = DataCheck(model: model)
       try check.finite(weight.hi, "the total weight of the observations")
-      try check.finite(sum.hi, "the sum of the observations Σwᵢxᵢ")
-      try check.finite(
-        sumOfSquares.hi, "the sum of the squared observations Σwᵢxᵢ² (|x| above about 1.3e154)")
-      try check.finite(
-        squaredDeviations.hi, "the sum of squared deviations from the mean Σwᵢ(xᵢ − x̄)²")
+      try check.finite(sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
+      try check.finite(sumOfSquares.hi, "the weighted sum of squares Σwᵢxᵢ²")
       try check.finite(mean, "the mean of the observations")
     }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
-      var merged = self
-      merged.weight += other.weight
-      merged.sum += other.sum
-      merged.sumOfSquares += other.sumOfSquares
+      let target = max(scale, other.scale)
+      var merged = rescaled(to: target)
+      let more = other.rescaled(to: target)
+      merged.weight += more.weight
+      merged.sum += more.sum
+      merged.sumOfSquares += more.sumOfSquares
       return merged
     }
 
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       let check = DataCheck(model: "Normal")
-      var result = self
-      result.weight = try check.remove(weight, batch.weight, "total weight")
-      result.sum = sum - batch.sum
-      result.sumOfSquares = try check.remove(sumOfSquares, batch.sumOfSquares, "sum of squares")
+      let target = max(scale, batch.scale)
+      var result = rescaled(to: target)
+      let taken = batch.rescaled(to: target)
+      result.weight = try check.remove(result.weight, taken.weight, "total weight")
+      result.sum = result.sum - taken.sum
+      result.sumOfSquares = try check.remove(
+        result.sumOfSquares, taken.sumOfSquares, "sum of squares")
       return result
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case weight, sum, sumOfSquares, scale
+    }
+
+    /// Decodes statistics; `scale` is absent (0) for statistics of data
+    /// within 2^±400, as in files written before it existed.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      weight = try container.decode(DoubleDouble.self, forKey: .weight)
+      sum = try container.decode(DoubleDouble.self, forKey: .sum)
+      sumOfSquares = try container.decode(DoubleDouble.self, forKey: .sumOfSquares)
+      scale = try container.decodeIfPresent(Int.self, forKey: .scale) ?? 0
+    }
+
+    /// Encodes the sums, and `scale` when it is not 0.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(weight, forKey: .weight)
+      try container.encode(sum, forKey: .sum)
+      try container.encode(sumOfSquares, forKey: .sumOfSquares)
+      if scale != 0 { try container.encode(scale, forKey: .scale) }
     }
   }
 
@@ -174,14 +254,18 @@ extension Normal: ConjugateModel {
     case .mle:
       guard statistics.weight.hi > 0 else { throw .emptyData(model: "Normal") }
       try statistics.checkFinite("Normal")
-      let variance = (statistics.squaredDeviations / statistics.weight).value
-      guard statistics.squaredDeviations.hi > 0 else {
+      let squares = statistics.scaledSquaredDeviations
+      guard squares.hi > 0 else {
         throw .estimateOutsideParameterSpace(
           model: "Normal", reason: "every observation is equal, so the MLE spread is 0")
       }
-      try DataCheck(model: "Normal").positive(variance, "the MLE variance Σwᵢ(xᵢ − x̄)²/W")
+      // σ̂ = √(Σwᵢ(xᵢ − x̄)²/W), scaled back after the root: representable
+      // whenever σ̂ is, even where σ̂² is not.
+      let standardDeviation = try DataCheck(model: "Normal").positive(
+        scalbn((squares / statistics.weight).value.squareRoot(), statistics.scale),
+        "the MLE standard deviation √(Σwᵢ(xᵢ − x̄)²/W)")
       let model = try DataCheck(model: "Normal").build { () throws(DistributionError) in
-        try Normal(mean: statistics.mean, standardDeviation: variance.squareRoot())
+        try Normal(mean: statistics.mean, standardDeviation: standardDeviation)
       }
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
@@ -201,7 +285,7 @@ extension Normal: ConjugateModel {
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let w = statistics.totalWeight
     return -w * (log(standardDeviation) + Double(ExtendedMath.logSquareRootOfTwoPi))
-      - statistics.squaredDeviations(from: mean) / (2 * standardDeviation * standardDeviation)
+      - statistics.squaredDeviations(from: mean, over: standardDeviation) / 2
   }
 
   /// The posterior of `prior` given observations.
@@ -258,14 +342,16 @@ extension Normal: ConjugateModel {
     // of scaled terms: no intermediate exceeds the result.
     let mean = try check.finite(
       Shrinkage.mean(
-        priorMean: prior.mean0, dataMean: statistics.sum / statistics.weight,
-        priorShare: k0 / kappa, dataShare: w / kappa),
+        priorMean: prior.mean0, dataMean: statistics.preciseMean,
+        priorShare: DoubleDouble(k0) / (statistics.weight + k0),
+        dataShare: statistics.weight / (statistics.weight + k0)),
       "the posterior mean")
     let scale = (k0 * (w / kappa)).squareRoot()
     let offset = scale * statistics.mean - scale * prior.mean0
     let shape = try check.finite(prior.shape + w / 2, "the posterior shape a + W/2")
+    let halfSquares = scalbn(statistics.scaledSquaredDeviations.value / 2, 2 * statistics.scale)
     let rate = try check.finite(
-      prior.rate + statistics.sumOfSquaredDeviations / 2 + offset * offset / 2,
+      prior.rate + halfSquares + offset * offset / 2,
       "the posterior rate b + Σwᵢ(xᵢ − x̄)²/2 + κ₀W(x̄ − m₀)²/(2κₙ)")
     return try check.build { () throws(DistributionError) in
       try NormalGamma(mean: mean, precisionScale: kappa, shape: shape, rate: rate)

@@ -215,7 +215,7 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
         throw .emptyData(model: "NormalKnownStandardDeviation")
       }
       let check = DataCheck(model: "NormalKnownStandardDeviation")
-      try check.finite(statistics.moments.sum.hi, "the sum of the observations Σwᵢxᵢ")
+      try check.finite(statistics.moments.sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
       let mean = try check.finite(statistics.moments.mean, "the mean of the observations")
       let model = try make(mean, statistics)
       return maximumLikelihoodFit(model, statistics)
@@ -300,8 +300,8 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     // quotient was off by ulps of the mean).
     let mean = try check.finite(
       Shrinkage.mean(
-        priorMean: prior.mean, dataMean: statistics.moments.sum / statistics.moments.weight,
-        priorShare: mix.priorShare, dataShare: mix.dataShare),
+        priorMean: prior.mean, dataMean: statistics.moments.preciseMean,
+        priorShare: mix.precisePriorShare, dataShare: mix.preciseDataShare),
       "the posterior mean")
     let standardDeviation = try check.positive(
       mix.posteriorStandardDeviation, "the posterior standard deviation")
@@ -331,6 +331,8 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     let rootWeightOverH: Double
     /// W.
     let weight: Double
+    /// W in double-double.
+    let preciseWeight: DoubleDouble
     /// h = √(σ² + Ws₀²).
     let h: Double
     /// σ.
@@ -340,9 +342,10 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
     init(_ prior: Normal, _ statistics: Statistics) throws(FitError) {
       let check = DataCheck(model: "NormalKnownStandardDeviation")
+      preciseWeight = statistics.moments.weight
       weight = try check.finite(
         statistics.moments.weight.hi, "the total weight of the observations")
-      try check.finite(statistics.moments.sum.hi, "the sum of the observations Σwᵢxᵢ")
+      try check.finite(statistics.moments.sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
       dataMean = try check.finite(statistics.moments.mean, "the mean of the observations")
       sigma = statistics.standardDeviation
       priorStandardDeviation = prior.standardDeviation
@@ -355,6 +358,24 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
       rootWeightOverH = spread / h
       priorShare = sigmaOverH * sigmaOverH
       dataShare = rootWeightOverH * rootWeightOverH
+    }
+
+    /// λ in double-double: σ²/(σ² + Ws₀²) from exact squares where they
+    /// keep all their digits, else from σ/h.
+    var precisePriorShare: DoubleDouble { preciseShares?.prior ?? DoubleDouble(priorShare) }
+    /// 1 − λ in double-double, as ``precisePriorShare``.
+    var preciseDataShare: DoubleDouble { preciseShares?.data ?? DoubleDouble(dataShare) }
+
+    /// (λ, 1 − λ) from double-double squares, or nil when a square would
+    /// lose digits to underflow or the denominator would overflow.
+    private var preciseShares: (prior: DoubleDouble, data: DoubleDouble)? {
+      let sigmaSquared = DoubleDouble.product(sigma, sigma)
+      let priorSquared = DoubleDouble.product(priorStandardDeviation, priorStandardDeviation)
+      guard sigmaSquared.hi >= 1e-270, priorSquared.hi >= 1e-270 else { return nil }
+      let spread = preciseWeight * priorSquared
+      let total = sigmaSquared + spread
+      guard total.hi < 1e300 else { return nil }
+      return (sigmaSquared / total, spread / total)
     }
 
     /// s₀σ/h, with the smaller of s₀ and σ scaled by the other's ratio to h
@@ -384,7 +405,7 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     let sigma = statistics.standardDeviation
     // The same terms with σ²τ₀/τₙ = (σ/h)², Wτ₀/(σ²τₙ) = W/h², and
     // Σwᵢ(xᵢ − x̄)²/σ² = (√Σwᵢ(xᵢ − x̄)² / σ)²: no precision is formed.
-    let spread = statistics.moments.sumOfSquaredDeviations.squareRoot() / sigma
+    let spread = statistics.moments.rootSquaredDeviations / sigma
     let offset = mix.weight.squareRoot() * (mix.dataMean / mix.h - prior.mean / mix.h)
     return -mix.weight * (log(sigma) + Double(ExtendedMath.logSquareRootOfTwoPi))
       - spread * spread / 2 + (mix.sigmaOverH > 0 ? log(mix.sigmaOverH) : log(sigma) - log(mix.h))

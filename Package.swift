@@ -1,12 +1,9 @@
 // swift-tools-version: 6.1
 //
 // ProbKit: probabilistic modelling on Linux, built on the GNU Scientific
-// Library. See Docs/Architecture.md for the module map and the dependency rule:
-//
-//   CGSL (C, system library) <- GSLBridge <- ProbKitCore <- ProbKitDistributions
-//     <- ProbKitInference <- ProbKitRegression <- ProbKit (umbrella) <- probkit (CLI)
-//
-// Only GSLBridge imports CGSL; everything above it sees Swift types.
+// Library. Docs/Architecture.md lists every target's dependencies (CI checks
+// that list against this file and the imports: .ci/check-module-graph). Only
+// GSLBridge imports CGSL; everything above it sees Swift types.
 
 import PackageDescription
 

@@ -17,7 +17,9 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4 else { fail("usage: check-module-graph ARCHITECTURE.md PACKAGE.json ROOT") }
+guard arguments.count == 4 else {
+  fail("usage: check-module-graph ARCHITECTURE.md PACKAGE.json ROOT")
+}
 let (documentPath, packagePath, root) = (arguments[1], arguments[2], arguments[3])
 
 // The documented edges.
@@ -25,17 +27,25 @@ guard let document = try? String(contentsOfFile: documentPath, encoding: .utf8) 
   fail("cannot read \(documentPath)")
 }
 let lines = document.components(separatedBy: "\n")
-guard let marker = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "<!-- module-graph -->" }),
+guard
+  let marker = lines.firstIndex(where: {
+    $0.trimmingCharacters(in: .whitespaces) == "<!-- module-graph -->"
+  }),
   let open = lines[marker...].firstIndex(where: { $0.hasPrefix("```") }),
   let close = lines[(open + 1)...].firstIndex(where: { $0.hasPrefix("```") })
 else { fail("\(documentPath): no fenced block after <!-- module-graph -->") }
 var documented: [String: Set<String>] = [:]
-for (offset, line) in lines[(open + 1)..<close].enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+for (offset, line) in lines[(open + 1)..<close].enumerated()
+where !line.trimmingCharacters(in: .whitespaces).isEmpty {
   let parts = line.components(separatedBy: "→")
-  guard parts.count == 2 else { fail("\(documentPath):\(open + 2 + offset): expected \"Target → Dependencies\"") }
+  guard parts.count == 2 else {
+    fail("\(documentPath):\(open + 2 + offset): expected \"Target → Dependencies\"")
+  }
   let target = parts[0].trimmingCharacters(in: .whitespaces)
   let list = parts[1].trimmingCharacters(in: .whitespaces)
-  documented[target] = list == "(none)" ? [] : Set(list.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+  documented[target] =
+    list == "(none)"
+    ? [] : Set(list.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) })
 }
 
 // The declared dependencies.
@@ -47,11 +57,14 @@ var declared: [String: Set<String>] = [:]
 var paths: [String: String] = [:]
 var packageModules: Set<String> = []
 for target in targets {
-  guard let name = target["name"] as? String, let type = target["type"] as? String, type != "test" else { continue }
+  guard let name = target["name"] as? String, let type = target["type"] as? String, type != "test"
+  else { continue }
   var dependencies: Set<String> = []
   for dependency in target["dependencies"] as? [[String: Any]] ?? [] {
     for key in ["byName", "target", "product"] {
-      if let value = dependency[key] as? [Any], let first = value.first as? String { dependencies.insert(first) }
+      if let value = dependency[key] as? [Any], let first = value.first as? String {
+        dependencies.insert(first)
+      }
     }
   }
   let key = name.hasPrefix("notebook-") ? "notebook-NAME" : name
@@ -67,21 +80,28 @@ var problems: [String] = []
 for target in Set(declared.keys).union(documented.keys).sorted() {
   let inPackage = declared[target]
   let inDocument = documented[target]
-  if inPackage == nil { problems.append("\(target) is in the module graph but not in Package.swift") }
-  if inDocument == nil { problems.append("\(target) is in Package.swift but not in the module graph") }
+  if inPackage == nil {
+    problems.append("\(target) is in the module graph but not in Package.swift")
+  }
+  if inDocument == nil {
+    problems.append("\(target) is in Package.swift but not in the module graph")
+  }
   if let inPackage, let inDocument, inPackage != inDocument {
     let missing = inPackage.subtracting(inDocument).sorted()
     let extra = inDocument.subtracting(inPackage).sorted()
-    problems.append("\(target): the module graph lacks \(missing) and has \(extra) beyond Package.swift")
+    problems.append(
+      "\(target): the module graph lacks \(missing) and has \(extra) beyond Package.swift")
   }
 }
 
 // Every import of a package module is a declared dependency (SwiftPM would
 // let a target import a module its dependencies bring in).
-let importPattern = try! NSRegularExpression(pattern: #"^\s*(?:@\w+\s+)*(?:\w+\s+)?import\s+(\w+)"#, options: .anchorsMatchLines)
+let importPattern = try! NSRegularExpression(
+  pattern: #"^\s*(?:@\w+\s+)*(?:\w+\s+)?import\s+(\w+)"#, options: .anchorsMatchLines)
 for (name, path) in paths.sorted(by: { $0.key < $1.key }) {
   let directory = URL(fileURLWithPath: root).appendingPathComponent(path)
-  guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { continue }
+  guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+  else { continue }
   let own = declared[name.hasPrefix("notebook-") ? "notebook-NAME" : name] ?? []
   for case let file as URL in files where file.pathExtension == "swift" {
     guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
@@ -90,7 +110,8 @@ for (name, path) in paths.sorted(by: { $0.key < $1.key }) {
       guard let moduleRange = Range(match.range(at: 1), in: text) else { continue }
       let module = String(text[moduleRange])
       if packageModules.contains(module), module != name, !own.contains(module) {
-        problems.append("\(file.path): imports \(module), which \(name) does not declare in Package.swift")
+        problems.append(
+          "\(file.path): imports \(module), which \(name) does not declare in Package.swift")
       }
     }
   }

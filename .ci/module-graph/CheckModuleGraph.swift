@@ -96,8 +96,10 @@ for target in Set(declared.keys).union(documented.keys).sorted() {
 
 // Every import of a package module is a declared dependency (SwiftPM would
 // let a target import a module its dependencies bring in).
-let importPattern = try! NSRegularExpression(
-  pattern: #"^\s*(?:@\w+\s+)*(?:\w+\s+)?import\s+(\w+)"#, options: .anchorsMatchLines)
+guard
+  let importPattern = try? NSRegularExpression(
+    pattern: #"^\s*(?:@\w+\s+)*(?:\w+\s+)?import\s+(\w+)"#, options: .anchorsMatchLines)
+else { fail("the import pattern does not compile") }
 for (name, path) in paths.sorted(by: { $0.key < $1.key }) {
   let directory = URL(fileURLWithPath: root).appendingPathComponent(path)
   guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)

@@ -237,6 +237,24 @@ import Testing
     #expect(try merged.removing(Normal.Statistics([1e300, -3e300])).mean == 1.5)
   }
 
+  @Test func knownMeanStatisticsScaleToo() throws {
+    #expect(try NormalKnownMean.fit([1e200], mean: 0).model.distribution.standardDeviation == 1e200)
+    let far = try NormalKnownMean.fit([1e308], mean: -5e307).model.distribution
+    #expect(abs(far.standardDeviation / 1.5e308 - 1) < 1e-15)
+    #expect(
+      throws: FitError.overflow(
+        model: "NormalKnownMean", quantity: "the MLE standard deviation √(Σwᵢ(xᵢ − μ)²/W)")
+    ) { try NormalKnownMean.fit([1e308], mean: -1e308) }
+    let small = try NormalKnownMean.fit([3e-200, -3e-200], mean: 0).model
+    #expect(abs(small.distribution.standardDeviation / 3e-200 - 1) < 1e-15)
+    let merged =
+      try NormalKnownMean.Statistics([1, 2], mean: 0)
+      + NormalKnownMean.Statistics([1e300], mean: 0)
+    #expect(merged == (try NormalKnownMean.Statistics([1, 2, 1e300], mean: 0)))
+    let text = try JSONEncoder().encode(merged)
+    #expect(try JSONDecoder().decode(NormalKnownMean.Statistics.self, from: text) == merged)
+  }
+
   @Test func scaledStatisticsRoundTripAndOldFilesDecode() throws {
     let scaled = try Normal.Statistics([1e300, 2e300])
     let text = try JSONEncoder().encode(scaled)

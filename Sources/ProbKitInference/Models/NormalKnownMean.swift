@@ -88,7 +88,11 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     /// ```
     public let mean: Double
     var weight: DoubleDouble
+    /// Σwᵢ((xᵢ − μ)·2⁻ˢ)², s = `binaryScale`.
     var squaredDeviations: DoubleDouble
+    /// The binary exponent s the deviations are scaled by: 0 unless the
+    /// data or μ reach beyond 2^±400 (as in ``Normal/Statistics``).
+    var binaryScale: Int
 
     /// No observations, for known μ.
     ///
@@ -107,6 +111,7 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
       self.mean = mean
       weight = .zero
       squaredDeviations = .zero
+      binaryScale = 0
     }
 
     /// The statistics of `data` (each finite) for known μ.
@@ -127,13 +132,41 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
       let check = DataCheck(model: "NormalKnownMean")
       try self.init(mean: mean)
       try check.weights(weights, count: data.count)
+      var largest = abs(mean)
       for (index, x) in data.enumerated() {
         guard x.isFinite else { throw check.invalid(index, "finite", x) }
+        largest = max(largest, abs(x))
+      }
+      // Scaled, x − μ cannot overflow and its square neither overflows nor
+      // underflows; the difference is rounded once, as unscaled.
+      binaryScale = Normal.Statistics.scale(for: largest)
+      let center = scalbn(mean, -binaryScale)
+      for (index, x) in data.enumerated() {
         let w = weights?[index] ?? 1
-        let deviation = x - mean
+        let deviation = scalbn(x, -binaryScale) - center
         weight += w
         squaredDeviations += DoubleDouble.product(deviation, deviation) * w
       }
+    }
+
+    /// These statistics at scale `target` ≥ `binaryScale`.
+    func rescaled(to target: Int) -> Statistics {
+      guard target != binaryScale else { return self }
+      var result = self
+      result.squaredDeviations = Normal.Statistics.scaled(
+        squaredDeviations, 2 * (binaryScale - target))
+      result.binaryScale = target
+      return result
+    }
+
+    /// Σ wᵢ(xᵢ - μ)²/2 (+∞ when beyond `Double`).
+    var halfSquaredDeviations: Double {
+      scalbn(squaredDeviations.value / 2, 2 * binaryScale)
+    }
+
+    /// √(Σ wᵢ(xᵢ - μ)²/W): finite whenever the data are.
+    var rootMeanSquaredDeviation: Double {
+      scalbn((squaredDeviations / weight).value.squareRoot(), binaryScale)
     }
 
     /// W = Σ wᵢ.
@@ -149,7 +182,9 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     /// try NormalKnownMean.Statistics(data, mean: 0).sumOfSquaredDeviations  // 2.17
     /// try NormalKnownMean.Statistics(data, mean: 1).sumOfSquaredDeviations  // 5.3700…
     /// ```
-    public var sumOfSquaredDeviations: Double { squaredDeviations.value }
+    public var sumOfSquaredDeviations: Double {
+      scalbn(squaredDeviations.value, 2 * binaryScale)
+    }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
       guard mean == other.mean else {
@@ -168,20 +203,47 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
       try checkStructure(other)
-      var merged = self
-      merged.weight += other.weight
-      merged.squaredDeviations += other.squaredDeviations
+      let target = max(binaryScale, other.binaryScale)
+      var merged = rescaled(to: target)
+      let more = other.rescaled(to: target)
+      merged.weight += more.weight
+      merged.squaredDeviations += more.squaredDeviations
       return merged
     }
 
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       try checkStructure(batch)
       let check = DataCheck(model: "NormalKnownMean")
-      var result = self
-      result.weight = try check.remove(weight, batch.weight, "total weight")
+      let target = max(binaryScale, batch.binaryScale)
+      var result = rescaled(to: target)
+      let taken = batch.rescaled(to: target)
+      result.weight = try check.remove(result.weight, taken.weight, "total weight")
       result.squaredDeviations = try check.remove(
-        squaredDeviations, batch.squaredDeviations, "sum of squared deviations")
+        result.squaredDeviations, taken.squaredDeviations, "sum of squared deviations")
       return result
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case mean, weight, squaredDeviations, scale
+    }
+
+    /// Decodes statistics; `scale` is absent (0) for statistics of data
+    /// within 2^±400, as in files written before it existed.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      mean = try container.decode(Double.self, forKey: .mean)
+      weight = try container.decode(DoubleDouble.self, forKey: .weight)
+      squaredDeviations = try container.decode(DoubleDouble.self, forKey: .squaredDeviations)
+      binaryScale = try container.decodeIfPresent(Int.self, forKey: .scale) ?? 0
+    }
+
+    /// Encodes the statistics, and `scale` when it is not 0.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(mean, forKey: .mean)
+      try container.encode(weight, forKey: .weight)
+      try container.encode(squaredDeviations, forKey: .squaredDeviations)
+      if binaryScale != 0 { try container.encode(binaryScale, forKey: .scale) }
     }
   }
 
@@ -221,12 +283,17 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     case .mle:
       guard statistics.weight.hi > 0 else { throw .emptyData(model: "NormalKnownMean") }
       try statistics.checkFinite()
-      let variance = (statistics.squaredDeviations / statistics.weight).value
       guard statistics.squaredDeviations.hi > 0 else {
         throw .estimateOutsideParameterSpace(
           model: "NormalKnownMean", reason: "every observation equals the mean, so the MLE is 0")
       }
-      let model = try make(variance: variance, statistics)
+      // σ̂ from the scaled root: representable whenever σ̂ is, even where σ̂²
+      // is not.
+      let standardDeviation = try DataCheck(model: "NormalKnownMean").positive(
+        statistics.rootMeanSquaredDeviation, "the MLE standard deviation √(Σwᵢ(xᵢ − μ)²/W)")
+      let model = try DataCheck(model: "NormalKnownMean").build { () throws(DistributionError) in
+        try NormalKnownMean(mean: statistics.mean, standardDeviation: standardDeviation)
+      }
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
@@ -251,8 +318,14 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
-    -statistics.totalWeight * (0.5 * log(variance) + Double(ExtendedMath.logSquareRootOfTwoPi))
-      - statistics.sumOfSquaredDeviations / (2 * variance)
+    let sigma = distribution.standardDeviation
+    // Σwᵢ(xᵢ − μ)²/σ² as a square of scaled roots: σ² and the sum may each
+    // exceed Double where their ratio does not.
+    let root =
+      scalbn(statistics.squaredDeviations.value.squareRoot(), statistics.binaryScale) / sigma
+    return -statistics.totalWeight * (log(sigma) + Double(ExtendedMath.logSquareRootOfTwoPi))
+      - (statistics.binaryScale == 0
+        ? statistics.sumOfSquaredDeviations / (2 * variance) : root * root / 2)
   }
 
   /// The posterior of an inverse-gamma prior on the variance given
@@ -302,7 +375,7 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     let shape = try check.finite(
       prior.shape + statistics.totalWeight / 2, "the posterior shape a + W/2")
     let scale = try check.finite(
-      prior.scale + statistics.sumOfSquaredDeviations / 2,
+      prior.scale + statistics.halfSquaredDeviations,
       "the posterior scale b + Σwᵢ(xᵢ − μ)²/2")
     return try check.build { () throws(DistributionError) in
       try InverseGamma(shape: shape, scale: scale)
@@ -325,7 +398,7 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     -> Double
   {
     let shape = prior.shape + statistics.totalWeight / 2
-    let scale = prior.scale + statistics.sumOfSquaredDeviations / 2
+    let scale = prior.scale + statistics.halfSquaredDeviations
     return prior.shape * log(prior.scale) - SpecialFunctions.logGamma(prior.shape)
       + SpecialFunctions.logGamma(shape) - shape * log(scale)
       - statistics.totalWeight * Double(ExtendedMath.logSquareRootOfTwoPi)

@@ -32,17 +32,19 @@ package struct DataCheck {
     }
   }
 
-  /// Requires a number of trials in 0...2³² − 1, the range of the binomial
-  /// family's distributions (their samplers count trials in 32 bits, as
-  /// GSL's binomial sampler does).
+  /// Requires a number of trials the binomial family's distributions accept
+  /// (0...2³² − 1: `Binomial`, `BetaBinomial`, `Multinomial` and
+  /// `DirichletMultinomial` count trials in 32 bits), asked of
+  /// `BetaBinomial` itself so that the limit cannot drift from theirs.
   package func trials(_ trials: Int) throws(FitError) {
     guard trials >= 0 else { throw argument("trials", ">= 0", trials) }
-    let limit = Int(UInt32.max)
-    guard trials <= limit else {
+    do {
+      _ = try BetaBinomial(trials: trials, alpha: 1, beta: 1)
+    } catch {
       throw argument(
         "trials",
-        "at most \(limit) (2³² − 1: the binomial distributions draw through GSL's "
-          + "binomial sampler, which counts trials in 32 bits)", trials)
+        "\(error.requirement) (at most 2³² − 1: the binomial distributions, this model's "
+          + "predictive among them, count trials in 32 bits)", trials)
     }
   }
 

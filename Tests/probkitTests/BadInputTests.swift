@@ -571,8 +571,8 @@ import Testing
         "posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "binomial", "--trials",
         "5000000000", "1,2",
       ]), 65,
-      "Binomial: trials must be at most 4294967295 (2³² − 1: the binomial distributions draw "
-        + "through GSL's binomial sampler, which counts trials in 32 bits), got 5000000000")
+      "Binomial: trials must be in 0...4294967295 (at most 2³² − 1: the binomial distributions, "
+        + "this model's predictive among them, count trials in 32 bits), got 5000000000")
   }
 
   @Test func negativeObservationsAreDataAndStandardInputIsRead() throws {

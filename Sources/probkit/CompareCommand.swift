@@ -63,7 +63,7 @@ extension ProbKitCommand {
   }
 }
 
-/// The MLE-against-MAP table of `probkit compare` and `probkit demo`.
+/// The MLE-against-MAP table of `probkit compare`.
 ///
 /// Each line goes to `emit` as soon as it is known, so that a slow fit
 /// shows the rows before it.
@@ -73,16 +73,9 @@ func comparison(
 ) throws {
   let classes = ClassLabels(sorting: table.targets)
   let labels = try classes.indices(of: table.targets)
-  var order = Array(table.features.indices)
-  var source = RandomSource(seed: seed)
-  order.shuffle(using: &source)
-  let testCount = max(1, Int((Double(order.count) * testFraction).rounded()))
-  guard testCount < order.count else {
-    throw CommandError(
-      "too few rows (\(order.count)) to hold \(testCount) out for testing", .dataError)
-  }
-  let train = Array(order[testCount...])
-  let test = Array(order[..<testCount])
+  let split = try TrainTestSplit(
+    rowCount: table.features.count, testFraction: testFraction, seed: seed)
+  let (train, test) = (split.train, split.test)
   let xTrain = train.map { table.features[$0] }
   let yTrain = train.map { labels[$0] }
   let xTest = test.map { table.features[$0] }

@@ -200,12 +200,8 @@ extension ProbKitCommand {
       let classes = ClassLabels(sorting: table.targets)
       let labels = try classes.indices(of: table.targets)
       // A seeded 70/30 train/test split.
-      var order = Array(table.features.indices)
-      var source = RandomSource(seed: seed)
-      order.shuffle(using: &source)
-      let cut = order.count * 7 / 10
-      let train = Array(order[..<cut])
-      let test = Array(order[cut...])
+      let split = try TrainTestSplit(rowCount: table.features.count, testFraction: 0.3, seed: seed)
+      let (train, test) = (split.train, split.test)
       let xTrain = train.map { table.features[$0] }
       let yTrain = train.map { labels[$0] }
       let xTest = test.map { table.features[$0] }

@@ -150,7 +150,7 @@ extension ProbKitCommand {
       }
       let fields = Self.fields(text)
       guard !fields.isEmpty else {
-        throw CommandError("\(source) holds no observations", .dataError)
+        throw CommandError("\(source) holds no \(counts ? "counts" : "observations")", .dataError)
       }
       let noun = counts ? "count" : "observation"
       let place = inline ? "" : " (in \(source))"
@@ -240,6 +240,11 @@ extension ProbKitCommand {
           posterior, interval: posterior.distribution.equalTailedInterval(level: level))
       case .categorical:
         let dirichlet = try typed(Dirichlet.self)
+        guard !counts || values.count == dirichlet.dimension else {
+          throw CommandError(
+            "--counts needs one count per category: \(values.count) counts for the "
+              + "\(dirichlet.dimension) categories of \(dirichlet)", .dataError)
+        }
         let statistics =
           counts
           ? try Categorical.Statistics(counts: values)

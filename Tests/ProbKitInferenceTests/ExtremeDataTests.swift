@@ -43,6 +43,11 @@ import Testing
     }
   }
 
+  /// A fit's model and log-likelihood as text ("nan" if it is NaN).
+  static func fitted<M>(_ fit: Fit<M>) -> [String] {
+    ["\(fit.model)", fit.logLikelihood.isNaN ? "log-likelihood nan" : ""]
+  }
+
   /// The posterior's distribution, predictive, evidence and estimates as text.
   static func summary<M: ConjugateModel>(_ posterior: Posterior<M>) -> [String] {
     var lines = [
@@ -71,7 +76,7 @@ import Testing
       }
     }
     Self.check("Exponential MLE \(label)") {
-      ["\(try Exponential.fit(positive, weights: w).model)"]
+      Self.fitted(try Exponential.fit(positive, weights: w))
     }
     for prior in [
       try NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: 1),
@@ -81,7 +86,7 @@ import Testing
         Self.summary(try Normal.posterior(prior: prior, data: data, weights: w))
       }
     }
-    Self.check("Normal MLE \(label)") { ["\(try Normal.fit(data, weights: w).model)"] }
+    Self.check("Normal MLE \(label)") { Self.fitted(try Normal.fit(data, weights: w)) }
     for sd in [1e-300, 1, 1e300] {
       for prior in [
         try Normal(mean: 0, standardDeviation: 1),
@@ -94,7 +99,8 @@ import Testing
         }
       }
       Self.check("NormalKnownStandardDeviation MLE \(label) σ \(sd)") {
-        ["\(try NormalKnownStandardDeviation.fit(data, standardDeviation: sd, weights: w).model)"]
+        Self.fitted(
+          try NormalKnownStandardDeviation.fit(data, standardDeviation: sd, weights: w))
       }
     }
     for mean in [0, 1e308, -1e200] {
@@ -107,7 +113,7 @@ import Testing
         }
       }
       Self.check("NormalKnownMean MLE \(label) μ \(mean)") {
-        ["\(try NormalKnownMean.fit(data, mean: mean, weights: w).model)"]
+        Self.fitted(try NormalKnownMean.fit(data, mean: mean, weights: w))
       }
     }
   }
@@ -124,7 +130,7 @@ import Testing
         Self.summary(try Poisson.posterior(prior: prior, data: data, weights: w))
       }
     }
-    Self.check("Poisson MLE \(label)") { ["\(try Poisson.fit(data, weights: w).model)"] }
+    Self.check("Poisson MLE \(label)") { Self.fitted(try Poisson.fit(data, weights: w)) }
     let binary = data.map { min($0, 1) }
     for prior in [try Beta(alpha: 1, beta: 1), try Beta(alpha: 1e308, beta: 1e308)] {
       Self.check("Bernoulli \(label) \(prior)") {
@@ -142,7 +148,7 @@ import Testing
           try Categorical.posterior(prior: dirichlet, data: binary, weights: w))
       }
     }
-    Self.check("Bernoulli MLE \(label)") { ["\(try Bernoulli.fit(binary, weights: w).model)"] }
+    Self.check("Bernoulli MLE \(label)") { Self.fitted(try Bernoulli.fit(binary, weights: w)) }
   }
 
   @Test func histogramsAtTheEdges() throws {
@@ -158,7 +164,7 @@ import Testing
         }
       }
       Self.check("Categorical MLE counts \(counts)") {
-        ["\(try Categorical.fit(Categorical.Statistics(counts: counts), estimator: .mle).model)"]
+        Self.fitted(try Categorical.fit(Categorical.Statistics(counts: counts), estimator: .mle))
       }
     }
     Self.check("Multinomial") {

@@ -563,6 +563,9 @@ import Testing
     Self.expectError(try counts("1,-2,3"), 65, "Categorical: count 1 must be finite and >= 0")
     Self.expectError(try counts("1,x,3"), 65, "count 1 is not a number: \"x\"")
     Self.expectError(try counts("1,inf,3"), 65, "count 1 is not a finite number: inf")
+    Self.expectError(
+      try counts("1,2"), 65,
+      "--counts needs one count per category: 2 counts for the 3 categories of Dirichlet(")
   }
 
   @Test func betaBinomialTrialsSayTheLimitAndWhy() throws {

@@ -133,7 +133,8 @@ extension Normal: ConjugateModel {
     /// Σ wᵢ(xᵢ - x̄)²·2⁻²ˢ, in double-double.
     var scaledSquaredDeviations: DoubleDouble {
       guard weight.hi > 0 else { return .zero }
-      let q = sumOfSquares - sum * sum / weight
+      // S₂ − S₁·(S₁/W): S₁² itself overflows for weights near 1e308.
+      let q = sumOfSquares - sum * (sum / weight)
       return q.hi < 0 ? .zero : q
     }
     /// The sum of squared deviations from the mean, Σ wᵢ(xᵢ - x̄)² (+∞ when
@@ -168,6 +169,8 @@ extension Normal: ConjugateModel {
       try check.finite(weight.hi, "the total weight of the observations")
       try check.finite(sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
       try check.finite(sumOfSquares.hi, "the weighted sum of squares Σwᵢxᵢ²")
+      try check.finite(
+        scaledSquaredDeviations.hi, "the weighted sum of squared deviations Σwᵢ(xᵢ − x̄)²")
       try check.finite(mean, "the mean of the observations")
     }
 

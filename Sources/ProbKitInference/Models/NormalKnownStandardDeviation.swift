@@ -214,9 +214,8 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
       guard statistics.moments.weight.hi > 0 else {
         throw .emptyData(model: "NormalKnownStandardDeviation")
       }
-      let check = DataCheck(model: "NormalKnownStandardDeviation")
-      try check.finite(statistics.moments.sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
-      let mean = try check.finite(statistics.moments.mean, "the mean of the observations")
+      try statistics.moments.checkFinite("NormalKnownStandardDeviation")
+      let mean = statistics.moments.mean
       let model = try make(mean, statistics)
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):

@@ -275,7 +275,7 @@ def reg_gamma(a, x):
         eps = mpf(2) ** (-mp.prec + 8)
         log_prefactor = a * mpmath.log(x) - x - mpmath.loggamma(a)
         if x < a + 1:
-            term = total = 1 / a
+            term = total = 1 / mpf(a)   # a may be a Python int: 1 / a would be a float
             n = 0
             while abs(term) > eps * abs(total):
                 n += 1
@@ -2291,13 +2291,231 @@ def render(document):
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------------------
+# Large parameters: values with their conditioning (large_parameters.json)
+# ---------------------------------------------------------------------------
+#
+# Issue 11: at large parameters the log-masses, densities and tail
+# probabilities lost digits far beyond what the problem's conditioning
+# allows.  Each entry here holds one value at 60 digits (checked at 80, by a
+# second algorithm where there is one) and its relative condition number
+# kappa with respect to the real parameters (probabilities, rates, shapes,
+# concentrations) as doubles: |f(theta(1 + d)) - f(theta)| <= kappa |d| |f|
+# to first order, summed over the parameters.  Counts and evaluation points
+# are exact inputs (integers; Dirichlet points are the given doubles).
+# kappa * 2^-53 is the error the rounding of the parameters alone causes;
+# the Swift test holds each value to a small multiple of it (plus a few
+# units in the last place).
+#
+#   Binomial log-mass:  |k - np| / (1 - p) / |f|
+#   Binomial cdf, sf:   p n b(k; n - 1, p) / tail    (d cdf/dp = -n b(k; n-1, p))
+#   Poisson log-mass:   |k - lambda| / |f|
+#   Poisson cdf, sf:    lambda P(X = k) / tail       (d cdf/d lambda = -P(X = k))
+#   Multinomial:        sum_i x_i / |f| = n / |f|   (each p_i perturbed alone)
+#   NegativeBinomial:   (|r (psi(k + r) - psi(r) + log p)| + |r - k p/(1 - p)|) / |f|
+#   Dirichlet:          sum_i |alpha_i (log x_i - psi(alpha_i) + psi(alpha_0))| / |f|
+
+LARGE_OUTPUT = ROOT / "Tests" / "ProbKitDistributionsTests" / "Fixtures" / "large_parameters.json"
+LARGE_DPS = 60
+LARGE_CHECK_DPS = 80
+
+
+def _binomial_logpmf(n, k, p):
+    return log_choose(n, k) + xlogy(k, p) + xlogy(n - k, one_minus(p))
+
+
+def _large_binomial(n, p, function, k):
+    p = mpf(p)
+    if function == "logDensity":
+        value = _binomial_logpmf(n, k, p)
+        return value, value, abs((k - n * p) / one_minus(p) / value)
+    lower, upper = inc_beta(n - k, k + 1, one_minus(p), p)
+    tail = lower if function == "cdf" else upper
+    # The check: the same tail from the other side of the fraction's switch
+    # point is not available, so the primary at 80 digits (done by the caller).
+    slope = p * n * mpmath.exp(_binomial_logpmf(n - 1, k, p))
+    return tail, tail, abs(slope / tail)
+
+
+def _large_poisson(rate, function, k):
+    lam = mpf(rate)
+    logpmf = k * mpmath.log(lam) - lam - mpmath.loggamma(k + 1)
+    if function == "logDensity":
+        return logpmf, logpmf, abs((k - lam) / logpmf)
+    p, q = reg_gamma(k + 1, lam)
+    cp, cq = reg_gamma_mpmath(k + 1, lam)
+    tail, check = (q, cq) if function == "cdf" else (p, cp)
+    return tail, check, abs(lam * mpmath.exp(logpmf) / tail)
+
+
+def _large_multinomial(n, probabilities, x):
+    ps = mp_vector(probabilities)
+    value = (mpmath.loggamma(n + 1) - mpmath.fsum(mpmath.loggamma(v + 1) for v in x)
+             + mpmath.fsum(xlogy(v, p) for v, p in zip(x, ps)))
+    check = mpmath.log(mpmath.factorial(n) if n < 50 else mpmath.exp(mpmath.loggamma(n + 1)))
+    check = (mpmath.loggamma(n + 1) - mpmath.fsum(mpmath.log(mpmath.gamma(v + 1)) if v < 50
+                                                   else mpmath.loggamma(v + 1) for v in x)
+             + mpmath.fsum(v * mpmath.log(p) for v, p in zip(x, ps) if v > 0))
+    return value, check, abs(mpf(n) / value)
+
+
+def _large_negative_binomial(successes, probability, k):
+    r, p = mpf(successes), mpf(probability)
+    value = (mpmath.loggamma(k + r) - mpmath.loggamma(r) - mpmath.loggamma(k + 1)
+             + r * mpmath.log(p) + xlogy(k, one_minus(p)))
+    check = (-mpmath.log(k + r) - log_beta(r, k + 1)
+             + r * mpmath.log(p) + xlogy(k, one_minus(p))) if k > 0 else value
+    kappa = (abs(r * (mpmath.digamma(k + r) - mpmath.digamma(r) + mpmath.log(p)))
+             + abs(r - k * p / one_minus(p))) / abs(value)
+    return value, check, kappa
+
+
+def _large_dirichlet(alphas, x):
+    assert_near_simplex(x)
+    a, xs = mp_vector(alphas), mp_vector(x)
+    total = mpmath.fsum(a)
+    log_b = mpmath.fsum(mpmath.loggamma(v) for v in a) - mpmath.loggamma(total)
+    value = mpmath.fsum((ai - 1) * mpmath.log(xi) for ai, xi in zip(a, xs)) - log_b
+    # The check: log B as a chain of two-argument log-betas.
+    chain, partial = mpf(0), a[0]
+    for ai in a[1:]:
+        chain += log_beta(partial, ai)
+        partial += ai
+    check = mpmath.fsum((ai - 1) * mpmath.log(xi) for ai, xi in zip(a, xs)) - chain
+    psi_total = mpmath.digamma(total)
+    kappa = mpmath.fsum(abs(ai * (mpmath.log(xi) - mpmath.digamma(ai) + psi_total))
+                        for ai, xi in zip(a, xs)) / abs(value)
+    return value, check, kappa
+
+
+LARGE_CASES = [
+    # (distribution, parameters, function, points)
+    ("Multinomial", {"trials": 10 ** 9, "probabilities": [0.31538, 0.53619, 0.14843]},
+     "logDensity", [[315380000, 536190000, 148430000], [315400000, 536170000, 148430000],
+                    [300000000, 550000000, 150000000]]),
+    ("Multinomial", {"trials": 10 ** 6, "probabilities": [0.31538, 0.53619, 0.14843]},
+     "logDensity", [[315380, 536190, 148430], [316000, 535600, 148400]]),
+    ("Multinomial", {"trials": 4294967295, "probabilities": [0.25, 0.5, 0.25]},
+     "logDensity", [[1073741824, 2147483647, 1073741824],
+                    [1073700000, 2147500000, 1073767295]]),
+    ("Multinomial", {"trials": 10 ** 9, "probabilities": [0.5, 0.5, 0.0]},
+     "logDensity", [[500000000, 500000000, 0], [500030000, 499970000, 0]]),
+    ("Multinomial", {"trials": 12, "probabilities": [0.2, 0.3, 0.5]},
+     "logDensity", [[2, 4, 6], [12, 0, 0], [0, 1, 11]]),
+    ("Binomial", {"trials": 10 ** 9, "probability": 0.3},
+     "logDensity", [300000000, 300050000, 290000000, 0, 10 ** 9]),
+    ("Binomial", {"trials": 10 ** 9, "probability": 0.3},
+     "cdf", [300000000, 299900000, 300100000]),
+    ("Binomial", {"trials": 10 ** 9, "probability": 0.3},
+     "survival", [300000000, 299900000, 300100000]),
+    ("Binomial", {"trials": 10 ** 6, "probability": 0.3},
+     "logDensity", [300000, 299000]),
+    ("Binomial", {"trials": 10 ** 6, "probability": 0.3},
+     "cdf", [300000, 299000]),
+    ("Binomial", {"trials": 10 ** 6, "probability": 0.3},
+     "survival", [300000, 301000]),
+    ("Binomial", {"trials": 4294967295, "probability": 0.5},
+     "logDensity", [2147483647, 2147400000]),
+    ("Binomial", {"trials": 4294967295, "probability": 0.5},
+     "cdf", [2147483647, 2147400000]),
+    ("Binomial", {"trials": 10 ** 9, "probability": 1e-9},
+     "logDensity", [0, 1, 5]),
+    ("Binomial", {"trials": 10 ** 9, "probability": 1e-9},
+     "cdf", [0, 1, 5]),
+    ("Poisson", {"rate": 1e7}, "logDensity", [10 ** 7, 9963769, 10005000]),
+    ("Poisson", {"rate": 1e7}, "cdf", [9963769, 10 ** 7, 10020000]),
+    ("Poisson", {"rate": 1e7}, "survival", [9963769, 10 ** 7, 10020000]),
+    ("Poisson", {"rate": 1e6}, "cdf", [10 ** 6, 995000]),
+    ("Poisson", {"rate": 1e6}, "survival", [10 ** 6, 1005000]),
+    ("Poisson", {"rate": 3e5}, "cdf", [300000, 297500]),
+    ("Poisson", {"rate": 3e5}, "survival", [300000, 302500]),
+    ("Binomial", {"trials": 100000, "probability": 0.4}, "cdf", [40000, 39500]),
+    ("Binomial", {"trials": 100000, "probability": 0.4}, "survival", [40000, 40500]),
+    ("Poisson", {"rate": 1e9}, "logDensity", [10 ** 9]),
+    ("Poisson", {"rate": 1e9}, "cdf", [10 ** 9, 999800000]),
+    ("Poisson", {"rate": 1e9}, "survival", [10 ** 9, 1000200000]),
+    ("Poisson", {"rate": 1e12}, "logDensity", [10 ** 12, 1000000100000]),
+    ("NegativeBinomial", {"successes": 1e9, "probability": 0.3},
+     "logDensity", [2333333333, 2300000000]),
+    ("NegativeBinomial", {"successes": 1e6, "probability": 0.5},
+     "logDensity", [10 ** 6, 999000]),
+    ("NegativeBinomial", {"successes": 0.5, "probability": 1e-9},
+     "logDensity", [500000000, 3]),
+    ("Dirichlet", {"alphas": [1e5, 2e5, 3e5, 4e5]},
+     "logDensity", [[0.1, 0.2, 0.3, 0.4], [0.1001, 0.2, 0.2999, 0.4]]),
+    ("Dirichlet", {"alphas": [1e8, 1e8]}, "logDensity", [[0.5, 0.5], [0.50001, 0.49999]]),
+    ("Dirichlet", {"alphas": [2.5, 1e7, 3e7]}, "logDensity", [[1e-7, 0.25, 0.7499999]]),
+]
+
+
+def _large_value(distribution, parameters, function, x):
+    if distribution == "Multinomial":
+        return _large_multinomial(parameters["trials"], parameters["probabilities"], x)
+    if distribution == "Binomial":
+        return _large_binomial(parameters["trials"], parameters["probability"], function, x)
+    if distribution == "Poisson":
+        return _large_poisson(parameters["rate"], function, x)
+    if distribution == "NegativeBinomial":
+        return _large_negative_binomial(parameters["successes"], parameters["probability"], x)
+    if distribution == "Dirichlet":
+        return _large_dirichlet(parameters["alphas"], x)
+    raise ValueError(distribution)
+
+
+def large_parameter_document():
+    entries = []
+    for distribution, parameters, function, points in LARGE_CASES:
+        for x in points:
+            mp.dps = LARGE_DPS
+            value, _, kappa = _large_value(distribution, parameters, function, x)
+            expected = to_double(value)
+            mp.dps = LARGE_CHECK_DPS
+            _, check, _ = _large_value(distribution, parameters, function, x)
+            if to_double(check) != expected:
+                raise ReferenceError_(f"{distribution} {parameters} {function}({x}): "
+                                      f"{expected!r} vs check {to_double(check)!r}")
+            entries.append({
+                "distribution": distribution,
+                "parameters": {key: [fmt(v) for v in value] if isinstance(value, list)
+                               else fmt(value) for key, value in parameters.items()},
+                "function": function,
+                "x": [fmt(v) for v in x] if isinstance(x, list) else fmt(x),
+                "value": fmt(expected),
+                "conditioning": fmt(float(mpmath.nstr(kappa, 3))),
+            })
+    mp.dps = DPS
+    lines = ["{", f'  "generator": {json.dumps(GENERATOR)},',
+             f'  "reference": "mpmath {mpmath.__version__} ({LARGE_DPS} digits, checked at '
+             f'{LARGE_CHECK_DPS})",', '  "cases": [']
+    for j, entry in enumerate(entries):
+        lines.append("    " + json.dumps(entry) + ("," if j < len(entries) - 1 else ""))
+    lines += ["  ]", "}"]
+    return "\n".join(lines) + "\n"
+
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="do not write; exit 1 if the committed fixture differs")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes (default: all cores)")
+    parser.add_argument("--large-parameters-only", action="store_true",
+                        help="only large_parameters.json (a few seconds)")
     options = parser.parse_args()
+
+    large_text = large_parameter_document()
+    json.loads(large_text)
+    if options.check:
+        current = LARGE_OUTPUT.read_text() if LARGE_OUTPUT.exists() else None
+        if current != large_text:
+            print(f"{LARGE_OUTPUT} is out of date; rerun {GENERATOR}", file=sys.stderr)
+            return 1
+    else:
+        LARGE_OUTPUT.write_text(large_text)
+        print(f"wrote {LARGE_OUTPUT.relative_to(ROOT)}")
+    if options.large_parameters_only:
+        return 0
 
     import scipy
     started = time.monotonic()

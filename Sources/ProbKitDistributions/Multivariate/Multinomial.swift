@@ -89,6 +89,16 @@ public struct Multinomial: MultivariateDistribution {
   /// log P(x) = log n! - Σᵢ log xᵢ! + Σᵢ xᵢ log pᵢ (with 0 log 0 = 0); -∞ for
   /// counts of the wrong length, negative, or not summing to n.
   ///
+  /// Computed by Loader's saddle-point form, over the categories with xᵢ > 0:
+  ///
+  /// ```
+  /// δ(n) - Σᵢ δ(xᵢ) + ½ log(2πn) - Σᵢ ½ log(2πxᵢ) - Σᵢ D(xᵢ, npᵢ) - n(1 - Σᵢ pᵢ)
+  /// ```
+  ///
+  /// (Stirling's error δ, the deviance D), whose terms are of the size of the
+  /// result; the log-factorials, each near n log n, cancel to 7e-8 relative at
+  /// n = 10⁹.
+  ///
   /// ```swift
   /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
   /// counts.logDensity([6, 0, 0])  // 6 log ½ = -4.1588…
@@ -100,15 +110,31 @@ public struct Multinomial: MultivariateDistribution {
   public func logDensity(_ x: [Int]) -> Double {
     guard x.count == probabilities.count, x.allSatisfy({ $0 >= 0 }), x.reduce(0, +) == trials
     else { return -.infinity }
-    var sum = SpecialFunctions.logFactorial(trials)
-    for (count, p) in zip(x, probabilities) {
-      sum += SpecialFunctions.xlogy(Double(count), p) - SpecialFunctions.logFactorial(count)
+    if trials == 0 { return 0 }
+    let n = Extended(trials)
+    var sum = ExtendedMath.stirlingError(n) + log(2 * Extended.pi * n) / 2
+    // 1 - Σ pᵢ over the categories seen, compensated (Neumaier): n times its
+    // rounding error would be of the size of the result.
+    var missing: Extended = 1
+    var compensation: Extended = 0
+    for (count, p) in zip(x, probabilities) where count > 0 {
+      if p == 0 { return -.infinity }
+      let (c, p) = (Extended(count), Extended(p))
+      sum -= ExtendedMath.stirlingError(c) + log(2 * Extended.pi * c) / 2
+      sum -= ExtendedMath.deviance(c, n * p)
+      let next = missing - p
+      compensation += abs(missing) >= p ? (missing - next) - p : (-p - next) + missing
+      missing = next
     }
-    return sum
+    return Double(sum - n * (missing + compensation))
   }
 
   /// A draw by conditional binomials (as GSL's `gsl_ran_multinomial`): x₁ ~
   /// Binomial(n, p₁), then x₂ ~ Binomial(n - x₁, p₂/(1 - p₁)), and so on.
+  ///
+  /// Each conditional binomial is ``Binomial``'s draw, summed over chunks of
+  /// at most 2²⁶ trials, so it is right for every n (GSL's own sampler
+  /// breaks above 2³¹ trials and is too wide at 10⁹).
   ///
   /// ```swift
   /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
@@ -127,7 +153,7 @@ public struct Multinomial: MultivariateDistribution {
         break
       }
       let conditional = min(1, max(0, p / remainingProbability))
-      let draw = source._unsafeBinomial(probability: conditional, trials: UInt32(remaining))
+      let draw = binomialDraw(probability: conditional, trials: remaining, using: source)
       counts[index] = draw
       remaining -= draw
       remainingProbability -= p

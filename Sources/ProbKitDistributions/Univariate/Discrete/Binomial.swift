@@ -112,8 +112,17 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
 
   // MARK: - Evaluation
 
-  /// log P(X = k) = log C(n, k) + k log p + (n - k) log(1 - p), with
-  /// 0·log 0 = 0; -∞ outside 0...n.
+  /// log P(X = k) = log C(n, k) + k log p + (n - k) log(1 - p); -∞ outside 0...n.
+  ///
+  /// Computed by Loader's saddle-point form (Stirling's error δ, the
+  /// deviance D):
+  ///
+  /// ```
+  /// δ(n) - δ(k) - δ(n - k) - D(k, np) - D(n - k, n(1 - p)) - ½ log(2πk(n - k)/n)
+  /// ```
+  ///
+  /// Every term is of the size of the result, so it keeps full accuracy at
+  /// n = 10⁹, where the sum of the three logarithms (each near n) cancels.
   ///
   /// ```swift
   /// let successes = try Binomial(trials: 10, probability: 0.3)
@@ -126,12 +135,10 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
-    // In extended precision: for large n the terms are far larger than their
-    // sum. 0·log 0 = 0 at p = 0 and p = 1.
-    let (n, successes, p) = (Extended(trials), Extended(k), Extended(probability))
-    let successTerm: Extended = k == 0 ? 0 : successes * log(p)
-    let failureTerm: Extended = k == trials ? 0 : (n - successes) * log1p(-p)
-    return Double(ExtendedMath.logBinomialCoefficient(n, successes) + successTerm + failureTerm)
+    let p = Extended(probability)
+    return Double(
+      ExtendedMath.logBinomialMass(
+        successes: Extended(k), failures: Extended(trials - k), p, 1 - p))
   }
 
   /// P(X ≤ k) = I_{1-p}(n - k, k + 1), the regularised incomplete beta

@@ -158,18 +158,20 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     return sum + simpson * step / 3
   }
 
-  /// log P(X = x) for real x ≥ 0, the continuous extension of ``logDensity(_:)``.
+  /// log P(X = x) for real x ≥ 0, the continuous extension of ``logDensity(_:)``:
+  /// log(r/(r + x)) plus the binomial log-mass of r successes and x failures,
+  /// by Loader's saddle-point form (as R's dnbinom), whose terms do not cancel
+  /// for large r or x.
   private func logMass(_ x: Double) -> Double {
-    // In extended precision: for large r or small p the terms are far larger
-    // than their sum.
     let (count, r, p) = (Extended(x), Extended(successes), Extended(probability))
-    let coefficient: Extended = x == 0 ? 0 : -log(count) - ExtendedMath.logBeta(count, r)
-    let failureTerm: Extended = x == 0 ? 0 : count * log1p(-p)
-    return Double(coefficient + r * log(p) + failureTerm)
+    let ratio: Extended = x == 0 ? 0 : -log1p(count / r)
+    return Double(
+      ratio + ExtendedMath.logBinomialMass(successes: r, failures: count, p, 1 - p))
   }
 
-  /// log P(X = k), with the coefficient Γ(k + r)/(Γ(r) k!) = 1/(k B(k, r))
-  /// through the log-beta function for k ≥ 1; -∞ for k < 0.
+  /// log P(X = k) = log Γ(k + r) - log Γ(r) - log k! + r log p + k log(1 - p),
+  /// as r/(r + k) times the binomial mass of r successes in r + k trials, by
+  /// Loader's saddle-point form; -∞ for k < 0.
   ///
   /// ```swift
   /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)

@@ -96,16 +96,17 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
       logMass: logMass)
   }
 
-  /// log P(X = x) = x log λ - λ - log Γ(x + 1) for real x ≥ 0, in extended
-  /// precision (for large λ the terms are far larger than their sum).
+  /// log P(X = x) = x log λ - λ - log Γ(x + 1) for real x ≥ 0, by Loader's
+  /// form -δ(x) - D(x, λ) - ½ log(2πx), whose terms do not cancel at large λ.
   private func logMass(_ x: Double) -> Double {
-    let (count, lambda) = (Extended(x), Extended(rate))
-    return Double(count * log(lambda) - lambda - ExtendedMath.logGamma(count + 1))
+    Double(ExtendedMath.logPoissonMass(Extended(x), Extended(rate)))
   }
 
   // MARK: - Evaluation
 
-  /// log P(X = k) = k log λ - λ - log k!; -∞ for k < 0.
+  /// log P(X = k) = k log λ - λ - log k!, by Loader's saddle-point form
+  /// -δ(k) - D(k, λ) - ½ log(2πk) (Stirling's error δ, the deviance D), which
+  /// keeps full accuracy at large λ; -∞ for k < 0.
   ///
   /// ```swift
   /// let calls = try Poisson(rate: 2)

@@ -186,14 +186,68 @@ struct ExtremeParameterTests {
     #expect(try Normal.standard.checkedSample(count: -1, using: RandomSource(seed: 1)).isEmpty)
   }
 
+  @Test func aMultivariateSampleCountPastMemoryStopsBeforeAllocating() async {
+    // The non-throwing sample(count:) stops at its precondition (a child
+    // process), instead of allocating count arrays of K values.
+    await #expect(processExitsWith: .failure) {
+      let dirichlet = try! Dirichlet(alphas: [1, 2, 3])
+      let half = DrawCount.maximum(of: Double.self) / 2
+      _ = dirichlet.sample(count: half, using: RandomSource(seed: 1))
+    }
+  }
+
+  @Test func multivariateDrawCountsAreCheckedTimesTheDimension() throws {
+    // count × K × 8 bytes: half the Double limit with K = 3 would not fit,
+    // though the count alone passes a check of one 8-byte value per draw.
+    let half = DrawCount.maximum(of: Double.self) / 2
+    let dirichlet = try Dirichlet(alphas: [1, 2, 3])
+    let multinomial = try Multinomial(trials: 5, probabilities: [0.2, 0.3, 0.5])
+    let normal = try MultivariateNormal(
+      mean: [0, 0, 0], covariance: [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    #expect(dirichlet.maximumSampleCount < half / 3)
+    #expect(multinomial.maximumSampleCount < half / 3)
+    #expect(normal.maximumSampleCount < half / 3)
+    for count in [half, Int.max, dirichlet.maximumSampleCount + 1] {
+      #expect {
+        try dirichlet.checkedSample(count: count, using: RandomSource(seed: 1))
+      } throws: { error in
+        let error = error as? DistributionError
+        return error?.distribution == "Dirichlet" && error?.parameter == "count"
+      }
+    }
+    #expect(throws: DistributionError.self) {
+      try multinomial.checkedSample(count: half, using: RandomSource(seed: 1))
+    }
+    // Through the protocol, too: the generic path uses the same limit.
+    func checked<D: Distribution>(_ d: D, _ count: Int) throws -> [D.Value] {
+      try d.checkedSample(count: count, using: RandomSource(seed: 1))
+    }
+    #expect(throws: DistributionError.self) { try checked(dirichlet, half) }
+    let wide = try Dirichlet(alphas: Array(repeating: 1, count: 1_000))
+    #expect(wide.maximumSampleCount < DrawCount.maximum(of: Double.self) / 1_000)
+    #expect(try dirichlet.checkedSample(count: 4, using: RandomSource(seed: 1)).count == 4)
+    #expect(
+      try dirichlet.checkedSample(count: 4, using: RandomSource(seed: 1))
+        == dirichlet.sample(count: 4, using: RandomSource(seed: 1)))
+  }
+
   // MARK: - Unclear errors
 
   @Test func gammaWithAnOverflowingScaleNamesTheScale() {
-    #expect {
-      try Gamma(shape: 1, scale: .leastNonzeroMagnitude)
-    } throws: { error in
-      (error as? DistributionError)?.parameter == "scale"
+    // The scale the user gave, and why it is refused: 1/scale, the rate the
+    // distribution stores, overflows (not "rate ... got inf").
+    let tiny = Double.leastNormalMagnitude  // 2⁻¹⁰²²; 1/scale overflows from 2⁻¹⁰²⁴ down
+    for scale in [Double.leastNonzeroMagnitude, tiny / 1e10, tiny / 8, tiny / 4] {
+      #expect {
+        try Gamma(shape: 1, scale: scale)
+      } throws: { error in
+        let error = error as? DistributionError
+        return error?.parameter == "scale" && error?.value == "\(scale)"
+          && error?.requirement.contains("1/scale, overflows") == true
+      }
     }
+    #expect((try? Gamma(shape: 1, scale: tiny / 3.9))?.rate.isFinite == true)
+    #expect((try? DistributionParser.parse("Gamma(shape: 1, scale: 5e-324)")) == nil)
   }
 
   // MARK: - Samplers at the largest counts
@@ -224,6 +278,25 @@ struct ExtremeParameterTests {
         draws, mean: binomial.mean, variance: binomial.variance)
       #expect(ok, "n = \(n), p = \(p): mean z \(meanZ), variance z \(varianceZ)")
       #expect(draws.filter { $0 == 1 << 31 }.count < 10)
+    }
+  }
+
+  @Test func multinomialDrawsAreRightAboveTwoToThe31Trials() throws {
+    // Conditional binomials with n - x₁ ≈ 2³¹ and p = 1/2, where GSL's own
+    // sampler returns exactly 2³¹ half the time: each count's mean and
+    // variance against its binomial marginal, n pᵢ and n pᵢ(1 - pᵢ) (6
+    // statistics at 5 standard errors: false-alarm rate 3.4e-6 in all).
+    let n = 4_294_967_295
+    let multinomial = try Multinomial(trials: n, probabilities: [0.5, 0.25, 0.25])
+    let source = RandomSource(seed: 23)
+    let draws = (0..<20_000).map { _ in multinomial.sample(using: source) }
+    #expect(draws.allSatisfy { $0.reduce(0, +) == n })
+    for (index, p) in multinomial.probabilities.enumerated() {
+      let counts = draws.map { $0[index] }
+      let (ok, meanZ, varianceZ) = Self.momentsMatch(
+        counts, mean: Double(n) * p, variance: Double(n) * p * (1 - p))
+      #expect(ok, "count \(index): mean z \(meanZ), variance z \(varianceZ)")
+      #expect(counts.filter { $0 == 1 << 31 || $0 == 1 << 30 }.count < 10)
     }
   }
 

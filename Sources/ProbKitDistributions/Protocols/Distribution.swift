@@ -99,6 +99,20 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
   ///   - source: The random source to draw from.
   /// - Returns: The draws, in order.
   func sample(count: Int, using source: RandomSource) -> [Value]
+
+  /// The most draws ``sample(count:using:)`` allocates: the machine's
+  /// physical memory divided by the bytes one draw takes.
+  ///
+  /// `DrawCount.maximum(of: Value.self)` by default; multivariate
+  /// distributions count the K coordinates of each draw too, so that
+  /// count × K is checked before anything is allocated.
+  ///
+  /// ```swift
+  /// Normal.standard.maximumSampleCount == DrawCount.maximum(of: Double.self)  // true
+  /// try Dirichlet(alphas: [1, 1, 1]).maximumSampleCount < DrawCount.maximum(of: Double.self) / 3
+  /// // true
+  /// ```
+  var maximumSampleCount: Int { get }
 }
 
 extension Distribution {
@@ -134,7 +148,7 @@ extension Distribution {
   @inlinable
   public func sample(count: Int, using source: RandomSource) -> [Value] {
     guard count > 0 else { return [] }
-    DrawCount.require(count, of: Value.self)
+    DrawCount.require(count, of: Value.self, maximum: maximumSampleCount)
     return [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
       for index in 0..<count {
         buffer.initializeElement(at: index, to: sample(using: source))
@@ -145,6 +159,13 @@ extension Distribution {
 }
 
 extension Distribution {
+  /// `DrawCount.maximum(of: Value.self)`: one `Value` per draw.
+  ///
+  /// ```swift
+  /// Normal.standard.maximumSampleCount == DrawCount.maximum(of: Double.self)  // true
+  /// ```
+  public var maximumSampleCount: Int { DrawCount.maximum(of: Value.self) }
+
   /// `count` independent draws, like ``sample(count:using:)``, or an error.
   ///
   /// A ``DistributionError`` names the count when the draws would not fit in
@@ -161,11 +182,11 @@ extension Distribution {
   ///   - count: How many draws; zero or negative gives an empty array.
   ///   - source: The random source to draw from.
   /// - Returns: The draws, in order.
-  /// - Throws: ``DistributionError`` if `count` exceeds ``DrawCount/maximum(of:)``.
+  /// - Throws: ``DistributionError`` if `count` exceeds ``maximumSampleCount``.
   public func checkedSample(
     count: Int, using source: RandomSource
   ) throws(DistributionError) -> [Value] {
-    let maximum = DrawCount.maximum(of: Value.self)
+    let maximum = maximumSampleCount
     guard count <= maximum else {
       let name = String(describing: Self.self)
       throw DistributionError(
@@ -196,10 +217,26 @@ public enum DrawCount {
   /// ``Distribution/sample(count:using:)``.
   @usableFromInline
   static func require<T>(_ count: Int, of type: T.Type) {
-    let maximum = maximum(of: type)
+    require(count, of: type, maximum: maximum(of: type))
+  }
+
+  /// Stops, with a message naming the count, where `count` exceeds `maximum`
+  /// (a distribution's ``Distribution/maximumSampleCount``).
+  @usableFromInline
+  static func require<T>(_ count: Int, of type: T.Type, maximum: Int) {
     precondition(
       count <= maximum,
-      "sample(count:): \(count) draws of \(MemoryLayout<T>.stride) bytes exceed the memory "
+      "sample(count:): \(count) draws of \(T.self) exceed the memory "
         + "(at most \(maximum)); use checkedSample(count:using:) for counts from users")
+  }
+
+  /// The most draws of `coordinates` values of `type` each (a multivariate
+  /// distribution's arrays, with their heap headers) that fit in memory.
+  static func maximum<T>(coordinates: Int, of type: T.Type) -> Int {
+    // Each draw: the outer array's reference, the inner array's header (32
+    // bytes) and its K values.
+    let stride = max(MemoryLayout<T>.stride, 1)
+    guard let values = AllocationLimit.product(coordinates, stride) else { return 0 }
+    return AllocationLimit.bytes / (MemoryLayout<[T]>.stride + 32 + values)
   }
 }

@@ -72,14 +72,16 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   ///
   /// - Parameters:
   ///   - shape: The shape k, finite and > 0.
-  ///   - scale: The scale θ, finite and > 0.
+  ///   - scale: The scale θ, finite and at least 5.6e-309 (below it the rate
+  ///     1/θ overflows: the error names the scale and says so).
   /// - Throws: ``DistributionError`` naming the invalid parameter.
   public init(shape: Double, scale: Double) throws(DistributionError) {
     let check = ParameterCheck(distribution: "Gamma")
     try check.positive(scale, "scale")
     guard (1 / scale).isFinite else {
       // The rate, 1/scale, would overflow: say so about the scale.
-      throw check.failure("scale", "at least 1/Double.greatestFiniteMagnitude (5.6e-309)", scale)
+      throw check.failure(
+        "scale", "at least 5.6e-309 (below it the rate, 1/scale, overflows to inf)", scale)
     }
     try self.init(shape: shape, rate: 1 / scale)
   }

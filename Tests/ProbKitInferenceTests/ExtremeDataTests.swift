@@ -273,4 +273,20 @@ import Testing
     #expect(!plainText.contains("scale"))
     #expect(try JSONDecoder().decode(Normal.Statistics.self, from: Data(plainText.utf8)) == plain)
   }
+
+  /// The fits without a conjugate prior name what overflowed too, instead of
+  /// "got -nan" or a wrong reason ("every observation is equal", "singular").
+  @Test func otherFitsNameTheOverflow() throws {
+    #expect(
+      throws: FitError.overflow(
+        model: "Geometric", quantity: "the total weight of the observations")
+    ) { try Geometric.fit([1, 2], weights: [1e308, 1e308]) }
+    #expect(
+      throws: FitError.overflow(model: "Gamma", quantity: "the sum of the observations Σwᵢxᵢ")
+    ) { try Gamma.fit([1e308, 1e308, 5e307]) }
+    #expect(
+      throws: FitError.overflow(
+        model: "MultivariateNormal", quantity: "the sample covariance of coordinates 0 and 0")
+    ) { try MultivariateNormal.fit([[1e200, 0], [-1e200, 1], [0, 2]]) }
+  }
 }

@@ -124,6 +124,10 @@ extension Gamma: FittableModel {
     -> Fit<Gamma>
   {
     guard statistics.weight.hi > 0 else { throw .emptyData(model: "Gamma") }
+    let check = DataCheck(model: "Gamma")
+    try check.finite(statistics.weight.hi, "the total weight of the observations")
+    try check.finite(statistics.sum.hi, "the sum of the observations Σwᵢxᵢ")
+    try check.finite(statistics.sumOfLogs.hi, "the sum of the logs Σwᵢ log xᵢ")
     let w = statistics.weight.extended
     let mean = statistics.sum.extended / w
     let s = log(mean) - statistics.sumOfLogs.extended / w

@@ -113,7 +113,11 @@ extension Geometric: FittableModel {
     -> Fit<Geometric>
   {
     guard statistics.weight.hi > 0 else { throw .emptyData(model: "Geometric") }
+    let check = DataCheck(model: "Geometric")
+    try check.finite(statistics.weight.hi, "the total weight of the observations")
+    try check.finite(statistics.failureCount.hi, "the number of failures Σwᵢkᵢ")
     let total = statistics.weight + statistics.failureCount
+    try check.finite(total.hi, "the number of trials W + Σwᵢkᵢ")
     let model = try DataCheck(model: "Geometric").build { () throws(DistributionError) in
       try Geometric(probability: (statistics.weight / total).value)
     }

@@ -172,6 +172,14 @@ extension MultivariateNormal: FittableModel {
     let w = statistics.totalWeight
     let scatter = statistics.scatter(around: mu)
     let covariance = (0..<d).map { i in (0..<d).map { j in scatter[i * d + j] / w } }
+    let check = DataCheck(model: "MultivariateNormal")
+    try check.finite(w, "the total weight of the observations")
+    for (i, value) in mu.enumerated() { try check.finite(value, "the mean of coordinate \(i)") }
+    for i in 0..<d {
+      for j in 0...i {
+        try check.finite(covariance[i][j], "the sample covariance of coordinates \(j) and \(i)")
+      }
+    }
     guard Matrix(rows: d, columns: d, values: covariance.flatMap { $0 }).choleskyFactor() != nil
     else {
       throw .estimateOutsideParameterSpace(

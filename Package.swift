@@ -103,6 +103,9 @@ let package = Package(
     } + [
       // MARK: - Tests
 
+      // What every test bundle shares: fixture loading and comparisons with
+      // readable failure messages.
+      .target(name: "TestSupport", path: "Tests/TestSupport"),
       .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels"]),
       .testTarget(
         name: "ProbKitCoreTests",
@@ -124,7 +127,7 @@ let package = Package(
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(
         name: "ProbKitRegressionTests",
-        dependencies: ["ProbKitRegression", "ProbKitCore"],
+        dependencies: ["ProbKitRegression", "ProbKitCore", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
     ],

@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitInference
+import TestSupport
 import Testing
 
 @testable import ProbKitRegression
@@ -79,7 +80,7 @@ import Testing
     #expect(fit.classes.classes == ["blue", "green", "red"])  // sorted
     let x = SoftmaxRegressionTests.features[0]
     let p = try fit.probabilities(x)
-    #expect(abs(p.values.reduce(0, +) - 1) <= 1e-12)
+    expectClose(p.values.reduce(0, +), 1, absolute: 1e-12)
     #expect(try fit.predict(x) == p.max { $0.value < $1.value }?.key)
   }
 }

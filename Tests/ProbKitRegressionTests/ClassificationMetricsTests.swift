@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitInference
+import TestSupport
 import Testing
 
 @testable import ProbKitRegression
@@ -34,7 +35,7 @@ import Testing
       counts[Self.y[n]][predicted] += 1
     }
     let total = weights.reduce(0, +)
-    #expect(abs(try model.logLoss(features: Self.x, labels: Self.y) - loss / 60) < 1e-12)
+    expectClose(try model.logLoss(features: Self.x, labels: Self.y), loss / 60, absolute: 1e-12)
     #expect(
       abs(
         try model.logLoss(features: Self.x, labels: Self.y, weights: weights) - weightedLoss / total

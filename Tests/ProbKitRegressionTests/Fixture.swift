@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The scikit-learn / statsmodels reference fixture for softmax regression.
 ///
@@ -46,27 +47,6 @@ struct SoftmaxReference: Decodable, Sendable {
   let cases: [Case]
 
   static let shared = Result {
-    guard let url = Bundle.module.url(forResource: "Fixtures/softmax.json", withExtension: nil)
-    else { throw FixtureError("Fixtures/softmax.json is not in the test bundle") }
-    return try JSONDecoder().decode(SoftmaxReference.self, from: Data(contentsOf: url))
+    try Fixture.load(SoftmaxReference.self, named: "softmax.json", in: .module)
   }
-}
-
-struct FixtureError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
-/// Parses number strings.
-func numbers(_ texts: [String]) throws -> [Double] {
-  try texts.map {
-    guard let value = Double($0) else { throw FixtureError("\($0) is not a number") }
-    return value
-  }
-}
-
-/// Parses one number string.
-func number(_ text: String) throws -> Double {
-  guard let value = Double(text) else { throw FixtureError("\(text) is not a number") }
-  return value
 }

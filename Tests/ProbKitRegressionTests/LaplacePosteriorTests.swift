@@ -1,6 +1,7 @@
 import Foundation
 import ProbKitCore
 import ProbKitInference
+import TestSupport
 import Testing
 
 @testable import ProbKitRegression
@@ -57,7 +58,7 @@ import Testing
       for j in 0..<p {
         var product = 0.0
         for m in 0..<p { product += covariance[i][m] * hessian[m][j] }
-        #expect(abs(product - (i == j ? 1 : 0)) <= 1e-4, "(ΣH)[\(i)][\(j)] = \(product)")
+        expectClose(product, (i == j ? 1 : 0), absolute: 1e-4, "(ΣH)[\(i)][\(j)] = \(product)")
       }
     }
   }
@@ -72,7 +73,7 @@ import Testing
     let plugIn = try laplace.fit.model.probabilities(x)
     let predictive = try laplace.predictiveProbabilities(
       x, draws: 20_000, using: RandomSource(seed: 3))
-    #expect(abs(predictive.reduce(0, +) - 1) <= 1e-12)
+    expectClose(predictive.reduce(0, +), 1, absolute: 1e-12)
     // Averaging over the weights pulls a confident plug-in prediction towards ½.
     #expect(plugIn[1] > 0.5 && predictive[1] < plugIn[1] && predictive[1] > 0.5)
     let again = try laplace.predictiveProbabilities(x, draws: 20_000, using: RandomSource(seed: 3))
@@ -112,7 +113,7 @@ import Testing
       let warm = try SoftmaxRegression.laplace(
         features: Self.features, labels: Self.labels, prior: prior,
         options: .init(warmStart: first.model))
-      #expect(abs(warm.logEvidence - cold.logEvidence) <= 1e-8, "from σ = \(start)")
+      expectClose(warm.logEvidence, cold.logEvidence, absolute: 1e-8, "from σ = \(start)")
     }
   }
 
@@ -122,7 +123,7 @@ import Testing
     let cold = try SoftmaxRegression.laplace(
       features: Self.features, labels: Self.labels,
       prior: GaussianPrior(standardDeviation: chosen.standardDeviation))
-    #expect(abs(chosen.posterior.logEvidence - cold.logEvidence) <= 1e-8)
+    expectClose(chosen.posterior.logEvidence, cold.logEvidence, absolute: 1e-8)
     #expect(chosen.boundary == nil)
   }
 
@@ -131,7 +132,7 @@ import Testing
     let separated = try SoftmaxRegression.empiricalBayes(
       features: [[0], [1], [2], [3]], labels: [0, 0, 1, 1], standardDeviations: 0.1...10)
     #expect(separated.boundary == .upper(separable: true))
-    #expect(abs(separated.standardDeviation - 10) <= 1e-2)
+    expectClose(separated.standardDeviation, 10, absolute: 1e-2)
     // Labels that do not depend on the feature: the evidence prefers ever
     // stronger shrinkage.
     let x: [[Double]] = (0..<40).map { [Double($0 % 5)] }
@@ -164,18 +165,15 @@ import Testing
       let dense = try #require(
         PosteriorCurvature(point.objective, at: point.theta, lowRankAllowed: false))
       let lowRank = point.curvature
-      #expect(
-        abs(lowRank.logDeterminant - dense.logDeterminant) <= 1e-9 * abs(dense.logDeterminant))
+      expectClose(lowRank.logDeterminant, dense.logDeterminant, relative: 1e-9)
       let g = lowRank.keep.indices.map { _ in source.nextStandardNormal() }
       let expected = dense.solve(g)
       let scale = expected.reduce(0) { max($0, abs($1)) }
-      for (a, b) in zip(lowRank.solve(g), expected) { #expect(abs(a - b) <= 1e-9 * scale) }
+      expectClose(lowRank.solve(g), expected, absolute: 1e-9 * scale)
       let covariance = lowRank.inverse
       let denseCovariance = dense.inverse
       let largest = denseCovariance.values.reduce(0) { max($0, abs($1)) }
-      for (a, b) in zip(covariance.values, denseCovariance.values) {
-        #expect(abs(a - b) <= 1e-9 * largest)
-      }
+      expectClose(covariance.values, denseCovariance.values, absolute: 1e-9 * largest)
     }
   }
 

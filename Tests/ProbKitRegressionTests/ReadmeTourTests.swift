@@ -1,5 +1,6 @@
 import ProbKitDistributions
 import ProbKitInference
+import TestSupport
 import Testing
 
 @testable import ProbKitRegression
@@ -18,7 +19,7 @@ import Testing
     let map = try Categorical.fit(
       rolls, categoryCount: 6, estimator: .map(Dirichlet(alphas: Array(repeating: 2, count: 6))))
     #expect(mle.model.probabilities[4] == 0)
-    #expect(abs(map.model.probabilities[4] - 1.0 / 14) <= 1e-15)
+    expectClose(map.model.probabilities[4], 1.0 / 14, absolute: 1e-15)
 
     let x: [[Double]] = [
       [0.2, 1.1], [1.4, 0.3], [2.9, 2.2], [0.5, 0.4], [1.8, 1.9], [2.4, 0.2],
@@ -35,7 +36,7 @@ import Testing
     #expect(norm(byMAP.model) < norm(byMLE.model))
     #expect(byMLE.logLikelihood > byMAP.logLikelihood)
     let p = try byMAP.model.probabilities([1.0, 1.0])
-    #expect(abs(p.reduce(0, +) - 1) <= 1e-15)
+    expectClose(p.reduce(0, +), 1, absolute: 1e-15)
     // The first six points alone are separable.
     #expect(throws: FitError.separation(model: "SoftmaxRegression", complete: true)) {
       try SoftmaxRegression.fit(

@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitInference
+import TestSupport
 import Testing
 
 @testable import ProbKitRegression
@@ -21,7 +22,7 @@ import Testing
     guard let set = reference.datasets.first(where: { $0.name == name }) else {
       throw FixtureError("no data set \(name)")
     }
-    let features = try set.features.map(numbers)
+    let features = try set.features.map(Fixture.doubles)
     let labels = try set.labels.map {
       guard let label = Int($0) else { throw FixtureError("\($0) is not a label") }
       return label
@@ -55,8 +56,8 @@ import Testing
     let reference = try SoftmaxReference.shared.get()
     let entry = reference.cases[index]
     let (features, labels) = try Self.data(entry.dataset)
-    let weights = try entry.weights.map(numbers)
-    let sigma = try entry.sigma.map(number)
+    let weights = try entry.weights.map(Fixture.doubles)
+    let sigma = try entry.sigma.map(Fixture.double)
     let estimator: Estimator<GaussianPrior> =
       try sigma.map { .map(try GaussianPrior(standardDeviation: $0)) } ?? .mle
     let classCount = Int(entry.classCount) ?? 0
@@ -69,42 +70,40 @@ import Testing
     // The objective, -log L + ‖W‖²/(2σ²).
     let squares = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }
     let objective = -fit.logLikelihood + (sigma.map { squares / (2 * $0 * $0) } ?? 0)
-    let expected = try number(entry.objective ?? "nan")
-    #expect(
-      abs(objective - expected) <= 1e-10 * abs(expected),
-      "\(label): objective \(objective) vs \(expected)")
+    let expected = try Fixture.double(entry.objective ?? "nan")
+    expectClose(objective, expected, relative: 1e-10, "\(label): objective")
 
     // Coefficients: one row for the binary form (our row 1; row 0 is zero).
-    let expectedRows = try (entry.coefficients ?? []).map(numbers)
+    let expectedRows = try (entry.coefficients ?? []).map(Fixture.doubles)
     let gotRows = entry.binary ? [model.coefficients[1]] : model.coefficients
-    let expectedIntercepts = try numbers(entry.intercepts ?? [])
+    let expectedIntercepts = try Fixture.doubles(entry.intercepts ?? [])
     let gotIntercepts = entry.binary ? [model.intercepts[1]] : model.intercepts
     #expect(gotRows.count == expectedRows.count)
     for (got, want) in zip(
       gotRows.flatMap { $0 } + gotIntercepts, expectedRows.flatMap { $0 } + expectedIntercepts)
     {
-      #expect(abs(got - want) <= 1e-5 * max(1, abs(want)), "\(label): parameter \(got) vs \(want)")
+      expectClose(
+        got, want, relative: 1e-5, absolute: 1e-5, "\(label): parameter \(got) vs \(want)")
     }
 
     // Probabilities at the listed rows.
     for (row, expectedText) in zip(entry.rows ?? [], entry.probabilities ?? []) {
       guard let n = Int(row) else { throw FixtureError("bad row \(row)") }
       let got = try model.probabilities(features[n])
-      let want = try numbers(expectedText)
+      let want = try Fixture.doubles(expectedText)
       for (g, w) in zip(got, want) {
-        #expect(abs(g - w) <= 1e-6, "\(label) row \(n): \(got) vs \(want)")
+        expectClose(g, w, absolute: 1e-6, "\(label) row \(n): \(got) vs \(want)")
       }
     }
 
     if let statsmodels = entry.statsmodels {
-      let logLikelihood = try number(statsmodels.logLikelihood)
-      #expect(
-        abs(fit.logLikelihood - logLikelihood) <= 1e-9 * abs(logLikelihood),
-        "\(label) vs statsmodels")
+      let logLikelihood = try Fixture.double(statsmodels.logLikelihood)
+      expectClose(fit.logLikelihood, logLikelihood, relative: 1e-9, "\(label) vs statsmodels")
     }
     if let norm = entry.weightNorm {
-      let want = try number(norm)
-      #expect(abs(squares.squareRoot() - want) <= 1e-6 * max(1, want), "\(label): weight norm")
+      let want = try Fixture.double(norm)
+      expectClose(
+        squares.squareRoot(), want, relative: 1e-6, absolute: 1e-6, "\(label): weight norm")
     }
   }
 
@@ -125,7 +124,12 @@ import Testing
     let reference = try SoftmaxReference.shared.get()
     let path = try reference.cases
       .filter { $0.dataset == "iris" && $0.estimator == "map" }
-      .map { (sigma: try number($0.sigma ?? "nan"), norm: try number($0.weightNorm ?? "nan")) }
+      .map {
+        (
+          sigma: try Fixture.double($0.sigma ?? "nan"),
+          norm: try Fixture.double($0.weightNorm ?? "nan")
+        )
+      }
       .sorted { $0.sigma < $1.sigma }
     #expect(path.count >= 6)
     let (features, labels) = try Self.data("iris")

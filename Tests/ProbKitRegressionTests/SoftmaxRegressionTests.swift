@@ -2,6 +2,7 @@ import Foundation
 import ProbKitCore
 import ProbKitDistributions
 import ProbKitInference
+import TestSupport
 import Testing
 
 @testable import ProbKitRegression
@@ -54,11 +55,10 @@ import Testing
       let (fPlus, gPlus) = objective.valueAndGradient(plus)
       let (fMinus, gMinus) = objective.valueAndGradient(minus)
       let numeric = (fPlus - fMinus) / (2 * h)
-      #expect(abs(numeric - gradient[i]) <= 1e-6 * max(1, abs(gradient[i])), "∂f/∂θ[\(i)]")
+      expectClose(numeric, gradient[i], relative: 1e-6, absolute: 1e-6, "∂f/∂θ[\(i)]")
       for j in 0..<theta.count {
         let second = (gPlus[j] - gMinus[j]) / (2 * h)
-        #expect(
-          abs(second - hessian[j, i]) <= 1e-6 * max(1, abs(hessian[j, i])), "H[\(j)][\(i)]")
+        expectClose(second, hessian[j, i], relative: 1e-6, absolute: 1e-6, "H[\(j)][\(i)]")
       }
     }
   }
@@ -74,8 +74,8 @@ import Testing
     for i in 0..<theta.count {
       var expected = 0.0
       for j in 0..<theta.count { expected += hessian[i, j] * v[j] }
-      #expect(abs(product[i] - expected) <= 1e-12 * max(1, abs(expected)), "(Hv)[\(i)]")
-      #expect(abs(diagonal[i] - hessian[i, i]) <= 1e-12 * max(1, hessian[i, i]), "diag[\(i)]")
+      expectClose(product[i], expected, relative: 1e-12, absolute: 1e-12, "(Hv)[\(i)]")
+      expectClose(diagonal[i], hessian[i, i], relative: 1e-12, absolute: 1e-12, "diag[\(i)]")
     }
   }
 
@@ -87,14 +87,14 @@ import Testing
     let trust = try SoftmaxRegression.fit(
       features: Self.features, labels: Self.labels, estimator: .map(prior),
       options: .init(optimizer: .trustRegionNewton))
-    #expect(abs(newton.logPosterior! - trust.logPosterior!) <= 1e-12 * abs(newton.logPosterior!))
+    expectClose(trust.logPosterior!, newton.logPosterior!, relative: 1e-12)
     let mle = try SoftmaxRegression.fit(
       features: Self.features, labels: Self.labels, estimator: .mle,
       options: .init(optimizer: .trustRegionNewton))
     let mleNewton = try SoftmaxRegression.fit(
       features: Self.features, labels: Self.labels, estimator: .mle,
       options: .init(optimizer: .newton))
-    #expect(abs(mle.logLikelihood - mleNewton.logLikelihood) <= 1e-12 * abs(mle.logLikelihood))
+    expectClose(mleNewton.logLikelihood, mle.logLikelihood, relative: 1e-12)
   }
 
   @Test func probabilitiesAreStableForHugeLogits() throws {
@@ -115,12 +115,10 @@ import Testing
     let lbfgs = try SoftmaxRegression.fit(
       features: Self.features, labels: Self.labels, estimator: .map(prior),
       options: .init(optimizer: .lbfgs))
-    #expect(abs(newton.logPosterior! - lbfgs.logPosterior!) <= 1e-10 * abs(newton.logPosterior!))
-    for (a, b) in zip(
-      newton.model.coefficients.flatMap { $0 }, lbfgs.model.coefficients.flatMap { $0 })
-    {
-      #expect(abs(a - b) <= 1e-6)
-    }
+    expectClose(lbfgs.logPosterior!, newton.logPosterior!, relative: 1e-10)
+    expectClose(
+      newton.model.coefficients.flatMap { $0 }, lbfgs.model.coefficients.flatMap { $0 },
+      absolute: 1e-6)
     let report = try #require(newton.optimization)
     #expect(report.converged && report.iterations < 30)
   }
@@ -134,7 +132,7 @@ import Testing
       options: .init(
         optimizer: .gradientDescent(stepSize: 0.01, decay: 0), maximumIterations: 200_000,
         gradientTolerance: 1e-7))
-    #expect(abs(newton.logPosterior! - descent.logPosterior!) <= 1e-8 * abs(newton.logPosterior!))
+    expectClose(descent.logPosterior!, newton.logPosterior!, relative: 1e-8)
     #expect(descent.optimization!.iterations > newton.optimization!.iterations)
   }
 
@@ -149,9 +147,9 @@ import Testing
       previous = norm
       for d in 0..<3 {
         let total = fit.model.coefficients.reduce(0) { $0 + $1[d] }
-        #expect(abs(total) <= 1e-8, "Σₖ W[k][\(d)] = \(total) at σ = \(sigma)")
+        expectClose(total, 0, absolute: 1e-8, "Σₖ W[k][\(d)] at σ = \(sigma)")
       }
-      #expect(abs(fit.model.intercepts.reduce(0, +)) <= 1e-12)
+      expectClose(fit.model.intercepts.reduce(0, +), 0, absolute: 1e-12)
     }
   }
 
@@ -164,9 +162,10 @@ import Testing
       features: Self.features, labels: Self.labels.map { permutation[$0] }, estimator: .map(prior))
     for k in 0..<3 {
       for (a, b) in zip(fit.model.coefficients[k], permuted.model.coefficients[permutation[k]]) {
-        #expect(abs(a - b) <= 1e-7)
+        expectClose(a, b, absolute: 1e-7)
       }
-      #expect(abs(fit.model.intercepts[k] - permuted.model.intercepts[permutation[k]]) <= 1e-7)
+      expectClose(
+        fit.model.intercepts[k], permuted.model.intercepts[permutation[k]], absolute: 1e-7)
     }
   }
 
@@ -180,13 +179,10 @@ import Testing
     let duplicated = try SoftmaxRegression.fit(features: features, labels: labels, estimator: .mle)
     let weighted = try SoftmaxRegression.fit(
       features: Self.features, labels: Self.labels, weights: weights, estimator: .mle)
-    #expect(
-      abs(duplicated.logLikelihood - weighted.logLikelihood) <= 1e-10 * abs(weighted.logLikelihood))
-    for (a, b) in zip(
-      duplicated.model.coefficients.flatMap { $0 }, weighted.model.coefficients.flatMap { $0 })
-    {
-      #expect(abs(a - b) <= 1e-6 * max(1, abs(a)))
-    }
+    expectClose(duplicated.logLikelihood, weighted.logLikelihood, relative: 1e-10)
+    expectClose(
+      weighted.model.coefficients.flatMap { $0 }, duplicated.model.coefficients.flatMap { $0 },
+      relative: 1e-6, absolute: 1e-6)
   }
 
   @Test func mleUsesClassZeroAsTheReference() throws {
@@ -315,6 +311,6 @@ import Testing
     let x = Self.features[7]
     let categorical = try fit.model.conditionalDistribution(x)
     let p = try fit.model.probabilities(x)
-    for k in 0..<3 { #expect(abs(categorical.probabilities[k] - p[k]) <= 1e-15) }
+    for k in 0..<3 { expectClose(categorical.probabilities[k], p[k], absolute: 1e-15) }
   }
 }

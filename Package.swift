@@ -106,7 +106,8 @@ let package = Package(
       // What every test bundle shares: fixture loading and comparisons with
       // readable failure messages.
       .target(name: "TestSupport", path: "Tests/TestSupport"),
-      .testTarget(name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels"]),
+      .testTarget(
+        name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels", "TestSupport"]),
       .testTarget(
         name: "ProbKitCoreTests",
         dependencies: ["ProbKitCore"],
@@ -123,7 +124,7 @@ let package = Package(
         resources: [.copy("Fixtures")]
       ),
       .testTarget(name: "probkitTests", dependencies: ["probkit", "ProbKit"]),
-      .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts"]),
+      .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts", "TestSupport"]),
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(
         name: "ProbKitRegressionTests",

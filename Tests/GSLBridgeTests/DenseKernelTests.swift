@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GSLBridge
@@ -33,7 +34,7 @@ import Testing
     }
     func check(_ got: [Double], _ want: [Double], _ what: String) {
       for (a, b) in zip(got, want) {
-        #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "\(what) \(rows)x\(d)x\(k)")
+        expectClose(a, b, relative: 1e-12, absolute: 1e-12, "\(what) \(rows)x\(d)x\(k)")
       }
     }
     var z = [Double](repeating: 0, count: rows * k)
@@ -94,12 +95,12 @@ import Testing
       var interceptGradient = [Double](repeating: 0, count: k)
       ckernels_softmax_residuals_at(
         level, &z, rows, k, intercepts, labels, weights, &loss, &compensation, &interceptGradient)
-      #expect(abs(loss + compensation - expectedLoss) <= 1e-13 * max(1, expectedLoss))
+      expectClose(loss + compensation, expectedLoss, relative: 1e-13, absolute: 1e-13)
       for (got, want) in zip(z, expectedZ) {
-        #expect(abs(got - want) <= 1e-14 * 4, "residual, level \(level), \(rows)x\(k)")
+        expectClose(got, want, absolute: 4e-14, "residual, level \(level), \(rows)x\(k)")
       }
       for (got, want) in zip(interceptGradient, expectedInterceptGradient) {
-        #expect(abs(got - want) <= 1e-13 * Double(rows), "intercept gradient, level \(level)")
+        expectClose(got, want, absolute: 1e-13 * Double(rows), "intercept gradient, level \(level)")
       }
     }
   }
@@ -138,9 +139,9 @@ import Testing
       let status = ckernels_softmax_pass_at(
         level, x, n, d, w, k, intercepts, labels, weights, &loss, &compensation, &b, &g)
       #expect(status == 0)
-      #expect(abs(loss + compensation - expectedLoss) <= 1e-13 * expectedLoss, "level \(level)")
+      expectClose(loss + compensation, expectedLoss, relative: 1e-13, "level \(level)")
       for (got, want) in zip(g + b, expectedG + expectedB) {
-        #expect(abs(got - want) <= 1e-12 * max(1, abs(want)), "gradient, level \(level)")
+        expectClose(got, want, relative: 1e-12, absolute: 1e-12, "gradient, level \(level)")
       }
       var valueOnly = 0.0
       var valueCompensation = 0.0

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ProbKitCharts
@@ -121,7 +122,7 @@ struct MarkedChart: SVGDrawable {
     let area = zip(series.y, zip(edges, edges.dropFirst())).reduce(0) {
       $0 + $1.0 * ($1.1.1 - $1.1.0)
     }
-    #expect(abs(area - 1) < 1e-12)
+    expectClose(area, 1, absolute: 1e-12)
     let counts = try Series.histogram(values: values + [.nan], bins: 4, density: false)
     #expect(counts.y.reduce(0, +) == 1000)
   }

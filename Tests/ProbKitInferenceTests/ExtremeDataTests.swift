@@ -178,10 +178,18 @@ import Testing
   @Test func issueExamplesNameTheQuantity() throws {
     let gamma = try Gamma(shape: 2, rate: 1)
     #expect(
-      throws: FitError.overflow(model: "Exponential", quantity: "the sum of the observations Σwᵢxᵢ")
+      throws: FitError.overflow(model: "Exponential", quantity: "the posterior rate b + Σwᵢxᵢ")
     ) {
       try Exponential.posterior(prior: gamma, data: [1e308, 1e308, 1e308])
     }
+    // The MLE of the same data is representable: rate 1e-308.
+    let rate = try Exponential.fit([1e308, 1e308, 1e308]).model.rate
+    #expect(abs(rate / 1e-308 - 1) < 1e-15)
+    let merged = try Exponential.Statistics([1, 2]) + Exponential.Statistics([1e308])
+    #expect(merged == (try Exponential.Statistics([1, 2, 1e308])))
+    #expect(
+      try JSONDecoder().decode(Exponential.Statistics.self, from: JSONEncoder().encode(merged))
+        == merged)
     #expect(throws: FitError.overflow(model: "Exponential", quantity: "the MLE rate W/Σx")) {
       try Exponential.fit([Self.tiny])
     }

@@ -508,7 +508,7 @@ import Testing
     // Overflow names the quantity, never "got -nan".
     Self.expectError(
       try posterior(gamma, "exponential", ["1e308,1e308,1e308"]), 65,
-      "Exponential: the sum of the observations Σwᵢxᵢ is not finite: it overflows Double")
+      "Exponential: the posterior rate b + Σwᵢxᵢ is not finite: it overflows Double")
     Self.expectError(
       try posterior(
         "NormalGamma(mean: 0, precisionScale: 1, shape: 1, rate: 1)", "normal", ["1e200,-1e200"]),

@@ -23,7 +23,12 @@ extension Exponential: ConjugateModel {
   /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
+    /// Σwᵢxᵢ·2⁻ˢ, s = `scale`.
     var sum: DoubleDouble
+    /// The binary exponent s the sum is scaled by: 0 unless the data reach
+    /// beyond 2^±400 (as in ``Normal/Statistics``), so that the MLE rate of
+    /// observations near 1e308 is computed, not an overflow.
+    var scale: Int
 
     /// No observations.
     ///
@@ -35,6 +40,7 @@ extension Exponential: ConjugateModel {
     public init() {
       weight = .zero
       sum = .zero
+      scale = 0
     }
 
     /// The statistics of `data`, each finite and ≥ 0.
@@ -56,12 +62,26 @@ extension Exponential: ConjugateModel {
       let check = DataCheck(model: "Exponential")
       try check.weights(weights, count: data.count)
       self.init()
+      var largest = 0.0
       for (index, x) in data.enumerated() {
         guard x.isFinite, x >= 0 else { throw check.invalid(index, "finite and >= 0", x) }
+        largest = max(largest, x)
+      }
+      scale = Normal.Statistics.scale(for: largest)
+      for (index, x) in data.enumerated() {
         let w = weights?[index] ?? 1
         weight += w
-        sum += DoubleDouble.product(w, x)
+        sum += DoubleDouble.product(w, scalbn(x, -scale))
       }
+    }
+
+    /// These statistics at scale `target` ≥ `scale`.
+    func rescaled(to target: Int) -> Statistics {
+      guard target != scale else { return self }
+      var result = self
+      result.sum = Normal.Statistics.scaled(sum, scale - target)
+      result.scale = target
+      return result
     }
 
     /// W = Σ wᵢ.
@@ -70,17 +90,18 @@ extension Exponential: ConjugateModel {
     /// try Exponential.Statistics([0.5, 2.0, 1.5]).totalWeight  // 3.0
     /// ```
     public var totalWeight: Double { weight.value }
-    /// Σ wᵢxᵢ.
+    /// Σ wᵢxᵢ (+∞ beyond `Double`).
     ///
     /// ```swift
     /// try Exponential.Statistics([0.5, 2.0, 1.5]).total  // 4.0
     /// ```
-    public var total: Double { sum.value }
+    public var total: Double { scalbn(sum.value, scale) }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
-      var merged = self
+      let target = max(scale, other.scale)
+      var merged = rescaled(to: target)
       merged.weight += other.weight
-      merged.sum += other.sum
+      merged.sum += other.rescaled(to: target).sum
       return merged
     }
 
@@ -88,15 +109,37 @@ extension Exponential: ConjugateModel {
     func checkFinite() throws(FitError) {
       let check = DataCheck(model: "Exponential")
       try check.finite(weight.hi, "the total weight of the observations")
-      try check.finite(sum.hi, "the sum of the observations Σwᵢxᵢ")
+      try check.finite(sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
     }
 
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       let check = DataCheck(model: "Exponential")
-      var result = self
+      let target = max(scale, batch.scale)
+      var result = rescaled(to: target)
       result.weight = try check.remove(weight, batch.weight, "total weight")
-      result.sum = try check.remove(sum, batch.sum, "sum")
+      result.sum = try check.remove(result.sum, batch.rescaled(to: target).sum, "sum")
       return result
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case weight, sum, scale
+    }
+
+    /// Decodes statistics; `scale` is absent (0) for statistics of data
+    /// within 2^±400, as in files written before it existed.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      weight = try container.decode(DoubleDouble.self, forKey: .weight)
+      sum = try container.decode(DoubleDouble.self, forKey: .sum)
+      scale = try container.decodeIfPresent(Int.self, forKey: .scale) ?? 0
+    }
+
+    /// Encodes the sums, and `scale` when it is not 0.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(weight, forKey: .weight)
+      try container.encode(sum, forKey: .sum)
+      if scale != 0 { try container.encode(scale, forKey: .scale) }
     }
   }
 
@@ -140,7 +183,8 @@ extension Exponential: ConjugateModel {
           model: "Exponential", reason: "every observation is 0, so the MLE rate is infinite")
       }
       try statistics.checkFinite()
-      let model = try rated((statistics.weight / statistics.sum).value, "the MLE rate W/Σx")
+      let model = try rated(
+        scalbn((statistics.weight / statistics.sum).value, -statistics.scale), "the MLE rate W/Σx")
       return maximumLikelihoodFit(model, statistics)
     case .map(let prior):
       return try maximumAPosteriori(prior, statistics)
@@ -164,7 +208,8 @@ extension Exponential: ConjugateModel {
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
-    statistics.totalWeight * log(rate) - rate * statistics.total
+    // λΣwᵢxᵢ formed in the statistics' scale: finite whenever it fits.
+    statistics.totalWeight * log(rate) - scalbn(rate * statistics.sum.value, statistics.scale)
   }
 
   /// The posterior of `prior` given observations.

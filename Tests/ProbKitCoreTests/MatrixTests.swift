@@ -94,4 +94,40 @@ struct MatrixTests {
     #expect(m.values == [1, 2, 9, 4, 5, 6])
     #expect(m.transposed == Matrix(rows: 3, columns: 2, values: [1, 4, 2, 5, 9, 6]))
   }
+
+  /// A symmetric positive-definite n × n matrix: BᵀB + n·I.
+  private func positiveDefinite(_ n: Int, seed: UInt32) -> Matrix {
+    let b = randomMatrix(n, n, seed: seed)
+    var a = Matrix.product(b, b, transposeA: .transposed)
+    for i in 0..<n { a[i, i] += Double(n) }
+    return a
+  }
+
+  /// Below and from the LAPACK order (128): the factor reproduces A, its
+  /// upper triangle is zero, and the inverse from it inverts A.
+  @Test(arguments: [5, 127, 128, 200])
+  func choleskyFactorAndInverseAtEveryOrder(_ n: Int) throws {
+    let a = positiveDefinite(n, seed: UInt32(n))
+    let factor = try #require(a.choleskyFactor())
+    for i in 0..<n { for j in (i + 1)..<n { #expect(factor[i, j] == 0) } }
+    expectClose(Matrix.product(factor, factor, transposeB: .transposed), a)
+    let inverse = factor.inverseFromCholeskyFactor()
+    #expect(inverse == inverse.transposed)
+    var identity = Matrix(rows: n, columns: n)
+    for i in 0..<n { identity[i, i] = 1 }
+    expectClose(Matrix.product(inverse, a), identity)
+  }
+
+  @Test(arguments: [4, 150])
+  func choleskyRefusesIndefiniteAndNonFiniteMatrices(_ n: Int) {
+    var a = positiveDefinite(n, seed: 5)
+    a[n - 1, n - 1] = -1
+    #expect(a.choleskyFactor() == nil)
+    var b = positiveDefinite(n, seed: 6)
+    b[n / 2, n / 2] = .nan
+    #expect(b.choleskyFactor() == nil)
+    b[n / 2, n / 2] = .infinity
+    #expect(b.choleskyFactor() == nil)
+    #expect(Matrix(rows: 2, columns: 3).choleskyFactor() == nil)
+  }
 }

@@ -289,9 +289,15 @@ import Testing
       throws: FitError.overflow(
         model: "Geometric", quantity: "the total weight of the observations")
     ) { try Geometric.fit([1, 2], weights: [1e308, 1e308]) }
+    // Gamma's sum is scaled: the mean of data near 1e308 is representable.
+    let gamma = try Gamma.fit([1e308, 1.5e308, 5e307]).model
+    let scaled = try Gamma.fit([1, 1.5, 0.5]).model
+    #expect(abs(gamma.shape / scaled.shape - 1) < 1e-12)
+    #expect(abs(gamma.rate / (scaled.rate * 1e-308) - 1) < 1e-12)
     #expect(
-      throws: FitError.overflow(model: "Gamma", quantity: "the sum of the observations Σwᵢxᵢ")
-    ) { try Gamma.fit([1e308, 1e308, 5e307]) }
+      throws: FitError.overflow(
+        model: "Gamma", quantity: "the weighted sum of the observations Σwᵢxᵢ")
+    ) { try Gamma.fit([2, 3], weights: [1e308, 1e307]) }
     #expect(
       throws: FitError.overflow(
         model: "MultivariateNormal", quantity: "the sample covariance of coordinates 0 and 0")

@@ -23,6 +23,9 @@ extension Gamma: FittableModel {
     var weight: DoubleDouble
     var sum: DoubleDouble
     var sumOfLogs: DoubleDouble
+    /// The binary exponent s that `sum` (Σwᵢxᵢ·2⁻ˢ) is scaled by: 0 unless
+    /// the data reach beyond 2^±400 (as in ``Normal/Statistics``).
+    var scale: Int
 
     /// No observations.
     ///
@@ -35,6 +38,7 @@ extension Gamma: FittableModel {
       weight = .zero
       sum = .zero
       sumOfLogs = .zero
+      scale = 0
     }
 
     /// The statistics of `data`, each finite and > 0.
@@ -55,13 +59,50 @@ extension Gamma: FittableModel {
       let check = DataCheck(model: "Gamma")
       try check.weights(weights, count: data.count)
       self.init()
+      var largest = 0.0
       for (index, x) in data.enumerated() {
         guard x.isFinite, x > 0 else { throw check.invalid(index, "finite and > 0", x) }
+        largest = max(largest, x)
+      }
+      scale = Normal.Statistics.scale(for: largest)
+      for (index, x) in data.enumerated() {
         let w = weights?[index] ?? 1
         weight += w
-        sum += DoubleDouble.product(w, x)
+        sum += DoubleDouble.product(w, scalbn(x, -scale))
         sumOfLogs += DoubleDouble.product(w, log(x))
       }
+    }
+
+    /// These statistics at scale `target` ≥ `scale`.
+    func rescaled(to target: Int) -> Statistics {
+      guard target != scale else { return self }
+      var result = self
+      result.sum = Normal.Statistics.scaled(sum, scale - target)
+      result.scale = target
+      return result
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case weight, sum, sumOfLogs, scale
+    }
+
+    /// Decodes statistics; `scale` is absent (0) for statistics of data
+    /// within 2^±400, as in files written before it existed.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      weight = try container.decode(DoubleDouble.self, forKey: .weight)
+      sum = try container.decode(DoubleDouble.self, forKey: .sum)
+      sumOfLogs = try container.decode(DoubleDouble.self, forKey: .sumOfLogs)
+      scale = try container.decodeIfPresent(Int.self, forKey: .scale) ?? 0
+    }
+
+    /// Encodes the sums, and `scale` when it is not 0.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(weight, forKey: .weight)
+      try container.encode(sum, forKey: .sum)
+      try container.encode(sumOfLogs, forKey: .sumOfLogs)
+      if scale != 0 { try container.encode(scale, forKey: .scale) }
     }
 
     /// W = Σ wᵢ.
@@ -72,18 +113,20 @@ extension Gamma: FittableModel {
     public var totalWeight: Double { weight.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
-      var merged = self
+      let target = max(scale, other.scale)
+      var merged = rescaled(to: target)
       merged.weight += other.weight
-      merged.sum += other.sum
+      merged.sum += other.rescaled(to: target).sum
       merged.sumOfLogs += other.sumOfLogs
       return merged
     }
 
     public func removing(_ batch: Statistics) throws(FitError) -> Statistics {
       let check = DataCheck(model: "Gamma")
-      var result = self
+      let target = max(scale, batch.scale)
+      var result = rescaled(to: target)
       result.weight = try check.remove(weight, batch.weight, "total weight")
-      result.sum = try check.remove(sum, batch.sum, "sum")
+      result.sum = try check.remove(result.sum, batch.rescaled(to: target).sum, "sum")
       result.sumOfLogs = sumOfLogs - batch.sumOfLogs
       return result
     }
@@ -126,10 +169,12 @@ extension Gamma: FittableModel {
     guard statistics.weight.hi > 0 else { throw .emptyData(model: "Gamma") }
     let check = DataCheck(model: "Gamma")
     try check.finite(statistics.weight.hi, "the total weight of the observations")
-    try check.finite(statistics.sum.hi, "the sum of the observations Σwᵢxᵢ")
+    try check.finite(statistics.sum.hi, "the weighted sum of the observations Σwᵢxᵢ")
     try check.finite(statistics.sumOfLogs.hi, "the sum of the logs Σwᵢ log xᵢ")
     let w = statistics.weight.extended
-    let mean = statistics.sum.extended / w
+    // x̄ in extended precision, whose exponent range holds any scale.
+    let mean = Extended(
+      sign: .plus, exponent: statistics.scale, significand: statistics.sum.extended / w)
     let s = log(mean) - statistics.sumOfLogs.extended / w
     // s ≥ 0 (Jensen), 0 exactly when every observation is the same; the logs
     // in the statistics carry an ulp of |log x| each, so below that the data
@@ -188,6 +233,7 @@ extension Gamma: FittableModel {
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     statistics.totalWeight * (shape * log(rate) - SpecialFunctions.logGamma(shape))
-      + (shape - 1) * statistics.sumOfLogs.value - rate * statistics.sum.value
+      + (shape - 1) * statistics.sumOfLogs.value
+      - scalbn(rate * statistics.sum.value, statistics.scale)
   }
 }

@@ -68,7 +68,7 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// do {
   ///   _ = try Exponential.posterior(prior: Gamma(shape: 2, rate: 1), data: [1e308, 1e308])
   /// } catch {
-  ///   print(error)  // Exponential: the sum of the observations is not finite: …
+  ///   print(error)  // Exponential: the posterior rate b + Σwᵢxᵢ is not finite: …
   /// }
   /// ```
   case overflow(model: String, quantity: String)

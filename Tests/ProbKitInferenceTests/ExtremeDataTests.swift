@@ -75,6 +75,7 @@ import Testing
         Self.summary(try Exponential.posterior(prior: prior, data: positive, weights: w))
       }
     }
+    Self.check("Gamma MLE \(label)") { Self.fitted(try Gamma.fit(positive, weights: w)) }
     Self.check("Exponential MLE \(label)") {
       Self.fitted(try Exponential.fit(positive, weights: w))
     }
@@ -130,6 +131,7 @@ import Testing
         Self.summary(try Poisson.posterior(prior: prior, data: data, weights: w))
       }
     }
+    Self.check("Geometric MLE \(label)") { Self.fitted(try Geometric.fit(data, weights: w)) }
     Self.check("Poisson MLE \(label)") { Self.fitted(try Poisson.fit(data, weights: w)) }
     let binary = data.map { min($0, 1) }
     for prior in [try Beta(alpha: 1, beta: 1), try Beta(alpha: 1e308, beta: 1e308)] {

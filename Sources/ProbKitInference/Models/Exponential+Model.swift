@@ -127,6 +127,11 @@ extension Exponential: ConjugateModel {
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
+    ///
+    /// ```swift
+    /// let text = try JSONEncoder().encode(Exponential.Statistics([1e300, 2e300]))
+    /// try JSONDecoder().decode(Exponential.Statistics.self, from: text)  // the same statistics
+    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       weight = try container.decode(DoubleDouble.self, forKey: .weight)
@@ -135,6 +140,10 @@ extension Exponential: ConjugateModel {
     }
 
     /// Encodes the sums, and `scale` when it is not 0.
+    ///
+    /// ```swift
+    /// try JSONEncoder().encode(Exponential.Statistics([1, 2]))  // no "scale": data within 2^±400
+    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(weight, forKey: .weight)

@@ -88,6 +88,11 @@ extension Gamma: FittableModel {
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
+    ///
+    /// ```swift
+    /// let text = try JSONEncoder().encode(Gamma.Statistics([1e300, 2e300]))
+    /// try JSONDecoder().decode(Gamma.Statistics.self, from: text)  // the same statistics
+    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       weight = try container.decode(DoubleDouble.self, forKey: .weight)
@@ -97,6 +102,10 @@ extension Gamma: FittableModel {
     }
 
     /// Encodes the sums, and `scale` when it is not 0.
+    ///
+    /// ```swift
+    /// try JSONEncoder().encode(Gamma.Statistics([1, 2]))  // no "scale": data within 2^±400
+    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(weight, forKey: .weight)

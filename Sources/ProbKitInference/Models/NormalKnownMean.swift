@@ -229,6 +229,11 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
+    ///
+    /// ```swift
+    /// let text = try JSONEncoder().encode(NormalKnownMean.Statistics([1e300, 2e300], mean: 0))
+    /// try JSONDecoder().decode(NormalKnownMean.Statistics.self, from: text)  // the same statistics
+    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       mean = try container.decode(Double.self, forKey: .mean)
@@ -238,6 +243,10 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// Encodes the statistics, and `scale` when it is not 0.
+    ///
+    /// ```swift
+    /// try JSONEncoder().encode(NormalKnownMean.Statistics([1, 2], mean: 0))  // no "scale"
+    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(mean, forKey: .mean)

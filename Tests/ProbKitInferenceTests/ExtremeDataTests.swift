@@ -205,6 +205,13 @@ import Testing
       prior: Normal(mean: 0, standardDeviation: 1), data: [1, 2], standardDeviation: 1e-300)
     #expect(tight.distribution.mean == 1.5)
     #expect(abs(tight.distribution.standardDeviation / (1e-300 / 2.0.squareRoot()) - 1) < 1e-15)
+    // √W s₀ beyond Double: the posterior is the data's, σ/√W about x̄.
+    let heavy = try NormalKnownStandardDeviation.posterior(
+      prior: Normal(mean: 0, standardDeviation: 1e300), data: [2, 4],
+      standardDeviation: 1, weights: [1e300, 1e300])
+    #expect(heavy.distribution.mean == 3)
+    #expect(abs(heavy.distribution.standardDeviation / (1 / 2e300.squareRoot()) - 1) < 1e-15)
+    #expect(heavy.logEvidence.isFinite)
     // A Beta whose α + β overflows still has its mode and mean.
     let wide = try Bernoulli.posterior(prior: Beta(alpha: 1e308, beta: 1e308), data: [1, 0])
     #expect(try wide.mapEstimate().probability == 0.5)

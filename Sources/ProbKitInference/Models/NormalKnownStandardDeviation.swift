@@ -332,8 +332,10 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     let weight: Double
     /// W in double-double.
     let preciseWeight: DoubleDouble
-    /// h = √(σ² + Ws₀²).
+    /// h = √(σ² + Ws₀²) (+∞ when √W s₀ exceeds `Double`).
     let h: Double
+    /// log h, finite even when h is not.
+    let logH: Double
     /// σ.
     let sigma: Double
     /// s₀.
@@ -348,13 +350,23 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
       dataMean = try check.finite(statistics.moments.mean, "the mean of the observations")
       sigma = statistics.standardDeviation
       priorStandardDeviation = prior.standardDeviation
-      let spread = try check.finite(
-        weight.squareRoot() * priorStandardDeviation,
-        "√W × the prior standard deviation")
-      h = try check.finite(hypot(sigma, spread), "√(σ² + W s₀²)")
-      sigmaOverH = sigma / h
-      priorOverH = priorStandardDeviation / h
-      rootWeightOverH = spread / h
+      let rootWeight = weight.squareRoot()
+      let spread = rootWeight * priorStandardDeviation
+      if spread.isFinite {
+        h = hypot(sigma, spread)
+        logH = log(h)
+        sigmaOverH = sigma / h
+        priorOverH = priorStandardDeviation / h
+        rootWeightOverH = spread / h
+      } else {
+        // √W s₀ > 1.8e308 ≥ σ, so h = √W s₀ to the last bit: the ratios
+        // without h itself.
+        h = .infinity
+        logH = log(rootWeight) + log(priorStandardDeviation)
+        sigmaOverH = sigma / rootWeight / priorStandardDeviation
+        priorOverH = 1 / rootWeight
+        rootWeightOverH = 1
+      }
       priorShare = sigmaOverH * sigmaOverH
       dataShare = rootWeightOverH * rootWeightOverH
     }
@@ -405,9 +417,14 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     // The same terms with σ²τ₀/τₙ = (σ/h)², Wτ₀/(σ²τₙ) = W/h², and
     // Σwᵢ(xᵢ − x̄)²/σ² = (√Σwᵢ(xᵢ − x̄)² / σ)²: no precision is formed.
     let spread = statistics.moments.rootSquaredDeviations / sigma
-    let offset = mix.weight.squareRoot() * (mix.dataMean / mix.h - prior.mean / mix.h)
+    let offset =
+      mix.h.isFinite
+      ? mix.weight.squareRoot() * (mix.dataMean / mix.h - prior.mean / mix.h)
+      : mix.rootWeightOverH
+        * (mix.dataMean / prior.standardDeviation
+          - prior.mean / prior.standardDeviation)
     return -mix.weight * (log(sigma) + Double(ExtendedMath.logSquareRootOfTwoPi))
-      - spread * spread / 2 + (mix.sigmaOverH > 0 ? log(mix.sigmaOverH) : log(sigma) - log(mix.h))
+      - spread * spread / 2 + (mix.sigmaOverH > 0 ? log(mix.sigmaOverH) : log(sigma) - mix.logH)
       - offset * offset / 2
   }
 

@@ -192,8 +192,18 @@ extension Binomial: ConjugateModel {
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
-    statistics.logCoefficients.value + SpecialFunctions.xlogy(statistics.successes, probability)
+    let direct =
+      statistics.logCoefficients.value + SpecialFunctions.xlogy(statistics.successes, probability)
       + SpecialFunctions.xlog1py(statistics.failures, -probability)
+    guard direct.isNaN, statistics.weight.hi > 0 else { return direct }
+    // Terms beyond Double of both signs (∞ − ∞): W times the per-weight
+    // value, ±∞.
+    let w = statistics.weight
+    let failures = (w * Double(statistics.trials) - statistics.successCount) / w
+    return statistics.totalWeight
+      * ((statistics.logCoefficients / w).value
+        + SpecialFunctions.xlogy((statistics.successCount / w).value, probability)
+        + SpecialFunctions.xlog1py(failures.value, -probability))
   }
 
   /// The posterior of `prior` given success counts out of `trials` each.

@@ -218,7 +218,13 @@ extension Exponential: ConjugateModel {
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     // λΣwᵢxᵢ formed in the statistics' scale: finite whenever it fits.
-    statistics.totalWeight * log(rate) - scalbn(rate * statistics.sum.value, statistics.scale)
+    let direct =
+      statistics.totalWeight * log(rate) - scalbn(rate * statistics.sum.value, statistics.scale)
+    guard direct.isNaN else { return direct }
+    // Both terms beyond Double (∞ − ∞): W times the per-weight value, ±∞.
+    let w = statistics.weight
+    return statistics.totalWeight
+      * (log(rate) - scalbn(rate * (statistics.sum / w).value, statistics.scale))
   }
 
   /// The posterior of `prior` given observations.

@@ -241,8 +241,16 @@ extension Gamma: FittableModel {
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
-    statistics.totalWeight * (shape * log(rate) - SpecialFunctions.logGamma(shape))
-      + (shape - 1) * statistics.sumOfLogs.value
+    let constant = shape * log(rate) - SpecialFunctions.logGamma(shape)
+    let direct =
+      statistics.totalWeight * constant + (shape - 1) * statistics.sumOfLogs.value
       - scalbn(rate * statistics.sum.value, statistics.scale)
+    guard direct.isNaN else { return direct }
+    // Terms beyond Double of both signs (∞ − ∞): W times the per-weight
+    // value, ±∞.
+    let w = statistics.weight
+    return statistics.totalWeight
+      * (constant + (shape - 1) * (statistics.sumOfLogs / w).value
+        - scalbn(rate * (statistics.sum / w).value, statistics.scale))
   }
 }

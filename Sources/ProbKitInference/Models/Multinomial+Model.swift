@@ -211,7 +211,15 @@ extension Multinomial: ConjugateModel {
     for (count, p) in zip(statistics.counts, probabilities) {
       sum += SpecialFunctions.xlogy(count, p)
     }
-    return sum
+    guard sum.isNaN, statistics.weight.hi > 0 else { return sum }
+    // Terms beyond Double of both signs (∞ − ∞): W times the per-weight
+    // value, ±∞.
+    let w = statistics.weight
+    var average = (statistics.logCoefficients / w).value
+    for (count, p) in zip(statistics.weightedCounts, probabilities) {
+      average += SpecialFunctions.xlogy((count / w).value, p)
+    }
+    return statistics.totalWeight * average
   }
 
   /// The posterior of `prior` given count vectors of `trials` trials each.

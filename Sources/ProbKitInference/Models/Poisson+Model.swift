@@ -166,8 +166,16 @@ extension Poisson: ConjugateModel {
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
-    SpecialFunctions.xlogy(statistics.total, rate) - statistics.totalWeight * rate
+    let direct =
+      SpecialFunctions.xlogy(statistics.total, rate) - statistics.totalWeight * rate
       - statistics.logFactorials.value
+    guard direct.isNaN, statistics.weight.hi > 0 else { return direct }
+    // Terms beyond Double of both signs (∞ − ∞): W times the per-weight
+    // value, ±∞.
+    let w = statistics.weight
+    return statistics.totalWeight
+      * (SpecialFunctions.xlogy((statistics.sum / w).value, rate) - rate
+        - (statistics.logFactorials / w).value)
   }
 
   /// The posterior of `prior` given counts.

@@ -1,0 +1,73 @@
+import Foundation
+import ProbKitDistributions
+
+/// A generalized linear model's link g, η = g(μ), between the mean μ and
+/// the linear predictor η = βᵀx.
+///
+/// `.canonical` is the response family's own: g = (A′)⁻¹, so that the
+/// natural parameter is η itself (logit for Bernoulli, log for Poisson,
+/// identity for Normal). The others are the non-canonical links users
+/// expect.
+///
+/// ```swift
+/// Link.probit.mean(0, family: Bernoulli.self)  // 0.5 = Φ(0)
+/// ```
+enum Link: String, Sendable, Hashable, Codable, CaseIterable {
+  case canonical
+  case identity
+  case log
+  case logit
+  case probit
+  case complementaryLogLog
+
+  /// μ = g⁻¹(η).
+  func mean<F: ResponseFamily>(_ eta: Double, family: F.Type) -> Double {
+    switch self {
+    case .canonical: F.meanOfNaturalParameter(eta)
+    case .identity: eta
+    case .log: Foundation.exp(eta)
+    case .logit: Bernoulli.meanOfNaturalParameter(eta)
+    case .probit: Normal.standard.cdf(eta)
+    case .complementaryLogLog: -expm1(-Foundation.exp(eta))
+    }
+  }
+
+  /// dμ/dη at η.
+  func meanDerivative<F: ResponseFamily>(_ eta: Double, family: F.Type) -> Double {
+    switch self {
+    case .canonical: F.varianceOfNaturalParameter(eta)
+    case .identity: 1
+    case .log: Foundation.exp(eta)
+    case .logit: Bernoulli.varianceOfNaturalParameter(eta)
+    case .probit: Foundation.exp(-eta * eta / 2) / (2 * Double.pi).squareRoot()
+    case .complementaryLogLog:
+      Foundation.exp(eta - Foundation.exp(eta))
+    }
+  }
+
+  /// η = g(μ).
+  func linearPredictor<F: ResponseFamily>(_ mean: Double, family: F.Type) -> Double {
+    switch self {
+    case .canonical: F.naturalParameter(ofMean: mean)
+    case .identity: mean
+    case .log: Foundation.log(mean)
+    case .logit: Foundation.log(mean) - log1p(-mean)
+    case .probit: Normal.standard.quantile(mean)
+    case .complementaryLogLog: Foundation.log(-log1p(-mean))
+    }
+  }
+
+  /// The link that is `family`'s canonical one written by name (logit for
+  /// Bernoulli, log for Poisson, identity for Normal) becomes `.canonical`,
+  /// whose fit is Newton's method itself.
+  func normalised<F: ResponseFamily>(for family: F.Type) -> Link {
+    let probes = [-2.0, -0.3, 0.4, 1.7]
+    guard self != .canonical,
+      probes.allSatisfy({
+        abs(mean($0, family: F.self) - F.meanOfNaturalParameter($0))
+          <= 1e-15 * max(1, abs(F.meanOfNaturalParameter($0)))
+      })
+    else { return self }
+    return .canonical
+  }
+}

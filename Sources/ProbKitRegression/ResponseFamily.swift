@@ -1,0 +1,92 @@
+import Foundation
+import ProbKitCore
+import ProbKitDistributions
+
+/// A distribution that can be a generalized linear model's response.
+///
+/// A one-parameter exponential family in its natural parameter θ:
+///
+/// ```
+/// log p(y | θ, φ) = (yθ - A(θ)) / φ + c(y, φ),   E[y] = A′(θ),   Var[y] = φ A″(θ)
+/// ```
+///
+/// with dispersion φ (1 for Bernoulli and Poisson). The canonical link is
+/// θ = η, so the mean is μ = A′(η): the three steps y | x ~ ExpFam(θ),
+/// predict E[y | x], θ = βᵀx.
+///
+/// ```swift
+/// Poisson.meanOfNaturalParameter(log(3))  // 3: A(θ) = e^θ
+/// Bernoulli.meanOfNaturalParameter(0)     // 0.5: A(θ) = log(1 + e^θ)
+/// ```
+protocol ResponseFamily {
+  /// A(θ), the log partition at φ = 1.
+  static func logPartition(_ theta: Double) -> Double
+  /// A′(θ) = E[y].
+  static func meanOfNaturalParameter(_ theta: Double) -> Double
+  /// A″(θ) = Var[y] / φ.
+  static func varianceOfNaturalParameter(_ theta: Double) -> Double
+  /// θ = (A′)⁻¹(μ), the canonical link.
+  static func naturalParameter(ofMean mean: Double) -> Double
+  /// c(y, φ): the part of the log density free of θ.
+  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double
+  /// Whether y is in the support (0 or 1, a count, a real).
+  static func isResponse(_ y: Double) -> Bool
+  /// Whether the family has a dispersion to estimate (φ ≠ 1).
+  static var hasDispersion: Bool { get }
+  /// The unit deviance d(y, μ) = 2[y(θ_y - θ_μ) - A(θ_y) + A(θ_μ)], θ_y the
+  /// saturated model's parameter, written to stay finite at y on the edge of
+  /// the support.
+  static func unitDeviance(_ y: Double, mean: Double) -> Double
+}
+
+extension Bernoulli: ResponseFamily {
+  static func logPartition(_ theta: Double) -> Double {
+    // log(1 + e^θ) without overflow.
+    theta > 0 ? theta + log1p(exp(-theta)) : log1p(exp(theta))
+  }
+  static func meanOfNaturalParameter(_ theta: Double) -> Double {
+    theta >= 0 ? 1 / (1 + exp(-theta)) : exp(theta) / (1 + exp(theta))
+  }
+  static func varianceOfNaturalParameter(_ theta: Double) -> Double {
+    let p = meanOfNaturalParameter(theta)
+    let q = meanOfNaturalParameter(-theta)
+    return p * q
+  }
+  static func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log1p(-mean) }
+  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
+  static func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
+  static var hasDispersion: Bool { false }
+  static func unitDeviance(_ y: Double, mean: Double) -> Double {
+    -2 * (y == 1 ? log(mean) : log1p(-mean))
+  }
+}
+
+extension Poisson: ResponseFamily {
+  static func logPartition(_ theta: Double) -> Double { exp(theta) }
+  static func meanOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
+  static func varianceOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
+  static func naturalParameter(ofMean mean: Double) -> Double { log(mean) }
+  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+    -SpecialFunctions.logGamma(y + 1)
+  }
+  static func isResponse(_ y: Double) -> Bool {
+    y >= 0 && y.isFinite && y == y.rounded()
+  }
+  static var hasDispersion: Bool { false }
+  static func unitDeviance(_ y: Double, mean: Double) -> Double {
+    2 * ((y > 0 ? y * log(y / mean) : 0) - (y - mean))
+  }
+}
+
+extension Normal: ResponseFamily {
+  static func logPartition(_ theta: Double) -> Double { theta * theta / 2 }
+  static func meanOfNaturalParameter(_ theta: Double) -> Double { theta }
+  static func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 }
+  static func naturalParameter(ofMean mean: Double) -> Double { mean }
+  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+    -y * y / (2 * dispersion) - 0.5 * log(2 * Double.pi * dispersion)
+  }
+  static func isResponse(_ y: Double) -> Bool { y.isFinite }
+  static var hasDispersion: Bool { true }
+  static func unitDeviance(_ y: Double, mean: Double) -> Double { (y - mean) * (y - mean) }
+}

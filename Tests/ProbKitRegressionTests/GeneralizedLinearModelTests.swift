@@ -1,0 +1,215 @@
+import Foundation
+import ProbKitCore
+import ProbKitDistributions
+import ProbKitInference
+import TestSupport
+import Testing
+
+@testable import ProbKitRegression
+
+/// The GLM engine (issue 13, internal while it grows): each response
+/// family's scalar form is its `ExponentialFamily` conformance, the objective's
+/// derivatives are right, and the fits solve their score equations.
+@Suite struct GeneralizedLinearModelTests {
+  static let thetas: [Double] = [-30, -3, -0.5, 0, 0.7, 2, 25]
+
+  @Test func scalarFormsAreTheDistributionsExponentialFamilies() throws {
+    for theta in Self.thetas {
+      let poisson = try Poisson(rate: 1).withNaturalParameters([theta])
+      expectClose(Poisson.meanOfNaturalParameter(theta), poisson.mean, relative: 1e-14)
+      expectClose(Poisson.varianceOfNaturalParameter(theta), poisson.variance, relative: 1e-14)
+      expectClose(Poisson.logPartition(theta), poisson.logPartition([theta]), relative: 1e-14)
+      let coin = try Bernoulli(probability: 0.5).withNaturalParameters([theta])
+      expectClose(Bernoulli.meanOfNaturalParameter(theta), coin.mean, relative: 1e-14)
+      // The distribution's p(1 - p) loses the digits of 1 - p near p = 1;
+      // σ(θ)σ(-θ) keeps them.
+      expectClose(
+        Bernoulli.varianceOfNaturalParameter(theta), coin.variance, relative: 1e-13,
+        absolute: 1e-15)
+      expectClose(Bernoulli.logPartition(theta), coin.logPartition([theta]), relative: 1e-14)
+      // Normal with σ = 1: natural parameters (μ, -½).
+      let normal = try Normal.standard.withNaturalParameters([theta, -0.5])
+      expectClose(Normal.meanOfNaturalParameter(theta), normal.mean, absolute: 1e-14)
+      expectClose(Normal.varianceOfNaturalParameter(theta), normal.variance, relative: 1e-14)
+      expectClose(
+        Normal.logPartition(theta), Normal.standard.logPartition([theta, -0.5]), relative: 1e-14,
+        absolute: 1e-14)
+    }
+    // The canonical link inverts the mean map.
+    for mean in [1e-6, 0.2, 0.5, 0.9] {
+      expectClose(
+        Bernoulli.meanOfNaturalParameter(Bernoulli.naturalParameter(ofMean: mean)), mean,
+        relative: 1e-14)
+      expectClose(
+        Poisson.meanOfNaturalParameter(Poisson.naturalParameter(ofMean: mean * 10)), mean * 10,
+        relative: 1e-14)
+    }
+  }
+
+  @Test func linksInvertAndDifferentiate() {
+    for link in Link.allCases where link != .canonical {
+      for eta in [-2.5, -0.4, 0.3, 1.9] {
+        let mean = link.mean(eta, family: Bernoulli.self)
+        expectClose(link.linearPredictor(mean, family: Bernoulli.self), eta, absolute: 1e-12)
+        let h = 1e-6
+        let numeric =
+          (link.mean(eta + h, family: Bernoulli.self) - link.mean(eta - h, family: Bernoulli.self))
+          / (2 * h)
+        expectClose(
+          link.meanDerivative(eta, family: Bernoulli.self), numeric, relative: 1e-8,
+          absolute: 1e-10, "\(link) at \(eta)")
+      }
+    }
+    #expect(Link.logit.normalised(for: Bernoulli.self) == .canonical)
+    #expect(Link.log.normalised(for: Poisson.self) == .canonical)
+    #expect(Link.identity.normalised(for: Normal.self) == .canonical)
+    #expect(Link.probit.normalised(for: Bernoulli.self) == .probit)
+  }
+
+  /// Rows of two features from a seeded source, and responses drawn from
+  /// the family at η = 0.3 + 0.8 x₀ - 0.5 x₁.
+  static func data<F: ResponseFamily>(_ family: F.Type, rows: Int, seed: UInt32) -> (
+    [[Double]], [Double]
+  ) {
+    let source = RandomSource(seed: seed)
+    let x = (0..<rows).map { _ in [source.nextStandardNormal(), source.nextStandardNormal()] }
+    let y: [Double] = x.map { row in
+      let eta = 0.3 + 0.8 * row[0] - 0.5 * row[1]
+      let mean = F.meanOfNaturalParameter(eta)
+      if F.self == Bernoulli.self { return source.nextUniform() < mean ? 1 : 0 }
+      if F.self == Poisson.self {
+        return Double((try? Poisson(rate: mean).sample(using: source)) ?? 0)
+      }
+      return mean + source.nextStandardNormal()
+    }
+    return (x, y)
+  }
+
+  @Test func theObjectivesDerivativesAreRight() {
+    let (x, y) = Self.data(Poisson.self, rows: 30, seed: 3)
+    let design = DesignMatrix(Matrix(rows: 30, columns: 2, values: x.flatMap { $0 }))
+    for link in [Link.canonical, .identity] {
+      let problem = GLMProblem<Poisson>(
+        design: design, response: y, weights: (0..<30).map { 0.5 + Double($0 % 3) },
+        offsets: (0..<30).map { Double($0 % 4) / 10 }, intercept: true, link: link,
+        precisions: [0.5, 2, 0])
+      let beta = link == .canonical ? [0.2, -0.3, 0.5] : [0.2, -0.3, 3]
+      let state = problem.evaluate(beta)
+      let h = 1e-6
+      for j in 0..<3 {
+        var plus = beta
+        var minus = beta
+        plus[j] += h
+        minus[j] -= h
+        let numeric = (problem.evaluate(plus).value - problem.evaluate(minus).value) / (2 * h)
+        expectClose(state.gradient[j], numeric, relative: 1e-7, absolute: 1e-7, "∂f/∂β[\(j)]")
+        guard link == .canonical else { continue }
+        // For the canonical link the Fisher information is the Hessian.
+        let second = zip(problem.evaluate(plus).gradient, problem.evaluate(minus).gradient)
+          .map { ($0 - $1) / (2 * h) }
+        expectClose(
+          (0..<3).map { state.information[$0, j] }, second, relative: 1e-6, absolute: 1e-6)
+      }
+    }
+  }
+
+  @Test func gaussianMaximumLikelihoodIsLeastSquares() throws {
+    let (x, y) = Self.data(Normal.self, rows: 40, seed: 5)
+    let fit = try GeneralizedLinearModel<Normal>.fit(features: x, response: y)
+    // The normal equations, solved independently: [X 1]ᵀ[X 1] β = [X 1]ᵀ y.
+    var gram = Matrix(rows: 3, columns: 3)
+    var moment = [0.0, 0, 0]
+    for (row, value) in zip(x, y) {
+      let augmented = row + [1]
+      for a in 0..<3 {
+        moment[a] += augmented[a] * value
+        for b in 0..<3 { gram[a, b] += augmented[a] * augmented[b] }
+      }
+    }
+    let factor = try #require(gram.choleskyFactor())
+    let expected = factor.solveUpperTriangularTransposed(factor.solveLowerTriangular(moment))
+    expectClose(fit.model.coefficients + [fit.model.intercept], expected, relative: 1e-12)
+    // φ = RSS / (n - p); SE = √(φ (XᵀX)⁻¹ⱼⱼ).
+    let residuals = zip(x, y).map { $1 - fit.model.mean($0) }
+    let rss = residuals.reduce(0) { $0 + $1 * $1 }
+    expectClose(fit.deviance, rss, relative: 1e-12)
+    expectClose(fit.model.dispersion, rss / 37, relative: 1e-12)
+    let inverse = factor.inverseFromCholeskyFactor()
+    expectClose(
+      fit.standardErrors, (0..<3).map { (rss / 37 * inverse[$0, $0]).squareRoot() },
+      relative: 1e-10)
+    // log L at φ̂ = RSS / n.
+    let phi = rss / 40
+    expectClose(fit.logLikelihood, -20 * log(2 * Double.pi * phi) - 20, relative: 1e-12)
+  }
+
+  @Test(arguments: [Link.canonical, .probit, .complementaryLogLog])
+  func bernoulliFitsSolveTheirScoreEquations(_ link: Link) throws {
+    let (x, y) = Self.data(Bernoulli.self, rows: 200, seed: 7)
+    let fit = try GeneralizedLinearModel<Bernoulli>.fit(features: x, response: y, link: link)
+    // Σ (y - μ) (dμ/dη) / V(μ) x̃ = 0 at the estimate.
+    var score = [0.0, 0, 0]
+    for (row, value) in zip(x, y) {
+      let eta = fit.model.linearPredictor(row)
+      let mu = link.mean(eta, family: Bernoulli.self)
+      let factor = (value - mu) * link.meanDerivative(eta, family: Bernoulli.self) / (mu * (1 - mu))
+      for (j, feature) in (row + [1]).enumerated() { score[j] += factor * feature }
+    }
+    // (Terms of order 1 over 200 rows: zero to 1e-9 of their scale.)
+    expectClose(score, [0, 0, 0], absolute: 2e-7)
+    #expect(fit.standardErrors.allSatisfy { $0 > 0 && $0.isFinite })
+    #expect(fit.deviance < fit.nullDeviance)
+    expectClose(fit.aic, -2 * fit.logLikelihood + 6, relative: 1e-15)
+  }
+
+  @Test func poissonWithAnExposureMatchesTheRateModel() throws {
+    // Doubling every exposure halves the fitted rate: the offset log t.
+    let (x, y) = Self.data(Poisson.self, rows: 150, seed: 9)
+    let plain = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)
+    let exposed = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: y, offsets: Array(repeating: log(2), count: 150))
+    expectClose(exposed.model.coefficients, plain.model.coefficients, relative: 1e-10)
+    expectClose(exposed.model.intercept, plain.model.intercept - log(2), absolute: 1e-10)
+    expectClose(exposed.deviance, plain.deviance, relative: 1e-10)
+    // Frequency weights equal repeated rows.
+    let weights = (0..<150).map { Double($0 % 3) }
+    let weighted = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: y, weights: weights)
+    var rows: [[Double]] = []
+    var counts: [Double] = []
+    for i in 0..<150 {
+      for _ in 0..<(i % 3) {
+        rows.append(x[i])
+        counts.append(y[i])
+      }
+    }
+    let repeated = try GeneralizedLinearModel<Poisson>.fit(features: rows, response: counts)
+    expectClose(weighted.model.coefficients, repeated.model.coefficients, relative: 1e-10)
+    expectClose(weighted.standardErrors, repeated.standardErrors, relative: 1e-9)
+    expectClose(weighted.logLikelihood, repeated.logLikelihood, relative: 1e-12)
+  }
+
+  @Test func maximumLikelihoodThatDoesNotExistIsATypedError() throws {
+    let x: [[Double]] = [[0], [1], [2], [3], [4], [5]]
+    #expect(throws: FitError.separation(model: "GeneralizedLinearModel", complete: true)) {
+      try GeneralizedLinearModel<Bernoulli>.fit(features: x, response: [0, 0, 0, 1, 1, 1])
+    }
+    // MAP exists.
+    let map = try GeneralizedLinearModel<Bernoulli>.fit(
+      features: x, response: [0, 0, 0, 1, 1, 1],
+      estimator: .map(GaussianPrior(standardDeviation: 1)))
+    #expect(map.model.coefficients[0] > 0)
+    // A group (x = 1) whose counts are all zero: its rate goes to 0.
+    let group: [[Double]] = [[1], [1], [1], [0], [0], [0]]
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Poisson>.fit(features: group, response: [0, 0, 0, 3, 5, 4])
+    }
+    // Zeros that a log-linear rate cannot reach alone: the MLE exists.
+    let zerosBelow = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: [0, 0, 0, 3, 5, 4])
+    #expect(zerosBelow.model.coefficients[0] > 0)
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Poisson>.fit(features: x, response: [0, 0, 1.5, 3, 5, 4])
+    }
+  }
+}

@@ -272,29 +272,29 @@ struct GLMProblem<Family: ResponseFamily> {
       logLikelihood: logLikelihood, observationCount: total, iterations: iterations)
   }
 
-  /// The deviance of the intercept-only model with the same offsets (by
-  /// Fisher scoring on the one parameter), or of η = offset alone.
+  /// The deviance of the intercept-only model with the same offsets, by
+  /// Fisher scoring on its one parameter, whether or not the model has an
+  /// intercept (statsmodels' `null_deviance`; R's glm uses η = offset for a
+  /// model without one).
   func nullDeviance(_ total: Double) -> Double {
-    var b = 0.0
-    if intercept {
-      let mean = zip(weights, response).reduce(0) { $0 + $1.0 * $1.1 } / total
-      b = startingLinearPredictor(mean)
-      for _ in 0..<100 {
-        var gradient = 0.0
-        var information = 0.0
-        for i in 0..<design.rowCount {
-          let eta = b + offsets[i]
-          let mu = link.mean(eta, family: Family.self)
-          let theta = link == .canonical ? eta : Family.naturalParameter(ofMean: mu)
-          let variance = Family.varianceOfNaturalParameter(theta)
-          let slope = link.meanDerivative(eta, family: Family.self)
-          gradient += weights[i] * (response[i] - mu) * slope / variance
-          information += weights[i] * slope * slope / variance
-        }
-        let step = gradient / information
-        b += step
-        if abs(step) <= 1e-15 * max(1, abs(b)) { break }
+    let mean = zip(weights, response).reduce(0) { $0 + $1.0 * $1.1 } / total
+    var b = startingLinearPredictor(mean)
+    for _ in 0..<100 {
+      var gradient = 0.0
+      var information = 0.0
+      for i in 0..<design.rowCount {
+        let eta = b + offsets[i]
+        let mu = link.mean(eta, family: Family.self)
+        let theta = link == .canonical ? eta : Family.naturalParameter(ofMean: mu)
+        let variance = Family.varianceOfNaturalParameter(theta)
+        let slope = link.meanDerivative(eta, family: Family.self)
+        gradient += weights[i] * (response[i] - mu) * slope / variance
+        information += weights[i] * slope * slope / variance
       }
+      let step = gradient / information
+      guard step.isFinite else { break }
+      b += step
+      if abs(step) <= 1e-15 * max(1, abs(b)) { break }
     }
     var deviance = 0.0
     for i in 0..<design.rowCount {

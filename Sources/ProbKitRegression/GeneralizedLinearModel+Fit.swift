@@ -91,12 +91,12 @@ extension GeneralizedLinearModel {
       var accepted = false
       while length >= 1e-12 && !accepted {
         let candidate = zip(beta, step).map { $0 - length * $1 }
-        let next = problem.evaluate(candidate)
+        let next = problem.evaluate(candidate, information: false)
         if next.value <= state.value - 1e-4 * length * decrement
           || length == 1 && decrement / 2 <= 1e-12 * (1 + abs(state.value))
             && next.value <= state.value + 1e-12 * (1 + abs(state.value))
         {
-          (beta, state) = (candidate, next)
+          (beta, state) = (candidate, problem.evaluate(candidate))
           accepted = true
         }
         length /= 2
@@ -134,31 +134,27 @@ struct GLMProblem<Family: ResponseFamily> {
 
   var width: Int { design.featureCount + (intercept ? 1 : 0) }
 
-  /// η for β.
+  /// η = Xβ + b + o.
   func linearPredictors(_ beta: [Double]) -> [Double] {
     let d = design.featureCount
-    var eta = offsets
-    let values = design.matrix.values
-    for i in 0..<design.rowCount {
-      var sum = intercept ? beta[d] : 0
-      for j in 0..<d { sum += values[i * d + j] * beta[j] }
-      eta[i] += sum
-    }
-    return eta
+    let products = design.matrix.product(Array(beta[..<d]))
+    let b = intercept ? beta[d] : 0
+    return (0..<design.rowCount).map { products[$0] + b + offsets[$0] }
   }
 
-  /// f, ∇f and the Fisher information I = X̃ᵀ diag(w (dμ/dη)²/V) X̃ + Λ.
-  func evaluate(_ beta: [Double]) -> State {
+  /// f, ∇f = -X̃ᵀr + Λβ with rᵢ = wᵢ(yᵢ - μᵢ)(dμ/dη)/V, and (when asked)
+  /// the Fisher information I = X̃ᵀ diag(wᵢ(dμ/dη)²/V) X̃ + Λ, accumulated
+  /// over blocks of rows (no N × P copy of X).
+  func evaluate(_ beta: [Double], information wantInformation: Bool = true) -> State {
     let d = design.featureCount
+    let n = design.rowCount
     let p = width
     let eta = linearPredictors(beta)
     var value = 0.0
-    var gradient = [Double](repeating: 0, count: p)
-    var scaled = [Double](repeating: 0, count: design.rowCount * p)
-    var augmented = [Double](repeating: 0, count: design.rowCount * p)
-    var means = [Double](repeating: 0, count: design.rowCount)
-    let values = design.matrix.values
-    for i in 0..<design.rowCount {
+    var residuals = [Double](repeating: 0, count: n)
+    var fisher = [Double](repeating: 0, count: n)
+    var means = [Double](repeating: 0, count: n)
+    for i in 0..<n {
       let mu = link.mean(eta[i], family: Family.self)
       means[i] = mu
       let theta = link == .canonical ? eta[i] : Family.naturalParameter(ofMean: mu)
@@ -166,34 +162,40 @@ struct GLMProblem<Family: ResponseFamily> {
       let slope = link.meanDerivative(eta[i], family: Family.self)
       let y = response[i]
       let w = weights[i]
-      // ℓ-terms with y θ written as 0 when y = 0 (θ may be -∞ there).
+      // y θ is 0 when y = 0 (θ may be -∞ there).
       value += w * (Family.logPartition(theta) - (y == 0 ? 0 : y * theta))
-      let residual = w * (y - mu) * slope / variance
-      let fisher = (w * slope * slope / variance).squareRoot()
-      for j in 0..<d {
-        let x = values[i * d + j]
-        gradient[j] -= residual * x
-        augmented[i * p + j] = x
-        scaled[i * p + j] = fisher * x
-      }
-      if intercept {
-        gradient[d] -= residual
-        augmented[i * p + d] = 1
-        scaled[i * p + d] = fisher
-      }
+      residuals[i] = w * (y - mu) * slope / variance
+      fisher[i] = (w * slope * slope / variance).squareRoot()
     }
+    var gradient = design.matrix.product(residuals, transpose: .transposed).map { -$0 }
+    if intercept { gradient.append(-residuals.reduce(0, +)) }
     var information = Matrix(rows: p, columns: p)
-    scaled.withUnsafeBufferPointer { s in
-      information.values.withUnsafeMutableBufferPointer { out in
-        BLAS.gemm(
-          .transposed, .none, m: p, n: p, k: design.rowCount, alpha: 1, a: s, lda: p, b: s,
-          ldb: p, beta: 0, c: out, ldc: p)
+    if wantInformation {
+      let block = 512
+      var scaled = [Double](repeating: 0, count: min(block, n) * p)
+      var start = 0
+      let values = design.matrix.values
+      while start < n {
+        let rows = min(block, n - start)
+        for row in 0..<rows {
+          let i = start + row
+          for j in 0..<d { scaled[row * p + j] = fisher[i] * values[i * d + j] }
+          if intercept { scaled[row * p + d] = fisher[i] }
+        }
+        scaled.withUnsafeBufferPointer { s in
+          information.values.withUnsafeMutableBufferPointer { out in
+            BLAS.gemm(
+              .transposed, .none, m: p, n: p, k: rows, alpha: 1, a: s, lda: p, b: s, ldb: p,
+              beta: 1, c: out, ldc: p)
+          }
+        }
+        start += rows
       }
     }
     for j in 0..<p {
       value += precisions[j] * beta[j] * beta[j] / 2
       gradient[j] += precisions[j] * beta[j]
-      information[j, j] += precisions[j]
+      if wantInformation { information[j, j] += precisions[j] }
     }
     return State(value: value, gradient: gradient, information: information, means: means)
   }

@@ -255,8 +255,8 @@ struct GLMProblem<Family: ResponseFamily> {
     }
     let inverse = factor.inverseFromCholeskyFactor()
     let standardErrors = (0..<width).map { (dispersion * inverse[$0, $0]).squareRoot() }
-    // log L with φ̂ = deviance / n for a dispersion family.
-    let phi = Family.hasDispersion ? deviance / total : 1
+    let phi = Family.likelihoodDispersion(
+      deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = 0.0
     for i in 0..<design.rowCount {
       let theta = Family.naturalParameter(ofMean: state.means[i])

@@ -10,8 +10,8 @@ import ProbKitInference
 /// 1. y | x ~ ExpFam(θ)    2. predict μ = E[y | x] = A′(θ)    3. θ = βᵀx + b (canonical link)
 /// ```
 ///
-/// Internal while the engine grows (issue 13): Bernoulli, Poisson and Normal
-/// responses, fitted by Fisher scoring (Newton's method for the canonical
+/// Internal while the engine grows (issue 13): Bernoulli, Poisson, Normal
+/// and Gamma responses, fitted by Fisher scoring (Newton's method for the canonical
 /// link) by maximum likelihood or MAP under a ``GaussianPrior``.
 struct GeneralizedLinearModel<Family: ResponseFamily>: Sendable, Equatable {
   /// β, one weight per feature.
@@ -53,8 +53,9 @@ struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
   let nullDeviance: Double
   /// Σ wᵢ (yᵢ - μᵢ)² / V(μᵢ).
   let pearsonChiSquare: Double
-  /// log L at the estimate; for a dispersion family, at the maximum-likelihood
-  /// φ̂ = deviance / Σw (as statsmodels' `llf`).
+  /// log L at the estimate; for a dispersion family, at the φ of
+  /// ``ResponseFamily/likelihoodDispersion(deviance:pearsonChiSquare:observations:parameters:)``
+  /// (as statsmodels' `llf`).
   let logLikelihood: Double
   /// Σ wᵢ, the observation count.
   let observationCount: Double

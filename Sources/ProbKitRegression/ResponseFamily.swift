@@ -37,6 +37,20 @@ protocol ResponseFamily {
   /// saturated model's parameter, written to stay finite at y on the edge of
   /// the support.
   static func unitDeviance(_ y: Double, mean: Double) -> Double
+  /// The φ at which the log-likelihood is reported, from the deviance D,
+  /// Pearson's χ², n observations and p coefficients (statsmodels' `llf`:
+  /// D/n for the normal, χ²/(n - p) for the gamma; 1 without a dispersion).
+  static func likelihoodDispersion(
+    deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
+  ) -> Double
+}
+
+extension ResponseFamily {
+  static func likelihoodDispersion(
+    deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
+  ) -> Double {
+    hasDispersion ? pearsonChiSquare / (observations - Double(parameters)) : 1
+  }
 }
 
 extension Bernoulli: ResponseFamily {
@@ -89,4 +103,26 @@ extension Normal: ResponseFamily {
   static func isResponse(_ y: Double) -> Bool { y.isFinite }
   static var hasDispersion: Bool { true }
   static func unitDeviance(_ y: Double, mean: Double) -> Double { (y - mean) * (y - mean) }
+  static func likelihoodDispersion(
+    deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
+  ) -> Double {
+    deviance / observations
+  }
+}
+
+/// Gamma(shape 1/φ, mean μ): θ = -1/μ, A(θ) = -log(-θ), Var[y] = φμ².
+extension Gamma: ResponseFamily {
+  static func logPartition(_ theta: Double) -> Double { theta < 0 ? -log(-theta) : .infinity }
+  static func meanOfNaturalParameter(_ theta: Double) -> Double { -1 / theta }
+  static func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 / (theta * theta) }
+  static func naturalParameter(ofMean mean: Double) -> Double { -1 / mean }
+  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+    let shape = 1 / dispersion
+    return shape * log(y * shape) - log(y) - SpecialFunctions.logGamma(shape)
+  }
+  static func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
+  static var hasDispersion: Bool { true }
+  static func unitDeviance(_ y: Double, mean: Double) -> Double {
+    2 * ((y - mean) / mean - log(y / mean))
+  }
 }

@@ -212,4 +212,48 @@ import Testing
       try GeneralizedLinearModel<Poisson>.fit(features: x, response: [0, 0, 1.5, 3, 5, 4])
     }
   }
+
+  @Test func gammaScalarFormIsTheDistributionsAtFixedShape() throws {
+    // Gamma(shape k, rate k/μ) in θ = -1/μ: log p = k(yθ - A(θ)) + c(y, 1/k).
+    let shape = 2.5
+    for mean in [0.3, 1, 7.5] {
+      for y in [0.2, 1.1, 9.0] {
+        let theta = Gamma.naturalParameter(ofMean: mean)
+        let density = try Gamma(shape: shape, rate: shape / mean).logDensity(y)
+        let form =
+          shape * (y * theta - Gamma.logPartition(theta))
+          + Gamma.logBaseMeasure(y, dispersion: 1 / shape)
+        expectClose(form, density, relative: 1e-13, absolute: 1e-13)
+      }
+      expectClose(
+        Gamma.meanOfNaturalParameter(Gamma.naturalParameter(ofMean: mean)), mean, relative: 1e-15)
+    }
+  }
+
+  @Test func gammaWithALogLinkSolvesItsScoreEquations() throws {
+    let source = RandomSource(seed: 13)
+    let x = (0..<120).map { _ in [source.nextStandardNormal()] }
+    let y = try x.map { row in
+      try Gamma(shape: 3, rate: 3 / exp(0.5 + 0.4 * row[0])).sample(using: source)
+    }
+    let fit = try GeneralizedLinearModel<Gamma>.fit(features: x, response: y, link: .log)
+    // Σ (y - μ)/μ x̃ = 0 for the log link.
+    var score = [0.0, 0]
+    for (row, value) in zip(x, y) {
+      let mu = fit.model.mean(row)
+      score[0] += (value - mu) / mu * row[0]
+      score[1] += (value - mu) / mu
+    }
+    expectClose(score, [0, 0], absolute: 1e-8)
+    expectClose(fit.model.coefficients[0], 0.4, absolute: 0.2)
+    // φ = Pearson χ² / (n - p), and log L at that φ.
+    expectClose(fit.model.dispersion, fit.pearsonChiSquare / 118, relative: 1e-14)
+    var logLikelihood = 0.0
+    for (row, value) in zip(x, y) {
+      let mu = fit.model.mean(row)
+      let k = 1 / fit.model.dispersion
+      logLikelihood += try Gamma(shape: k, rate: k / mu).logDensity(value)
+    }
+    expectClose(fit.logLikelihood, logLikelihood, relative: 1e-12)
+  }
 }

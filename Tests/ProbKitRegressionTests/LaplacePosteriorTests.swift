@@ -145,7 +145,7 @@ import Testing
   @Test func wideDataUseTheLowRankCurvature() throws {
     // Fewer rows than parameters: H = P + UUᵀ is never formed. Its log
     // determinant and Newton steps equal the dense ones.
-    var source = RandomSource(seed: 11)
+    let source = RandomSource(seed: 11)
     let rows = 6
     let columns = 25
     let x = (0..<rows).map { _ in (0..<columns).map { _ in source.nextStandardNormal() } }
@@ -179,13 +179,13 @@ import Testing
 
   @Test func extremePriorsAreRightOrAClearError() throws {
     // σ whose precision 1/σ² would not be a normal double is refused.
-    for sigma in [0, 5e-324, 1e-300, 1e-151, 2e150, 1e300, .infinity, .nan] {
+    for sigma in [0, .leastNonzeroMagnitude, 1e-300, 1e-151, 2e150, 1e300, .infinity, .nan] {
       #expect(throws: FitError.self, "σ = \(sigma)") {
         try GaussianPrior(standardDeviation: sigma)
       }
     }
     #expect(throws: FitError.self) { try GaussianPrior(precision: 1e301) }
-    #expect(throws: FitError.self) { try GaussianPrior(precision: 5e-324) }
+    #expect(throws: FitError.self) { try GaussianPrior(precision: .leastNonzeroMagnitude) }
     // At the ends of the range every value is finite.
     let x: [[Double]] = [[-2], [-1], [0], [1], [2], [3]]
     for sigma in [1e-150, 1e150] {

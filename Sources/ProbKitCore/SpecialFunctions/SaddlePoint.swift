@@ -98,13 +98,19 @@ extension ExtendedMath {
   }
 
   /// log[λˣe^(-λ)/Γ(x + 1)] for real x ≥ 0 and λ > 0, by Loader's form
-  /// -δ(x) - D(x, λ) - ½ log(2πx) (-λ at x = 0).
+  /// -δ(x) - D(x, λ) - ½ log(2πx) (-λ at x = 0; the direct sum for x < 100
+  /// and λ < 1000).
   ///
   /// ```swift
   /// ExtendedMath.logPoissonMass(1e7, 1e7)  // -½ log(2π·10⁷) - δ(10⁷) = -8.9781…
   /// ```
   package static func logPoissonMass(_ x: Extended, _ lambda: Extended) -> Extended {
     if x == 0 { return -lambda }
+    // Small x and λ: x log λ - λ - log Γ(x + 1) directly, which is faster;
+    // its terms are below 2,000 in size (unless x log λ, and with it the
+    // result, is hugely negative), so extended precision loses no digit a
+    // Double keeps.
+    if x < 100 && lambda < 1000 { return x * log(lambda) - lambda - logGamma(x + 1) }
     return -stirlingError(x) - deviance(x, lambda) - log(2 * Extended.pi * x) / 2
   }
 }

@@ -97,7 +97,7 @@ public struct Multinomial: MultivariateDistribution {
   ///
   /// (Stirling's error δ, the deviance D), whose terms are of the size of the
   /// result; the log-factorials, each near n log n, cancel to 7e-8 relative at
-  /// n = 10⁹.
+  /// n = 10⁹. Below 256 trials, the direct sum from a table of log k!.
   ///
   /// ```swift
   /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
@@ -111,6 +111,16 @@ public struct Multinomial: MultivariateDistribution {
     guard x.count == probabilities.count, x.allSatisfy({ $0 >= 0 }), x.reduce(0, +) == trials
     else { return -.infinity }
     if trials == 0 { return 0 }
+    if trials < Self.logFactorials.count {
+      // Few trials: the direct sum in extended precision from a table is as
+      // accurate (its terms are below 1,400) and several times faster.
+      var sum = Self.logFactorials[trials]
+      for (count, p) in zip(x, probabilities) where count > 0 {
+        if p == 0 { return -.infinity }
+        sum += Extended(count) * log(Extended(p)) - Self.logFactorials[count]
+      }
+      return Double(sum)
+    }
     let n = Extended(trials)
     var sum = ExtendedMath.stirlingError(n) + log(2 * Extended.pi * n) / 2
     // 1 - Σ pᵢ over the categories seen, compensated (Neumaier): n times its
@@ -127,6 +137,11 @@ public struct Multinomial: MultivariateDistribution {
       missing = next
     }
     return Double(sum - n * (missing + compensation))
+  }
+
+  /// log k! for k = 0...255, in extended precision.
+  private static let logFactorials: [Extended] = (0...255).map {
+    ExtendedMath.logGamma(Extended($0) + 1)
   }
 
   /// A draw by conditional binomials (as GSL's `gsl_ran_multinomial`): x₁ ~

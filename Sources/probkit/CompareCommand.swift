@@ -57,7 +57,7 @@ extension ProbKitCommand {
       } catch let error as CommandError {
         throw error
       } catch {
-        throw CommandError("\(data): \(error)", .dataError)
+        throw CommandError(error, about: data)
       }
     }
   }
@@ -102,7 +102,8 @@ func comparison(
       features: xTrain, labels: yTrain, classCount: classes.count, estimator: .mle)
     try emit(row("MLE", mle.model, evidence: nil))
   } catch let error as FitError {
-    try emit("MLE".padding(toLength: 26, withPad: " ", startingAt: 0) + " | \(error)")
+    try emit(
+      "MLE".padding(toLength: 26, withPad: " ", startingAt: 0) + " | " + LibraryErrors.cell(error))
   }
   let fixed = try SoftmaxRegression.laplace(
     features: xTrain, labels: yTrain, classCount: classes.count,

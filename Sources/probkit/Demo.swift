@@ -264,14 +264,7 @@ extension ProbKitCommand {
           fitted = try SoftmaxRegression.fit(features: xa, labels: ya, estimator: estimator).model
         } catch {
           fitted = nil
-          if case .separation(_, let complete) = error {
-            failure =
-              "does not exist: this split separates the classes "
-              + (complete ? "completely" : "quasi-completely")
-              + " (the weights grow without bound); MAP still fits"
-          } else {
-            failure = "failed: \(error)"
-          }
+          failure = LibraryErrors.cell(error)
         }
         guard let model = fitted else {
           // On some splits these two species are separable too: then the MLE

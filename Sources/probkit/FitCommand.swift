@@ -91,7 +91,7 @@ extension ProbKitCommand {
           estimator: estimator == .mle ? .mle : .map(GaussianPrior(standardDeviation: priorSd)),
           options: options)
       } catch {
-        throw CommandError("\(data): \(Self.explain(error))", .dataError)
+        throw CommandError(error, about: data)
       }
       let squares = fit.model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }
       let objective =
@@ -180,17 +180,5 @@ enum PriorWidth {
     guard range.contains(sigma) else {
       throw ValidationError("--prior-sd must be in [1e-08, 1e+08], got \(sigma)")
     }
-  }
-}
-
-extension ProbKitCommand.FitCommand {
-  /// A fit error in the command's terms: separation points to the options
-  /// that fit by MAP, not to the library's `estimator: .map(...)`.
-  static func explain(_ error: FitError) -> String {
-    guard case .separation(let model, let complete) = error else { return "\(error)" }
-    return "\(model): the classes are \(complete ? "completely" : "quasi-completely") "
-      + "separated, so the maximum-likelihood estimate does not exist (the weights grow "
-      + "without bound); fit by MAP instead: --estimator map --prior-sd 1 (a smaller "
-      + "--prior-sd shrinks the weights more)"
   }
 }

@@ -102,7 +102,7 @@ extension ProbKitCommand {
       do {
         priorDistribution = try DistributionParser.parse(prior)
       } catch {
-        throw CommandError("bad prior: \(error)", .usage)
+        throw CommandError(error, about: "bad prior", .usage)
       }
       let values = try observations()
       let lines: [String]

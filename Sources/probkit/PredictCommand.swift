@@ -46,7 +46,7 @@ extension ProbKitCommand {
         probabilities = try file.model.probabilities(rows)
         labels = try file.model.predict(rows).map { file.classes[$0] }
       } catch {
-        throw CommandError("\(data): \(error)", .dataError)
+        throw CommandError(error, about: data)
       }
       if json {
         struct Row: Encodable {

@@ -56,7 +56,7 @@ extension ProbKitCommand {
       do {
         distribution = try DistributionParser.parse(specification)
       } catch {
-        throw CommandError("bad distribution: \(error)", .usage)
+        throw CommandError(error, about: "bad distribution", .usage)
       }
       try write(distribution, RandomSource(seed: seed))
     }

@@ -122,6 +122,9 @@ import Testing
     let result = try SampleCommandTests.run(["compare", data, "--target", "label", "--seed", "1"])
     #expect(result.status == 0, "\(result.error)")
     #expect(result.output.contains("MAP, evidence σ = 1000 "))
+    // The MLE row in the command line's terms, not the library's Swift advice.
+    #expect(result.output.contains("| does not exist: this split separates the classes completely"))
+    #expect(!result.output.contains("estimator: .map"))
     #expect(
       result.output.contains(
         "note: the evidence is highest, or level, up to the search bound σ = 1000, so this σ is "

@@ -8,8 +8,8 @@ JSON schema
 Every number is a JSON string: doubles in Python ``repr`` form (shortest string that
 round-trips to the same double, at most 17 significant digits: "0.1",
 "-3.772539433927191e-06"; no inf or nan occurs), integers as plain integer strings
-("32").  ``null`` marks "does not apply".  Booleans are JSON booleans.  Keys are sorted within each entry; one data set / case per
-line.
+("32").  ``null`` marks "does not apply".  Booleans are JSON booleans.  Keys are sorted
+within each entry; one data set / case per line.
 
     {
       "generator": {"script": "Tests/Reference/generate_glm.py", "date": "YYYY-MM-DD",

@@ -1,3 +1,4 @@
+import Foundation
 public import ProbKitInference
 
 /// A zero-mean Gaussian prior on a regression's weights, N(0, σ²) on each
@@ -163,6 +164,46 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
         value: "\(sigmas.count)")
     }
     return sigmas.map { 1 / ($0 * $0) }
+  }
+
+  /// The penalty MAP adds to the negative log-likelihood,
+  /// ½ Σₖ Σ_d W²ₖ_d / σ_d² (+ ½ Σₖ b²ₖ / σ_b² when the intercepts are
+  /// penalised): the MAP objective is -log L + penalty.
+  ///
+  /// ```swift
+  /// let model = try SoftmaxRegression(coefficients: [[0], [2]], intercepts: [0, 1])
+  /// try GaussianPrior(standardDeviation: 2).penalty(of: model)  // ½ · 2²/2² = 0.5
+  /// ```
+  ///
+  /// - Throws: `FitError` when the prior has per-feature σs for another
+  ///   number of features.
+  public func penalty(of model: SoftmaxRegression) throws(FitError) -> Double {
+    let precisions = try precisions(featureCount: model.featureCount)
+    var sum = 0.0
+    for k in 0..<model.classCount {
+      for (w, lambda) in zip(model.coefficients[k], precisions) { sum += lambda * w * w }
+      sum += interceptPrecision * model.intercepts[k] * model.intercepts[k]
+    }
+    return sum / 2
+  }
+
+  /// log p(W, b) at the free parameters (all K rows, or row 1 of a two-class
+  /// model, whose row 0 is the reference): Σ (½ log(λ/2π) - λθ²/2), the
+  /// intercepts included when the prior has them.
+  func logDensity(of model: SoftmaxRegression, reference: Bool) throws(FitError) -> Double {
+    let precisions = try precisions(featureCount: model.featureCount)
+    let logTwoPi = log(2 * Double.pi)
+    var sum = 0.0
+    for k in (reference ? 1 : 0)..<model.classCount {
+      for (w, lambda) in zip(model.coefficients[k], precisions) {
+        sum += 0.5 * (log(lambda) - logTwoPi) - lambda * w * w / 2
+      }
+      if interceptPrecision > 0 {
+        let b = model.intercepts[k]
+        sum += 0.5 * (log(interceptPrecision) - logTwoPi) - interceptPrecision * b * b / 2
+      }
+    }
+    return sum
   }
 
   /// The intercepts' precision, 0 when unpenalised.

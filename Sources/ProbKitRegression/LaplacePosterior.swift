@@ -292,7 +292,7 @@ extension SoftmaxRegression {
     }
     let model = try fittedModel(theta, objective, identity)
     let logLikelihood = -(value - objective.penalty(theta))
-    let logPrior = try model.logPriorDensity(prior, reference: reference)
+    let logPrior = try prior.logDensity(of: model, reference: reference)
     let size = Double(curvature.keep.count)
     let logEvidence =
       logLikelihood + logPrior + size / 2 * log(2 * Double.pi) - curvature.logDeterminant / 2

@@ -326,7 +326,7 @@ extension SoftmaxRegression {
     let logLikelihood = -(result.value - penalty)
     var logPrior: Double?
     if case .map(let prior) = estimator {
-      logPrior = try fitted.logPriorDensity(prior, reference: reference)
+      logPrior = try prior.logDensity(of: fitted, reference: reference)
     }
     let report = OptimizationReport(
       iterations: result.iterations, functionEvaluations: result.functionEvaluations,
@@ -493,28 +493,4 @@ extension SoftmaxObjective {
     return sum / 2
   }
 
-}
-
-extension SoftmaxRegression {
-  /// The Gaussian prior's log density at the free parameters (all K rows,
-  /// or row 1 of a two-class model, whose row 0 is the reference):
-  /// Σ (½ log(λ/2π) - λθ²/2), the intercepts included when the prior has
-  /// them.
-  func logPriorDensity(_ prior: GaussianPrior, reference: Bool) throws(FitError) -> Double {
-    let precisions = try prior.precisions(featureCount: featureCount)
-    let interceptPrecision = prior.interceptPrecision
-    let logTwoPi = log(2 * Double.pi)
-    var sum = 0.0
-    for k in (reference ? 1 : 0)..<classCount {
-      for j in 0..<featureCount {
-        let w = coefficients[k][j]
-        sum += 0.5 * (log(precisions[j]) - logTwoPi) - precisions[j] * w * w / 2
-      }
-      if interceptPrecision > 0 {
-        let b = intercepts[k]
-        sum += 0.5 * (log(interceptPrecision) - logTwoPi) - interceptPrecision * b * b / 2
-      }
-    }
-    return sum
-  }
 }

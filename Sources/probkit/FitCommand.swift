@@ -93,9 +93,11 @@ extension ProbKitCommand {
       } catch {
         throw CommandError(error, about: data)
       }
-      let squares = fit.model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }
+      // The objective the fit minimised: -log L, plus the prior's penalty.
       let objective =
-        -fit.logLikelihood + (estimator == .map ? squares / (2 * priorSd * priorSd) : 0)
+        -fit.logLikelihood
+        + (estimator == .map
+          ? try GaussianPrior(standardDeviation: priorSd).penalty(of: fit.model) : 0)
       // The bounds on σ keep these finite; a non-finite value would be a
       // library fault, never printed as a result.
       guard fit.logLikelihood.isFinite, fit.logPrior?.isFinite ?? true, objective.isFinite else {

@@ -313,4 +313,31 @@ import Testing
     let p = try fit.model.probabilities(x)
     for k in 0..<3 { expectClose(categorical.probabilities[k], p[k], absolute: 1e-15) }
   }
+
+  @Test func thePriorsPenaltyIsHalfTheScaledSquares() throws {
+    let model = try SoftmaxRegression(coefficients: [[0, 1], [2, -3]], intercepts: [0.5, -0.5])
+    expectClose(
+      try GaussianPrior(standardDeviation: 2).penalty(of: model), (1 + 4 + 9) / 8.0,
+      relative: 1e-15)
+    let perFeature = try GaussianPrior(
+      featureStandardDeviations: [1, 0.5], interceptStandardDeviation: 10)
+    expectClose(
+      try perFeature.penalty(of: model), (4 + (1 + 9) * 4 + (0.25 + 0.25) / 100) / 2,
+      relative: 1e-15)
+    #expect(throws: FitError.self) {
+      try GaussianPrior(featureStandardDeviations: [1]).penalty(of: model)
+    }
+    // MAP's objective, -log L + penalty, is smallest at the MAP estimate.
+    let prior = try GaussianPrior(standardDeviation: 1)
+    let fit = try SoftmaxRegression.fit(
+      features: Self.features, labels: Self.labels, estimator: .map(prior))
+    let objective = -fit.logLikelihood + (try prior.penalty(of: fit.model))
+    var nudged = fit.model.coefficients
+    nudged[1][0] += 1e-3
+    let other = try SoftmaxRegression(coefficients: nudged, intercepts: fit.model.intercepts)
+    let otherObjective =
+      try other.logLoss(features: Self.features, labels: Self.labels)
+      * Double(Self.labels.count) + (try prior.penalty(of: other))
+    #expect(otherObjective > objective)
+  }
 }

@@ -27,6 +27,8 @@ struct LargeParameterAccuracyTests {
     let conditioning: String
   }
 
+  /// A scalar point (a count, or a real for the continuous families) or a
+  /// vector.
   enum Point: Decodable {
     case count(String)
     case vector([String])
@@ -63,6 +65,20 @@ struct LargeParameterAccuracyTests {
       return model.logDensity(try counts(x))
     case ("Dirichlet", .vector(let x)):
       return try Dirichlet(alphas: p.vector("alphas")).logDensity(try doubles(x))
+    case ("Gamma", .count(let text)), ("ChiSquared", .count(let text)),
+      ("InverseGamma", .count(let text)), ("Beta", .count(let text)):
+      guard let x = Double(text) else { throw FixtureError("\(text) is not a number") }
+      let model: any ContinuousUnivariateDistribution =
+        switch entry.distribution {
+        case "Gamma": try Gamma(shape: p.double("shape"), rate: p.double("rate"))
+        case "ChiSquared": try ChiSquared(degreesOfFreedom: p.double("degreesOfFreedom"))
+        case "InverseGamma": try InverseGamma(shape: p.double("shape"), scale: p.double("scale"))
+        default: try Beta(alpha: p.double("alpha"), beta: p.double("beta"))
+        }
+      guard entry.function == "logDensity" else {
+        throw FixtureError("unexpected function \(entry.function)")
+      }
+      return model.logDensity(x)
     case (let name, .count(let text)):
       guard let k = Int(text) else { throw FixtureError("\(text) is not a count") }
       let model: any DiscreteUnivariateDistribution

@@ -2314,6 +2314,9 @@ def render(document):
 #   Multinomial:        sum_i x_i / |f| = n / |f|   (each p_i perturbed alone)
 #   NegativeBinomial:   (|r (psi(k + r) - psi(r) + log p)| + |r - k p/(1 - p)|) / |f|
 #   Dirichlet:          sum_i |alpha_i (log x_i - psi(alpha_i) + psi(alpha_0))| / |f|
+#   Gamma (shape k, rate l):   (|k (log(l x) - psi(k))| + |k - l x|) / |f|  (ChiSquared: k = nu/2)
+#   InverseGamma (a, scale b): (|a (log(b/x) - psi(a))| + |a - b/x|) / |f|
+#   Beta (a, b):        (|a (log x - psi(a) + psi(a+b))| + |b (log(1-x) - psi(b) + psi(a+b))|) / |f|
 
 LARGE_OUTPUT = ROOT / "Tests" / "ProbKitDistributionsTests" / "Fixtures" / "large_parameters.json"
 LARGE_DPS = 60
@@ -2445,10 +2448,55 @@ LARGE_CASES = [
      "logDensity", [[0.1, 0.2, 0.3, 0.4], [0.1001, 0.2, 0.2999, 0.4]]),
     ("Dirichlet", {"alphas": [1e8, 1e8]}, "logDensity", [[0.5, 0.5], [0.50001, 0.49999]]),
     ("Dirichlet", {"alphas": [2.5, 1e7, 3e7]}, "logDensity", [[1e-7, 0.25, 0.7499999]]),
+    ("Gamma", {"shape": 1e9, "rate": 1.0}, "logDensity", [1e9, 1.0001e9, 9.9e8]),
+    ("Gamma", {"shape": 1e5, "rate": 2.0}, "logDensity", [5e4, 5.05e4]),
+    ("Gamma", {"shape": 1e15, "rate": 0.001}, "logDensity", [1e18]),
+    ("ChiSquared", {"degreesOfFreedom": 2e9}, "logDensity", [2e9, 2.0001e9]),
+    ("InverseGamma", {"shape": 1e9, "scale": 1e9}, "logDensity", [1.0, 1.0001, 0.99]),
+    ("Beta", {"alpha": 1e9, "beta": 2e9}, "logDensity", [1 / 3, 0.33334, 0.3]),
+    ("Beta", {"alpha": 1e5, "beta": 1e5}, "logDensity", [0.5, 0.501]),
+    ("Beta", {"alpha": 1e12, "beta": 3e4}, "logDensity", [0.99999997]),
 ]
 
 
+def _large_gamma(shape, rate, x):
+    k, lam, x = mpf(shape), mpf(rate), mpf(x)
+    value = k * mpmath.log(lam) + (k - 1) * mpmath.log(x) - lam * x - mpmath.loggamma(k)
+    check = (k * mpmath.log(lam * x) - lam * x - mpmath.log(x)
+             - (mpmath.log(mpmath.gamma(k)) if k < 100 else mpmath.loggamma(k)))
+    kappa = (abs(k * (mpmath.log(lam * x) - mpmath.digamma(k))) + abs(k - lam * x)) / abs(value)
+    return value, check, kappa
+
+
+def _large_inverse_gamma(shape, scale, x):
+    a, b, x = mpf(shape), mpf(scale), mpf(x)
+    value = a * mpmath.log(b) - mpmath.loggamma(a) - (a + 1) * mpmath.log(x) - b / x
+    check = a * mpmath.log(b / x) - b / x - mpmath.loggamma(a) - mpmath.log(x)
+    kappa = (abs(a * (mpmath.log(b / x) - mpmath.digamma(a))) + abs(a - b / x)) / abs(value)
+    return value, check, kappa
+
+
+def _large_beta(alpha, beta, x):
+    a, b, x = mpf(alpha), mpf(beta), mpf(x)
+    y = one_minus(x)
+    value = (a - 1) * mpmath.log(x) + (b - 1) * mpmath.log(y) - log_beta(a, b)
+    check = (a - 1) * mpmath.log(x) + (b - 1) * mpmath.log(y) - mpmath.log(mpmath.beta(a, b))
+    psi = mpmath.digamma(a + b)
+    kappa = (abs(a * (mpmath.log(x) - mpmath.digamma(a) + psi))
+             + abs(b * (mpmath.log(y) - mpmath.digamma(b) + psi))) / abs(value)
+    return value, check, kappa
+
+
 def _large_value(distribution, parameters, function, x):
+    if distribution == "Gamma":
+        return _large_gamma(parameters["shape"], parameters["rate"], x)
+    if distribution == "ChiSquared":
+        # Gamma(nu/2, rate 1/2); nu/2 and 1/2 are exact.
+        return _large_gamma(parameters["degreesOfFreedom"] / 2, 0.5, x)
+    if distribution == "InverseGamma":
+        return _large_inverse_gamma(parameters["shape"], parameters["scale"], x)
+    if distribution == "Beta":
+        return _large_beta(parameters["alpha"], parameters["beta"], x)
     if distribution == "Multinomial":
         return _large_multinomial(parameters["trials"], parameters["probabilities"], x)
     if distribution == "Binomial":

@@ -87,7 +87,7 @@ extension ExtendedMath {
   /// log B(a, b) sums terms of size s log s: at a + b = 10⁹ it lost 4e-11
   /// relative in the binomial cdf. Below, that plain form (with log1p on the
   /// side of x or y nearer 1).
-  private static func logBetaPrefactor(
+  package static func logBetaPrefactor(
     _ a: Extended, _ b: Extended, _ x: Extended, _ y: Extended
   ) -> Extended {
     guard a >= 1, b >= 1 else {
@@ -104,7 +104,7 @@ extension ExtendedMath {
   /// log[xᵃe⁻ˣ/Γ(a)], the prefactor of the incomplete gamma function: for
   /// a ≥ 1 by Loader's form ½ log(a/(2π)) - δ(a) - D(a, x), whose terms do
   /// not cancel at large a (a log x - x - log Γ(a) loses about a·ε).
-  private static func logGammaPrefactor(_ a: Extended, _ x: Extended) -> Extended {
+  package static func logGammaPrefactor(_ a: Extended, _ x: Extended) -> Extended {
     guard a >= 1 else { return a * log(x) - x - logGamma(a) }
     return log(a / (2 * Extended.pi)) / 2 - stirlingError(a) - deviance(a, x)
   }

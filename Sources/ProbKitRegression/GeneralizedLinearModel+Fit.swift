@@ -8,13 +8,16 @@ extension GeneralizedLinearModel {
   /// Fits by Fisher scoring on the negative log posterior (φ = 1).
   ///
   /// ```
-  /// f(β) = Σᵢ wᵢ [A(θᵢ) - yᵢθᵢ] + ½ Σⱼ λⱼ βⱼ²,   θᵢ = (A′)⁻¹(g⁻¹(ηᵢ)),   ηᵢ = βᵀxᵢ + b + oᵢ
+  /// f(β) = ½ Σᵢ wᵢ d(yᵢ, μᵢ) + ½ Σⱼ λⱼ βⱼ²,   μᵢ = g⁻¹(βᵀxᵢ + b + oᵢ)
   /// ```
   ///
-  /// (λ = 0 for maximum likelihood), with step halving, until the Newton
-  /// decrement ½ gᵀI⁻¹g is below 10⁻²⁰ (1 + |f|) or stops shrinking below
-  /// 10⁻¹² (1 + |f|), at rounding; then
-  /// φ, standard errors and the deviances at the estimate.
+  /// (½ d(y, μ) = A(θ) - yθ up to a term free of β, with θ = (A′)⁻¹(μ);
+  /// λ = 0 for maximum likelihood.) Steps are taken on standardised
+  /// features (centred when the intercept is free, scaled to unit spread),
+  /// with step halving, until the Newton decrement ½ gᵀI⁻¹g is below
+  /// 10⁻³⁰ (1 + |f|) or stops shrinking below 10⁻¹² (1 + |f|), at rounding;
+  /// then φ, standard errors and the deviances at the estimate, in the raw
+  /// features' coordinates.
   static func fit(
     features: [[Double]], response: [Double], weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
@@ -53,8 +56,8 @@ extension GeneralizedLinearModel {
     let width = d + (intercept ? 1 : 0)
     let problem = GLMProblem<Family>(
       design: design, response: response, weights: w, offsets: o, intercept: intercept,
-      link: link,
-      precisions: precisions + (intercept ? [interceptPrecision] : []))
+      link: link, featurePrecisions: precisions,
+      interceptPrecision: intercept ? interceptPrecision : nil)
     // Start: every coefficient 0, the intercept at g(ȳ) (pulled inside the
     // support of the link).
     var beta = [Double](repeating: 0, count: width)
@@ -76,7 +79,7 @@ extension GeneralizedLinearModel {
       let decrement = zip(step, state.gradient).reduce(0) { $0 + $1.0 * $1.1 }
       // Done, or at the rounding floor (no progress although Fisher scoring
       // converges at least linearly).
-      if decrement / 2 <= 1e-20 * (1 + abs(state.value))
+      if decrement / 2 <= 1e-30 * (1 + abs(state.value))
         || decrement / 2 <= 1e-12 * (1 + abs(state.value)) && decrement > previousDecrement * 0.9
       {
         break
@@ -114,7 +117,9 @@ extension GeneralizedLinearModel {
   }
 }
 
-/// One fit's data and its objective, gradient and Fisher information.
+/// One fit's data and its objective, gradient and Fisher information, in
+/// the coordinates of standardised features x′ = (x - m)/s (m = 0 unless the
+/// intercept is free): β′ = sβ and b′ = b + Σ mβ give the same η.
 struct GLMProblem<Family: ResponseFamily> {
   let design: DesignMatrix
   let response: [Double]
@@ -122,74 +127,141 @@ struct GLMProblem<Family: ResponseFamily> {
   let offsets: [Double]
   let intercept: Bool
   let link: Link
-  /// λ for each coefficient (the intercept's last).
+  /// λ for each coefficient in β′'s coordinates (λ/s²), the intercept's
+  /// last.
   let precisions: [Double]
+  /// m, per feature.
+  let centres: [Double]
+  /// s, per feature (1 for a constant column).
+  let scales: [Double]
+
+  init(
+    design: DesignMatrix, response: [Double], weights: [Double], offsets: [Double],
+    intercept: Bool, link: Link, featurePrecisions: [Double], interceptPrecision: Double?
+  ) {
+    self.design = design
+    self.response = response
+    self.weights = weights
+    self.offsets = offsets
+    self.intercept = intercept
+    self.link = link
+    let d = design.featureCount
+    let total = weights.reduce(0, +)
+    let centre = intercept && interceptPrecision == 0
+    var centres = [Double](repeating: 0, count: d)
+    var scales = [Double](repeating: 1, count: d)
+    let values = design.matrix.values
+    for j in 0..<d {
+      var mean = 0.0
+      if centre {
+        for i in 0..<design.rowCount { mean += weights[i] * values[i * d + j] }
+        mean /= total
+      }
+      var spread = 0.0
+      for i in 0..<design.rowCount {
+        let deviation = values[i * d + j] - mean
+        spread += weights[i] * deviation * deviation
+      }
+      let scale = (spread / total).squareRoot()
+      centres[j] = mean
+      scales[j] = scale > 0 && scale.isFinite ? scale : 1
+    }
+    self.centres = centres
+    self.scales = scales
+    precisions =
+      (0..<d).map { featurePrecisions[$0] / (scales[$0] * scales[$0]) }
+      + (interceptPrecision.map { [$0] } ?? [])
+  }
 
   struct State {
     let value: Double
     let gradient: [Double]
     let information: Matrix
     let means: [Double]
+    /// θᵢ, from which the means are computed.
+    let thetas: [Double]
   }
 
   var width: Int { design.featureCount + (intercept ? 1 : 0) }
 
-  /// η = Xβ + b + o.
-  func linearPredictors(_ beta: [Double]) -> [Double] {
-    let d = design.featureCount
-    let products = design.matrix.product(Array(beta[..<d]))
-    let b = intercept ? beta[d] : 0
-    return (0..<design.rowCount).map { products[$0] + b + offsets[$0] }
-  }
-
-  /// f, ∇f = -X̃ᵀr + Λβ with rᵢ = wᵢ(yᵢ - μᵢ)(dμ/dη)/V, and (when asked)
-  /// the Fisher information I = X̃ᵀ diag(wᵢ(dμ/dη)²/V) X̃ + Λ, accumulated
-  /// over blocks of rows (no N × P copy of X).
-  func evaluate(_ beta: [Double], information wantInformation: Bool = true) -> State {
+  /// Calls `body` with consecutive blocks of at most 512 standardised,
+  /// augmented rows [x′ 1] (row-major, rows × P, in a reused buffer).
+  func forEachBlock(
+    _ body: (_ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>) -> Void
+  ) {
     let d = design.featureCount
     let n = design.rowCount
     let p = width
-    let eta = linearPredictors(beta)
-    var value = 0.0
-    var residuals = [Double](repeating: 0, count: n)
-    var fisher = [Double](repeating: 0, count: n)
-    var means = [Double](repeating: 0, count: n)
-    for i in 0..<n {
-      let mu = link.mean(eta[i], family: Family.self)
-      means[i] = mu
-      let theta = link == .canonical ? eta[i] : Family.naturalParameter(ofMean: mu)
-      let variance = Family.varianceOfNaturalParameter(theta)
-      let slope = link.meanDerivative(eta[i], family: Family.self)
-      let y = response[i]
-      let w = weights[i]
-      // y θ is 0 when y = 0 (θ may be -∞ there).
-      value += w * (Family.logPartition(theta) - (y == 0 ? 0 : y * theta))
-      residuals[i] = w * (y - mu) * slope / variance
-      fisher[i] = (w * slope * slope / variance).squareRoot()
+    let size = 512
+    var buffer = [Double](repeating: 0, count: min(size, n) * p)
+    let values = design.matrix.values
+    var start = 0
+    while start < n {
+      let rows = min(size, n - start)
+      for row in 0..<rows {
+        let i = start + row
+        for j in 0..<d { buffer[row * p + j] = (values[i * d + j] - centres[j]) / scales[j] }
+        if intercept { buffer[row * p + d] = 1 }
+      }
+      buffer.withUnsafeBufferPointer {
+        body(start, rows, UnsafeBufferPointer(rebasing: $0[0..<(rows * p)]))
+      }
+      start += rows
     }
-    var gradient = design.matrix.product(residuals, transpose: .transposed).map { -$0 }
-    if intercept { gradient.append(-residuals.reduce(0, +)) }
+  }
+
+  /// f, ∇f = -X̃′ᵀr + Λβ′ with rᵢ = wᵢ(yᵢ - μᵢ)(dμ/dη)/V, and (when asked)
+  /// the Fisher information I = X̃′ᵀ diag(wᵢ(dμ/dη)²/V) X̃′ + Λ, block by
+  /// block (no N × P copy of X).
+  func evaluate(_ beta: [Double], information wantInformation: Bool = true) -> State {
+    let n = design.rowCount
+    let p = width
+    var value = 0.0
+    var gradient = [Double](repeating: 0, count: p)
     var information = Matrix(rows: p, columns: p)
-    if wantInformation {
-      let block = 512
-      var scaled = [Double](repeating: 0, count: min(block, n) * p)
-      var start = 0
-      let values = design.matrix.values
-      while start < n {
-        let rows = min(block, n - start)
-        for row in 0..<rows {
-          let i = start + row
-          for j in 0..<d { scaled[row * p + j] = fisher[i] * values[i * d + j] }
-          if intercept { scaled[row * p + d] = fisher[i] }
+    var means = [Double](repeating: 0, count: n)
+    var thetas = [Double](repeating: 0, count: n)
+    var eta = [Double](repeating: 0, count: 512)
+    var residuals = [Double](repeating: 0, count: 512)
+    var scaled = [Double](repeating: 0, count: min(512, n) * p)
+    forEachBlock { start, rows, block in
+      beta.withUnsafeBufferPointer { b in
+        eta.withUnsafeMutableBufferPointer { out in
+          BLAS.gemv(.none, m: rows, n: p, alpha: 1, a: block, lda: p, x: b, beta: 0, y: out)
         }
-        scaled.withUnsafeBufferPointer { s in
-          information.values.withUnsafeMutableBufferPointer { out in
-            BLAS.gemm(
-              .transposed, .none, m: p, n: p, k: rows, alpha: 1, a: s, lda: p, b: s, ldb: p,
-              beta: 1, c: out, ldc: p)
-          }
+      }
+      for row in 0..<rows {
+        let i = start + row
+        let linear = eta[row] + offsets[i]
+        let theta = link.naturalParameter(linear, family: Family.self)
+        let mu = Family.meanOfNaturalParameter(theta)
+        means[i] = mu
+        thetas[i] = theta
+        let variance = Family.varianceOfNaturalParameter(theta)
+        let slope = link.meanDerivative(linear, family: Family.self)
+        let y = response[i]
+        let w = weights[i]
+        // -ℓ up to a constant, as half the unit deviance: finite where
+        // A(θ) - yθ would be ∞ - ∞.
+        value += w * Family.unitDeviance(y, naturalParameter: theta) / 2
+        residuals[row] = -w * (y - mu) * slope / variance
+        let fisher = (w * slope * slope / variance).squareRoot()
+        for j in 0..<p { scaled[row * p + j] = fisher * block[row * p + j] }
+      }
+      residuals.withUnsafeBufferPointer { r in
+        gradient.withUnsafeMutableBufferPointer { g in
+          BLAS.gemv(
+            .transposed, m: rows, n: p, alpha: 1, a: block, lda: p,
+            x: UnsafeBufferPointer(rebasing: r[0..<rows]), beta: 1, y: g)
         }
-        start += rows
+      }
+      guard wantInformation else { return }
+      scaled.withUnsafeBufferPointer { s in
+        information.values.withUnsafeMutableBufferPointer { out in
+          BLAS.gemm(
+            .transposed, .none, m: p, n: p, k: rows, alpha: 1, a: s, lda: p, b: s, ldb: p,
+            beta: 1, c: out, ldc: p)
+        }
       }
     }
     for j in 0..<p {
@@ -197,7 +269,26 @@ struct GLMProblem<Family: ResponseFamily> {
       gradient[j] += precisions[j] * beta[j]
       if wantInformation { information[j, j] += precisions[j] }
     }
-    return State(value: value, gradient: gradient, information: information, means: means)
+    return State(
+      value: value, gradient: gradient, information: information, means: means, thetas: thetas)
+  }
+
+  /// β and b in the raw features' coordinates, and the map J from β′ to
+  /// them (β = J β′), for the covariance.
+  func raw(_ beta: [Double]) -> (coefficients: [Double], intercept: Double, jacobian: Matrix) {
+    let d = design.featureCount
+    let p = width
+    let coefficients = (0..<d).map { beta[$0] / scales[$0] }
+    var jacobian = Matrix(rows: p, columns: p)
+    for j in 0..<d { jacobian[j, j] = 1 / scales[j] }
+    guard intercept else { return (coefficients, 0, jacobian) }
+    var b = beta[d]
+    for j in 0..<d {
+      b -= centres[j] * coefficients[j]
+      jacobian[d, j] = -centres[j] / scales[j]
+    }
+    jacobian[d, d] = 1
+    return (coefficients, b, jacobian)
   }
 
   /// g(ȳ), or g of ȳ pulled inside (0.001, 0.999) where g(ȳ) is not finite
@@ -223,28 +314,59 @@ struct GLMProblem<Family: ResponseFamily> {
         + "(estimator: .map(...))")
   }
 
-  /// Throws when the fitted means sit on the edge of the support where the
-  /// data do (a separating direction), or X̃ is collinear.
+  /// Throws when the estimate is at infinity: some fitted means sit on the
+  /// edge of the support (μ = y = 0, or μ = y = 1 for Bernoulli) and the
+  /// Fisher information, whitened by M = X̃ᵀ diag(w) X̃ (the curvature the
+  /// rows alone give), has a direction of curvature below 10⁻⁸: the
+  /// likelihood flattens along a direction the data do constrain, which
+  /// only a separating direction does. (A mean near the edge at a finite
+  /// optimum, as cloglog fits have, keeps its curvature.)
   func checkExistence(_ state: State) throws(FitError) {
     guard Family.self != Normal.self else { return }
     let onEdge = zip(state.means, response).contains { mu, y in
       (y == 0 && mu < 1e-8) || (Family.self == Bernoulli.self && y == 1 && mu > 1 - 1e-8)
     }
-    if onEdge { throw nonExistence(state) }
+    guard onEdge else { return }
+    let p = width
+    // M in the same (standardised) coordinates as I.
+    var reference = Matrix(rows: p, columns: p)
+    forEachBlock { start, rows, block in
+      for row in 0..<rows {
+        let w = weights[start + row]
+        for a in 0..<p {
+          for b in 0...a { reference[a, b] += w * block[row * p + a] * block[row * p + b] }
+        }
+      }
+    }
+    for a in 0..<p { for b in 0..<a { reference[b, a] = reference[a, b] } }
+    guard let factor = reference.choleskyFactor() else {
+      throw .collinearFeatures(model: "GeneralizedLinearModel")
+    }
+    // L⁻¹ I L⁻ᵀ, column by column (I symmetric).
+    var information = state.information
+    for j in 0..<p { information[j, j] -= precisions[j] }
+    let half = (0..<p).map { j in factor.solveLowerTriangular((0..<p).map { information[$0, j] }) }
+    var whitened = Matrix(rows: p, columns: p)
+    for i in 0..<p {
+      let column = factor.solveLowerTriangular((0..<p).map { half[$0][i] })
+      for j in 0..<p { whitened[j, i] = column[j] }
+    }
+    guard let whiteFactor = whitened.choleskyFactor(),
+      (0..<p).allSatisfy({ whiteFactor[$0, $0] * whiteFactor[$0, $0] >= 1e-8 })
+    else { throw nonExistence(state) }
   }
 
   /// The fitted model and its statistics.
   func summary(_ beta: [Double], _ state: State, iterations: Int) throws(FitError)
     -> GeneralizedLinearFit<Family>
   {
-    let d = design.featureCount
     let total = weights.reduce(0, +)
     var deviance = 0.0
     var pearson = 0.0
     for i in 0..<design.rowCount {
       let mu = state.means[i]
-      let theta = Family.naturalParameter(ofMean: mu)
-      deviance += weights[i] * Family.unitDeviance(response[i], mean: mu)
+      let theta = state.thetas[i]
+      deviance += weights[i] * Family.unitDeviance(response[i], naturalParameter: theta)
       let residual = response[i] - mu
       pearson += weights[i] * residual * residual / Family.varianceOfNaturalParameter(theta)
     }
@@ -253,20 +375,25 @@ struct GLMProblem<Family: ResponseFamily> {
     guard let factor = state.information.choleskyFactor() else {
       throw .collinearFeatures(model: "GeneralizedLinearModel")
     }
-    let inverse = factor.inverseFromCholeskyFactor()
-    let standardErrors = (0..<width).map { (dispersion * inverse[$0, $0]).squareRoot() }
+    // Cov = φ J I⁻¹ Jᵀ in the raw coordinates.
+    let (coefficients, rawIntercept, jacobian) = raw(beta)
+    let covariance = Matrix.product(
+      Matrix.product(jacobian, factor.inverseFromCholeskyFactor()), jacobian,
+      transposeB: .transposed
+    )
+    let standardErrors = (0..<width).map { (dispersion * covariance[$0, $0]).squareRoot() }
     let phi = Family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = 0.0
     for i in 0..<design.rowCount {
-      let theta = Family.naturalParameter(ofMean: state.means[i])
+      let theta = state.thetas[i]
       let y = response[i]
       let natural = (y == 0 ? 0 : y * theta) - Family.logPartition(theta)
       logLikelihood +=
         weights[i] * (natural / phi + Family.logBaseMeasure(y, dispersion: phi))
     }
     let model = GeneralizedLinearModel<Family>(
-      coefficients: Array(beta[..<d]), intercept: intercept ? beta[d] : 0,
+      coefficients: coefficients, intercept: rawIntercept,
       hasIntercept: intercept, link: link, dispersion: dispersion)
     return GeneralizedLinearFit(
       model: model, standardErrors: standardErrors, deviance: deviance,
@@ -286,8 +413,8 @@ struct GLMProblem<Family: ResponseFamily> {
       var information = 0.0
       for i in 0..<design.rowCount {
         let eta = b + offsets[i]
-        let mu = link.mean(eta, family: Family.self)
-        let theta = link == .canonical ? eta : Family.naturalParameter(ofMean: mu)
+        let theta = link.naturalParameter(eta, family: Family.self)
+        let mu = Family.meanOfNaturalParameter(theta)
         let variance = Family.varianceOfNaturalParameter(theta)
         let slope = link.meanDerivative(eta, family: Family.self)
         gradient += weights[i] * (response[i] - mu) * slope / variance
@@ -300,8 +427,8 @@ struct GLMProblem<Family: ResponseFamily> {
     }
     var deviance = 0.0
     for i in 0..<design.rowCount {
-      let mu = link.mean(b + offsets[i], family: Family.self)
-      deviance += weights[i] * Family.unitDeviance(response[i], mean: mu)
+      let theta = link.naturalParameter(b + offsets[i], family: Family.self)
+      deviance += weights[i] * Family.unitDeviance(response[i], naturalParameter: theta)
     }
     return deviance
   }

@@ -75,4 +75,12 @@ struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
   }
   /// Two-sided p-values of the z statistics, 2Φ(-|z|).
   var pValues: [Double] { zStatistics.map { 2 * Normal.standard.cdf(-abs($0)) } }
+
+  /// Wald intervals β ± z₍₁₊ₗ₎/₂ SE at `level` (0.95: ± 1.96 SE), in the order
+  /// of ``standardErrors``.
+  func confidenceIntervals(level: Double = 0.95) -> [ClosedRange<Double>] {
+    let z = Normal.standard.quantile((1 + level) / 2)
+    let estimates = model.coefficients + (model.hasIntercept ? [model.intercept] : [])
+    return zip(estimates, standardErrors).map { ($0 - z * $1)...($0 + z * $1) }
+  }
 }

@@ -45,6 +45,23 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
     }
   }
 
+  /// θ = (A′)⁻¹(g⁻¹(η)), the natural parameter at η, computed from η
+  /// directly for the Bernoulli links (so that 1 - μ keeps its digits where
+  /// μ rounds to 1).
+  func naturalParameter<F: ResponseFamily>(_ eta: Double, family: F.Type) -> Double {
+    switch self {
+    case .canonical: return eta
+    case .logit where F.self == Bernoulli.self: return eta
+    case .probit where F.self == Bernoulli.self:
+      return Foundation.log(Normal.standard.cdf(eta)) - Foundation.log(Normal.standard.cdf(-eta))
+    case .complementaryLogLog where F.self == Bernoulli.self:
+      // log μ - log(1 - μ) with 1 - μ = exp(-e^η).
+      let rate = Foundation.exp(eta)
+      return Foundation.log(-expm1(-rate)) + rate
+    default: return F.naturalParameter(ofMean: mean(eta, family: F.self))
+    }
+  }
+
   /// η = g(μ).
   func linearPredictor<F: ResponseFamily>(_ mean: Double, family: F.Type) -> Double {
     switch self {

@@ -33,10 +33,10 @@ protocol ResponseFamily {
   static func isResponse(_ y: Double) -> Bool
   /// Whether the family has a dispersion to estimate (φ ≠ 1).
   static var hasDispersion: Bool { get }
-  /// The unit deviance d(y, μ) = 2[y(θ_y - θ_μ) - A(θ_y) + A(θ_μ)], θ_y the
-  /// saturated model's parameter, written to stay finite at y on the edge of
-  /// the support.
-  static func unitDeviance(_ y: Double, mean: Double) -> Double
+  /// The unit deviance d(y, μ) = 2[y(θ_y - θ) - A(θ_y) + A(θ)] at μ = A′(θ),
+  /// θ_y the saturated model's parameter, in θ so that a mean near the edge
+  /// of the support (a Bernoulli μ within 10⁻¹⁵ of 1) keeps its digits.
+  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double
   /// The φ at which the log-likelihood is reported, from the deviance D,
   /// Pearson's χ², n observations and p coefficients (statsmodels' `llf`:
   /// D/n for the normal, χ²/(n - p) for the gamma; 1 without a dispersion).
@@ -70,8 +70,9 @@ extension Bernoulli: ResponseFamily {
   static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
   static func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
   static var hasDispersion: Bool { false }
-  static func unitDeviance(_ y: Double, mean: Double) -> Double {
-    -2 * (y == 1 ? log(mean) : log1p(-mean))
+  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+    // -2 log σ(θ) = 2A(-θ); -2 log(1 - σ(θ)) = 2A(θ).
+    2 * logPartition(y == 1 ? -theta : theta)
   }
 }
 
@@ -87,8 +88,8 @@ extension Poisson: ResponseFamily {
     y >= 0 && y.isFinite && y == y.rounded()
   }
   static var hasDispersion: Bool { false }
-  static func unitDeviance(_ y: Double, mean: Double) -> Double {
-    2 * ((y > 0 ? y * log(y / mean) : 0) - (y - mean))
+  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+    2 * ((y > 0 ? y * (log(y) - theta) : 0) - y + exp(theta))
   }
 }
 
@@ -102,7 +103,9 @@ extension Normal: ResponseFamily {
   }
   static func isResponse(_ y: Double) -> Bool { y.isFinite }
   static var hasDispersion: Bool { true }
-  static func unitDeviance(_ y: Double, mean: Double) -> Double { (y - mean) * (y - mean) }
+  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+    (y - theta) * (y - theta)
+  }
   static func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double {
@@ -122,7 +125,8 @@ extension Gamma: ResponseFamily {
   }
   static func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
   static var hasDispersion: Bool { true }
-  static func unitDeviance(_ y: Double, mean: Double) -> Double {
-    2 * ((y - mean) / mean - log(y / mean))
+  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+    // μ = -1/θ: 2[(y - μ)/μ - log(y/μ)] = 2[-yθ - 1 - log(-yθ)].
+    2 * (-y * theta - 1 - log(-y * theta))
   }
 }

@@ -92,7 +92,7 @@ import Testing
       let problem = GLMProblem<Poisson>(
         design: design, response: y, weights: (0..<30).map { 0.5 + Double($0 % 3) },
         offsets: (0..<30).map { Double($0 % 4) / 10 }, intercept: true, link: link,
-        precisions: [0.5, 2, 0])
+        featurePrecisions: [0.5, 2], interceptPrecision: 0)
       let beta = link == .canonical ? [0.2, -0.3, 0.5] : [0.2, -0.3, 3]
       let state = problem.evaluate(beta)
       let h = 1e-6

@@ -1,0 +1,173 @@
+import Foundation
+import ProbKitDistributions
+import TestSupport
+import Testing
+
+@testable import ProbKitRegression
+
+/// statsmodels GLM (MLE) and high-precision MAP optima on real data sets
+/// (`Tests/Reference/generate_glm.py`, fixture `glm.json`).
+struct GLMReference: Decodable, Sendable {
+  struct Dataset: Decodable, Sendable {
+    let name: String
+    let features: [[String]]
+    let response: [String]
+    let offset: [String]?
+  }
+
+  struct Parameter: Decodable, Sendable {
+    let estimate: String
+    let standardError: String
+    let z: String
+    let pValue: String
+    let lower: String
+    let upper: String
+  }
+
+  struct MaximumLikelihood: Decodable, Sendable {
+    let name: String
+    let dataset: String
+    let family: String
+    let link: String
+    let hasIntercept: Bool
+    let usesOffset: Bool
+    let weights: [String]?
+    let intercept: Parameter?
+    let coefficients: [Parameter]
+    let deviance: String
+    let nullDeviance: String
+    let pearsonChi2: String
+    let logLikelihood: String
+    let scale: String
+    let aic: String
+    let bicLlf: String
+  }
+
+  struct MaximumAPosteriori: Decodable, Sendable {
+    let name: String
+    let dataset: String
+    let family: String
+    let sigma: String
+    let intercept: String
+    let coefficients: [String]
+  }
+
+  let datasets: [Dataset]
+  let mle: [MaximumLikelihood]
+  let map: [MaximumAPosteriori]
+
+  static let shared = Result { try Fixture.load(GLMReference.self, named: "glm.json", in: .module) }
+
+  func data(_ name: String) throws -> (features: [[Double]], response: [Double], offset: [Double]?)
+  {
+    guard let set = datasets.first(where: { $0.name == name }) else {
+      throw FixtureError("no data set \(name)")
+    }
+    return (
+      try set.features.map(Fixture.doubles), try Fixture.doubles(set.response),
+      try set.offset.map(Fixture.doubles)
+    )
+  }
+}
+
+@Suite struct GeneralizedLinearReferenceTests {
+  /// The families the engine has so far (binomial with trials and the
+  /// negative binomial are still to come).
+  static let families = ["bernoulli", "poisson", "gaussian", "gamma"]
+
+  static let links: [String: Link] = [
+    "logit": .logit, "probit": .probit, "cloglog": .complementaryLogLog, "log": .log,
+    "identity": .identity,
+  ]
+
+  static var maximumLikelihoodCases: [Int] {
+    guard let reference = try? GLMReference.shared.get() else { return [] }
+    return reference.mle.indices.filter { families.contains(reference.mle[$0].family) }
+  }
+
+  static var maximumAPosterioriCases: [Int] {
+    guard let reference = try? GLMReference.shared.get() else { return [] }
+    return reference.map.indices.filter { families.contains(reference.map[$0].family) }
+  }
+
+  @Test func everyFamilyOfTheEngineIsCovered() throws {
+    let reference = try GLMReference.shared.get()
+    #expect(Self.maximumLikelihoodCases.count >= 20)
+    #expect(Self.maximumAPosterioriCases.count == reference.map.count)
+  }
+
+  @Test(arguments: maximumLikelihoodCases)
+  func maximumLikelihoodMatchesStatsmodels(_ index: Int) throws {
+    let entry = try GLMReference.shared.get().mle[index]
+    switch entry.family {
+    case "bernoulli": try check(Bernoulli.self, entry)
+    case "poisson": try check(Poisson.self, entry)
+    case "gaussian": try check(Normal.self, entry)
+    default: try check(Gamma.self, entry)
+    }
+  }
+
+  private func check<F: ResponseFamily>(_ family: F.Type, _ entry: GLMReference.MaximumLikelihood)
+    throws
+  {
+    let (x, y, offset) = try GLMReference.shared.get().data(entry.dataset)
+    let link = try #require(Self.links[entry.link])
+    let fit = try GeneralizedLinearModel<F>.fit(
+      features: x, response: y, weights: try entry.weights.map(Fixture.doubles),
+      offsets: entry.usesOffset ? offset : nil, intercept: entry.hasIntercept, link: link)
+    let parameters = entry.coefficients + (entry.intercept.map { [$0] } ?? [])
+    let estimates = fit.model.coefficients + (entry.hasIntercept ? [fit.model.intercept] : [])
+    let intervals = fit.confidenceIntervals()
+    let label = Comment(rawValue: entry.name)
+    for (j, parameter) in parameters.enumerated() {
+      let standardError = try Fixture.double(parameter.standardError)
+      // To 1e-8 of the estimate or of its standard error (a few estimates
+      // are 1e-6 of theirs).
+      let scale = max(abs(try Fixture.double(parameter.estimate)), standardError)
+      expectClose(
+        estimates[j], try Fixture.double(parameter.estimate), absolute: 1e-8 * scale, label)
+      expectClose(fit.standardErrors[j], standardError, relative: 1e-8, label)
+      expectClose(
+        fit.zStatistics[j], try Fixture.double(parameter.z), relative: 1e-7, absolute: 1e-8, label)
+      // statsmodels rounds p below ~1e-300 to 0.
+      expectClose(
+        fit.pValues[j], try Fixture.double(parameter.pValue), relative: 1e-6, absolute: 1e-290,
+        label)
+      expectClose(
+        intervals[j].lowerBound, try Fixture.double(parameter.lower), absolute: 1e-8 * scale, label)
+      expectClose(
+        intervals[j].upperBound, try Fixture.double(parameter.upper), absolute: 1e-8 * scale, label)
+    }
+    expectClose(
+      fit.deviance, try Fixture.double(entry.deviance), relative: 1e-8, absolute: 1e-10, label)
+    expectClose(fit.nullDeviance, try Fixture.double(entry.nullDeviance), relative: 1e-8, label)
+    expectClose(fit.pearsonChiSquare, try Fixture.double(entry.pearsonChi2), relative: 1e-8, label)
+    expectClose(fit.logLikelihood, try Fixture.double(entry.logLikelihood), relative: 1e-8, label)
+    expectClose(fit.model.dispersion, try Fixture.double(entry.scale), relative: 1e-8, label)
+    expectClose(fit.aic, try Fixture.double(entry.aic), relative: 1e-8, label)
+    expectClose(fit.bic, try Fixture.double(entry.bicLlf), relative: 1e-8, label)
+  }
+
+  @Test(arguments: maximumAPosterioriCases)
+  func maximumAPosterioriReachesTheHighPrecisionOptimum(_ index: Int) throws {
+    let entry = try GLMReference.shared.get().map[index]
+    switch entry.family {
+    case "bernoulli": try check(Bernoulli.self, entry)
+    case "poisson": try check(Poisson.self, entry)
+    default: try check(Normal.self, entry)
+    }
+  }
+
+  private func check<F: ResponseFamily>(_ family: F.Type, _ entry: GLMReference.MaximumAPosteriori)
+    throws
+  {
+    let (x, y, _) = try GLMReference.shared.get().data(entry.dataset)
+    let prior = try GaussianPrior(standardDeviation: try Fixture.double(entry.sigma))
+    let fit = try GeneralizedLinearModel<F>.fit(features: x, response: y, estimator: .map(prior))
+    let expected = try Fixture.doubles(entry.coefficients) + [try Fixture.double(entry.intercept)]
+    let largest = expected.reduce(0) { max($0, abs($1)) }
+    expectClose(
+      fit.model.coefficients + [fit.model.intercept], expected, absolute: 1e-10 * largest,
+      Comment(rawValue: entry.name))
+  }
+}

@@ -120,10 +120,10 @@ let package = Package(
       ),
       .testTarget(
         name: "ProbKitInferenceTests",
-        dependencies: ["ProbKitInference"],
+        dependencies: ["ProbKitInference", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
-      .testTarget(name: "probkitTests", dependencies: ["probkit", "ProbKit"]),
+      .testTarget(name: "probkitTests", dependencies: ["probkit", "ProbKit", "TestSupport"]),
       .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts", "TestSupport"]),
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(

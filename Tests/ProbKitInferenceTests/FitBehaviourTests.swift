@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitDistributions
+import TestSupport
 import Testing
 
 @testable import ProbKitInference
@@ -47,7 +48,7 @@ import Testing
     #expect(expanded.logLikelihood == weighted.logLikelihood)
     let normalExpanded = try Normal.fit([1.5, 1.5, 4, 4, 4, -2], estimator: .mle)
     let normalWeighted = try Normal.fit([1.5, 4, -2], weights: [2, 3, 1], estimator: .mle)
-    #expect(abs(normalExpanded.model.mean - normalWeighted.model.mean) <= 1e-15)
+    expectClose(normalExpanded.model.mean, normalWeighted.model.mean, absolute: 1e-15)
     #expect(
       abs(normalExpanded.model.standardDeviation - normalWeighted.model.standardDeviation)
         <= 1e-15)
@@ -65,7 +66,7 @@ import Testing
     let prior = try Dirichlet(alphas: [2, 0.5, 2])
     let fit = try Categorical.fit([0, 0, 2], categoryCount: 3, estimator: .map(prior))
     #expect(fit.model.probabilities[1] == 0)
-    #expect(abs(fit.model.probabilities[0] - 3.0 / 5) <= 1e-15)  // (2 + 2 - 1)/(3 + 2)
+    expectClose(fit.model.probabilities[0], 3.0 / 5, absolute: 1e-15)  // (2 + 2 - 1)/(3 + 2)
   }
 
   @Test func bernoulliMAPAtZero() throws {
@@ -96,7 +97,7 @@ import Testing
     for x in data { squares += (x - mean) * (x - mean) }
     let variance = squares / 1_000
     let fitted = wholeFit.model.variance
-    #expect(abs(fitted - variance) <= 1e-9 * variance)
+    expectClose(fitted, variance, relative: 1e-9)
   }
 
   @Test(arguments: [1, 3, 2_000])
@@ -170,7 +171,7 @@ import Testing
     let both = try first.updated(with: b)
     let chained =
       first.logEvidence + Bernoulli.logMarginalLikelihood(first.distribution, b)
-    #expect(abs(both.logEvidence - chained) <= 1e-14 * abs(chained))
+    expectClose(both.logEvidence, chained, relative: 1e-14)
   }
 
   // MARK: - Bad input

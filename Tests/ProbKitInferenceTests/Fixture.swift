@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The reference fixture for fitting and conjugate updating.
 ///
@@ -50,9 +51,7 @@ struct InferenceReference: Decodable, Sendable {
   let conjugate: [Conjugate]
 
   static let shared = Result {
-    guard let url = Bundle.module.url(forResource: "Fixtures/inference.json", withExtension: nil)
-    else { throw FixtureError("Fixtures/inference.json is not in the test bundle") }
-    return try JSONDecoder().decode(InferenceReference.self, from: Data(contentsOf: url))
+    try Fixture.load(InferenceReference.self, named: "inference.json", in: .module)
   }
 }
 
@@ -176,25 +175,5 @@ extension [String: JSONValue] {
   }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
-/// Parses a list of number strings.
-func doubles(_ texts: [String]) throws -> [Double] {
-  try texts.map {
-    guard let value = Double($0) else { throw FixtureError("\($0) is not a number") }
-    return value
-  }
-}
-
 /// Parses one number.
 func number(_ value: JSONValue) throws -> Double { try value.number() }
-
-/// Whether `got` agrees with `expected` to `relative`, or exactly (zeros,
-/// infinities, NaN).
-func closeEnough(_ got: Double, _ expected: Double, relative: Double) -> Bool {
-  if got == expected || (got.isNaN && expected.isNaN) { return true }
-  return abs(got - expected) <= relative * max(abs(expected), 1e-300)
-}

@@ -1,4 +1,5 @@
 import ProbKitDistributions
+import TestSupport
 import Testing
 
 @testable import ProbKitInference
@@ -31,7 +32,7 @@ import Testing
     // Normal–Normal, known σ
     let weighed = try NormalKnownStandardDeviation.posterior(
       prior: Normal(mean: 0, standardDeviation: 10), data: [4.9, 5.1], standardDeviation: 0.1)
-    #expect(abs(weighed.distribution.mean - 5) < 1e-3)
+    expectClose(weighed.distribution.mean, 5, absolute: 1e-3)
     // Normal-Gamma
     let heights = try Normal.posterior(
       prior: NormalGamma(mean: 170, precisionScale: 1, shape: 2, rate: 50),

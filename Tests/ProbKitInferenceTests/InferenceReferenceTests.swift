@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitDistributions
+import TestSupport
 import Testing
 
 @testable import ProbKitInference
@@ -29,7 +30,7 @@ import Testing
     for (index, entry) in reference.mle.enumerated() {
       let label = "mle[\(index)] \(entry.model)"
       do {
-        let weights = try entry.weights.map(doubles)
+        let weights = try entry.weights.map(Fixture.doubles)
         let (parameters, logLikelihood) = try Self.fitMaximumLikelihood(entry, weights: weights)
         let tolerance =
           ["Gamma", "Beta", "Dirichlet"].contains(entry.model) ? Self.iterative : Self.closedForm
@@ -43,13 +44,13 @@ import Testing
             failures.append("\(label) \(name): \(got.count) values, expected \(want.count)")
             continue
           }
-          for (g, w) in zip(got, want) where !closeEnough(g, w, relative: tolerance) {
+          for (g, w) in zip(got, want) where !isClose(g, w, relative: tolerance) {
             failures.append("\(label) \(name): got \(got), expected \(want)")
             break
           }
         }
         let expectedLogLikelihood = try number(entry.logLikelihood)
-        if !closeEnough(logLikelihood, expectedLogLikelihood, relative: tolerance) {
+        if !isClose(logLikelihood, expectedLogLikelihood, relative: tolerance) {
           failures.append(
             "\(label) logLikelihood: got \(logLikelihood), expected \(expectedLogLikelihood)")
         }
@@ -132,7 +133,7 @@ import Testing
           guard let expected, !expected.isNull else { return }
           checked += 1
           let want = try expected.number()
-          if !closeEnough(got, want, relative: tolerance) {
+          if !isClose(got, want, relative: tolerance) {
             failures.append("\(label) \(what): got \(got), expected \(want)")
           }
         }
@@ -148,7 +149,7 @@ import Testing
             let want = try value.numbers()
             checked += 1
             if values.count != want.count
-              || zip(values, want).contains(where: { !closeEnough($0, $1, relative: tolerance) })
+              || zip(values, want).contains(where: { !isClose($0, $1, relative: tolerance) })
             {
               failures.append("\(label) \(what).\(name): got \(values), expected \(want)")
             }
@@ -216,7 +217,7 @@ struct ConjugateResult {
   var highestDensityInterval: () throws -> [String: [Double]] = { [:] }
 
   init(_ entry: InferenceReference.Conjugate) throws {
-    let weights = try entry.weights.map(doubles)
+    let weights = try entry.weights.map(Fixture.doubles)
     let prior = entry.prior.parameters
     let level = 0.95
     switch entry.likelihood {
@@ -427,7 +428,7 @@ extension [String: JSONValue] {
         $0.likelihood == "NormalKnownStandardDeviation"
           && ($0.weights ?? []).reduce(0) { $0 + (Double($1) ?? 0) } == 1e6
       })
-    let weights = try entry.weights.map(doubles)
+    let weights = try entry.weights.map(Fixture.doubles)
     let posterior = try NormalKnownStandardDeviation.posterior(
       prior: Normal(
         mean: entry.prior.parameters.double("mean"),
@@ -439,7 +440,7 @@ extension [String: JSONValue] {
     for point in entry.predictive.points ?? [] {
       let got = posterior.predictive.logDensity(try point.x.number())
       let want = try point.logDensity.number()
-      #expect(abs(got - want) <= 1e-14 * abs(want), "at \(point.x): \(got) vs \(want)")
+      expectClose(got, want, relative: 1e-14, "at \(point.x)")
     }
   }
 }

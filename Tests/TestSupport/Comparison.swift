@@ -43,7 +43,9 @@ public func isClose(
 ) -> Bool {
   if actual == expected || (actual.isNaN && expected.isNaN) { return true }
   let difference = abs(actual - expected)
-  return difference <= absolute || difference <= relative * abs(expected)
+  // Divided, not multiplied: relative · |expected| would be subnormal (and
+  // inexact) for expected values near 1e-308.
+  return difference <= absolute || expected != 0 && difference / abs(expected) <= relative
 }
 
 /// Records an issue unless `actual` is within `relative` or `absolute` of

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `probkit sample`, run as a process: output, reproducibility, exit codes.
@@ -31,7 +32,8 @@ import Testing
       $0.split(separator: ",").compactMap { Double($0) }
     }
     #expect(
-      rows.count == 2 && rows.allSatisfy { $0.count == 3 && abs($0.reduce(0, +) - 1) < 1e-12 })
+      rows.count == 2
+        && rows.allSatisfy { $0.count == 3 && isClose($0.reduce(0, +), 1, absolute: 1e-12) })
     let json = try Self.run(["sample", "Poisson(rate: 3.5)", "-n", "4", "--format", "json"])
     let decoded = try JSONDecoder().decode([Int].self, from: Data(json.output.utf8))
     #expect(decoded.count == 4)

@@ -63,6 +63,9 @@ struct LargeParameterAccuracyTests {
       let model = try Multinomial(
         trials: p.integer("trials"), probabilities: p.vector("probabilities"))
       return model.logDensity(try counts(x))
+    case ("DirichletMultinomial", .vector(let x)):
+      let model = try DirichletMultinomial(trials: p.integer("trials"), alphas: p.vector("alphas"))
+      return model.logDensity(try counts(x))
     case ("Dirichlet", .vector(let x)):
       return try Dirichlet(alphas: p.vector("alphas")).logDensity(try doubles(x))
     case ("Gamma", .count(let text)), ("ChiSquared", .count(let text)),

@@ -2314,6 +2314,7 @@ def render(document):
 #   Multinomial:        sum_i x_i / |f| = n / |f|   (each p_i perturbed alone)
 #   NegativeBinomial:   (|r (psi(k + r) - psi(r) + log p)| + |r - k p/(1 - p)|) / |f|
 #   Dirichlet:          sum_i |alpha_i (log x_i - psi(alpha_i) + psi(alpha_0))| / |f|
+#   DirichletMultinomial: sum_i |a_i (psi(x_i + a_i) - psi(a_i) + psi(A) - psi(n + A))| / |f|
 #   Gamma (shape k, rate l):   (|k (log(l x) - psi(k))| + |k - l x|) / |f|  (ChiSquared: k = nu/2)
 #   InverseGamma (a, scale b): (|a (log(b/x) - psi(a))| + |a - b/x|) / |f|
 #   Beta (a, b):        (|a (log x - psi(a) + psi(a+b))| + |b (log(1-x) - psi(b) + psi(a+b))|) / |f|
@@ -2448,6 +2449,12 @@ LARGE_CASES = [
      "logDensity", [[0.1, 0.2, 0.3, 0.4], [0.1001, 0.2, 0.2999, 0.4]]),
     ("Dirichlet", {"alphas": [1e8, 1e8]}, "logDensity", [[0.5, 0.5], [0.50001, 0.49999]]),
     ("Dirichlet", {"alphas": [2.5, 1e7, 3e7]}, "logDensity", [[1e-7, 0.25, 0.7499999]]),
+    ("DirichletMultinomial", {"trials": 10 ** 9, "alphas": [1e5, 2e5, 3e5]}, "logDensity",
+     [[166666667, 333333333, 500000000], [166700000, 333300000, 500000000]]),
+    ("DirichletMultinomial", {"trials": 10 ** 6, "alphas": [2.0, 3.0, 5.0]}, "logDensity",
+     [[200000, 300000, 500000], [1000000, 0, 0]]),
+    ("DirichletMultinomial", {"trials": 10, "alphas": [0.5, 1.0, 2.0]}, "logDensity",
+     [[2, 3, 5], [10, 0, 0]]),
     ("Gamma", {"shape": 1e9, "rate": 1.0}, "logDensity", [1e9, 1.0001e9, 9.9e8]),
     ("Gamma", {"shape": 1e5, "rate": 2.0}, "logDensity", [5e4, 5.05e4]),
     ("Gamma", {"shape": 1e15, "rate": 0.001}, "logDensity", [1e18]),
@@ -2487,7 +2494,24 @@ def _large_beta(alpha, beta, x):
     return value, check, kappa
 
 
+def _large_dirichlet_multinomial(n, alphas, x):
+    al = mp_vector(alphas)
+    a0 = mpmath.fsum(al)
+    value = (mpmath.loggamma(n + 1) + mpmath.loggamma(a0) - mpmath.loggamma(n + a0)
+             + mpmath.fsum(mpmath.loggamma(v + a) - mpmath.loggamma(v + 1) - mpmath.loggamma(a)
+                           for v, a in zip(x, al)))
+    # The check: log n + log B(a0, n) - sum over x_i > 0 of log x_i + log B(a_i, x_i).
+    check = (mpmath.log(n) + log_beta(a0, n)
+             - mpmath.fsum(mpmath.log(v) + log_beta(a, v) for v, a in zip(x, al) if v > 0))
+    shift = mpmath.digamma(a0) - mpmath.digamma(n + a0)
+    kappa = mpmath.fsum(abs(a * (mpmath.digamma(v + a) - mpmath.digamma(a) + shift))
+                        for v, a in zip(x, al)) / abs(value)
+    return value, check, kappa
+
+
 def _large_value(distribution, parameters, function, x):
+    if distribution == "DirichletMultinomial":
+        return _large_dirichlet_multinomial(parameters["trials"], parameters["alphas"], x)
     if distribution == "Gamma":
         return _large_gamma(parameters["shape"], parameters["rate"], x)
     if distribution == "ChiSquared":

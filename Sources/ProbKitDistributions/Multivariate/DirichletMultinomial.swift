@@ -93,6 +93,17 @@ public struct DirichletMultinomial: MultivariateDistribution {
   /// log P(x) = log n! - Σᵢ log xᵢ! + log B(α + x) - log B(α); -∞ for counts
   /// of the wrong length, negative, or not summing to n.
   ///
+  /// Computed with Stirling's formula written out (Stirling's error δ, the
+  /// deviance D, A = Σᵢ αᵢ, N = n + A, mᵢ = xᵢ + αᵢ, Mᵢ = n mᵢ/N,
+  /// M'ᵢ = A mᵢ/N), whose terms are of the size of the result:
+  ///
+  /// ```
+  /// -Σᵢ [D(xᵢ, Mᵢ) + D(αᵢ, M'ᵢ)] + ½ log(Nn/A) + δ(A) + δ(n) - δ(N)
+  ///   + Σ_{xᵢ>0} [½ log(αᵢ/(mᵢxᵢ)) - log √(2π) - δ(αᵢ) - δ(xᵢ) + δ(mᵢ)] + log √(2π)
+  /// ```
+  ///
+  /// The sum of log-factorials and log-betas lost 1.9e-8 relative at n = 10⁹.
+  ///
   /// ```swift
   /// let predictive = try DirichletMultinomial(trials: 5, alphas: [1, 1, 1])
   /// predictive.logDensity([2, 2, 1])  // log(1/21) = -3.0445…
@@ -104,9 +115,32 @@ public struct DirichletMultinomial: MultivariateDistribution {
   public func logDensity(_ x: [Int]) -> Double {
     guard x.count == alphas.count, x.allSatisfy({ $0 >= 0 }), x.reduce(0, +) == trials
     else { return -.infinity }
-    var sum = SpecialFunctions.logFactorial(trials) - SpecialFunctions.logMultivariateBeta(alphas)
-    for count in x { sum -= SpecialFunctions.logFactorial(count) }
-    return sum + SpecialFunctions.logMultivariateBeta(zip(alphas, x).map { $0 + Double($1) })
+    if trials == 0 { return 0 }
+    var total: Extended = 0
+    for alpha in alphas { total += Extended(alpha) }
+    let n = Extended(trials)
+    let all = n + total
+    // Σᵢ (Mᵢ + M'ᵢ) = N exactly, so the deviances' Mᵢ + M'ᵢ - xᵢ - αᵢ cancel
+    // without being summed (summing the rounded Mᵢ would bring back their
+    // rounding, about N·ε); a rounded Mᵢ moves D(xᵢ, Mᵢ) only by
+    // (Mᵢ - xᵢ)/Mᵢ times it.
+    var sum =
+      (log(all) + log(n) - log(total)) / 2 + ExtendedMath.logSquareRootOfTwoPi
+      + ExtendedMath.stirlingError(total) + ExtendedMath.stirlingError(n)
+      - ExtendedMath.stirlingError(all)
+    for (count, alpha) in zip(x, alphas) {
+      let (c, a) = (Extended(count), Extended(alpha))
+      let m = c + a
+      let (expectedCount, expectedAlpha) = (n * m / all, total * m / all)
+      sum -= ExtendedMath.deviance(c, expectedCount) + ExtendedMath.deviance(a, expectedAlpha)
+      guard count > 0 else { continue }
+      sum += (log(a) - log(m) - log(c)) / 2 - ExtendedMath.logSquareRootOfTwoPi
+      let stirling =
+        ExtendedMath.stirlingError(a) + ExtendedMath.stirlingError(c)
+        - ExtendedMath.stirlingError(m)
+      sum -= stirling
+    }
+    return Double(sum)
   }
 
   /// A draw: probabilities from Dirichlet(α), then multinomial counts.

@@ -89,6 +89,9 @@ struct LargeParameterAccuracyTests {
       case "Binomial":
         model = try Binomial(trials: p.integer("trials"), probability: p.double("probability"))
       case "Poisson": model = try Poisson(rate: p.double("rate"))
+      case "BetaBinomial":
+        model = try BetaBinomial(
+          trials: p.integer("trials"), alpha: p.double("alpha"), beta: p.double("beta"))
       case "NegativeBinomial":
         model = try NegativeBinomial(
           successes: p.double("successes"), probability: p.double("probability"))

@@ -2455,6 +2455,12 @@ LARGE_CASES = [
      [[200000, 300000, 500000], [1000000, 0, 0]]),
     ("DirichletMultinomial", {"trials": 10, "alphas": [0.5, 1.0, 2.0]}, "logDensity",
      [[2, 3, 5], [10, 0, 0]]),
+    ("BetaBinomial", {"trials": 10 ** 9, "alpha": 2e5, "beta": 3e5}, "logDensity",
+     [400000000, 400100000, 0]),
+    ("BetaBinomial", {"trials": 4294967295, "alpha": 0.5, "beta": 0.5}, "logDensity",
+     [2147483647, 1]),
+    ("BetaBinomial", {"trials": 10 ** 6, "alpha": 2.0, "beta": 3.0}, "logDensity",
+     [400000, 10]),
     ("Gamma", {"shape": 1e9, "rate": 1.0}, "logDensity", [1e9, 1.0001e9, 9.9e8]),
     ("Gamma", {"shape": 1e5, "rate": 2.0}, "logDensity", [5e4, 5.05e4]),
     ("Gamma", {"shape": 1e15, "rate": 0.001}, "logDensity", [1e18]),
@@ -2510,6 +2516,11 @@ def _large_dirichlet_multinomial(n, alphas, x):
 
 
 def _large_value(distribution, parameters, function, x):
+    if distribution == "BetaBinomial":
+        # The Dirichlet-multinomial with K = 2.
+        n = parameters["trials"]
+        return _large_dirichlet_multinomial(
+            n, [parameters["alpha"], parameters["beta"]], [x, n - x])
     if distribution == "DirichletMultinomial":
         return _large_dirichlet_multinomial(parameters["trials"], parameters["alphas"], x)
     if distribution == "Gamma":

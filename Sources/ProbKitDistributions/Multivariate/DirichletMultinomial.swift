@@ -118,6 +118,13 @@ public struct DirichletMultinomial: MultivariateDistribution {
     if trials == 0 { return 0 }
     var total: Extended = 0
     for alpha in alphas { total += Extended(alpha) }
+    guard total <= 1e15 else {
+      // Past 10¹⁵ the rounding of Mᵢ ≈ αᵢ, squared over Mᵢ, is no longer
+      // negligible in D(αᵢ, M'ᵢ); there the log-betas do not cancel much.
+      var sum = SpecialFunctions.logFactorial(trials) - SpecialFunctions.logMultivariateBeta(alphas)
+      for count in x { sum -= SpecialFunctions.logFactorial(count) }
+      return sum + SpecialFunctions.logMultivariateBeta(zip(alphas, x).map { $0 + Double($1) })
+    }
     let n = Extended(trials)
     let all = n + total
     // Σᵢ (Mᵢ + M'ᵢ) = N exactly, so the deviances' Mᵢ + M'ᵢ - xᵢ - αᵢ cancel

@@ -17,9 +17,11 @@ extension GeneralizedLinearModel {
   /// with step halving, until the Newton decrement ½ gᵀI⁻¹g is below
   /// 10⁻³⁰ (1 + |f|) or stops shrinking below 10⁻¹² (1 + |f|), at rounding;
   /// then φ, standard errors and the deviances at the estimate, in the raw
-  /// features' coordinates.
+  /// features' coordinates. With `trials` (Bernoulli only) the response is
+  /// binomial: yᵢ successes of nᵢ, fitted as the proportion yᵢ/nᵢ with
+  /// weight nᵢ.
   static func fit(
-    features: [[Double]], response: [Double], weights: [Double]? = nil,
+    features: [[Double]], response: [Double], trials: [Double]? = nil, weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
     estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
@@ -32,10 +34,39 @@ extension GeneralizedLinearModel {
     guard response.count == n else {
       throw check.argument("response", "one per row (\(n))", response.count)
     }
-    for (i, y) in response.enumerated() where !Family.isResponse(y) {
-      throw check.invalid(i, "a value in the \(Family.self) support", y)
-    }
     try check.weights(weights, count: n)
+    let counts = weights ?? Array(repeating: 1, count: n)
+    // Binomial responses: successes out of nᵢ trials become the proportion
+    // yᵢ/nᵢ with weight nᵢ (the Bernoulli family, as statsmodels' var_weights).
+    var proportions = response
+    var w = counts
+    var logCombinations = 0.0
+    if let trials {
+      guard Family.self == Bernoulli.self else {
+        throw check.argument("trials", "only for a Bernoulli (binomial) response", "\(n) trials")
+      }
+      guard trials.count == n else {
+        throw check.argument("trials", "one per row (\(n))", trials.count)
+      }
+      for (i, (y, t)) in zip(response, trials).enumerated() {
+        guard t >= 1, t < 0x1p53, t == t.rounded() else {
+          throw check.argument("trials[\(i)]", "a whole number >= 1", t)
+        }
+        guard y >= 0, y <= t, y == y.rounded() else {
+          throw check.invalid(i, "a whole number of successes in 0...\(Int(t))", y)
+        }
+        proportions[i] = y / t
+        w[i] = counts[i] * t
+        logCombinations +=
+          counts[i]
+          * (SpecialFunctions.logGamma(t + 1) - SpecialFunctions.logGamma(y + 1)
+            - SpecialFunctions.logGamma(t - y + 1))
+      }
+    } else {
+      for (i, y) in response.enumerated() where !Family.isResponse(y) {
+        throw check.invalid(i, "a value in the \(Family.self) support", y)
+      }
+    }
     if let offsets {
       guard offsets.count == n else {
         throw check.argument("offsets", "one per row (\(n))", offsets.count)
@@ -44,7 +75,6 @@ extension GeneralizedLinearModel {
         throw check.argument("offsets[\(i)]", "finite", offset)
       }
     }
-    let w = weights ?? Array(repeating: 1, count: n)
     let o = offsets ?? Array(repeating: 0, count: n)
     let link = link.normalised(for: Family.self)
     var precisions = [Double](repeating: 0, count: d)
@@ -55,7 +85,7 @@ extension GeneralizedLinearModel {
     }
     let width = d + (intercept ? 1 : 0)
     let problem = GLMProblem<Family>(
-      design: design, response: response, weights: w, offsets: o, intercept: intercept,
+      design: design, response: proportions, weights: w, offsets: o, intercept: intercept,
       link: link, featurePrecisions: precisions,
       interceptPrecision: intercept ? interceptPrecision : nil)
     // Start: every coefficient 0, the intercept at g(ȳ) (pulled inside the
@@ -63,7 +93,7 @@ extension GeneralizedLinearModel {
     var beta = [Double](repeating: 0, count: width)
     if intercept {
       let total = w.reduce(0, +)
-      let mean = zip(w, response).reduce(0) { $0 + $1.0 * $1.1 } / total
+      let mean = zip(w, proportions).reduce(0) { $0 + $1.0 * $1.1 } / total
       let offsetMean = zip(w, o).reduce(0) { $0 + $1.0 * $1.1 } / total
       beta[d] = problem.startingLinearPredictor(mean) - offsetMean
     }
@@ -113,7 +143,9 @@ extension GeneralizedLinearModel {
       iterations += 1
     }
     if estimator.isMaximumLikelihood { try problem.checkExistence(state) }
-    return try problem.summary(beta, state, iterations: iterations)
+    return try problem.summary(
+      beta, state, iterations: iterations, observationCount: counts.reduce(0, +),
+      logCombinations: logCombinations)
   }
 }
 
@@ -356,10 +388,13 @@ struct GLMProblem<Family: ResponseFamily> {
     else { throw nonExistence(state) }
   }
 
-  /// The fitted model and its statistics.
-  func summary(_ beta: [Double], _ state: State, iterations: Int) throws(FitError)
-    -> GeneralizedLinearFit<Family>
-  {
+  /// The fitted model and its statistics; `observationCount` is Σ of the
+  /// frequency weights (the rows, for binomial trials) and `logCombinations`
+  /// Σ wᵢ log C(nᵢ, yᵢ) for binomial responses.
+  func summary(
+    _ beta: [Double], _ state: State, iterations: Int, observationCount: Double,
+    logCombinations: Double
+  ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let total = weights.reduce(0, +)
     var deviance = 0.0
     var pearson = 0.0
@@ -384,7 +419,7 @@ struct GLMProblem<Family: ResponseFamily> {
     let standardErrors = (0..<width).map { (dispersion * covariance[$0, $0]).squareRoot() }
     let phi = Family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
-    var logLikelihood = 0.0
+    var logLikelihood = logCombinations
     for i in 0..<design.rowCount {
       let theta = state.thetas[i]
       let y = response[i]
@@ -398,7 +433,7 @@ struct GLMProblem<Family: ResponseFamily> {
     return GeneralizedLinearFit(
       model: model, standardErrors: standardErrors, deviance: deviance,
       nullDeviance: nullDeviance(total), pearsonChiSquare: pearson,
-      logLikelihood: logLikelihood, observationCount: total, iterations: iterations)
+      logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations)
   }
 
   /// The deviance of the intercept-only model with the same offsets, by

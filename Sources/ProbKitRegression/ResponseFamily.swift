@@ -70,9 +70,14 @@ extension Bernoulli: ResponseFamily {
   static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
   static func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
   static var hasDispersion: Bool { false }
+  /// For y in [0, 1] (a proportion of binomial trials, weighted by their
+  /// number): 2[y log(y/μ) + (1 - y) log((1 - y)/(1 - μ))], with
+  /// -log μ = A(-θ) and -log(1 - μ) = A(θ).
   static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
-    // -2 log σ(θ) = 2A(-θ); -2 log(1 - σ(θ)) = 2A(θ).
-    2 * logPartition(y == 1 ? -theta : theta)
+    func xLogX(_ x: Double) -> Double { x > 0 ? x * log(x) : 0 }
+    if y == 1 { return 2 * logPartition(-theta) }
+    if y == 0 { return 2 * logPartition(theta) }
+    return 2 * (xLogX(y) + xLogX(1 - y) + y * logPartition(-theta) + (1 - y) * logPartition(theta))
   }
 }
 

@@ -12,6 +12,7 @@ struct GLMReference: Decodable, Sendable {
     let name: String
     let features: [[String]]
     let response: [String]
+    let trials: [String]?
     let offset: [String]?
   }
 
@@ -58,22 +59,23 @@ struct GLMReference: Decodable, Sendable {
 
   static let shared = Result { try Fixture.load(GLMReference.self, named: "glm.json", in: .module) }
 
-  func data(_ name: String) throws -> (features: [[Double]], response: [Double], offset: [Double]?)
-  {
+  func data(_ name: String) throws -> (
+    features: [[Double]], response: [Double], trials: [Double]?, offset: [Double]?
+  ) {
     guard let set = datasets.first(where: { $0.name == name }) else {
       throw FixtureError("no data set \(name)")
     }
     return (
       try set.features.map(Fixture.doubles), try Fixture.doubles(set.response),
-      try set.offset.map(Fixture.doubles)
+      try set.trials.map(Fixture.doubles), try set.offset.map(Fixture.doubles)
     )
   }
 }
 
 @Suite struct GeneralizedLinearReferenceTests {
-  /// The families the engine has so far (binomial with trials and the
-  /// negative binomial are still to come).
-  static let families = ["bernoulli", "poisson", "gaussian", "gamma"]
+  /// The families the engine has so far (the negative binomial is still to
+  /// come).
+  static let families = ["bernoulli", "binomial", "poisson", "gaussian", "gamma"]
 
   static let links: [String: Link] = [
     "logit": .logit, "probit": .probit, "cloglog": .complementaryLogLog, "log": .log,
@@ -100,7 +102,7 @@ struct GLMReference: Decodable, Sendable {
   func maximumLikelihoodMatchesStatsmodels(_ index: Int) throws {
     let entry = try GLMReference.shared.get().mle[index]
     switch entry.family {
-    case "bernoulli": try check(Bernoulli.self, entry)
+    case "bernoulli", "binomial": try check(Bernoulli.self, entry)
     case "poisson": try check(Poisson.self, entry)
     case "gaussian": try check(Normal.self, entry)
     default: try check(Gamma.self, entry)
@@ -110,10 +112,11 @@ struct GLMReference: Decodable, Sendable {
   private func check<F: ResponseFamily>(_ family: F.Type, _ entry: GLMReference.MaximumLikelihood)
     throws
   {
-    let (x, y, offset) = try GLMReference.shared.get().data(entry.dataset)
+    let (x, y, trials, offset) = try GLMReference.shared.get().data(entry.dataset)
     let link = try #require(Self.links[entry.link])
     let fit = try GeneralizedLinearModel<F>.fit(
-      features: x, response: y, weights: try entry.weights.map(Fixture.doubles),
+      features: x, response: y, trials: entry.family == "binomial" ? trials : nil,
+      weights: try entry.weights.map(Fixture.doubles),
       offsets: entry.usesOffset ? offset : nil, intercept: entry.hasIntercept, link: link)
     let parameters = entry.coefficients + (entry.intercept.map { [$0] } ?? [])
     let estimates = fit.model.coefficients + (entry.hasIntercept ? [fit.model.intercept] : [])
@@ -161,7 +164,7 @@ struct GLMReference: Decodable, Sendable {
   private func check<F: ResponseFamily>(_ family: F.Type, _ entry: GLMReference.MaximumAPosteriori)
     throws
   {
-    let (x, y, _) = try GLMReference.shared.get().data(entry.dataset)
+    let (x, y, _, _) = try GLMReference.shared.get().data(entry.dataset)
     let prior = try GaussianPrior(standardDeviation: try Fixture.double(entry.sigma))
     let fit = try GeneralizedLinearModel<F>.fit(features: x, response: y, estimator: .map(prior))
     let expected = try Fixture.doubles(entry.coefficients) + [try Fixture.double(entry.intercept)]

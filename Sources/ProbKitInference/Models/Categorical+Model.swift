@@ -318,20 +318,8 @@ extension Categorical: ConjugateModel {
     throws(FitError) -> Dirichlet
   {
     try checkDimension(prior, statistics)
-    let check = DataCheck(model: "Categorical")
-    try check.finite(statistics.totalWeight, "the total of the counts")
-    for (k, count) in statistics.counts.enumerated() {
-      try check.finite(count, "the count of category \(k)")
-    }
-    let alphas = zip(prior.alphas, statistics.counts).map { $0 + $1 }
-    for (k, alpha) in alphas.enumerated() {
-      try check.finite(alpha, "the posterior alpha of category \(k) (prior alpha + count)")
-    }
-    let posterior = try check.build { () throws(DistributionError) in
-      try Dirichlet(alphas: alphas)
-    }
-    try checkConcentration(posterior)
-    return posterior
+    return try DataCheck(model: "Categorical").dirichletPosterior(
+      prior, counts: statistics.counts, total: statistics.totalWeight)
   }
 
   static func checkDimension(_ prior: Dirichlet, _ statistics: Statistics) throws(FitError) {
@@ -447,7 +435,6 @@ extension Categorical: ConjugateModel {
   /// Requires the sum of `belief`'s alphas to be finite: its mean, mode and
   /// evidence divide by it.
   static func checkConcentration(_ belief: Dirichlet) throws(FitError) {
-    try DataCheck(model: "Categorical").finite(
-      belief.totalConcentration, "the sum of the alphas of \(belief)")
+    try DataCheck(model: "Categorical").concentration(belief)
   }
 }

@@ -272,21 +272,8 @@ extension Multinomial: ConjugateModel {
         requirement: "a Dirichlet of dimension \(statistics.categoryCount)",
         value: prior.description)
     }
-    let check = DataCheck(model: "Multinomial")
-    try check.finite(
-      statistics.weightedCounts.reduce(.zero, +).hi, "the total of the counts")
-    for (k, count) in statistics.counts.enumerated() {
-      try check.finite(count, "the count of category \(k)")
-    }
-    let alphas = zip(prior.alphas, statistics.counts).map { $0 + $1 }
-    for (k, alpha) in alphas.enumerated() {
-      try check.finite(alpha, "the posterior alpha of category \(k) (prior alpha + count)")
-    }
-    let posterior = try check.build { () throws(DistributionError) in
-      try Dirichlet(alphas: alphas)
-    }
-    try checkConcentration(posterior)
-    return posterior
+    return try DataCheck(model: "Multinomial").dirichletPosterior(
+      prior, counts: statistics.counts, total: statistics.weightedCounts.reduce(.zero, +).hi)
   }
 
   /// Σ wᵢ log(n!/Πxᵢₖ!) + log B(α + c) - log B(α).
@@ -395,7 +382,6 @@ extension Multinomial: ConjugateModel {
   /// Requires the sum of `belief`'s alphas to be finite: its mean, mode and
   /// evidence divide by it.
   static func checkConcentration(_ belief: Dirichlet) throws(FitError) {
-    try DataCheck(model: "Multinomial").finite(
-      belief.totalConcentration, "the sum of the alphas of \(belief)")
+    try DataCheck(model: "Multinomial").concentration(belief)
   }
 }

@@ -176,14 +176,8 @@ struct PosteriorCurvature {
       for i in 0..<kept {
         for j in 0..<kept { result[weightCount + i, weightCount + j] = sInverse[i, j] }
       }
-      // Symmetrise against the products' rounding.
-      for i in 0..<size {
-        for j in 0..<i {
-          let mean = (result[i, j] + result[j, i]) / 2
-          result[i, j] = mean
-          result[j, i] = mean
-        }
-      }
+      // Exactly symmetric despite the products' rounding.
+      result.symmetrise()
       return result
     }
   }

@@ -57,15 +57,21 @@ extension Matrix {
       let column = solveUpperTriangularTransposed(solveLowerTriangular(unit))
       for i in 0..<n { inverse[i, j] = column[i] }
     }
-    // Symmetrise against rounding.
-    for i in 0..<n {
+    inverse.symmetrise()
+    return inverse
+  }
+
+  /// Replaces each off-diagonal pair by its mean: a square matrix that is
+  /// symmetric but for rounding becomes exactly so.
+  package mutating func symmetrise() {
+    precondition(rows == columns, "Matrix: symmetrising a non-square matrix")
+    for i in 0..<rows {
       for j in 0..<i {
-        let mean = (inverse[i, j] + inverse[j, i]) / 2
-        inverse[i, j] = mean
-        inverse[j, i] = mean
+        let mean = (self[i, j] + self[j, i]) / 2
+        self[i, j] = mean
+        self[j, i] = mean
       }
     }
-    return inverse
   }
 
   /// Solves Ly = b for lower-triangular L (`self`) by forward substitution.

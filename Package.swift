@@ -110,7 +110,7 @@ let package = Package(
         name: "GSLBridgeTests", dependencies: ["GSLBridge", "CGSL", "CKernels", "TestSupport"]),
       .testTarget(
         name: "ProbKitCoreTests",
-        dependencies: ["ProbKitCore"],
+        dependencies: ["ProbKitCore", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
       .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ProbKitCore
@@ -17,7 +18,9 @@ private struct ReferenceStreams: Decodable {
   }
   let streams: [Stream]
 
-  static let shared = Result { try Fixture.load(ReferenceStreams.self, from: "rng-streams.json") }
+  static let shared = Result {
+    try Fixture.load(ReferenceStreams.self, named: "rng-streams.json", in: .module)
+  }
 }
 
 struct RandomSourceReproducibilityTests {
@@ -153,9 +156,7 @@ struct RandomSourceDistributionTests {
     }
     let bound = 4.42 * Double(n).squareRoot() / 2
     for (bit, count) in ones.enumerated() {
-      #expect(
-        abs(Double(count) - Double(n) / 2) < bound, "\(algorithm) bit \(bit): \(count) ones of \(n)"
-      )
+      expectClose(Double(count), Double(n) / 2, absolute: bound, "\(algorithm) bit \(bit) of \(n)")
     }
   }
 
@@ -211,10 +212,10 @@ struct RandomSourceDistributionTests {
     let exponentials = (0..<n).map { _ in source.nextStandardExponential() }
     let positives = (0..<n).map { _ in source.nextUniformPositive() }
     let z = 4.42 / Double(n).squareRoot()
-    #expect(abs(normals.reduce(0, +) / Double(n)) < z)
-    #expect(abs(normals.reduce(0) { $0 + $1 * $1 } / Double(n) - 1) < z * 2.0.squareRoot())
-    #expect(abs(exponentials.reduce(0, +) / Double(n) - 1) < z)
+    expectClose(normals.reduce(0, +) / Double(n), 0, absolute: z)
+    expectClose(normals.reduce(0) { $0 + $1 * $1 } / Double(n), 1, absolute: z * 2.0.squareRoot())
+    expectClose(exponentials.reduce(0, +) / Double(n), 1, absolute: z)
     #expect(positives.allSatisfy { $0 > 0 && $0 < 1 })
-    #expect(abs(positives.reduce(0, +) / Double(n) - 0.5) < z * (1.0 / 12).squareRoot())
+    expectClose(positives.reduce(0, +) / Double(n), 0.5, absolute: z * (1.0 / 12).squareRoot())
   }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ProbKitCore
@@ -12,7 +13,7 @@ private struct SpecialFunctionReference: Decodable {
   let functions: [String: [Case]]
 
   static let shared = Result {
-    try Fixture.load(SpecialFunctionReference.self, from: "special-functions.json")
+    try Fixture.load(SpecialFunctionReference.self, named: "special-functions.json", in: .module)
   }
 }
 
@@ -47,7 +48,7 @@ private let functionsUnderTest: [String: @Sendable ([String]) throws -> [Double]
 private func double(_ text: String) throws -> Double { try Fixture.double(text) }
 
 private func integer(_ text: String) throws -> Int {
-  guard let value = Int(text) else { throw Fixture.FixtureError.badNumber(text) }
+  guard let value = Int(text) else { throw FixtureError("\(text) is not an integer") }
   return value
 }
 

@@ -48,8 +48,8 @@ struct PosteriorCurvature {
     let b: [Double]
     /// M's Cholesky factor (N·K' square).
     let m: Matrix
-    /// S's Cholesky factor (kept intercepts square).
-    let s: Matrix
+    /// S's Cholesky factor (kept intercepts square); set once M's is known.
+    var s = Matrix(rows: 0, columns: 0)
   }
 
   /// H at θ for `objective`; `lowRankAllowed: false` always forms H.
@@ -258,24 +258,22 @@ struct PosteriorCurvature {
       m.values[i * rank + i] += 1
     }
     guard let mFactor = m.choleskyFactor() else { return nil }
-    var partial = LowRank(
+    var low = LowRank(
       rowCount: n, featureCount: d, freeClassCount: free, keptIntercepts: keptIntercepts,
-      features: x, precisions: precisions, b: b, m: mFactor, s: Matrix(rows: 0, columns: 0))
+      features: x, precisions: precisions, b: b, m: mFactor)
     // S = P_b + U_b M⁻¹ U_bᵀ, column by column.
     let kept = keptIntercepts.count
     var s = Matrix(rows: kept, columns: kept)
     for column in 0..<kept {
       var unit = [Double](repeating: 0, count: kept)
       unit[column] = 1
-      let values = partial.rowsToIntercepts(solve(mFactor, partial.interceptsToRows(unit)))
+      let values = low.rowsToIntercepts(solve(mFactor, low.interceptsToRows(unit)))
       for row in 0..<kept { s[row, column] = values[row] }
       s[column, column] += objective.interceptPrecision
     }
     guard let sFactor = s.choleskyFactor() else { return nil }
-    partial = LowRank(
-      rowCount: n, featureCount: d, freeClassCount: free, keptIntercepts: keptIntercepts,
-      features: x, precisions: precisions, b: b, m: mFactor, s: sFactor)
-    return partial
+    low.s = sFactor
+    return low
   }
 }
 

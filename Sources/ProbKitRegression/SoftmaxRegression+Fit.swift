@@ -232,6 +232,7 @@ extension SoftmaxRegression {
       throw check.argument("labels", "one per row (\(design.rowCount))", labels.count)
     }
     try check.weights(weights, count: labels.count)
+    try options.validate(check)
     // K is the class count or the largest label + 1, which is not computed
     // until K ≤ N is known (a label of Int.max must not overflow).
     if let classCount, classCount < 2 { throw check.argument("classCount", ">= 2", classCount) }
@@ -468,6 +469,23 @@ extension SoftmaxRegression {
     guard let whiteFactor = whitened.choleskyFactor(),
       (0..<p).allSatisfy({ whiteFactor[$0, $0] * whiteFactor[$0, $0] >= 1e-8 })
     else { throw .separation(model: name, complete: false) }
+  }
+}
+
+extension SoftmaxRegression.Options {
+  /// Throws unless the tolerances are finite and ≥ 0 and the iteration
+  /// limit is ≥ 0 (a NaN tolerance would never be met: the fit would run to
+  /// its limit).
+  func validate(_ check: DataCheck) throws(FitError) {
+    guard gradientTolerance.isFinite, gradientTolerance >= 0 else {
+      throw check.argument("gradientTolerance", "finite and >= 0", gradientTolerance)
+    }
+    guard objectiveTolerance.isFinite, objectiveTolerance >= 0 else {
+      throw check.argument("objectiveTolerance", "finite and >= 0", objectiveTolerance)
+    }
+    guard maximumIterations >= 0 else {
+      throw check.argument("maximumIterations", ">= 0", maximumIterations)
+    }
   }
 }
 

@@ -340,4 +340,16 @@ import Testing
       * Double(Self.labels.count) + (try prior.penalty(of: other))
     #expect(otherObjective > objective)
   }
+
+  @Test func optionsThatCouldNeverStopAreRefused() {
+    for options in [
+      SoftmaxRegression.Options(gradientTolerance: .nan),
+      .init(gradientTolerance: -1), .init(gradientTolerance: .infinity),
+      .init(objectiveTolerance: .nan), .init(maximumIterations: -1),
+    ] {
+      #expect(throws: FitError.self) {
+        try SoftmaxRegression.fit(features: Self.features, labels: Self.labels, options: options)
+      }
+    }
+  }
 }

@@ -115,7 +115,7 @@ let package = Package(
       ),
       .testTarget(
         name: "ProbKitDistributionsTests",
-        dependencies: ["ProbKitDistributions"],
+        dependencies: ["ProbKitDistributions", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
       .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitCore
+import TestSupport
 import Testing
 
 @testable import ProbKitDistributions
@@ -108,7 +109,8 @@ struct DistributionBasicsTests {
   /// density uses 0·log 0 = 0 there.
   @Test func dirichletDensityOnTheBoundaryIsTheLimit() throws {
     let flatFirst = try Dirichlet(alphas: [1, 2, 3])
-    #expect(abs(flatFirst.logDensity([0, 0.5, 0.5]) - (log(60) + log(0.5) + 2 * log(0.5))) < 1e-13)
+    expectClose(
+      flatFirst.logDensity([0, 0.5, 0.5]), (log(60) + log(0.5) + 2 * log(0.5)), absolute: 1e-13)
     #expect(try Dirichlet(alphas: [0.5, 2]).logDensity([0, 1]) == .infinity)
     #expect(try Dirichlet(alphas: [2, 2]).logDensity([0, 1]) == -.infinity)
     #expect(flatFirst.logDensity([0.5, 0.5]) == -.infinity)
@@ -123,7 +125,7 @@ struct DistributionBasicsTests {
     let eta = die.naturalParameters
     #expect(eta.count == 3)
     let back = try die.withNaturalParameters(eta)
-    for (a, b) in zip(back.probabilities, die.probabilities) { #expect(abs(a - b) < 1e-15) }
+    for (a, b) in zip(back.probabilities, die.probabilities) { expectClose(a, b, absolute: 1e-15) }
     #expect(SpecialFunctions.softmax(eta + [0]) == back.probabilities)
   }
 
@@ -155,9 +157,9 @@ struct ExponentialFamilyTests {
     for x in points {
       let direct = distribution.logDensity(x)
       let assembled = distribution.exponentialFamilyLogDensity(x)
-      #expect(
-        abs(direct - assembled) <= 1e-12 * max(1, abs(direct)),
-        "\(distribution) at \(x): \(direct) vs \(assembled)", sourceLocation: sourceLocation)
+      expectClose(
+        assembled, direct, relative: 1e-12, absolute: 1e-12, "\(distribution) at \(x)",
+        sourceLocation: sourceLocation)
     }
     let eta = distribution.naturalParameters
     let mean = distribution.meanParameters
@@ -169,17 +171,16 @@ struct ExponentialFamilyTests {
       down[index] -= step
       let gradient =
         (distribution.logPartition(up) - distribution.logPartition(down)) / (2 * step)
-      #expect(
-        abs(gradient - mean[index]) <= 1e-6 * max(1, abs(mean[index])),
-        "\(distribution): ∂A/∂η\(index) = \(gradient), E[T] = \(mean[index])",
-        sourceLocation: sourceLocation)
+      expectClose(
+        gradient, mean[index], relative: 1e-6, absolute: 1e-6,
+        "\(distribution): ∂A/∂η\(index) against E[T]", sourceLocation: sourceLocation)
     }
     let fromNatural = try distribution.withNaturalParameters(eta)
     let fromMean = try distribution.withMeanParameters(mean)
     for (rebuilt, via) in [(fromNatural, "natural"), (fromMean, "mean")] {
       for (a, b) in zip(rebuilt.naturalParameters, eta) {
-        #expect(
-          abs(a - b) <= 1e-9 * max(1, abs(b)), "\(distribution) via \(via) parameters: \(rebuilt)",
+        expectClose(
+          a, b, relative: 1e-9, absolute: 1e-9, "\(distribution) via \(via) parameters: \(rebuilt)",
           sourceLocation: sourceLocation)
       }
     }
@@ -229,8 +230,8 @@ struct ExponentialFamilyTests {
   /// softmax.
   @Test func bernoulliNaturalParameterIsTheLogOdds() throws {
     let coin = try Bernoulli(probability: 0.8)
-    #expect(abs(coin.naturalParameters[0] - log(4)) < 1e-15)
+    expectClose(coin.naturalParameters[0], log(4), absolute: 1e-15)
     let back = try coin.withNaturalParameters([log(4)])
-    #expect(abs(back.probability - 0.8) < 1e-15)
+    expectClose(back.probability, 0.8, absolute: 1e-15)
   }
 }

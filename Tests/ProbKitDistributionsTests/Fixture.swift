@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The reference fixture for the distributions
 /// (`Tests/Reference/generate_distributions.py`: mpmath, cross-checked
@@ -81,16 +82,8 @@ struct DistributionReference: Decodable {
   let kullbackLeibler: [KullbackLeibler]
 
   static let shared = Result {
-    guard
-      let url = Bundle.module.url(forResource: "Fixtures/distributions.json", withExtension: nil)
-    else { throw FixtureError("Fixtures/distributions.json is not in the test bundle") }
-    return try JSONDecoder().decode(DistributionReference.self, from: Data(contentsOf: url))
+    try Fixture.load(DistributionReference.self, named: "distributions.json", in: .module)
   }
-}
-
-struct FixtureError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
 }
 
 extension [String: DistributionReference.Parameter] {
@@ -117,22 +110,14 @@ extension [String: DistributionReference.Parameter] {
     guard case .vector(let texts)? = self[name] else {
       throw FixtureError("parameter \(name) is missing")
     }
-    return try doubles(texts)
-  }
-}
-
-/// Parses a fixture vector of numbers, failing on any entry that is not one.
-func doubles(_ texts: [String]) throws -> [Double] {
-  try texts.map {
-    guard let value = Double($0) else { throw FixtureError("\($0) is not a number") }
-    return value
+    return try Fixture.doubles(texts)
   }
 }
 
 /// Parses a fixture vector of counts ("3" or "3.0"), failing on any entry that
 /// is not a whole number.
 func counts(_ texts: [String]) throws -> [Int] {
-  try doubles(texts).map {
+  try Fixture.doubles(texts).map {
     guard let count = Int(exactly: $0) else { throw FixtureError("\($0) is not a count") }
     return count
   }
@@ -142,7 +127,5 @@ func counts(_ texts: [String]) throws -> [Int] {
 /// infinities, NaN and zero), or within one unit of the smallest subnormal
 /// (where a result's own precision is coarser than any relative bound).
 func agrees(_ got: Double, _ expected: Double, relative: Double) -> Bool {
-  if got == expected || (got.isNaN && expected.isNaN) { return true }
-  let error = abs(got - expected)
-  return error <= relative * abs(expected) || error <= Double.leastNonzeroMagnitude
+  isClose(got, expected, relative: relative, absolute: .leastNonzeroMagnitude)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ProbKitDistributions
@@ -48,11 +49,7 @@ struct LargeParameterAccuracyTests {
   }
 
   static let document = Result {
-    guard
-      let url = Bundle.module.url(
-        forResource: "Fixtures/large_parameters.json", withExtension: nil)
-    else { throw FixtureError("Fixtures/large_parameters.json is not in the test bundle") }
-    return try JSONDecoder().decode(Document.self, from: Data(contentsOf: url))
+    try Fixture.load(Document.self, named: "large_parameters.json", in: .module)
   }
 
   /// The value the case names, computed by ProbKit.
@@ -67,7 +64,7 @@ struct LargeParameterAccuracyTests {
       let model = try DirichletMultinomial(trials: p.integer("trials"), alphas: p.vector("alphas"))
       return model.logDensity(try counts(x))
     case ("Dirichlet", .vector(let x)):
-      return try Dirichlet(alphas: p.vector("alphas")).logDensity(try doubles(x))
+      return try Dirichlet(alphas: p.vector("alphas")).logDensity(try Fixture.doubles(x))
     case ("Gamma", .count(let text)), ("ChiSquared", .count(let text)),
       ("InverseGamma", .count(let text)), ("Beta", .count(let text)):
       guard let x = Double(text) else { throw FixtureError("\(text) is not a number") }

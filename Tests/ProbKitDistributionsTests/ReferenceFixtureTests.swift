@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ProbKitDistributions
@@ -162,7 +163,7 @@ struct ReferenceFixtureTests {
         let dirichlet = try Dirichlet(alphas: p.vector("alphas"))
         for point in referenceCase.points {
           compare(
-            "\(label) logDensity\(point.x)", dirichlet.logDensity(try doubles(point.x)),
+            "\(label) logDensity\(point.x)", dirichlet.logDensity(try Fixture.doubles(point.x)),
             point.logDensity)
         }
         compare("\(label) mean", dirichlet.mean, referenceCase.properties["mean"])
@@ -197,13 +198,13 @@ struct ReferenceFixtureTests {
           throw FixtureError("\(label): no covariance")
         }
         let mvn = try MultivariateNormal(
-          mean: p.vector("mean"), covariance: try rows.map(doubles))
+          mean: p.vector("mean"), covariance: try rows.map(Fixture.doubles))
         let diagonal = (0..<mvn.dimension).map { mvn.factor[$0, $0] }
         let conditioning = pow((diagonal.max() ?? 1) / (diagonal.min() ?? 1), 2)
         let relative = conditioning > 1e4 ? 1e-9 : Self.relativeTolerance
         for point in referenceCase.points {
           compare(
-            "\(label) logDensity\(point.x)", mvn.logDensity(try doubles(point.x)),
+            "\(label) logDensity\(point.x)", mvn.logDensity(try Fixture.doubles(point.x)),
             point.logDensity, relative: relative)
         }
         if case .scalar(let entropy)? = referenceCase.properties["entropy"] {
@@ -257,11 +258,11 @@ struct ReferenceFixtureTests {
           throw FixtureError("MultivariateNormal KL case without covariances")
         }
         got = try MultivariateNormal(
-          mean: p.vector("mean"), covariance: try pRows.map(doubles)
+          mean: p.vector("mean"), covariance: try pRows.map(Fixture.doubles)
         )
         .kullbackLeiblerDivergence(
           from: MultivariateNormal(
-            mean: q.vector("mean"), covariance: try qRows.map(doubles)))
+            mean: q.vector("mean"), covariance: try qRows.map(Fixture.doubles)))
       default:
         failures.append("unknown KL family \(referenceCase.distribution)")
         continue

@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitCore
+import TestSupport
 import Testing
 
 @testable import ProbKitDistributions
@@ -179,15 +180,15 @@ struct SamplingTests {
       let draws = dirichlet.sample(count: 20_000, using: RandomSource(seed: 12))
       for row in draws {
         #expect(!row.contains { $0.isNaN || $0 < 0 }, "\(dirichlet): \(row)")
-        #expect(abs(row.reduce(0, +) - 1) < 1e-12, "\(dirichlet): \(row)")
+        expectClose(row.reduce(0, +), 1, absolute: 1e-12, "\(dirichlet): \(row)")
       }
       let n = Double(draws.count)
       for index in alphas.indices {
         let sampleMean = draws.reduce(0) { $0 + $1[index] } / n
         let standardError = (dirichlet.variance[index] / n).squareRoot()
-        #expect(
-          abs(sampleMean - dirichlet.mean[index]) <= 5.33 * standardError + 1e-15,
-          "\(dirichlet) coordinate \(index): mean \(sampleMean)")
+        expectClose(
+          sampleMean, dirichlet.mean[index], absolute: 5.33 * standardError + 1e-15,
+          "\(dirichlet) coordinate \(index)")
       }
     }
   }
@@ -202,9 +203,9 @@ struct SamplingTests {
     func checkMeans(_ draws: [[Double]], mean: [Double], variance: [Double], _ label: String) {
       for index in mean.indices {
         let sampleMean = draws.reduce(0) { $0 + $1[index] } / Double(n)
-        #expect(
-          abs(sampleMean - mean[index]) <= 5.33 * (variance[index] / Double(n)).squareRoot(),
-          "\(label) coordinate \(index): \(sampleMean) vs \(mean[index])")
+        expectClose(
+          sampleMean, mean[index], absolute: 5.33 * (variance[index] / Double(n)).squareRoot(),
+          "\(label) coordinate \(index)")
       }
     }
     let multinomial = try Multinomial(trials: 20, probabilities: [0.1, 0.6, 0.3])
@@ -230,7 +231,8 @@ struct SamplingTests {
         let standardError =
           ((covariance[i][i] * covariance[j][j] + covariance[i][j] * covariance[i][j]) / Double(n))
           .squareRoot()
-        #expect(abs(sample - covariance[i][j]) <= 5.33 * standardError, "Σ[\(i)][\(j)]: \(sample)")
+        expectClose(
+          sample, covariance[i][j], absolute: 5.33 * standardError, "Σ[\(i)][\(j)]: \(sample)")
       }
     }
   }
@@ -247,13 +249,13 @@ struct SamplingTests {
     let variance = prior.variance
     for index in 0..<2 {
       let sampleMean = draws.reduce(0) { $0 + $1[index] } / Double(n)
-      #expect(
-        abs(sampleMean - mean[index]) <= 5.33 * (variance[index] / Double(n)).squareRoot(),
-        "coordinate \(index): \(sampleMean) vs \(mean[index])")
+      expectClose(
+        sampleMean, mean[index], absolute: 5.33 * (variance[index] / Double(n)).squareRoot(),
+        "coordinate \(index)")
     }
     // κτ(μ - μ₀)² given τ is χ²₁: mean 1, variance 2.
     let scaled = draws.reduce(0) { $0 + 2 * $1[1] * ($1[0] - 1.5) * ($1[0] - 1.5) } / Double(n)
-    #expect(abs(scaled - 1) <= 5.33 * (2 / Double(n)).squareRoot())
+    expectClose(scaled, 1, absolute: 5.33 * (2 / Double(n)).squareRoot())
   }
 
   @Test func sameSeedSameDraws() throws {
@@ -272,7 +274,7 @@ struct LargeCountSamplingTests {
     let poisson = try Poisson(rate: 1e12)
     let draws = poisson.sample(count: 2000, using: RandomSource(seed: 5)).map(Double.init)
     let mean = draws.reduce(0, +) / 2000
-    #expect(abs(mean - 1e12) <= 5.33 * (1e12 / 2000).squareRoot())
+    expectClose(mean, 1e12, absolute: 5.33 * (1e12 / 2000).squareRoot())
     #expect(draws.allSatisfy { $0 > 9e11 })
   }
 
@@ -280,7 +282,7 @@ struct LargeCountSamplingTests {
     let failures = try NegativeBinomial(successes: 2.5, probability: 1e-10)
     let draws = failures.sample(count: 4000, using: RandomSource(seed: 6)).map(Double.init)
     let mean = draws.reduce(0, +) / 4000
-    #expect(abs(mean - failures.mean) <= 5.33 * (failures.variance / 4000).squareRoot())
+    expectClose(mean, failures.mean, absolute: 5.33 * (failures.variance / 4000).squareRoot())
   }
 }
 
@@ -295,7 +297,7 @@ struct SamplerEdgeTests {
     #expect(draws.allSatisfy { $0 >= 0 && $0 <= 1 })
     // Each draw is 0 or 1 with probability 1/2 each, up to 1e-300 of mass.
     let ones = draws.count { $0 > 0.5 }
-    #expect(abs(Double(ones) - 500) < 5.33 * (250.0).squareRoot())
+    expectClose(Double(ones), 500, absolute: 5.33 * (250.0).squareRoot())
   }
 
   @Test func dirichletIntoABufferMatchesTheAllocatingDraw() throws {

@@ -80,6 +80,14 @@ func comparison(
   let yTrain = train.map { labels[$0] }
   let xTest = test.map { table.features[$0] }
   let yTest = test.map { labels[$0] }
+  // Every class must be in the training rows (a fit cannot learn one it never sees).
+  let missing = classes.classes.indices.filter { !Set(yTrain).contains($0) }
+  guard missing.isEmpty else {
+    throw CommandError(
+      "the \(train.count) training rows of seed \(seed) have no "
+        + missing.map { "\"\(classes.classes[$0])\"" }.joined(separator: ", ")
+        + "; use a smaller --test-fraction or another --seed", .dataError)
+  }
   try emit(
     "\(train.count) training and \(test.count) test rows (seed \(seed)); classes \(classes.classes)"
   )

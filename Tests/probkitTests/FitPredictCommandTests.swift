@@ -130,6 +130,15 @@ import Testing
         "note: the evidence is highest, or level, up to the search bound σ = 1000, so this σ is "
           + "a bound, not a maximum: the training classes are separable"))
   }
+
+  @Test func aTrainingSplitWithoutAClassIsAClearError() throws {
+    let data = try FitPredictCommandTests.scratch("compare-few.csv", FitPredictCommandTests.table)
+    let result = try SampleCommandTests.run(
+      ["compare", data, "--target", "label", "--test-fraction", "0.9"])
+    #expect(result.status == 65)
+    #expect(result.error.contains("training rows of seed 42 have no"), "\(result.error)")
+    #expect(result.error.contains("use a smaller --test-fraction or another --seed"))
+  }
 }
 
 /// Progress goes to standard error only.

@@ -18,42 +18,23 @@ struct ReferenceFixtureTests {
     case discrete(any DiscreteUnivariateDistribution)
   }
 
-  /// The distributions implemented so far, built from fixture parameters;
-  /// `nil` for names not implemented yet.
+  /// A fixture case's distribution, built by `DistributionParser` from the
+  /// text of its name and parameters (the catalog's form); `nil` for a
+  /// multivariate one.
   static func build(_ name: String, _ p: [String: DistributionReference.Parameter]) throws -> Built?
   {
-    switch name {
-    case "Normal":
-      .continuous(
-        try Normal(mean: p.double("mean"), standardDeviation: p.double("standardDeviation")))
-    case "Beta": .continuous(try Beta(alpha: p.double("alpha"), beta: p.double("beta")))
-    case "Gamma": .continuous(try Gamma(shape: p.double("shape"), rate: p.double("rate")))
-    case "Exponential": .continuous(try Exponential(rate: p.double("rate")))
-    case "Lomax":
-      .continuous(try Lomax(shape: p.double("shape"), scale: p.double("scale")))
-    case "ChiSquared": .continuous(try ChiSquared(degreesOfFreedom: p.double("degreesOfFreedom")))
-    case "InverseGamma":
-      .continuous(try InverseGamma(shape: p.double("shape"), scale: p.double("scale")))
-    case "StudentT":
-      .continuous(
-        try StudentT(
-          degreesOfFreedom: p.double("degreesOfFreedom"), location: p.double("location"),
-          scale: p.double("scale")))
-    case "Geometric": .discrete(try Geometric(probability: p.double("probability")))
-    case "NegativeBinomial":
-      .discrete(
-        try NegativeBinomial(successes: p.double("successes"), probability: p.double("probability"))
-      )
-    case "BetaBinomial":
-      .discrete(
-        try BetaBinomial(
-          trials: p.integer("trials"), alpha: p.double("alpha"), beta: p.double("beta")))
-    case "Bernoulli": .discrete(try Bernoulli(probability: p.double("probability")))
-    case "Binomial":
-      .discrete(try Binomial(trials: p.integer("trials"), probability: p.double("probability")))
-    case "Poisson": .discrete(try Poisson(rate: p.double("rate")))
-    case "Categorical": .discrete(try Categorical(probabilities: p.vector("probabilities")))
-    default: nil
+    let arguments = p.keys.sorted().map { key -> String in
+      switch p[key] {
+      case .scalar(let text)?: "\(key): \(text)"
+      case .vector(let texts)?: "\(key): [\(texts.joined(separator: ", "))]"
+      default: "\(key): ?"
+      }
+    }
+    let parsed = try DistributionParser.parse("\(name)(\(arguments.joined(separator: ", ")))")
+    switch parsed {
+    case let distribution as any ContinuousUnivariateDistribution: return .continuous(distribution)
+    case let distribution as any DiscreteUnivariateDistribution: return .discrete(distribution)
+    default: return nil
     }
   }
 
@@ -67,12 +48,12 @@ struct ReferenceFixtureTests {
   /// otherwise leave that test with nothing to run.
   @Test func fixtureHoldsEveryUnivariateDistribution() throws {
     let names = Set(try DistributionReference.shared.get().univariate.map(\.distribution))
-    #expect(
-      names == [
-        "Normal", "Beta", "Gamma", "InverseGamma", "Exponential", "Lomax", "ChiSquared",
-        "StudentT", "Bernoulli", "Binomial", "Poisson", "Geometric", "NegativeBinomial",
-        "BetaBinomial", "Categorical",
-      ])
+    let univariate = try DistributionCatalog.examples.filter {
+      let parsed = try DistributionParser.parse($0)
+      return parsed is any ContinuousUnivariateDistribution
+        || parsed is any DiscreteUnivariateDistribution
+    }
+    #expect(names == Set(univariate.map { String($0.prefix { $0 != "(" }) }))
   }
 
   @Test(arguments: univariateNames)

@@ -48,6 +48,16 @@ import Testing
   }
 }
 
+/// `probkit sample` draws from every family in the shared catalog.
+@Suite struct SampleEveryFamilyTests {
+  @Test(arguments: DistributionCatalog.examples)
+  func everyFamilySamples(_ text: String) throws {
+    let result = try SampleCommandTests.run(["sample", text, "-n", "3", "--seed", "1"])
+    #expect(result.status == 0, "\(text): \(result.error)")
+    #expect(result.output.split(separator: "\n").count == 3, "\(text)")
+  }
+}
+
 /// `probkit demo` runs on the bundled data.
 @Suite struct DemoCommandTests {
   @Test func theDemoRunsOnTheBundledIrisData() throws {

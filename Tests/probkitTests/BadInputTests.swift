@@ -1,5 +1,6 @@
 import Foundation
 import ProbKit
+import TestSupport
 import Testing
 
 /// The command line against hostile input, by category.

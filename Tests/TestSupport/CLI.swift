@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 /// Runs the built `probkit` as a process, with its standard streams as a
-/// test needs them.
-enum CLI {
+/// test needs them (the executable is built beside the test binary).
+public enum CLI {
   /// Where the process's standard output goes.
-  enum Output {
+  public enum Output {
     /// A pipe the test reads to the end.
     case pipe
     /// `/dev/full`: every write fails with ENOSPC.
@@ -16,22 +16,22 @@ enum CLI {
   }
 
   /// What a run gave.
-  struct Result {
-    let status: Int32
+  public struct Result {
+    public let status: Int32
     /// `true` if the process exited (rather than being killed by a signal).
-    let exited: Bool
-    let output: String
-    let error: String
+    public let exited: Bool
+    public let output: String
+    public let error: String
   }
 
   /// The built `probkit` next to the test binary.
-  static var executable: URL {
+  public static var executable: URL {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("probkit")
   }
 
   /// Runs probkit with `arguments`.
-  static func run(
+  public static func run(
     _ arguments: [String], output: Output = .pipe, errorToFull: Bool = false, input: Data? = nil
   ) throws -> Result {
     try launch(executable, arguments, output: output, errorToFull: errorToFull, input: input)
@@ -39,7 +39,7 @@ enum CLI {
 
   /// Runs `script` with `sh -c`, `$PROBKIT` naming the executable (for
   /// closed descriptors and resource limits, which only a shell sets up).
-  static func shell(_ script: String) throws -> Result {
+  public static func shell(_ script: String) throws -> Result {
     try launch(
       URL(fileURLWithPath: "/bin/sh"), ["-c", script], output: .pipe, errorToFull: false,
       input: nil, environment: ["PROBKIT": executable.path])
@@ -95,7 +95,7 @@ enum CLI {
   }
 
   /// A fresh scratch directory for one test.
-  static func scratchDirectory(_ name: String) throws -> URL {
+  public static func scratchDirectory(_ name: String) throws -> URL {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("probkit-bad-input-\(ProcessInfo.processInfo.processIdentifier)")
       .appendingPathComponent(name)
@@ -106,7 +106,7 @@ enum CLI {
 
   /// Writes `bytes` to `name` in `directory` and returns its path.
   @discardableResult
-  static func file(_ directory: URL, _ name: String, _ bytes: [UInt8]) throws -> String {
+  public static func file(_ directory: URL, _ name: String, _ bytes: [UInt8]) throws -> String {
     let url = directory.appendingPathComponent(name)
     try Data(bytes).write(to: url)
     return url.path
@@ -114,12 +114,12 @@ enum CLI {
 
   /// Writes `text` (UTF-8) to `name` in `directory` and returns its path.
   @discardableResult
-  static func file(_ directory: URL, _ name: String, _ text: String) throws -> String {
+  public static func file(_ directory: URL, _ name: String, _ text: String) throws -> String {
     try file(directory, name, Array(text.utf8))
   }
 
   /// An independent RFC 4180 reader for checking output: records of fields.
-  static func parseCSV(_ text: String) -> [[String]] {
+  public static func parseCSV(_ text: String) -> [[String]] {
     var records: [[String]] = []
     var record: [String] = []
     var field = ""

@@ -138,6 +138,21 @@ public struct SoftmaxRegression: Model, Sendable, Equatable, Codable, CustomStri
   /// ```
   public var parameterCount: Int { (classCount - 1) * (featureCount + 1) }
 
+  /// The Euclidean norm of the weights, ‖W‖ = √(Σₖ Σ_d W²ₖ_d): what a
+  /// Gaussian prior shrinks (intercepts excluded).
+  ///
+  /// ```swift
+  /// try SoftmaxRegression(coefficients: [[0, 0], [3, 4]], intercepts: [0, 1]).weightNorm  // 5
+  /// ```
+  public var weightNorm: Double {
+    // Scaled by the largest magnitude so that weights near 1e200 do not overflow.
+    let largest = coefficients.joined().reduce(0) { max($0, abs($1)) }
+    guard largest > 0, largest.isFinite else { return largest }
+    return largest
+      * coefficients.joined().reduce(0) { $0 + ($1 / largest) * ($1 / largest) }
+      .squareRoot()
+  }
+
   /// The logits (natural parameters) η = Wx + b.
   ///
   /// ```swift

@@ -95,7 +95,7 @@ func comparison(
     "estimator                  | weight norm | train log-loss | test log-loss | test accuracy | log evidence"
   )
   func row(_ name: String, _ model: SoftmaxRegression, evidence: Double?) throws -> String {
-    let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    let norm = model.weightNorm
     let values = [
       norm, try model.logLoss(features: xTrain, labels: yTrain),
       try model.logLoss(features: xTest, labels: yTest),

@@ -222,7 +222,7 @@ extension ProbKitCommand {
           features: xTrain, labels: yTrain, estimator: .map(GaussianPrior(standardDeviation: sigma))
         )
         let model = fit.model
-        let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let norm = model.weightNorm
         let name = "MAP, sigma = \(sigma)".padding(toLength: 17, withPad: " ", startingAt: 0)
         let row = [
           format(norm), try format(model.logLoss(features: xTrain, labels: yTrain)),
@@ -273,7 +273,7 @@ extension ProbKitCommand {
             "  \(name.padding(toLength: 17, withPad: " ", startingAt: 0)) | \(failure)")
           continue
         }
-        let norm = model.coefficients.flatMap { $0 }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let norm = model.weightNorm
         let row = [
           format(norm), try format(model.logLoss(features: xa, labels: ya)),
           try format(model.logLoss(features: xb, labels: yb)),

@@ -352,4 +352,12 @@ import Testing
       }
     }
   }
+
+  @Test func theWeightNormIsEuclideanAndDoesNotOverflow() throws {
+    let model = try SoftmaxRegression(coefficients: [[0, 0], [3, 4]], intercepts: [0, 7])
+    #expect(model.weightNorm == 5)
+    let huge = try SoftmaxRegression(coefficients: [[0, 0], [3e200, 4e200]], intercepts: [0, 0])
+    expectClose(huge.weightNorm, 5e200, relative: 1e-15)
+    #expect(try SoftmaxRegression(coefficients: [[0], [0]], intercepts: [0, 0]).weightNorm == 0)
+  }
 }

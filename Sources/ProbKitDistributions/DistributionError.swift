@@ -13,56 +13,18 @@
 /// ```
 public struct DistributionError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The distribution, for example `"Beta"`.
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Gamma(shape: 2, rate: 0)
-  /// } catch {
-  ///   print(error.distribution)  // Gamma
-  /// }
-  /// ```
   public let distribution: String
   /// The parameter, as its argument label spells it, for example `"alpha"`.
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Gamma(shape: 2, rate: 0)
-  /// } catch {
-  ///   print(error.parameter)  // rate
-  /// }
-  /// ```
   public let parameter: String
   /// The condition the parameter must satisfy, for example `"> 0"`.
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Gamma(shape: 2, rate: 0)
-  /// } catch {
-  ///   print(error.requirement)  // finite and > 0
-  /// }
-  /// ```
   public let requirement: String
   /// The offending value, as text.
   ///
   /// The library writes whole numbers without a fractional part ("-1", not
   /// "-1.0").
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Gamma(shape: 2, rate: -0.5)
-  /// } catch {
-  ///   print(error.value)  // -0.5
-  /// }
-  /// ```
   public let value: String
 
   /// Creates an error from its parts.
-  ///
-  /// ```swift
-  /// let error = DistributionError(
-  ///   distribution: "Weibull", parameter: "shape", requirement: "> 0", value: "0")
-  /// error.description  // "Weibull: shape must be > 0, got 0"
-  /// ```
   ///
   /// - Parameters:
   ///   - distribution: The distribution's name.
@@ -77,14 +39,6 @@ public struct DistributionError: Error, Sendable, Hashable, CustomStringConverti
   }
 
   /// "Distribution: parameter must be requirement, got value".
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Poisson(rate: .nan)
-  /// } catch {
-  ///   print(error.description)  // Poisson: rate must be finite and > 0, got nan
-  /// }
-  /// ```
   public var description: String {
     "\(distribution): \(parameter) must be \(requirement), got \(value)"
   }

@@ -24,19 +24,9 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   // MARK: - Type and validation
 
   /// The concentrations α₁, …, α_K, each > 0.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 5]).alphas  // [2.0, 3.0, 5.0]
-  /// ```
   public let alphas: [Double]
 
   /// Creates Dirichlet(α).
-  ///
-  /// ```swift
-  /// let prior = try Dirichlet(alphas: [2, 3, 5])
-  /// prior.mean                                 // [0.2, 0.3, 0.5]
-  /// (try? Dirichlet(alphas: [2])) == nil       // true: K ≥ 2 needed
-  /// ```
   ///
   /// - Parameter alphas: The concentrations, K ≥ 2 of them, each finite and > 0.
   /// - Throws: ``DistributionError`` for fewer than two entries or an invalid one.
@@ -52,28 +42,16 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// The dimension K.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 5]).dimension  // 3
-  /// ```
   public var dimension: Int { alphas.count }
 
   /// The total concentration α₀ = Σᵢ αᵢ.
   ///
   /// The larger α₀, the more tightly the draws concentrate around the mean.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 5]).totalConcentration  // 10.0
-  /// ```
   public var totalConcentration: Double { alphas.reduce(0, +) }
 
   // MARK: - Statistics
 
   /// The mean αᵢ/α₀.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 5]).mean  // [0.2, 0.3, 0.5]
-  /// ```
   public var mean: [Double] {
     let total = totalConcentration
     return alphas.map { $0 / total }
@@ -81,11 +59,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// The variances αᵢ(α₀ - αᵢ)/(α₀²(α₀ + 1)), computed as
   /// mᵢ(1 - mᵢ)/(α₀ + 1) with mᵢ = αᵢ/α₀ so that tiny α₀ does not underflow.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [1, 1]).variance         // the uniform's 1/12: [0.0833…, 0.0833…]
-  /// try Dirichlet(alphas: [1e-300, 1e-300]).variance  // [0.25, 0.25]: no underflow
-  /// ```
   public var variance: [Double] {
     let total = totalConcentration
     return alphas.map {
@@ -104,13 +77,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// is the only coordinate not below 1 (as `Beta(alpha: 1, beta: 0.5).mode`
   /// is 1); otherwise (all below 1, or several equal to 1) it is not unique
   /// and `mode` is `nil`.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [3, 2, 2]).mode    // Optional([0.5, 0.25, 0.25])
-  /// try Dirichlet(alphas: [3, 2, 0.5]).mode  // Optional([0.6666…, 0.3333…, 0.0])
-  /// try Dirichlet(alphas: [1, 1, 1]).mode    // nil: uniform on the simplex
-  /// try Dirichlet(alphas: [1, 0.5, 0.5]).mode  // Optional([1.0, 0.0, 0.0]): a vertex
-  /// ```
   public var mode: [Double]? {
     let excess = alphas.map { max($0 - 1, 0) }
     let total = excess.reduce(0, +)
@@ -127,10 +93,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// Differential, with respect to the uniform measure on the first K − 1
   /// coordinates.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [1, 1, 1]).entropy  // log B(1, 1, 1) = −log 2 = -0.6931…
-  /// ```
   public var entropy: Double {
     let total = totalConcentration
     var sum =
@@ -146,12 +108,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// boundary (so a zero coordinate with αᵢ = 1 is finite, with αᵢ < 1 gives
   /// +∞, with αᵢ > 1 gives -∞); -∞ off the simplex (wrong length, a negative
   /// coordinate, or a sum further than 1e-10 from 1).
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [1, 2]).logDensity([0, 1])    // log 2 = 0.6931…: finite on the edge
-  /// try Dirichlet(alphas: [0.5, 2]).logDensity([0, 1])  // inf
-  /// try Dirichlet(alphas: [1, 2]).logDensity([0.5, 0.6])  // -inf: off the simplex
-  /// ```
   public func logDensity(_ x: [Double]) -> Double {
     guard x.count == alphas.count else { return -.infinity }
     if x.contains(where: \.isNaN) { return .nan }
@@ -238,11 +194,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// Allocates a new array per draw; for many draws, reuse one with
   /// ``sample(into:using:)->()``.
-  ///
-  /// ```swift
-  /// let shares = try Dirichlet(alphas: [2, 2, 2]).sample(using: RandomSource(seed: 5))
-  /// shares.count  // 3, summing to 1
-  /// ```
   public func sample(using source: RandomSource) -> [Double] {
     [Double](unsafeUninitializedCapacity: alphas.count) { buffer, initialized in
       alphas.withUnsafeBufferPointer { source._unsafeDirichlet(alphas: $0, into: buffer) }
@@ -282,15 +233,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// One draw written into a caller's buffer, without allocating.
   ///
-  /// ```swift
-  /// let dirichlet = try Dirichlet(alphas: [1, 2, 3])
-  /// let source = RandomSource(seed: 1)
-  /// let written = withUnsafeTemporaryAllocation(of: Double.self, capacity: 3) { buffer in
-  ///   dirichlet.sample(into: buffer, using: source)
-  /// }
-  /// written  // true; a buffer of 2 would give false
-  /// ```
-  ///
   /// - Parameters:
   ///   - theta: A buffer of exactly ``dimension`` elements; a buffer of
   ///     another length is left untouched and `false` returned.
@@ -308,30 +250,15 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   // MARK: - Exponential family
 
   /// η = (α₁ - 1, …, α_K - 1).
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 5]).naturalParameters  // [1.0, 2.0, 4.0]
-  /// ```
   public var naturalParameters: [Double] { alphas.map { $0 - 1 } }
 
   /// T(x) = (log x₁, …, log x_K).
-  ///
-  /// ```swift
-  /// let prior = try Dirichlet(alphas: [2, 3, 5])
-  /// prior.sufficientStatistic([0.5, 0.25, 0.25])  // [-0.6931…, -1.3862…, -1.3862…]
-  /// ```
   ///
   /// - Parameter x: A point of the simplex.
   /// - Returns: The coordinates' logarithms.
   public func sufficientStatistic(_ x: [Double]) -> [Double] { x.map { log($0) } }
 
   /// A(η) = log B(η + 1).
-  ///
-  /// ```swift
-  /// let prior = try Dirichlet(alphas: [2, 3, 5])
-  /// prior.logPartition([0, 0, 0])   // log B(1, 1, 1) = −log 2 = -0.6931…
-  /// prior.logPartition([-1, 0, 0])  // inf: each ηᵢ must be > −1
-  /// ```
   ///
   /// - Parameter naturalParameters: η, ``dimension`` entries, each > -1.
   /// - Returns: A(η), or +∞ outside that set or for the wrong length.
@@ -344,12 +271,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// log h(x) = 0 on the open simplex.
   ///
-  /// ```swift
-  /// let prior = try Dirichlet(alphas: [2, 3, 5])
-  /// prior.logBaseMeasure([0.2, 0.3, 0.5])  // 0.0
-  /// prior.logBaseMeasure([0, 0.5, 0.5])    // -inf: on the boundary
-  /// ```
-  ///
   /// - Parameter x: The point.
   /// - Returns: 0 on the open simplex, -∞ elsewhere.
   public func logBaseMeasure(_ x: [Double]) -> Double {
@@ -359,21 +280,12 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// E[T(X)] = (ψ(αᵢ) - ψ(α₀))ᵢ.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [1, 1]).meanParameters  // ψ(1) − ψ(2) = −1: [-0.9999…, -0.9999…]
-  /// ```
   public var meanParameters: [Double] {
     let total = SpecialFunctions.digamma(totalConcentration)
     return alphas.map { SpecialFunctions.digamma($0) - total }
   }
 
   /// The Dirichlet of this dimension with η = α - 1.
-  ///
-  /// ```swift
-  /// let prior = try Dirichlet(alphas: [2, 3, 5])
-  /// try prior.withNaturalParameters([0, 0, 0])  // Dirichlet(alphas: [1.0, 1.0, 1.0])
-  /// ```
   ///
   /// - Parameter naturalParameters: η = α - 1.
   /// - Returns: Dirichlet(η + 1).
@@ -393,11 +305,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// This is the maximum-likelihood fit to probability vectors whose mean log
   /// coordinates are m.
-  ///
-  /// ```swift
-  /// let dirichlet = try Dirichlet(alphas: [2, 3, 5])
-  /// try dirichlet.withMeanParameters(dirichlet.meanParameters).alphas  // ≈ [2, 3, 5]
-  /// ```
   ///
   /// - Parameter mean: m, the mean log coordinates, ``dimension`` entries.
   /// - Returns: The Dirichlet with these mean parameters.
@@ -428,12 +335,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// KL(p ‖ q) = log B(β) - log B(α) + Σᵢ (αᵢ - βᵢ)(ψ(αᵢ) - ψ(α₀)), for p =
   /// Dirichlet(α), q = Dirichlet(β); NaN if the dimensions differ.
-  ///
-  /// ```swift
-  /// let posterior = try Dirichlet(alphas: [3, 2, 2])
-  /// try posterior.kullbackLeiblerDivergence(from: Dirichlet(alphas: [1, 1, 1]))  // 0.3929…
-  /// try posterior.kullbackLeiblerDivergence(from: Dirichlet(alphas: [1, 1]))     // nan
-  /// ```
   public func kullbackLeiblerDivergence(from other: Dirichlet) -> Double {
     guard other.alphas.count == alphas.count else { return .nan }
     let total = SpecialFunctions.digamma(totalConcentration)
@@ -459,10 +360,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// `Dirichlet(alphas: [α₁, …])`.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 5]).description  // "Dirichlet(alphas: [2.0, 3.0, 5.0])"
-  /// ```
   public var description: String {
     "Dirichlet(alphas: \(alphas))"
   }

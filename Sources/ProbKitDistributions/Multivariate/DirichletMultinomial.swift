@@ -20,25 +20,11 @@ public import ProbKitCore
 /// ```
 public struct DirichletMultinomial: MultivariateDistribution {
   /// The number of trials n ≥ 0.
-  ///
-  /// ```swift
-  /// try DirichletMultinomial(trials: 10, alphas: [2, 3, 5]).trials  // 10
-  /// ```
   public let trials: Int
   /// The Dirichlet concentrations α, each > 0.
-  ///
-  /// ```swift
-  /// try DirichletMultinomial(trials: 10, alphas: [2, 3, 5]).alphas  // [2.0, 3.0, 5.0]
-  /// ```
   public let alphas: [Double]
 
   /// Creates DirichletMultinomial(n, α).
-  ///
-  /// ```swift
-  /// let counts = try DirichletMultinomial(trials: 10, alphas: [2, 3, 5])
-  /// counts.mean                                                       // [2.0, 3.0, 5.0]
-  /// (try? DirichletMultinomial(trials: 10, alphas: [2, -3])) == nil   // true: αᵢ must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - trials: n, in 0...2³² - 1.
@@ -61,26 +47,13 @@ public struct DirichletMultinomial: MultivariateDistribution {
   }
 
   /// The number of categories K.
-  ///
-  /// ```swift
-  /// try DirichletMultinomial(trials: 10, alphas: [2, 3, 5]).dimension  // 3
-  /// ```
   public var dimension: Int { alphas.count }
   /// The mean counts nαᵢ/α₀.
-  ///
-  /// ```swift
-  /// try DirichletMultinomial(trials: 10, alphas: [2, 3, 5]).mean  // [2.0, 3.0, 5.0]
-  /// ```
   public var mean: [Double] {
     let total = alphas.reduce(0, +)
     return alphas.map { Double(trials) * $0 / total }
   }
   /// The count variances n mᵢ(1 - mᵢ)(n + α₀)/(1 + α₀), with mᵢ = αᵢ/α₀.
-  ///
-  /// ```swift
-  /// let counts = try DirichletMultinomial(trials: 10, alphas: [2, 3, 5])
-  /// counts.variance  // [2.9090…, 3.8181…, 4.5454…]: 20/11 × the multinomial's
-  /// ```
   public var variance: [Double] {
     let total = alphas.reduce(0, +)
     let n = Double(trials)
@@ -103,12 +76,6 @@ public struct DirichletMultinomial: MultivariateDistribution {
   /// ```
   ///
   /// The sum of log-factorials and log-betas lost 1.9e-8 relative at n = 10⁹.
-  ///
-  /// ```swift
-  /// let predictive = try DirichletMultinomial(trials: 5, alphas: [1, 1, 1])
-  /// predictive.logDensity([2, 2, 1])  // log(1/21) = -3.0445…
-  /// predictive.logDensity([2, 2, 2])  // -inf: the counts must total 5
-  /// ```
   ///
   /// - Parameter x: The counts, one per category.
   /// - Returns: log P(x).
@@ -152,12 +119,6 @@ public struct DirichletMultinomial: MultivariateDistribution {
 
   /// A draw: probabilities from Dirichlet(α), then multinomial counts.
   ///
-  /// ```swift
-  /// let counts = try DirichletMultinomial(trials: 10, alphas: [2, 3, 5])
-  /// counts.sample(using: RandomSource(seed: 1)).reduce(0, +)  // 10
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: K counts summing to n.
   public func sample(using source: RandomSource) -> [Int] {
     var probabilities = [Double](repeating: 0, count: alphas.count)
@@ -186,11 +147,6 @@ public struct DirichletMultinomial: MultivariateDistribution {
   }
 
   /// `DirichletMultinomial(trials: n, alphas: [α₁, …])`.
-  ///
-  /// ```swift
-  /// let counts = try DirichletMultinomial(trials: 10, alphas: [2, 3, 5])
-  /// counts.description  // "DirichletMultinomial(trials: 10, alphas: [2.0, 3.0, 5.0])"
-  /// ```
   public var description: String {
     "DirichletMultinomial(trials: \(trials), alphas: \(alphas))"
   }

@@ -19,26 +19,11 @@ public import ProbKitCore
 /// ```
 public struct Multinomial: MultivariateDistribution {
   /// The number of trials n ≥ 0.
-  ///
-  /// ```swift
-  /// try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25]).trials  // 6
-  /// ```
   public let trials: Int
   /// The category probabilities, validated like ``Categorical``'s.
-  ///
-  /// ```swift
-  /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
-  /// counts.probabilities  // [0.5, 0.25, 0.25]
-  /// ```
   public let probabilities: [Double]
 
   /// Creates Multinomial(n, p).
-  ///
-  /// ```swift
-  /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
-  /// counts.density([6, 0, 0])                                           // 0.5⁶ ≈ 0.015625
-  /// (try? Multinomial(trials: 6, probabilities: [0.5, 0.6])) == nil     // true: sum ≠ 1
-  /// ```
   ///
   /// - Parameters:
   ///   - trials: n, in 0...2³² - 1.
@@ -68,22 +53,10 @@ public struct Multinomial: MultivariateDistribution {
   }
 
   /// The number of categories K.
-  ///
-  /// ```swift
-  /// try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25]).dimension  // 3
-  /// ```
   public var dimension: Int { probabilities.count }
   /// The mean counts npᵢ.
-  ///
-  /// ```swift
-  /// try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25]).mean  // [3.0, 1.5, 1.5]
-  /// ```
   public var mean: [Double] { probabilities.map { Double(trials) * $0 } }
   /// The count variances npᵢ(1 - pᵢ).
-  ///
-  /// ```swift
-  /// try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25]).variance  // [1.5, 1.125, 1.125]
-  /// ```
   public var variance: [Double] { probabilities.map { Double(trials) * $0 * (1 - $0) } }
 
   /// log P(x) = log n! - Σᵢ log xᵢ! + Σᵢ xᵢ log pᵢ (with 0 log 0 = 0); -∞ for
@@ -98,12 +71,6 @@ public struct Multinomial: MultivariateDistribution {
   /// (Stirling's error δ, the deviance D), whose terms are of the size of the
   /// result; the log-factorials, each near n log n, cancel to 7e-8 relative at
   /// n = 10⁹. Below 256 trials, the direct sum from a table of log k!.
-  ///
-  /// ```swift
-  /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
-  /// counts.logDensity([6, 0, 0])  // 6 log ½ = -4.1588…
-  /// counts.logDensity([3, 3])     // -inf: the wrong length
-  /// ```
   ///
   /// - Parameter x: The counts, one per category.
   /// - Returns: log P(x).
@@ -151,12 +118,6 @@ public struct Multinomial: MultivariateDistribution {
   /// at most 2²⁶ trials, so it is right for every n (GSL's own sampler
   /// breaks above 2³¹ trials and is too wide at 10⁹).
   ///
-  /// ```swift
-  /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.25, 0.25])
-  /// counts.sample(using: RandomSource(seed: 1)).reduce(0, +)  // 6
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: K counts summing to n.
   public func sample(using source: RandomSource) -> [Int] {
     var counts = [Int](repeating: 0, count: probabilities.count)
@@ -189,11 +150,6 @@ public struct Multinomial: MultivariateDistribution {
   }
 
   /// `Multinomial(trials: n, probabilities: [p₁, …])`.
-  ///
-  /// ```swift
-  /// let counts = try Multinomial(trials: 6, probabilities: [0.5, 0.5])
-  /// counts.description  // "Multinomial(trials: 6, probabilities: [0.5, 0.5])"
-  /// ```
   public var description: String {
     "Multinomial(trials: \(trials), probabilities: \(probabilities))"
   }

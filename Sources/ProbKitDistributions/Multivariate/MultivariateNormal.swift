@@ -21,17 +21,8 @@ public import ProbKitCore
 /// ```
 public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDivergence {
   /// The mean μ.
-  ///
-  /// ```swift
-  /// try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]]).mean  // [1.0, 2.0]
-  /// ```
   public let mean: [Double]
   /// The covariance Σ, symmetric positive definite, as rows.
-  ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.covariance  // [[2.0, 0.5], [0.5, 1.0]]
-  /// ```
   public let covariance: [[Double]]
   /// The Cholesky factor L of Σ.
   let factor: Matrix
@@ -42,15 +33,6 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   ///   - mean: μ, d ≥ 1 finite entries.
   ///   - covariance: Σ, d rows of d finite entries, symmetric (to 1e-12
   ///     relative) and positive definite.
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.dimension  // 2
-  /// do {
-  ///   _ = try MultivariateNormal(mean: [0, 0], covariance: [[1, 2], [2, 1]])
-  /// } catch {
-  ///   print(error)  // MultivariateNormal: covariance must be positive definite, got …
-  /// }
-  /// ```
   ///
   /// - Throws: ``DistributionError`` for a wrong shape, a non-finite entry, an
   ///   asymmetric matrix, or one that is not positive definite.
@@ -92,49 +74,20 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   }
 
   /// The dimension d.
-  ///
-  /// ```swift
-  /// try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]]).dimension  // 2
-  /// ```
   public var dimension: Int { mean.count }
   /// The variances Σᵢᵢ.
-  ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.variance  // [2.0, 1.0]: the diagonal
-  /// ```
   public var variance: [Double] { (0..<dimension).map { covariance[$0][$0] } }
   /// log |Σ| = 2 Σᵢ log Lᵢᵢ.
-  ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.logDeterminant  // log(2 − 0.25) = log 1.75 = 0.5596…
-  /// ```
   public var logDeterminant: Double { 2 * (0..<dimension).reduce(0) { $0 + log(factor[$1, $1]) } }
   /// The mode, μ.
-  ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.mode  // [1.0, 2.0]
-  /// ```
   public var mode: [Double] { mean }
   /// The entropy (d/2)(1 + log 2π) + (1/2) log |Σ|.
-  ///
-  /// ```swift
-  /// try MultivariateNormal(mean: [0, 0], covariance: [[1, 0], [0, 1]]).entropy  // 2.8378…
-  /// ```
   public var entropy: Double {
     0.5 * Double(dimension) * (1 + log(2 * Double.pi)) + 0.5 * logDeterminant
   }
 
   /// log p(x) = -(d log 2π + log |Σ| + ‖L⁻¹(x - μ)‖²)/2; -∞ for a vector of the
   /// wrong length or with infinite entries.
-  ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.logDensity([1, 2])  // at μ: −(2 log 2π + log 1.75)/2 = -2.1176…
-  /// mvn.logDensity([1])     // -inf: the wrong length
-  /// ```
   ///
   /// - Parameter x: The point, ``dimension`` entries.
   /// - Returns: log p(x).
@@ -149,12 +102,6 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
 
   /// A draw μ + Lz with z a vector of ziggurat standard normals.
   ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [1, 2], covariance: [[2, 0.5], [0.5, 1]])
-  /// mvn.sample(using: RandomSource(seed: 1)).count  // 2
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, a vector of ``dimension`` entries.
   public func sample(using source: RandomSource) -> [Double] {
     let z = (0..<dimension).map { _ in source.nextStandardNormal() }
@@ -169,12 +116,6 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   ///
   /// KL(p ‖ q) = (tr(Σ_q⁻¹Σ_p) + (μ_q - μ_p)ᵀΣ_q⁻¹(μ_q - μ_p) - d + log|Σ_q| -
   /// log|Σ_p|)/2, via q's Cholesky factor; NaN if the dimensions differ.
-  ///
-  /// ```swift
-  /// let p = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0.8], [0.8, 1]])
-  /// let q = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0], [0, 1]])
-  /// p.kullbackLeiblerDivergence(from: q)  // −log(1 − 0.8²)/2 = 0.5108…
-  /// ```
   public func kullbackLeiblerDivergence(from other: MultivariateNormal) -> Double {
     guard other.dimension == dimension else { return .nan }
     // tr(Σ_q⁻¹Σ_p) = ‖L_q⁻¹L_p‖²_F, column by column.
@@ -213,11 +154,6 @@ public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDiver
   }
 
   /// `MultivariateNormal(mean: [...], covariance: [[...]])`.
-  ///
-  /// ```swift
-  /// let mvn = try MultivariateNormal(mean: [0], covariance: [[4]])
-  /// mvn.description  // "MultivariateNormal(mean: [0.0], covariance: [[4.0]])"
-  /// ```
   public var description: String {
     "MultivariateNormal(mean: \(mean), covariance: \(covariance))"
   }

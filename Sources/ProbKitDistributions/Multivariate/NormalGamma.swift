@@ -27,38 +27,16 @@ public struct NormalGamma: MultivariateDistribution {
   // MARK: - Type and validation
 
   /// μ₀, the mean's location.
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).mean0  // 5.0
-  /// ```
   public let mean0: Double
   /// κ > 0: the mean's precision is κτ (how many observations the prior mean
   /// is worth).
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).precisionScale  // 2.0
-  /// ```
   public let precisionScale: Double
   /// α > 0, the precision's gamma shape.
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).shape  // 3.0
-  /// ```
   public let shape: Double
   /// β > 0, the precision's gamma **rate**.
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).rate  // 1.0
-  /// ```
   public let rate: Double
 
   /// Creates NormalGamma(μ₀, κ, α, β).
-  ///
-  /// ```swift
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1)
-  /// prior.mean                                                                    // [5.0, 3.0]
-  /// (try? NormalGamma(mean: 5, precisionScale: 0, shape: 3, rate: 1)) == nil      // true: κ > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - mean: μ₀, finite.
@@ -83,25 +61,12 @@ public struct NormalGamma: MultivariateDistribution {
   // MARK: - Statistics
 
   /// 2: values are `[μ, τ]`.
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).dimension  // 2
-  /// ```
   public var dimension: Int { 2 }
 
   /// E[(μ, τ)] = (μ₀, α/β).
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).mean  // [5.0, 3.0]
-  /// ```
   public var mean: [Double] { [mean0, shape / rate] }
 
   /// (Var μ, Var τ) = (β/(κ(α - 1)), α/β²); Var μ is +∞ for α ≤ 1.
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).variance  // [0.25, 3.0]
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 1, rate: 1).variance  // [inf, 1.0]
-  /// ```
   public var variance: [Double] {
     [shape > 1 ? rate / (precisionScale * (shape - 1)) : .infinity, shape / (rate * rate)]
   }
@@ -113,22 +78,11 @@ public struct NormalGamma: MultivariateDistribution {
   /// The joint mode's precision (α − 1/2)/β is above the precision
   /// marginal's mode (α − 1)/β: the mean's conditional density contributes a
   /// factor √τ.
-  ///
-  /// ```swift
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1).mode    // Optional([5.0, 2.5])
-  /// try NormalGamma(mean: 5, precisionScale: 2, shape: 0.5, rate: 1).mode  // nil
-  /// ```
   public var mode: [Double]? {
     shape > 0.5 ? [mean0, (shape - 0.5) / rate] : nil
   }
 
   /// The marginal of the precision, Gamma(shape α, rate β).
-  ///
-  /// ```swift
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1)
-  /// try prior.precisionMarginal       // Gamma(shape: 3.0, rate: 1.0)
-  /// try prior.precisionMarginal.mode  // (α − 1)/β = Optional(2.0), below the joint mode's 2.5
-  /// ```
   ///
   /// - Throws: ``DistributionError`` only if the gamma rejects the
   ///   parameters, which the initializer has already checked.
@@ -138,12 +92,6 @@ public struct NormalGamma: MultivariateDistribution {
 
   /// The marginal of the mean, a Student t with 2α degrees of freedom,
   /// location μ₀ and scale √(β/(ακ)).
-  ///
-  /// ```swift
-  /// let belief = try NormalGamma(mean: 10, precisionScale: 4, shape: 3, rate: 6)
-  /// try belief.meanMarginal  // StudentT(degreesOfFreedom: 6.0, location: 10.0, scale: √(6/12))
-  /// try belief.meanMarginal.equalTailedInterval(level: 0.95)  // 8.2697…...11.7302…
-  /// ```
   ///
   /// - Throws: ``DistributionError`` when 2α or the scale is not a finite
   ///   positive double (parameters at the ends of the double range).
@@ -161,12 +109,6 @@ public struct NormalGamma: MultivariateDistribution {
   ///
   /// log p(μ, τ) = α log β - log Γ(α) + ½ log(κ/2π) + (α - ½) log τ - βτ
   /// - κτ(μ - μ₀)²/2.
-  ///
-  /// ```swift
-  /// let prior = try NormalGamma(mean: 0, precisionScale: 1, shape: 2, rate: 2)
-  /// prior.logDensity([0, 1])   // 2 log 2 − ½ log 2π − 2 = -1.5326…
-  /// prior.logDensity([0, -1])  // -inf: τ must be > 0
-  /// ```
   ///
   /// - Parameter x: `[μ, τ]`.
   /// - Returns: log p(μ, τ).
@@ -187,13 +129,6 @@ public struct NormalGamma: MultivariateDistribution {
   /// A draw: τ from the gamma (`gsl_ran_gamma`), then μ from the normal
   /// (`gsl_ran_gaussian_ziggurat`).
   ///
-  /// ```swift
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1)
-  /// let draw = prior.sample(using: RandomSource(seed: 1))  // [μ, τ]
-  /// draw[1] > 0                                            // true: a precision
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw `[μ, τ]`.
   public func sample(using source: RandomSource) -> [Double] {
     let tau = source._unsafeGamma(shape: shape, scale: 1 / rate)
@@ -228,11 +163,6 @@ public struct NormalGamma: MultivariateDistribution {
   }
 
   /// `NormalGamma(mean: μ₀, precisionScale: κ, shape: α, rate: β)`.
-  ///
-  /// ```swift
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 2, shape: 3, rate: 1)
-  /// prior.description  // "NormalGamma(mean: 5.0, precisionScale: 2.0, shape: 3.0, rate: 1.0)"
-  /// ```
   public var description: String {
     "NormalGamma(mean: \(mean0), precisionScale: \(precisionScale), shape: \(shape), rate: \(rate))"
   }

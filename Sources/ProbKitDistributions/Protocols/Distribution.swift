@@ -53,7 +53,6 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
   /// Normal.standard.logDensity(40)  // -800.9189…, where density(40) is 0
   /// ```
   ///
-  /// - Parameter x: The value.
   /// - Returns: log p(x), in nats.
   func logDensity(_ x: Value) -> Double
 
@@ -121,12 +120,6 @@ extension Distribution {
   /// Prefer ``logDensity(_:)`` for products of many densities (likelihoods),
   /// which underflow.
   ///
-  /// ```swift
-  /// try Binomial(trials: 4, probability: 0.5).density(2)  // C(4, 2)/2⁴ = 0.375
-  /// Normal.standard.density(0)                            // 1/√(2π) = 0.3989…
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: p(x); 0 outside the support.
   @inlinable
   public func density(_ x: Value) -> Double {
@@ -134,12 +127,6 @@ extension Distribution {
   }
 
   /// `count` independent draws, by repeating ``sample(using:)``.
-  ///
-  /// ```swift
-  /// let normal = try Normal(mean: 10, standardDeviation: 2)
-  /// let draws = normal.sample(count: 1_000, using: RandomSource(seed: 7))
-  /// draws.count  // 1000
-  /// ```
   ///
   /// - Parameters:
   ///   - count: How many draws; zero or negative gives an empty array.
@@ -160,10 +147,6 @@ extension Distribution {
 
 extension Distribution {
   /// `DrawCount.maximum(of: Value.self)`: one `Value` per draw.
-  ///
-  /// ```swift
-  /// Normal.standard.maximumSampleCount == DrawCount.maximum(of: Double.self)  // true
-  /// ```
   public var maximumSampleCount: Int { DrawCount.maximum(of: Value.self) }
 
   /// `count` independent draws, like ``sample(count:using:)``, or an error.

@@ -38,7 +38,6 @@ public protocol ExponentialFamily: Distribution {
   /// try Categorical(probabilities: [0.2, 0.3, 0.5]).sufficientStatistic(1)  // [0.0, 1.0]
   /// ```
   ///
-  /// - Parameter x: The value.
   /// - Returns: T(x), one entry per natural parameter.
   func sufficientStatistic(_ x: Value) -> [Double]
 
@@ -65,7 +64,6 @@ public protocol ExponentialFamily: Distribution {
   /// try Exponential(rate: 1).logBaseMeasure(-1)  // -inf
   /// ```
   ///
-  /// - Parameter x: The value.
   /// - Returns: log h(x).
   func logBaseMeasure(_ x: Value) -> Double
 
@@ -119,10 +117,6 @@ public protocol ExponentialFamily: Distribution {
 
 extension ExponentialFamily {
   /// The log-partition function at this distribution's own parameters.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.5).logPartition  // log(1 + e⁰) = log 2 = 0.6931…
-  /// ```
   public var logPartition: Double {
     logPartition(naturalParameters)
   }
@@ -138,7 +132,6 @@ extension ExponentialFamily {
   /// poisson.logDensity(3)                   // 3 log 2 − 2 − log 3! = -1.7123…
   /// ```
   ///
-  /// - Parameter x: The value.
   /// - Returns: log h(x) + ηᵀT(x) − A(η); -∞ outside the support.
   public func exponentialFamilyLogDensity(_ x: Value) -> Double {
     let base = logBaseMeasure(x)

@@ -43,11 +43,6 @@ extension MultivariateDistribution {
   /// coordinates (and its array's header): count × K is what
   /// ``Distribution/sample(count:using:)`` allocates, and
   /// ``Distribution/checkedSample(count:using:)`` throws beyond it.
-  ///
-  /// ```swift
-  /// let wide = try Dirichlet(alphas: Array(repeating: 1, count: 1_000))
-  /// wide.maximumSampleCount < DrawCount.maximum(of: Double.self) / 1_000  // true
-  /// ```
   public var maximumSampleCount: Int {
     DrawCount.maximum(coordinates: dimension, of: Double.self)
   }

@@ -34,7 +34,6 @@ public protocol UnivariateDistribution: Distribution where Value: Comparable {
   /// try Poisson(rate: 2).cdf(1)  // 3e⁻² = 0.4060…
   /// ```
   ///
-  /// - Parameter x: The value.
   /// - Returns: P(X ≤ x), in [0, 1].
   func cdf(_ x: Value) -> Double
 
@@ -49,7 +48,6 @@ public protocol UnivariateDistribution: Distribution where Value: Comparable {
   /// 1 - Normal.standard.cdf(10)    // 0.0: the digits are lost
   /// ```
   ///
-  /// - Parameter x: The value.
   /// - Returns: P(X > x), in [0, 1].
   func survival(_ x: Value) -> Double
 
@@ -104,10 +102,6 @@ public protocol UnivariateDistribution: Distribution where Value: Comparable {
 
 extension UnivariateDistribution {
   /// The standard deviation, √variance.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 4).standardDeviation  // √λ = 2.0
-  /// ```
   public var standardDeviation: Double {
     variance.squareRoot()
   }

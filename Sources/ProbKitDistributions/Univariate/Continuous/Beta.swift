@@ -23,27 +23,13 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   // MARK: - Type and validation
 
   /// The first shape α > 0 (pseudo-count of successes plus one).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).alpha  // 2.0
-  /// ```
   public let alpha: Double
   /// The second shape β > 0 (pseudo-count of failures plus one).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).beta  // 3.0
-  /// ```
   public let beta: Double
   /// log B(α, β) in extended precision, computed once for ``logDensity(_:)``.
   private let logNormalizer: Extended
 
   /// Creates Beta(α, β).
-  ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 2, beta: 3)
-  /// prior.density(0.5)                       // 12 · 0.5 · 0.5² = 1.5
-  /// (try? Beta(alpha: -1, beta: 2)) == nil   // true: α must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - alpha: The shape α, finite and > 0.
@@ -69,27 +55,15 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   // MARK: - Statistics
 
   /// The support, [0, 1].
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).support  // 0.0...1.0
-  /// ```
   public var support: ClosedRange<Double> { 0...1 }
 
   /// The mean α/(α + β).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).mean  // 2/5 = 0.4
-  /// ```
   public var mean: Double {
     // 1/(1 + β/α): α + β can overflow, and halving 5e-324 gives 0.
     1 / (1 + beta / alpha)
   }
 
   /// The variance αβ/((α + β)²(α + β + 1)).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).variance  // 6/(25 · 6) = 0.04
-  /// ```
   public var variance: Double {
     // As (α/s)(β/s)/(s + 1) with s = α + β and α/s = 1/(1 + β/α): αβ and s²
     // underflow to 0 for α, β ≈ 1e-300, where the variance is 1/4, and s
@@ -100,13 +74,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// The mode: (α - 1)/(α + β - 2) when α, β > 1; on the boundary when one
   /// shape is ≤ 1 and the other ≥ 1 (0 for Beta(0.5, 3), 1 for Beta(3, 0.5));
   /// `nil` when it is not unique (α = β = 1, uniform; α, β < 1, both ends).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 8, beta: 4).mode    // 7/10 = Optional(0.7)
-  /// try Beta(alpha: 1, beta: 3).mode    // Optional(0.0): the density falls from 0
-  /// try Beta(alpha: 3, beta: 0.5).mode  // Optional(1.0): unbounded at 1
-  /// try Beta(alpha: 1, beta: 1).mode    // nil: uniform
-  /// ```
   public var mode: Double? {
     if alpha > 1 && beta > 1 { return (alpha - 1) / (alpha + beta - 2) }
     if alpha == 1 && beta == 1 { return nil }
@@ -118,11 +85,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// The entropy log B(α, β) - (α - 1)ψ(α) - (β - 1)ψ(β) + (α + β - 2)ψ(α + β).
   ///
   /// In extended precision: for large shapes the terms cancel.
-  ///
-  /// ```swift
-  /// try Beta(alpha: 1, beta: 1).entropy  // 0.0: the uniform on [0, 1]
-  /// try Beta(alpha: 2, beta: 2).entropy  // -0.1250…
-  /// ```
   public var entropy: Double {
     // log B(a, b) + (a - 1)(ψ(a + b) - ψ(a)) + (b - 1)(ψ(a + b) - ψ(b)), the
     // differences formed without cancellation: for a = 1e10 the terms
@@ -137,15 +99,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   /// log p(x) = (α - 1) log x + (β - 1) log(1 - x) - log B(α, β), with
   /// 0·log 0 = 0 at the boundary; -∞ outside [0, 1].
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).logDensity(0.5)     // log 1.5 = 0.4054…
-  /// try Beta(alpha: 2, beta: 3).logDensity(0)       // -inf: the density is 0 there
-  /// try Beta(alpha: 0.5, beta: 0.5).logDensity(0)   // inf: unbounded there
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0, x <= 1 else { return -.infinity }
@@ -165,30 +118,12 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   /// P(X ≤ x), the regularised incomplete beta function I_x(α, β), computed
   /// in extended precision.
-  ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 2, beta: 3)
-  /// prior.cdf(0.2)  // I_0.2(2, 3) = 0.1808…
-  /// prior.cdf(1)    // 1.0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return Double(ExtendedMath.incompleteBeta(Extended(alpha), Extended(beta), Extended(x)).lower)
   }
 
   /// P(X > x) = I_{1-x}(β, α), computed directly in extended precision.
-  ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 2, beta: 3)
-  /// prior.survival(0.8)                        // ≈ 0.0272
-  /// try Beta(alpha: 2, beta: 50).survival(0.9)  // 46 · 0.1⁵⁰ ≈ 4.6e-49; 1 − cdf(0.9) is 0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return Double(ExtendedMath.incompleteBeta(Extended(alpha), Extended(beta), Extended(x)).upper)
@@ -198,13 +133,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   ///
   /// 0 for p = 0 and 1 for p = 1; NaN outside [0, 1]. GSL's inverse is
   /// checked against the CDF and refined by bisection where it falls short.
-  ///
-  /// ```swift
-  /// let posterior = try Beta(alpha: 8, beta: 4)
-  /// posterior.quantile(0.5)     // the median, 0.6761…
-  /// posterior.quantile(0.025)   // 0.3902…
-  /// posterior.quantile(1)       // 1.0
-  /// ```
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return 0 }
@@ -232,13 +160,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// draws exactly 0 about 30% of the time instead of 24%). Above 0.05 that
   /// needs U < 10⁻¹⁵, so GSL's faster form is exact there.
   ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 2, beta: 3)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in prior.sample(using: source) }.reduce(0, +) / 10_000  // ≈ 0.4
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, in [0, 1].
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -269,29 +190,15 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   // MARK: - Exponential family
 
   /// η = (α - 1, β - 1).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).naturalParameters  // [1.0, 2.0]
-  /// ```
   public var naturalParameters: [Double] { [alpha - 1, beta - 1] }
 
   /// T(x) = (log x, log(1 - x)).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).sufficientStatistic(0.5)  // [log ½, log ½] = [-0.6931…, -0.6931…]
-  /// ```
   ///
   /// - Parameter x: The value, in (0, 1).
   /// - Returns: (log x, log(1 - x)).
   public func sufficientStatistic(_ x: Double) -> [Double] { [log(x), log1p(-x)] }
 
   /// A(η) = log B(η₁ + 1, η₂ + 1).
-  ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 2, beta: 3)
-  /// prior.logPartition([1, 2])   // log B(2, 3) = log(1/12) = -2.4849…
-  /// prior.logPartition([-1, 0])  // inf: each ηᵢ must be > −1
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (η₁, η₂), each > -1.
   /// - Returns: A(η), or +∞ outside that set or for the wrong length.
@@ -304,13 +211,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
 
   /// log h(x) = 0 on (0, 1).
   ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 2, beta: 3)
-  /// prior.logBaseMeasure(0.5)  // 0.0
-  /// prior.logBaseMeasure(1)    // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: 0 on (0, 1), -∞ elsewhere.
   public func logBaseMeasure(_ x: Double) -> Double {
     if x.isNaN { return .nan }
@@ -318,21 +218,12 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   }
 
   /// E[T(X)] = (ψ(α) - ψ(α + β), ψ(β) - ψ(α + β)).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 1, beta: 1).meanParameters  // ψ(1) − ψ(2) = −1: [-0.9999…, -0.9999…]
-  /// try Beta(alpha: 2, beta: 3).meanParameters  // [-1.0833…, -0.5833…]
-  /// ```
   public var meanParameters: [Double] {
     let total = SpecialFunctions.digamma(alpha + beta)
     return [SpecialFunctions.digamma(alpha) - total, SpecialFunctions.digamma(beta) - total]
   }
 
   /// The beta with η = (α - 1, β - 1).
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).withNaturalParameters([0, 0])  // Beta(alpha: 1.0, beta: 1.0)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (α - 1, β - 1).
   /// - Returns: Beta(η₁ + 1, η₂ + 1).
@@ -348,13 +239,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   ///
   /// This is the maximum-likelihood fit to data with mean log x = m₁ and mean
   /// log(1 − x) = m₂.
-  ///
-  /// ```swift
-  /// let beta = try Beta(alpha: 2, beta: 5)
-  /// let back = try beta.withMeanParameters(beta.meanParameters)
-  /// back.alpha  // 1.9999999999999982: α = 2 up to rounding
-  /// back.beta   // 4.999999999999994
-  /// ```
   ///
   /// - Parameter mean: (m₁, m₂): the means of log x and log(1 - x).
   /// - Returns: The beta with these mean parameters.
@@ -397,12 +281,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   ///
   /// KL(p ‖ q) = log B(α_q, β_q) - log B(α_p, β_p) + (α_p - α_q)ψ(α_p)
   /// + (β_p - β_q)ψ(β_p) + (α_q - α_p + β_q - β_p)ψ(α_p + β_p).
-  ///
-  /// ```swift
-  /// let posterior = try Beta(alpha: 8, beta: 4)
-  /// let prior = try Beta(alpha: 1, beta: 1)
-  /// posterior.kullbackLeiblerDivergence(from: prior)  // information gained: 0.6366…
-  /// ```
   public func kullbackLeiblerDivergence(from other: Beta) -> Double {
     SpecialFunctions.logBeta(other.alpha, other.beta) - SpecialFunctions.logBeta(alpha, beta)
       + (alpha - other.alpha) * SpecialFunctions.digamma(alpha)
@@ -437,10 +315,6 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   }
 
   /// `Beta(alpha: α, beta: β)`.
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 3).description  // "Beta(alpha: 2.0, beta: 3.0)"
-  /// ```
   public var description: String {
     "Beta(alpha: \(alpha), beta: \(beta))"
   }

@@ -18,22 +18,12 @@ public import ProbKitCore
 /// ```
 public struct ChiSquared: ContinuousUnivariateDistribution {
   /// The degrees of freedom ν > 0 (not necessarily an integer).
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 4).degreesOfFreedom  // 4.0
-  /// ```
   public let degreesOfFreedom: Double
 
   /// The same distribution as a gamma, Gamma(ν/2, rate 1/2).
   private var gamma: Gamma { Gamma(validatedShape: degreesOfFreedom / 2, rate: 0.5) }
 
   /// Creates χ²(ν).
-  ///
-  /// ```swift
-  /// let statistic = try ChiSquared(degreesOfFreedom: 4)
-  /// statistic.variance                                   // 2ν = 8.0
-  /// (try? ChiSquared(degreesOfFreedom: 0)) == nil        // true: ν must be > 0
-  /// ```
   ///
   /// - Parameter degreesOfFreedom: ν, finite and ≥ 1e-323 (ν = 5e-324, the
   ///   smallest double, is refused: the gamma shape ν/2 rounds to 0).
@@ -50,75 +40,25 @@ public struct ChiSquared: ContinuousUnivariateDistribution {
   }
 
   /// The support, [0, ∞).
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 4).support  // 0.0...inf
-  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
   /// The mean ν.
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 4).mean  // 4.0
-  /// ```
   public var mean: Double { degreesOfFreedom }
   /// The variance 2ν.
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 4).variance  // 8.0
-  /// ```
   public var variance: Double { 2 * degreesOfFreedom }
   /// The mode max(ν - 2, 0).
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 4).mode  // Optional(2.0)
-  /// try ChiSquared(degreesOfFreedom: 1).mode  // Optional(0.0): the density is unbounded there
-  /// ```
   public var mode: Double? { max(degreesOfFreedom - 2, 0) }
   /// The entropy ν/2 + log(2Γ(ν/2)) + (1 - ν/2)ψ(ν/2).
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 2).entropy  // Exponential(rate: 1/2)'s 1 + log 2 = 1.6931…
-  /// ```
   public var entropy: Double { gamma.entropy }
 
   /// log p(x), as for Gamma(ν/2, rate 1/2).
-  ///
-  /// ```swift
-  /// let statistic = try ChiSquared(degreesOfFreedom: 2)
-  /// statistic.logDensity(2)   // log(e⁻¹/2) = −1 − log 2 = -1.6931…
-  /// statistic.logDensity(-1)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double { gamma.logDensity(x) }
   /// P(X ≤ x) = P(ν/2, x/2).
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 2).cdf(2)  // 1 − e⁻¹ = 0.6321…
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double { gamma.cdf(x) }
   /// P(X > x) = Q(ν/2, x/2), computed directly.
   ///
-  /// ```swift
-  /// let statistic = try ChiSquared(degreesOfFreedom: 1)
-  /// statistic.survival(3.841458820694124)  // ≈ 0.05: the 5% critical value's p-value
-  /// statistic.survival(400)                // 5.5072…e-89, where 1 − cdf(400) is 0
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: P(X > x), the p-value of a statistic x.
   public func survival(_ x: Double) -> Double { gamma.survival(x) }
   /// The x with P(X ≤ x) = p.
-  ///
-  /// ```swift
-  /// let statistic = try ChiSquared(degreesOfFreedom: 1)
-  /// statistic.quantile(0.95)  // 1.9599…² = 3.8414…: the 5% critical value
-  /// statistic.quantile(1)     // inf
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The x with P(X ≤ x) = p; 0 at p = 0, +∞ at p = 1, NaN outside [0, 1].
@@ -127,13 +67,6 @@ public struct ChiSquared: ContinuousUnivariateDistribution {
   /// A draw: twice a Gamma(ν/2) variate (`gsl_ran_gamma` with scale 2, which
   /// is what `gsl_ran_chisq` computes).
   ///
-  /// ```swift
-  /// let statistic = try ChiSquared(degreesOfFreedom: 4)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in statistic.sample(using: source) }.reduce(0, +) / 10_000  // ≈ ν = 4
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -151,9 +84,5 @@ public struct ChiSquared: ContinuousUnivariateDistribution {
   }
 
   /// `ChiSquared(degreesOfFreedom: ν)`.
-  ///
-  /// ```swift
-  /// try ChiSquared(degreesOfFreedom: 4).description  // "ChiSquared(degreesOfFreedom: 4.0)"
-  /// ```
   public var description: String { "ChiSquared(degreesOfFreedom: \(degreesOfFreedom))" }
 }

@@ -21,19 +21,9 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   // MARK: - Type and validation
 
   /// The rate λ > 0 (the inverse of the mean).
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).rate  // 2.0
-  /// ```
   public let rate: Double
 
   /// Creates Exponential(rate λ).
-  ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// wait.mean                                  // 1/λ = 0.5
-  /// (try? Exponential(rate: -1)) == nil        // true: λ must be > 0
-  /// ```
   ///
   /// - Parameter rate: The rate λ, finite and > 0.
   /// - Throws: ``DistributionError`` if the rate is invalid.
@@ -45,53 +35,23 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   // MARK: - Statistics
 
   /// The support, [0, ∞).
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).support  // 0.0...inf
-  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
 
   /// The mean 1/λ.
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).mean  // 0.5
-  /// ```
   public var mean: Double { 1 / rate }
 
   /// The variance 1/λ².
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).variance  // 0.25
-  /// ```
   public var variance: Double { 1 / (rate * rate) }
 
   /// The mode, 0.
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).mode  // Optional(0.0)
-  /// ```
   public var mode: Double? { 0 }
 
   /// The entropy 1 - log λ.
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).entropy  // 1 − log 2 = 0.3068…
-  /// try Exponential(rate: 1e3).entropy  // -5.9077…: negative for λ > e
-  /// ```
   public var entropy: Double { 1 - log(rate) }
 
   // MARK: - Evaluation
 
   /// log p(x) = log λ - λx for x ≥ 0; -∞ for x < 0.
-  ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// wait.logDensity(1)   // log 2 − 2 = -1.3068…
-  /// wait.logDensity(-1)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0 else { return -.infinity }
@@ -99,30 +59,12 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   }
 
   /// P(X ≤ x) = 1 - e^(-λx), computed as -expm1(-λx).
-  ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// wait.cdf(1)      // 1 − e⁻² = 0.8646…
-  /// wait.cdf(1e-20)  // λx = 2e-20, not 0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 0 : -expm1(-rate * x)
   }
 
   /// P(X > x) = e^(-λx).
-  ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// wait.survival(1)   // e⁻² = 0.1353…
-  /// wait.survival(-1)  // 1.0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 1 : exp(-rate * x)
@@ -130,12 +72,6 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
 
   /// -log(1 - p)/λ, computed as -log1p(-p)/λ: accurate for every p (1 - p is
   /// exact for p ≥ 1/2, and log1p keeps small p).
-  ///
-  /// ```swift
-  /// let exponential = try Exponential(rate: 2)
-  /// exponential.quantile(1e-20)  // 5e-21, not 0
-  /// exponential.quantile(1)      // inf
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The x with P(X ≤ x) = p; +∞ at p = 1, NaN outside [0, 1].
@@ -148,13 +84,6 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
 
   /// A draw by inversion, -log(1 - u)/λ (`gsl_ran_exponential`).
   ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in wait.sample(using: source) }.reduce(0, +) / 10_000  // ≈ 1/λ = 0.5
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -164,29 +93,14 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   // MARK: - Exponential family
 
   /// η = (-λ).
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).naturalParameters  // [-2.0]
-  /// ```
   public var naturalParameters: [Double] { [-rate] }
 
   /// T(x) = (x).
   ///
-  /// ```swift
-  /// try Exponential(rate: 2).sufficientStatistic(1.5)  // [1.5]
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: (x).
   public func sufficientStatistic(_ x: Double) -> [Double] { [x] }
 
   /// A(η) = -log(-η).
-  ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// wait.logPartition([-2])  // −log 2 = -0.6931…
-  /// wait.logPartition([1])   // inf: η must be < 0
-  /// ```
   ///
   /// - Parameter naturalParameters: η, one entry < 0.
   /// - Returns: A(η), or +∞ for η ≥ 0 or the wrong length.
@@ -197,13 +111,6 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
 
   /// log h(x) = 0 on x ≥ 0.
   ///
-  /// ```swift
-  /// let wait = try Exponential(rate: 2)
-  /// wait.logBaseMeasure(3)   // 0.0
-  /// wait.logBaseMeasure(-1)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: 0 on [0, ∞), -∞ elsewhere.
   public func logBaseMeasure(_ x: Double) -> Double {
     if x.isNaN { return .nan }
@@ -211,17 +118,9 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   }
 
   /// E[T(X)] = (1/λ).
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).meanParameters  // [0.5]
-  /// ```
   public var meanParameters: [Double] { [mean] }
 
   /// The exponential with η = (-λ).
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).withNaturalParameters([-4])  // Exponential(rate: 4.0)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (-λ).
   /// - Returns: Exponential(-η).
@@ -236,10 +135,6 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
 
   /// The exponential with mean m = E[X].
   ///
-  /// ```swift
-  /// try Exponential(rate: 2).withMeanParameters([0.25])  // Exponential(rate: 4.0)
-  /// ```
-  ///
   /// - Parameter mean: (m), the average waiting time.
   /// - Returns: Exponential(1/m).
   /// - Throws: ``DistributionError`` unless m is finite and > 0.
@@ -252,11 +147,6 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   // MARK: - Divergence
 
   /// KL(p ‖ q) = log(λ_p/λ_q) + λ_q/λ_p - 1.
-  ///
-  /// ```swift
-  /// let p = try Exponential(rate: 1)
-  /// try p.kullbackLeiblerDivergence(from: Exponential(rate: 2))  // 1 − log 2 = 0.3068…
-  /// ```
   public func kullbackLeiblerDivergence(from other: Exponential) -> Double {
     let ratio = other.rate / rate
     return ratio - 1 - log(ratio)
@@ -275,10 +165,6 @@ public struct Exponential: ContinuousUnivariateDistribution, ExponentialFamily,
   }
 
   /// `Exponential(rate: λ)`.
-  ///
-  /// ```swift
-  /// try Exponential(rate: 2).description  // "Exponential(rate: 2.0)"
-  /// ```
   public var description: String {
     "Exponential(rate: \(rate))"
   }

@@ -25,16 +25,8 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   // MARK: - Type and validation
 
   /// The shape k > 0.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).shape  // 2.0
-  /// ```
   public let shape: Double
   /// The rate λ > 0 (the inverse of the scale).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).rate  // 4.0
-  /// ```
   public let rate: Double
   /// log of the normalising constant, k log λ - log Γ(k), in extended
   /// precision: computed once, so that ``logDensity(_:)`` does not evaluate
@@ -42,12 +34,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   private let logNormalizer: Extended
 
   /// Creates Gamma(shape k, rate λ).
-  ///
-  /// ```swift
-  /// let waiting = try Gamma(shape: 2, rate: 4)
-  /// waiting.mean                                 // k/λ = 0.5
-  /// (try? Gamma(shape: 0, rate: 4)) == nil       // true: k must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - shape: The shape k, finite and > 0.
@@ -64,11 +50,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// Creates Gamma(shape k, scale θ), that is rate 1/θ.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, scale: 3).rate  // 1/θ = 0.3333…
-  /// try Gamma(shape: 2, scale: 3).mean  // kθ = 6.0
-  /// ```
   ///
   /// - Parameters:
   ///   - shape: The shape k, finite and > 0.
@@ -95,51 +76,26 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// The scale θ = 1/λ.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).scale  // 1/λ = 0.25
-  /// ```
   public var scale: Double { 1 / rate }
 
   // MARK: - Statistics
 
   /// The support, [0, ∞).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).support  // 0.0...inf
-  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
 
   /// The mean k/λ.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).mean  // 0.5
-  /// ```
   public var mean: Double { shape / rate }
 
   /// The variance k/λ².
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).variance  // 2/16 = 0.125
-  /// ```
   public var variance: Double { shape / (rate * rate) }
 
   /// The mode (k - 1)/λ for k ≥ 1, and 0 (where the density is largest, or
   /// infinite) for k < 1.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 3, rate: 2).mode    // (k − 1)/λ = Optional(1.0)
-  /// try Gamma(shape: 0.5, rate: 2).mode  // Optional(0.0): the density is unbounded there
-  /// ```
   public var mode: Double? { shape >= 1 ? (shape - 1) / rate : 0 }
 
   /// The entropy k - log λ + log Γ(k) + (1 - k)ψ(k).
   ///
   /// In extended precision: for large shapes the terms cancel.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 1, rate: 2).entropy  // the exponential's 1 − log 2 = 0.3068…
-  /// ```
   public var entropy: Double {
     let k = Extended(shape)
     return Double(
@@ -150,12 +106,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// log p(x) = k log λ - log Γ(k) + (k - 1) log x - λx; -∞ for x < 0, and at
   /// x = 0 the limit (+∞ for k < 1, log λ for k = 1, -∞ for k > 1).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 1).logDensity(1)    // log(1·e⁻¹) = -1.0
-  /// try Gamma(shape: 0.5, rate: 1).logDensity(0)  // inf
-  /// try Gamma(shape: 1, rate: 3).logDensity(0)    // log 3 = 1.0986…
-  /// ```
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0, x < .infinity else { return -.infinity }
@@ -183,15 +133,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// P(X ≤ x), the regularised lower incomplete gamma function P(k, λx),
   /// computed in extended precision.
-  ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 2, rate: 1)
-  /// gamma.cdf(1)  // 1 − 2/e = 0.2642…
-  /// gamma.cdf(0)  // 0.0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x <= 0 { return 0 }
@@ -200,15 +141,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// P(X > x), the regularised upper incomplete gamma function Q(k, λx),
   /// computed directly in extended precision.
-  ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 2, rate: 1)
-  /// gamma.survival(3)    // 4/e³ = 0.1991…
-  /// gamma.survival(100)  // 101e⁻¹⁰⁰ = 3.7572…e-42, where 1 − cdf(100) is 0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x <= 0 { return 1 }
@@ -220,13 +152,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   /// 0 for p = 0 and +∞ for p = 1; NaN outside [0, 1]. GSL's inverse is
   /// checked against the CDF and refined by bisection where it falls short
   /// (tiny shapes, far tails).
-  ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 2, rate: 1)
-  /// gamma.quantile(0.95)       // 4.7438…
-  /// gamma.quantile(1)          // inf
-  /// try Gamma(shape: 0.001, rate: 1).quantile(0.9)  // 9.8216…e-47: tiny, but accurate
-  /// ```
   public func quantile(_ p: Double) -> Double {
     guard p >= 0, p <= 1 else { return .nan }
     if p == 0 { return 0 }
@@ -256,13 +181,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   /// A draw by Marsaglia and Tsang's method (`gsl_ran_gamma`, which takes the
   /// scale).
   ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 2, rate: 4)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in gamma.sample(using: source) }.reduce(0, +) / 10_000  // ≈ k/λ = 0.5
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, > 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -274,29 +192,15 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   // MARK: - Exponential family
 
   /// η = (k - 1, -λ).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).naturalParameters  // [1.0, -4.0]
-  /// ```
   public var naturalParameters: [Double] { [shape - 1, -rate] }
 
   /// T(x) = (log x, x).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).sufficientStatistic(1)  // [0.0, 1.0]
-  /// ```
   ///
   /// - Parameter x: The value, > 0.
   /// - Returns: (log x, x).
   public func sufficientStatistic(_ x: Double) -> [Double] { [log(x), x] }
 
   /// A(η) = log Γ(η₁ + 1) - (η₁ + 1) log(-η₂).
-  ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 2, rate: 4)
-  /// gamma.logPartition([0, -2])  // k = 1, λ = 2: log Γ(1) − log 2 = -0.6931…
-  /// gamma.logPartition([-1, -2])  // inf: η₁ must be > −1
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (η₁, η₂), with η₁ > -1 and η₂ < 0.
   /// - Returns: A(η), or +∞ outside that set or for the wrong length.
@@ -310,13 +214,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
 
   /// log h(x) = 0 on x > 0.
   ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 2, rate: 4)
-  /// gamma.logBaseMeasure(1)  // 0.0
-  /// gamma.logBaseMeasure(0)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: 0 on (0, ∞), -∞ elsewhere.
   public func logBaseMeasure(_ x: Double) -> Double {
     if x.isNaN { return .nan }
@@ -324,17 +221,9 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// E[T(X)] = (ψ(k) - log λ, k/λ).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 1, rate: 1).meanParameters  // (ψ(1), 1) = [-0.5772…, 1.0]: −γ
-  /// ```
   public var meanParameters: [Double] { [SpecialFunctions.digamma(shape) - log(rate), mean] }
 
   /// The gamma with η = (k - 1, -λ).
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 4).withNaturalParameters([2, -3])  // Gamma(shape: 3.0, rate: 3.0)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (k - 1, -λ).
   /// - Returns: Gamma(η₁ + 1, rate -η₂).
@@ -351,12 +240,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   ///
   /// This is the maximum-likelihood fit to data with mean log x = m₁ and mean
   /// x = m₂; the rate is then k/m₂.
-  ///
-  /// ```swift
-  /// let gamma = try Gamma(shape: 1, rate: 1)
-  /// let digammaOf2 = 1 - 0.5772156649015329  // ψ(2) = 1 − γ
-  /// try gamma.withMeanParameters([digammaOf2, 2])  // ≈ Gamma(shape: 2, rate: 1)
-  /// ```
   ///
   /// - Parameter mean: (m₁, m₂): the means of log x and x.
   /// - Returns: The gamma with these mean parameters.
@@ -379,11 +262,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   ///
   /// KL(p ‖ q) = (k_p - k_q)ψ(k_p) - log Γ(k_p) + log Γ(k_q)
   /// + k_q(log λ_p - log λ_q) + k_p(λ_q - λ_p)/λ_p.
-  ///
-  /// ```swift
-  /// let p = try Gamma(shape: 2, rate: 1)
-  /// try p.kullbackLeiblerDivergence(from: Gamma(shape: 2, rate: 2))  // 2 − 2 log 2 = 0.6137…
-  /// ```
   public func kullbackLeiblerDivergence(from other: Gamma) -> Double {
     (shape - other.shape) * SpecialFunctions.digamma(shape)
       - SpecialFunctions.logGamma(shape) + SpecialFunctions.logGamma(other.shape)
@@ -418,10 +296,6 @@ public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, Kullba
   }
 
   /// `Gamma(shape: k, rate: λ)`.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, scale: 2).description  // "Gamma(shape: 2.0, rate: 0.5)": the rate
-  /// ```
   public var description: String {
     "Gamma(shape: \(shape), rate: \(rate))"
   }

@@ -20,28 +20,14 @@ public import ProbKitCore
 /// ```
 public struct InverseGamma: ContinuousUnivariateDistribution {
   /// The shape α > 0.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).shape  // 3.0
-  /// ```
   public let shape: Double
   /// The scale β > 0.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).scale  // 2.0
-  /// ```
   public let scale: Double
 
   /// The gamma distribution of 1/X: Gamma(shape α, rate β).
   private var reciprocal: Gamma { Gamma(validatedShape: shape, rate: scale) }
 
   /// Creates InverseGamma(shape α, scale β).
-  ///
-  /// ```swift
-  /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
-  /// variancePrior.mean                                 // β/(α − 1) = 1.0
-  /// (try? InverseGamma(shape: 3, scale: 0)) == nil     // true: β must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - shape: α, finite and > 0.
@@ -56,25 +42,11 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   }
 
   /// The support, [0, ∞).
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).support  // 0.0...inf
-  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
   /// The mean β/(α - 1) for α > 1; +∞ otherwise.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).mean  // 2/2 = 1.0
-  /// try InverseGamma(shape: 1, scale: 2).mean  // inf
-  /// ```
   public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
   /// The variance β²/((α - 1)²(α - 2)) for α > 2; +∞ otherwise (E[X²]
   /// diverges), as scipy reports it.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).variance  // β²/((α − 1)²(α − 2)) = 1.0
-  /// try InverseGamma(shape: 2, scale: 2).variance  // inf
-  /// ```
   public var variance: Double {
     if shape <= 2 { return .infinity }
     // (β/(α - 1))²/(α - 2): β² and (α - 1)² overflow for α, β ≈ 1e300.
@@ -82,18 +54,10 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
     return ratio * ratio / (shape - 2)
   }
   /// The mode β/(α + 1).
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).mode  // 2/4 = Optional(0.5)
-  /// ```
   public var mode: Double? { scale / (shape + 1) }
   /// The entropy α + log(βΓ(α)) - (1 + α)ψ(α).
   ///
   /// In extended precision: for large shapes the terms cancel.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).entropy  // 3 + log 4 − 4ψ(3) = 0.6951…
-  /// ```
   public var entropy: Double {
     let a = Extended(shape)
     return Double(
@@ -101,15 +65,6 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   }
 
   /// log p(x) = α log β - log Γ(α) - (α + 1) log x - β/x; -∞ for x ≤ 0.
-  ///
-  /// ```swift
-  /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
-  /// variancePrior.logDensity(1)  // 3 log 2 − log 2 − 2 = -0.6137…
-  /// variancePrior.logDensity(0)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x > 0, x < .infinity else { return -.infinity }
@@ -124,39 +79,17 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
     return Double(a * log(b) - ExtendedMath.logGamma(a) - (a + 1) * log(y) - b / y)
   }
   /// P(X ≤ x) = Q(α, β/x), the gamma survival at 1/x.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).cdf(2)  // Q(3, 1) = 5/(2e) = 0.9196…
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 0 : reciprocal.survival(1 / x)
   }
   /// P(X > x) = P(α, β/x), computed directly.
-  ///
-  /// ```swift
-  /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
-  /// variancePrior.survival(2)    // 1 − 5/(2e) = 0.0803…
-  /// variancePrior.survival(1e6)  // 1.3333…e-18: the heavy upper tail, kept
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 1 : reciprocal.cdf(1 / x)
   }
   /// The x with P(X ≤ x) = p: 1/(the gamma's (1 - p)-quantile), with the tail
   /// inverted directly.
-  ///
-  /// ```swift
-  /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
-  /// variancePrior.quantile(0.5)  // the median, 0.7479…
-  /// variancePrior.quantile(1)    // inf
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The x with P(X ≤ x) = p; 0 at p = 0, +∞ at p = 1, NaN outside [0, 1].
@@ -171,13 +104,6 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
 
   /// A draw: β divided by a Gamma(α, 1) variate (`gsl_ran_gamma`).
   ///
-  /// ```swift
-  /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in variancePrior.sample(using: source) }.reduce(0, +) / 10_000  // ≈ 1
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, > 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -197,9 +123,5 @@ public struct InverseGamma: ContinuousUnivariateDistribution {
   }
 
   /// `InverseGamma(shape: α, scale: β)`.
-  ///
-  /// ```swift
-  /// try InverseGamma(shape: 3, scale: 2).description  // "InverseGamma(shape: 3.0, scale: 2.0)"
-  /// ```
   public var description: String { "InverseGamma(shape: \(shape), scale: \(scale))" }
 }

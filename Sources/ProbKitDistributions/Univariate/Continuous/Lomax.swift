@@ -23,25 +23,11 @@ public struct Lomax: ContinuousUnivariateDistribution {
   // MARK: - Type and validation
 
   /// The shape α > 0 (the tail index).
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).shape  // 3.0
-  /// ```
   public let shape: Double
   /// The scale λ > 0.
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).scale  // 2.0
-  /// ```
   public let scale: Double
 
   /// Creates Lomax(shape α, scale λ).
-  ///
-  /// ```swift
-  /// let waiting = try Lomax(shape: 3, scale: 2)
-  /// waiting.density(0)                            // α/λ = 1.5
-  /// (try? Lomax(shape: -3, scale: 2)) == nil      // true: α must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - shape: α, finite and > 0.
@@ -58,28 +44,13 @@ public struct Lomax: ContinuousUnivariateDistribution {
   // MARK: - Statistics
 
   /// The support, [0, ∞).
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).support  // 0.0...inf
-  /// ```
   public var support: ClosedRange<Double> { 0 ... .infinity }
 
   /// The mean λ/(α - 1) for α > 1; +∞ for α ≤ 1.
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).mean  // 2/2 = 1.0
-  /// try Lomax(shape: 1, scale: 2).mean  // inf
-  /// ```
   public var mean: Double { shape > 1 ? scale / (shape - 1) : .infinity }
 
   /// The variance λ²α/((α - 1)²(α - 2)) for α > 2; +∞ for α ≤ 2 (for α ≤ 1
   /// the mean is +∞ too), as for `InverseGamma` and scipy's `lomax`.
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).variance    // λ²α/((α − 1)²(α − 2)) = 3.0
-  /// try Lomax(shape: 1.5, scale: 2).variance  // inf
-  /// try Lomax(shape: 1, scale: 2).variance    // inf
-  /// ```
   public var variance: Double {
     if shape <= 2 { return .infinity }
     // (σ/m)² k/(k - 2): σ² and m² overflow for σ, k ≈ 1e300.
@@ -88,31 +59,14 @@ public struct Lomax: ContinuousUnivariateDistribution {
   }
 
   /// The mode, 0.
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).mode  // Optional(0.0)
-  /// ```
   public var mode: Double? { 0 }
 
   /// The entropy log(λ/α) + 1/α + 1.
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).entropy  // log(2/3) + 4/3 = 0.9278…
-  /// ```
   public var entropy: Double { log(scale) - log(shape) + 1 / shape + 1 }
 
   // MARK: - Evaluation
 
   /// log p(x) = log(α/λ) - (α + 1) log1p(x/λ) for x ≥ 0; -∞ for x < 0.
-  ///
-  /// ```swift
-  /// let waiting = try Lomax(shape: 3, scale: 2)
-  /// waiting.logDensity(2)   // log 1.5 − 4 log 2 = -2.3671…
-  /// waiting.logDensity(-1)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     guard x >= 0 else { return -.infinity }
@@ -128,42 +82,18 @@ public struct Lomax: ContinuousUnivariateDistribution {
   }
 
   /// P(X ≤ x) = 1 - (1 + x/λ)^-α, computed as -expm1(-α log1p(x/λ)).
-  ///
-  /// ```swift
-  /// let waiting = try Lomax(shape: 3, scale: 2)
-  /// waiting.cdf(2)  // 1 − 2⁻³ = 0.875
-  /// waiting.cdf(0)  // 0.0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 0 : Double(-expm1(-Extended(shape) * logOnePlusRatio(x)))
   }
 
   /// P(X > x) = (1 + x/λ)^-α.
-  ///
-  /// ```swift
-  /// let waiting = try Lomax(shape: 3, scale: 2)
-  /// waiting.survival(6)    // 4⁻³ ≈ 0.015625
-  /// waiting.survival(2e6)  // (1 + 10⁶)⁻³ = 9.9999…e-19: a heavy tail
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     return x <= 0 ? 1 : Double(exp(-Extended(shape) * logOnePlusRatio(x)))
   }
 
   /// λ((1 - p)^(-1/α) - 1), computed as λ·expm1(-log1p(-p)/α).
-  ///
-  /// ```swift
-  /// let waiting = try Lomax(shape: 3, scale: 2)
-  /// waiting.quantile(0.875)  // 2(8^(1/3) − 1) = 2.0…
-  /// waiting.quantile(1)      // inf
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The x with P(X ≤ x) = p; +∞ at p = 1, NaN outside [0, 1].
@@ -180,13 +110,6 @@ public struct Lomax: ContinuousUnivariateDistribution {
   /// A draw by inversion, λ·expm1(E/α) with E a standard exponential
   /// (`gsl_ran_exponential`).
   ///
-  /// ```swift
-  /// let waiting = try Lomax(shape: 3, scale: 2)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in waiting.sample(using: source) }.reduce(0, +) / 10_000  // ≈ 1
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw, ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -208,10 +131,6 @@ public struct Lomax: ContinuousUnivariateDistribution {
   }
 
   /// `Lomax(shape: α, scale: λ)`.
-  ///
-  /// ```swift
-  /// try Lomax(shape: 3, scale: 2).description  // "Lomax(shape: 3.0, scale: 2.0)"
-  /// ```
   public var description: String {
     "Lomax(shape: \(shape), scale: \(scale))"
   }

@@ -22,26 +22,11 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   // MARK: - Type and validation
 
   /// The mean μ.
-  ///
-  /// ```swift
-  /// try Normal(mean: 1, standardDeviation: 2).mean  // 1.0
-  /// ```
   public let mean: Double
   /// The standard deviation σ > 0.
-  ///
-  /// ```swift
-  /// try Normal(mean: 1, standardDeviation: 2).standardDeviation  // 2.0
-  /// ```
   public let standardDeviation: Double
 
   /// Creates N(mean, standardDeviation²).
-  ///
-  /// ```swift
-  /// let heights = try Normal(mean: 170, standardDeviation: 10)
-  /// heights.cdf(180)                                         // Φ(1) = 0.8413…
-  /// try Normal() == Normal.standard                          // true: N(0, 1) by default
-  /// (try? Normal(mean: 0, standardDeviation: 0)) == nil      // true: σ must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - mean: The mean μ, finite.
@@ -56,11 +41,6 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   }
 
   /// The standard normal N(0, 1).
-  ///
-  /// ```swift
-  /// Normal.standard.quantile(0.975)  // z = 1.9599639845400536
-  /// Normal.standard.cdf(-1.96)       // 0.0249978…
-  /// ```
   public static let standard = Normal(validatedMean: 0, standardDeviation: 1)
 
   private init(validatedMean mean: Double, standardDeviation: Double) {
@@ -71,45 +51,20 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   // MARK: - Statistics
 
   /// The support, (-∞, ∞).
-  ///
-  /// ```swift
-  /// Normal.standard.support  // -inf...inf
-  /// ```
   public var support: ClosedRange<Double> { -.infinity ... .infinity }
 
   /// The variance σ².
-  ///
-  /// ```swift
-  /// try Normal(mean: 1, standardDeviation: 2).variance  // 4.0
-  /// ```
   public var variance: Double { standardDeviation * standardDeviation }
 
   /// The mode, μ.
-  ///
-  /// ```swift
-  /// try Normal(mean: 1, standardDeviation: 2).mode  // Optional(1.0)
-  /// ```
   public var mode: Double? { mean }
 
   /// The entropy, log(σ√(2πe)).
-  ///
-  /// ```swift
-  /// try Normal(mean: 1, standardDeviation: 2).entropy  // log(2√(2πe)) = 2.1120…
-  /// ```
   public var entropy: Double { 0.5 * (1 + log(2 * Double.pi)) + log(standardDeviation) }
 
   // MARK: - Evaluation
 
   /// log p(x) = -z²/2 - log σ - log √(2π), with z = (x - μ)/σ.
-  ///
-  /// ```swift
-  /// let normal = try Normal(mean: 1, standardDeviation: 2)
-  /// normal.logDensity(1)     // −log 2 − log √(2π) = -1.6120…
-  /// normal.logDensity(1e3)   // -124751.7370…: far in the tail, still finite
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     let z = (x - mean) / standardDeviation
@@ -117,41 +72,16 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   }
 
   /// P(X ≤ x) = Φ((x - μ)/σ).
-  ///
-  /// ```swift
-  /// let normal = try Normal(mean: 1, standardDeviation: 2)
-  /// normal.cdf(1)  // 0.5
-  /// normal.cdf(3)  // Φ(1) = 0.8413…
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     GSLDistributionFunctions.standardNormalP((x - mean) / standardDeviation)
   }
 
   /// P(X > x) = Φ(-(x - μ)/σ), computed directly.
-  ///
-  /// ```swift
-  /// let normal = try Normal(mean: 1, standardDeviation: 2)
-  /// normal.survival(3)   // Φ(−1) = 0.1586…
-  /// normal.survival(21)  // Φ(−10) = 7.6198…e-24, where 1 − cdf(21) is 0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     GSLDistributionFunctions.standardNormalQ((x - mean) / standardDeviation)
   }
 
   /// μ + σΦ⁻¹(p); the upper tail is inverted directly for p > 1/2.
-  ///
-  /// ```swift
-  /// let normal = try Normal(mean: 1, standardDeviation: 2)
-  /// normal.quantile(0.5)    // μ = 1.0
-  /// normal.quantile(0.975)  // 1 + 2 · 1.9599… = 4.9199…
-  /// normal.quantile(0)      // -inf
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The x with P(X ≤ x) = p; ±∞ at p = 0 and 1, NaN outside [0, 1].
@@ -168,14 +98,6 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
 
   /// μ + σZ with Z from GSL's ziggurat (`gsl_ran_gaussian_ziggurat`).
   ///
-  /// ```swift
-  /// let normal = try Normal(mean: 1, standardDeviation: 2)
-  /// let source = RandomSource(seed: 1)
-  /// let draws = (0..<10_000).map { _ in normal.sample(using: source) }
-  /// draws.reduce(0, +) / 10_000  // ≈ μ = 1
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -185,30 +107,16 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   // MARK: - Exponential family
 
   /// η = (μ/σ², -1/(2σ²)).
-  ///
-  /// ```swift
-  /// try Normal(mean: 3, standardDeviation: 1).naturalParameters  // [3.0, -0.5]
-  /// ```
   public var naturalParameters: [Double] {
     [mean / variance, -0.5 / variance]
   }
 
   /// T(x) = (x, x²).
   ///
-  /// ```swift
-  /// Normal.standard.sufficientStatistic(-2)  // [-2.0, 4.0]
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: (x, x²).
   public func sufficientStatistic(_ x: Double) -> [Double] { [x, x * x] }
 
   /// A(η) = -η₁²/(4η₂) - log(-2η₂)/2.
-  ///
-  /// ```swift
-  /// Normal.standard.logPartition([1, -0.5])  // μ = σ = 1: μ²/(2σ²) + log σ = 0.5
-  /// Normal.standard.logPartition([1, 0])     // inf: η₂ must be < 0
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (η₁, η₂), η₂ < 0.
   /// - Returns: A(η), or +∞ for η₂ ≥ 0 or the wrong length.
@@ -220,29 +128,15 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
 
   /// log h(x) = -log √(2π).
   ///
-  /// ```swift
-  /// Normal.standard.logBaseMeasure(3)  // −log √(2π) = -0.9189…
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: -log √(2π) for every x (NaN for NaN).
   public func logBaseMeasure(_ x: Double) -> Double {
     x.isNaN ? .nan : -Double(ExtendedMath.logSquareRootOfTwoPi)
   }
 
   /// E[T(X)] = (μ, μ² + σ²).
-  ///
-  /// ```swift
-  /// try Normal(mean: 3, standardDeviation: 1).meanParameters  // [3.0, 10.0]
-  /// ```
   public var meanParameters: [Double] { [mean, mean * mean + variance] }
 
   /// The normal with η = (μ/σ², -1/(2σ²)).
-  ///
-  /// ```swift
-  /// let normal = try Normal.standard.withNaturalParameters([3, -0.5])
-  /// normal  // Normal(mean: 3.0, standardDeviation: 1.0)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (μ/σ², -1/(2σ²)).
   /// - Returns: N(μ, σ²) with σ² = -1/(2η₂) and μ = η₁σ².
@@ -263,11 +157,6 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
 
   /// The normal with E[X] = m₁ and E[X²] = m₂.
   ///
-  /// ```swift
-  /// try Normal.standard.withMeanParameters([3, 10])  // Normal(mean: 3.0, standardDeviation: 1.0)
-  /// (try? Normal.standard.withMeanParameters([3, 9])) == nil  // true: variance 0
-  /// ```
-  ///
   /// - Parameter mean: (m₁, m₂): the means of x and x².
   /// - Returns: N(m₁, m₂ - m₁²).
   /// - Throws: ``DistributionError`` unless m₂ > m₁².
@@ -284,11 +173,6 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   // MARK: - Divergence
 
   /// KL(p ‖ q) = log(σ_q/σ_p) + (σ_p² + (μ_p - μ_q)²)/(2σ_q²) - 1/2.
-  ///
-  /// ```swift
-  /// let p = Normal.standard
-  /// try p.kullbackLeiblerDivergence(from: Normal(mean: 1, standardDeviation: 1))  // 1/2 = 0.5
-  /// ```
   public func kullbackLeiblerDivergence(from other: Normal) -> Double {
     let difference = mean - other.mean
     return log(other.standardDeviation / standardDeviation)
@@ -310,10 +194,6 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   }
 
   /// `Normal(mean: μ, standardDeviation: σ)`.
-  ///
-  /// ```swift
-  /// Normal.standard.description  // "Normal(mean: 0.0, standardDeviation: 1.0)"
-  /// ```
   public var description: String {
     "Normal(mean: \(mean), standardDeviation: \(standardDeviation))"
   }

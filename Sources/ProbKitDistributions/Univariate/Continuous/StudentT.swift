@@ -21,31 +21,13 @@ public import ProbKitCore
 /// ```
 public struct StudentT: ContinuousUnivariateDistribution {
   /// The degrees of freedom ν > 0.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 5).degreesOfFreedom  // 5.0
-  /// ```
   public let degreesOfFreedom: Double
   /// The location μ.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 5, location: 2).location  // 2.0
-  /// ```
   public let location: Double
   /// The scale σ > 0.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 5).scale  // 1.0: the default
-  /// ```
   public let scale: Double
 
   /// Creates the location-scale Student t.
-  ///
-  /// ```swift
-  /// let t = try StudentT(degreesOfFreedom: 5, location: 2, scale: 3)
-  /// t.quantile(0.5)                                   // μ = 2.0
-  /// (try? StudentT(degreesOfFreedom: 0)) == nil       // true: ν must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - degreesOfFreedom: ν, finite and > 0.
@@ -65,43 +47,20 @@ public struct StudentT: ContinuousUnivariateDistribution {
   }
 
   /// The support, (-∞, ∞).
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 5).support  // -inf...inf
-  /// ```
   public var support: ClosedRange<Double> { -.infinity ... .infinity }
   /// The mean μ for ν > 1; NaN otherwise (it does not exist).
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 5, location: 2).mean  // 2.0
-  /// try StudentT(degreesOfFreedom: 1, location: 2).mean  // nan: the Cauchy has no mean
-  /// ```
   public var mean: Double { degreesOfFreedom > 1 ? location : .nan }
   /// The variance σ²ν/(ν - 2) for ν > 2; +∞ for 1 < ν ≤ 2; NaN for ν ≤ 1.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 5, location: 0, scale: 3).variance  // 9 · 5/3 = 15.0
-  /// try StudentT(degreesOfFreedom: 1.5).variance                       // inf
-  /// ```
   public var variance: Double {
     if degreesOfFreedom <= 1 { return .nan }
     if degreesOfFreedom <= 2 { return .infinity }
     return scale * scale * degreesOfFreedom / (degreesOfFreedom - 2)
   }
   /// The mode μ.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 1, location: 2).mode  // Optional(2.0), even without a mean
-  /// ```
   public var mode: Double? { location }
   /// The entropy (ν+1)/2·(ψ((ν+1)/2) - ψ(ν/2)) + log(√ν B(ν/2, 1/2)) + log σ.
   ///
   /// In extended precision: for large ν the two digammas nearly cancel.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 1).entropy    // the Cauchy's log 4π = 2.5310…
-  /// try StudentT(degreesOfFreedom: 1e12).entropy // → the normal's 1.4189…
-  /// ```
   public var entropy: Double {
     let nu = Extended(degreesOfFreedom)
     let half = nu / 2
@@ -111,14 +70,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
   }
 
   /// log p(x), with log1p for the kernel so that large ν stays accurate.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 1).logDensity(0)    // the Cauchy's −log π = -1.1447…
-  /// try StudentT(degreesOfFreedom: 1).logDensity(1e200)  // -922.1787…, though z² overflows
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: log p(x).
   public func logDensity(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x.isInfinite { return -.infinity }
@@ -134,14 +85,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// P(X ≤ x) (`gsl_cdf_tdist_P` at z = (x - μ)/σ).
   ///
   /// For ν = 1 (Cauchy) the closed form 1/2 + atan(z)/π.
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 1).cdf(1)                // 0.75
-  /// try StudentT(degreesOfFreedom: 5, location: 2).cdf(2)  // 0.5
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X ≤ x).
   public func cdf(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     let z = standardized(x)
@@ -149,14 +92,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
     return z <= 0 ? upperTail(-z) : 1 - upperTail(z)
   }
   /// P(X > x), computed directly (`gsl_cdf_tdist_Q`).
-  ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 1).survival(1)     // 1/4 = 0.25
-  /// try StudentT(degreesOfFreedom: 3).survival(1e6)   // 1.1026…e-18, where 1 − cdf(1e6) is 0
-  /// ```
-  ///
-  /// - Parameter x: The value.
-  /// - Returns: P(X > x).
   public func survival(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     let z = standardized(x)
@@ -207,11 +142,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// -∞ for p = 0, μ for p = 1/2, +∞ for p = 1; NaN outside [0, 1]. For
   /// ν = 1 (Cauchy) the closed form μ − σ cot(πp).
   ///
-  /// ```swift
-  /// try StudentT(degreesOfFreedom: 1).quantile(0.75)  // tan(π/4) = 1.0…
-  /// try StudentT(degreesOfFreedom: 10, location: 5, scale: 2).quantile(0.5)  // 5.0
-  /// ```
-  ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The x with P(X ≤ x) = p.
   public func quantile(_ p: Double) -> Double {
@@ -257,13 +187,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
   /// A draw μ + σZ/√(V/ν) with Z a ziggurat normal and V = 2·Gamma(ν/2), both
   /// from GSL.
   ///
-  /// ```swift
-  /// let t = try StudentT(degreesOfFreedom: 5, location: 2, scale: 3)
-  /// let source = RandomSource(seed: 1)
-  /// (0..<10_000).map { _ in t.sample(using: source) }.reduce(0, +) / 10_000  // ≈ μ = 2
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: One draw.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
@@ -288,11 +211,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
   }
 
   /// `StudentT(degreesOfFreedom: ν, location: μ, scale: σ)`.
-  ///
-  /// ```swift
-  /// let t = try StudentT(degreesOfFreedom: 5)
-  /// t.description  // "StudentT(degreesOfFreedom: 5.0, location: 0.0, scale: 1.0)"
-  /// ```
   public var description: String {
     "StudentT(degreesOfFreedom: \(degreesOfFreedom), location: \(location), scale: \(scale))"
   }

@@ -20,19 +20,9 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Type and validation
 
   /// The probability p of a 1.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).probability  // 0.3
-  /// ```
   public let probability: Double
 
   /// Creates Bernoulli(p).
-  ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// coin.density(1)                              // 0.3
-  /// (try? Bernoulli(probability: 1.5)) == nil    // true: outside [0, 1]
-  /// ```
   ///
   /// - Parameter probability: The probability of a 1, in [0, 1].
   /// - Throws: ``DistributionError`` if the probability is outside [0, 1] or NaN.
@@ -44,42 +34,20 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Statistics
 
   /// The support, {0, 1}.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).support  // 0...1
-  /// ```
   public var support: ClosedRange<Int> { 0...1 }
 
   /// The mean p.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).mean  // 0.3
-  /// ```
   public var mean: Double { probability }
 
   /// The variance p(1 - p).
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).variance  // 0.3 · 0.7 = 0.21
-  /// try Bernoulli(probability: 1).variance    // 0.0: no randomness left
-  /// ```
   public var variance: Double { probability * (1 - probability) }
 
   /// The mode: 1 if p > 1/2, 0 if p < 1/2, `nil` (both) at p = 1/2.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.5).mode  // nil: a fair coin has no mode
-  /// ```
   public var mode: Int? {
     probability == 0.5 ? nil : (probability > 0.5 ? 1 : 0)
   }
 
   /// The entropy -p log p - (1 - p) log(1 - p).
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).entropy  // 0.6108…
-  /// try Bernoulli(probability: 0.5).entropy  // log 2 = 0.6931…: the largest
-  /// ```
   public var entropy: Double {
     // `0 - …` rather than `-…`: a point mass has entropy +0, not -0.
     0 - SpecialFunctions.xlogy(probability, probability)
@@ -90,13 +58,6 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// log P(X = x): log p at 1, log(1 - p) at 0, -∞ elsewhere.
   ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// coin.logDensity(0)  // log 0.7 = -0.3566…
-  /// coin.logDensity(2)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: log P(X = x).
   public func logDensity(_ x: Int) -> Double {
     switch x {
@@ -108,13 +69,6 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// P(X ≤ x).
   ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// coin.cdf(0)   // 1 − p = 0.7
-  /// coin.cdf(-1)  // 0.0
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: 0 below 0, 1 - p on 0, 1 from 1 on.
   public func cdf(_ x: Int) -> Double {
     x < 0 ? 0 : (x < 1 ? 1 - probability : 1)
@@ -122,23 +76,12 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// P(X > x).
   ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).survival(0)  // p = 0.3
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: 1 below 0, p on 0, 0 from 1 on.
   public func survival(_ x: Int) -> Double {
     x < 0 ? 1 : (x < 1 ? probability : 0)
   }
 
   /// 0 if p ≤ 1 - probability, else 1; `nil` outside [0, 1].
-  ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// coin.quantile(0.7)   // Optional(0): P(X ≤ 0) = 0.7 reaches it
-  /// coin.quantile(0.71)  // Optional(1)
-  /// ```
   public func quantile(_ p: Double) -> Int? {
     guard p >= 0, p <= 1 else { return nil }
     // P(X ≤ 0) = 1 - prob ≥ p, tested as prob ≤ 1 - p where 1 - p is exact
@@ -151,14 +94,6 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// A draw from `gsl_ran_bernoulli`.
   ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// let source = RandomSource(seed: 1)
-  /// coin.sample(using: source)  // 0 or 1
-  /// (0..<10_000).reduce(0) { ones, _ in ones + coin.sample(using: source) }  // ≈ 3000
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: 0 or 1.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
@@ -168,30 +103,15 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Exponential family
 
   /// η = (logit p) = (log(p/(1 - p))): the log-odds.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.2).naturalParameters  // [log(0.2/0.8)] = [-1.3862…]
-  /// try Bernoulli(probability: 0.5).naturalParameters  // [0.0]: even odds
-  /// ```
   public var naturalParameters: [Double] { [SpecialFunctions.logit(probability)] }
 
   /// T(x) = (x).
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).sufficientStatistic(1)  // [1.0]
-  /// ```
   ///
   /// - Parameter x: The value, 0 or 1.
   /// - Returns: (x).
   public func sufficientStatistic(_ x: Int) -> [Double] { [Double(x)] }
 
   /// A(η) = log(1 + e^η).
-  ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// coin.logPartition([0])     // log 2 = 0.6931…
-  /// coin.logPartition([0, 0])  // inf: the wrong length
-  /// ```
   ///
   /// - Parameter naturalParameters: η, one entry.
   /// - Returns: A(η), or +∞ for the wrong length.
@@ -202,30 +122,13 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// log h(x) = 0 on {0, 1}.
   ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// coin.logBaseMeasure(1)  // 0.0
-  /// coin.logBaseMeasure(2)  // -inf
-  /// ```
-  ///
-  /// - Parameter x: The value.
   /// - Returns: 0 on {0, 1}, -∞ elsewhere.
   public func logBaseMeasure(_ x: Int) -> Double { x == 0 || x == 1 ? 0 : -.infinity }
 
   /// E[T(X)] = (p).
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).meanParameters  // [0.3]
-  /// ```
   public var meanParameters: [Double] { [probability] }
 
   /// The Bernoulli with log-odds η: p = σ(η), the logistic sigmoid.
-  ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// try coin.withNaturalParameters([0])       // Bernoulli(probability: 0.5)
-  /// try coin.withNaturalParameters([log(9)])  // σ(log 9) = 0.9: Bernoulli(probability: 0.8999…)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (logit p).
   /// - Returns: Bernoulli(σ(η)).
@@ -241,11 +144,6 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The Bernoulli with mean p.
   ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.3)
-  /// try coin.withMeanParameters([0.75])  // Bernoulli(probability: 0.75)
-  /// ```
-  ///
   /// - Parameter mean: (p), the average of the 0/1 data.
   /// - Returns: Bernoulli(p).
   /// - Throws: ``DistributionError`` unless p is in [0, 1].
@@ -257,11 +155,6 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Divergence
 
   /// KL(p ‖ q) = p log(p/q) + (1 - p) log((1 - p)/(1 - q)), with 0 log 0 = 0.
-  ///
-  /// ```swift
-  /// let sure = try Bernoulli(probability: 1)
-  /// try sure.kullbackLeiblerDivergence(from: Bernoulli(probability: 0.5))  // log 2 = 0.6931…
-  /// ```
   public func kullbackLeiblerDivergence(from other: Bernoulli) -> Double {
     let p = probability
     let q = other.probability
@@ -283,10 +176,6 @@ public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// `Bernoulli(probability: p)`.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).description  // "Bernoulli(probability: 0.3)"
-  /// ```
   public var description: String {
     "Bernoulli(probability: \(probability))"
   }

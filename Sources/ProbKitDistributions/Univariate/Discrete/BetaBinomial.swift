@@ -21,31 +21,13 @@ public import ProbKitCore
 /// ```
 public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// The number of trials n ≥ 0.
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).trials  // 10
-  /// ```
   public let trials: Int
   /// The first shape α > 0 of the beta mixing distribution.
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).alpha  // 3.0
-  /// ```
   public let alpha: Double
   /// The second shape β > 0 of the beta mixing distribution.
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).beta  // 5.0
-  /// ```
   public let beta: Double
 
   /// Creates BetaBinomial(n, α, β).
-  ///
-  /// ```swift
-  /// let uniform = try BetaBinomial(trials: 4, alpha: 1, beta: 1)
-  /// uniform.density(2)                                           // 1/5 = 0.2: flat on 0...4
-  /// (try? BetaBinomial(trials: 4, alpha: 0, beta: 1)) == nil     // true: α must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - trials: n, in 0...2³² - 1.
@@ -67,25 +49,13 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   }
 
   /// The support, {0, …, n}.
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).support  // 0...10
-  /// ```
   public var support: ClosedRange<Int> { 0...trials }
   /// The mean nα/(α + β).
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).mean  // 10 · 3/8 = 3.75
-  /// ```
   public var mean: Double {
     // n/(1 + β/α): α + β can overflow, and halving 5e-324 gives 0.
     Double(trials) / (1 + beta / alpha)
   }
   /// The variance nαβ(α + β + n)/((α + β)²(α + β + 1)).
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).variance  // 10 · 15 · 18/(64 · 9) = 4.6875
-  /// ```
   public var variance: Double {
     // As n(α/s)(β/s)(1 + (n - 1)/(s + 1)), s = α + β, with α/s = 1/(1 + β/α):
     // αβ and s² underflow or overflow at the extremes.
@@ -100,12 +70,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// crosses 1 at k* = (n(α - 1) + 1 - β)/(α + β - 2). Up to 10,000 trials
   /// every count is compared; above, the candidates 0, n and the counts next
   /// to k* (so the time is bounded for every n).
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).mode   // Optional(3)
-  /// try BetaBinomial(trials: 10, alpha: 1, beta: 1).mode   // nil: uniform on 0...10
-  /// try BetaBinomial(trials: 10, alpha: 0.5, beta: 2).mode // Optional(0)
-  /// ```
   public var mode: Int? {
     var candidates: [Int]
     if trials <= 10_000 {
@@ -144,11 +108,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// the mass is smooth on the grid's scale (n/2¹⁶ in the middle); a mass
   /// concentrated in fewer counts (α + β far above 2³² with n large) is
   /// approximated.
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 4, alpha: 1, beta: 1).entropy   // uniform on 0...4: log 5 = 1.6094…
-  /// try BetaBinomial(trials: 10, alpha: 3, beta: 5).entropy  // 2.1547…
-  /// ```
   public var entropy: Double {
     func term(_ k: Double) -> Double {
       let logMass = Double(logMass(Extended(k)))
@@ -187,12 +146,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// log P(X = k) = log C(n, k) + log B(k + α, n - k + β) - log B(α, β);
   /// -∞ outside 0...n.
   ///
-  /// ```swift
-  /// let predictive = try BetaBinomial(trials: 10, alpha: 3, beta: 5)
-  /// predictive.logDensity(0)   // log(7/136) = -2.9667…
-  /// predictive.logDensity(11)  // -inf
-  /// ```
-  ///
   /// - Parameter k: The number of successes.
   /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
@@ -200,10 +153,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
     return Double(logMass(Extended(k)))
   }
   /// P(X ≤ k), in time bounded for every n (see `tails(_:)`).
-  ///
-  /// ```swift
-  /// try BetaBinomial(trials: 2, alpha: 1, beta: 1).cdf(0)  // 1/3: uniform on 0...2
-  /// ```
   ///
   /// - Parameter k: The number of successes.
   /// - Returns: P(X ≤ k).
@@ -214,12 +163,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   }
 
   /// P(X > k), computed directly (not as 1 - cdf).
-  ///
-  /// ```swift
-  /// let uniform = try BetaBinomial(trials: 4, alpha: 1, beta: 1)
-  /// uniform.survival(2)  // P(3) + P(4) = 0.4
-  /// uniform.survival(4)  // 0.0
-  /// ```
   ///
   /// - Parameter k: The number of successes.
   /// - Returns: P(X > k).
@@ -390,12 +333,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
   ///
-  /// ```swift
-  /// let uniform = try BetaBinomial(trials: 4, alpha: 1, beta: 1)
-  /// uniform.quantile(0.5)  // Optional(2): P(X ≤ 2) = 0.6
-  /// uniform.quantile(1)    // Optional(4): the support is bounded
-  /// ```
-  ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` for p outside [0, 1].
   public func quantile(_ p: Double) -> Int? {
@@ -412,12 +349,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
 
   /// A draw: a success probability from Beta(α, β), then a binomial count.
   ///
-  /// ```swift
-  /// let predictive = try BetaBinomial(trials: 10, alpha: 3, beta: 5)
-  /// predictive.sample(using: RandomSource(seed: 1))  // an Int in 0...10
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: A number of successes in 0...n.
   public func sample(using source: RandomSource) -> Int {
     let mixing = Beta(validatedAlpha: alpha, beta: beta)
@@ -438,11 +369,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   }
 
   /// `BetaBinomial(trials: n, alpha: α, beta: β)`.
-  ///
-  /// ```swift
-  /// let predictive = try BetaBinomial(trials: 10, alpha: 3, beta: 5)
-  /// predictive.description  // "BetaBinomial(trials: 10, alpha: 3.0, beta: 5.0)"
-  /// ```
   public var description: String {
     "BetaBinomial(trials: \(trials), alpha: \(alpha), beta: \(beta))"
   }

@@ -21,25 +21,11 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Type and validation
 
   /// The number of trials n ≥ 0.
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).trials  // 10
-  /// ```
   public let trials: Int
   /// The success probability p in [0, 1].
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).probability  // 0.3
-  /// ```
   public let probability: Double
 
   /// Creates Binomial(n, p).
-  ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// successes.mean                                            // np = 3.0
-  /// (try? Binomial(trials: -1, probability: 0.5)) == nil      // true: n < 0
-  /// ```
   ///
   /// - Parameters:
   ///   - trials: The number of trials n, in 0...2³² - 1 (GSL's sampler takes
@@ -61,33 +47,16 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Statistics
 
   /// The support, {0, …, n}.
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).support  // 0...10
-  /// ```
   public var support: ClosedRange<Int> { 0...trials }
 
   /// The mean np.
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).mean  // 3.0
-  /// ```
   public var mean: Double { Double(trials) * probability }
 
   /// The variance np(1 - p).
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).variance  // np(1 − p) = 2.1, rounded: 2.0999…
-  /// ```
   public var variance: Double { Double(trials) * probability * (1 - probability) }
 
   /// The mode ⌊(n + 1)p⌋ (clamped to n); `nil` when (n + 1)p is an integer
   /// (within rounding) in 1...n, where two labels tie.
-  ///
-  /// ```swift
-  /// try Binomial(trials: 3, probability: 0.5).mode  // nil: 1 and 2 tie
-  /// try Binomial(trials: 3, probability: 1).mode    // Optional(3)
-  /// ```
   public var mode: Int? {
     let peak = Double(trials + 1) * probability
     if isWholeWithinRounding(peak) && peak >= 0.5 && peak <= Double(trials) + 0.5 { return nil }
@@ -97,11 +66,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// The entropy -Σₖ P(k) log P(k), summed over the k within 40 standard
   /// deviations (plus 40) of the mean, which carry all but a negligible part
   /// of the mass.
-  ///
-  /// ```swift
-  /// try Binomial(trials: 1, probability: 0.5).entropy   // log 2 = 0.6931…
-  /// try Binomial(trials: 100, probability: 0.5).entropy // 3.0283…
-  /// ```
   public var entropy: Double {
     let spread = 40 * variance.squareRoot() + 40
     return discreteEntropy(
@@ -124,13 +88,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// Every term is of the size of the result, so it keeps full accuracy at
   /// n = 10⁹, where the sum of the three logarithms (each near n) cancels.
   ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// successes.logDensity(3)   // log(120 · 0.3³ · 0.7⁷) = -1.3211…
-  /// successes.logDensity(11)  // -inf
-  /// try Binomial(trials: 1_000_000, probability: 0.5).logDensity(0)  // 10⁶ log ½ = -693147.18…
-  /// ```
-  ///
   /// - Parameter k: The number of successes.
   /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
@@ -145,12 +102,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// function, given p itself as the complement so that a tiny p keeps its
   /// digits.
   ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// successes.cdf(3)   // 0.6496…
-  /// successes.cdf(10)  // 1.0
-  /// ```
-  ///
   /// - Parameter k: The number of successes.
   /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
@@ -163,12 +114,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// P(X > k) = I_p(k + 1, n - k), computed directly.
-  ///
-  /// ```swift
-  /// let rare = try Binomial(trials: 10, probability: 1e-20)
-  /// rare.survival(0)     // P(at least one) ≈ 10p = 1e-19, not 0
-  /// 1 - rare.cdf(0)      // 0.0: the complement loses it
-  /// ```
   ///
   /// - Parameter k: The number of successes.
   /// - Returns: P(X > k).
@@ -185,12 +130,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   ///
   /// The support is bounded, so p = 1 gives n (0 when the success
   /// probability is 0).
-  ///
-  /// ```swift
-  /// let defects = try Binomial(trials: 1_000, probability: 0.01)
-  /// defects.quantile(0.99)  // Optional(18)
-  /// defects.quantile(1)     // Optional(1000)
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` for p outside [0, 1].
@@ -209,12 +148,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// over chunks of at most 2²⁶ trials, where GSL's sampler is right (it
   /// breaks above 2³¹ trials and is already too wide at 10⁹).
   ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// successes.sample(using: RandomSource(seed: 1))  // an Int in 0...10
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: A number of successes in 0...n.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
@@ -224,27 +157,15 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Exponential family (n fixed)
 
   /// η = (logit p).
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.2).naturalParameters  // [log(0.2/0.8)] = [-1.3862…]
-  /// ```
   public var naturalParameters: [Double] { [SpecialFunctions.logit(probability)] }
 
   /// T(k) = (k).
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).sufficientStatistic(4)  // [4.0]
-  /// ```
   ///
   /// - Parameter k: The number of successes.
   /// - Returns: (k).
   public func sufficientStatistic(_ k: Int) -> [Double] { [Double(k)] }
 
   /// A(η) = n log(1 + e^η).
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).logPartition([0])  // 10 log 2 = 6.9314…
-  /// ```
   ///
   /// - Parameter naturalParameters: η, one entry.
   /// - Returns: A(η) for this n, or +∞ for the wrong length.
@@ -255,12 +176,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
 
   /// log h(k) = log C(n, k) on 0...n.
   ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// successes.logBaseMeasure(3)   // log C(10, 3) = log 120 = 4.7874…
-  /// successes.logBaseMeasure(11)  // -inf
-  /// ```
-  ///
   /// - Parameter k: The number of successes.
   /// - Returns: log C(n, k), or -∞ outside 0...n.
   public func logBaseMeasure(_ k: Int) -> Double {
@@ -268,18 +183,9 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// E[T(X)] = (np).
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.3).meanParameters  // [3.0]
-  /// ```
   public var meanParameters: [Double] { [mean] }
 
   /// The binomial with the same n and p = σ(η).
-  ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// try successes.withNaturalParameters([0])  // Binomial(trials: 10, probability: 0.5)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (logit p).
   /// - Returns: Binomial(n, σ(η)), with this instance's n.
@@ -294,11 +200,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// The binomial with the same n and mean m, so p = m/n.
-  ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// try successes.withMeanParameters([4])  // Binomial(trials: 10, probability: 0.4)
-  /// ```
   ///
   /// - Parameter mean: (m), the mean number of successes.
   /// - Returns: Binomial(n, m/n), with this instance's n.
@@ -325,11 +226,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// `Binomial(trials: n, probability: p)`.
-  ///
-  /// ```swift
-  /// let successes = try Binomial(trials: 10, probability: 0.3)
-  /// successes.description  // "Binomial(trials: 10, probability: 0.3)"
-  /// ```
   public var description: String {
     "Binomial(trials: \(trials), probability: \(probability))"
   }

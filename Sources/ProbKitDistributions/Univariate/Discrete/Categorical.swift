@@ -30,10 +30,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Type and validation
 
   /// The probabilities p₀, …, p_{K-1}: each in [0, 1], summing to 1.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).probabilities  // [0.5, 0.25, 0.25]
-  /// ```
   public let probabilities: [Double]
 
   /// Creates a categorical distribution from probabilities.
@@ -41,16 +37,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// The probabilities must be finite, non-negative and sum to 1 within
   /// 1e-10·K (rounding in the caller's arithmetic); they are then normalised
   /// to sum to 1 as exactly as doubles allow.
-  ///
-  /// ```swift
-  /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
-  /// die.categoryCount  // 4
-  /// do {
-  ///   _ = try Categorical(probabilities: [0.5, 0.6])
-  /// } catch {
-  ///   print(error)  // Categorical: the sum of probabilities must be 1, got 1.1
-  /// }
-  /// ```
   ///
   /// - Parameter probabilities: p₀, …, p_{K-1}, with K ≥ 1.
   /// - Throws: ``DistributionError`` for an empty vector, a negative or
@@ -102,35 +88,19 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The number of categories K.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).categoryCount  // 3
-  /// ```
   public var categoryCount: Int { probabilities.count }
 
   // MARK: - Statistics
 
   /// The support, {0, …, K - 1}.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).support  // 0...2
-  /// ```
   public var support: ClosedRange<Int> { 0...(probabilities.count - 1) }
 
   /// The mean label, Σₖ k pₖ.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).mean  // 0.25 + 2 · 0.25 = 0.75
-  /// ```
   public var mean: Double {
     probabilities.enumerated().reduce(0) { $0 + Double($1.offset) * $1.element }
   }
 
   /// The variance of the label, Σₖ (k - mean)² pₖ.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0, 0.5]).variance  // labels 0 and 2: 1.0
-  /// ```
   public var variance: Double {
     let center = mean
     return probabilities.enumerated().reduce(0) {
@@ -139,11 +109,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The most probable label; `nil` when several share the largest probability.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.2, 0.5, 0.3]).mode  // Optional(1)
-  /// try Categorical(probabilities: [0.4, 0.4, 0.2]).mode  // nil: 0 and 1 tie
-  /// ```
   public var mode: Int? {
     guard let largest = probabilities.max() else { return nil }
     let winners = probabilities.indices.filter { probabilities[$0] == largest }
@@ -151,11 +116,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// The entropy -Σₖ pₖ log pₖ (with 0 log 0 = 0).
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).entropy  // (3/2) log 2 = 1.0397…
-  /// try Categorical(probabilities: [0.5, 0.5, 0]).entropy      // log 2 = 0.6931…
-  /// ```
   public var entropy: Double {
     // `0 - …` rather than `-…`: a point mass has entropy +0, not -0.
     0 - probabilities.reduce(0) { $0 + SpecialFunctions.xlogy($1, $1) }
@@ -165,12 +125,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// log pₖ; -∞ for labels outside 0..<K.
   ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.logDensity(1)  // log 0.25 = -1.3862…
-  /// label.logDensity(3)  // -inf
-  /// ```
-  ///
   /// - Parameter k: The label.
   /// - Returns: log pₖ.
   public func logDensity(_ k: Int) -> Double {
@@ -178,12 +132,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// P(X ≤ k) = Σ_{j ≤ k} pⱼ.
-  ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.cdf(1)   // 0.5 + 0.25 = 0.75
-  /// label.cdf(-1)  // 0.0
-  /// ```
   ///
   /// - Parameter k: The label.
   /// - Returns: P(X ≤ k).
@@ -194,12 +142,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// P(X > k) = Σ_{j > k} pⱼ, summed directly.
-  ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.survival(0)  // 0.25 + 0.25 = 0.5
-  /// label.survival(2)  // 0.0
-  /// ```
   ///
   /// - Parameter k: The label.
   /// - Returns: P(X > k).
@@ -213,12 +155,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   ///
   /// Categories of probability 0 are never returned (except the last, for
   /// p = 1 when it is the only one left).
-  ///
-  /// ```swift
-  /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
-  /// die.quantile(0.3)   // Optional(1): P(X ≤ 1) = 0.3
-  /// die.quantile(0.31)  // Optional(2)
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` for p outside [0, 1].
@@ -237,13 +173,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// One draw by inversion: the first k whose cumulative probability exceeds
   /// a uniform draw (O(K)).
   ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.sample(using: RandomSource(seed: 1))  // 0, 1 or 2
-  /// try Categorical(probabilities: [0, 1, 0]).sample(using: RandomSource(seed: 1))  // 1
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: A label in 0..<K with positive probability.
   public func sample(using source: RandomSource) -> Int {
     let u = source.nextUniform()
@@ -263,12 +192,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// Faster than repeated ``sample(using:)`` for more than a handful of draws,
   /// but a different stream: the two do not give the same labels for the same
   /// seed.
-  ///
-  /// ```swift
-  /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
-  /// let rolls = die.sample(count: 100_000, using: RandomSource(seed: 1))
-  /// Double(rolls.filter { $0 == 3 }.count) / 100_000  // ≈ 0.4
-  /// ```
   ///
   /// - Parameters:
   ///   - count: How many draws; zero or negative gives an empty array.
@@ -290,22 +213,12 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// η = (log(p₀/p_{K-1}), …, log(p_{K-2}/p_{K-1})): K - 1 log-odds against
   /// the last category.
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.25, 0.25, 0.5]).naturalParameters  // [-log 2, -log 2]
-  /// ```
   public var naturalParameters: [Double] {
     let last = log(probabilities[probabilities.count - 1])
     return probabilities.dropLast().map { log($0) - last }
   }
 
   /// T(k) = the first K - 1 entries of the one-hot encoding of k.
-  ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.sufficientStatistic(0)  // [1.0, 0.0]
-  /// label.sufficientStatistic(2)  // [0.0, 0.0]: the last label is all zeros
-  /// ```
   ///
   /// - Parameter k: The label.
   /// - Returns: K - 1 indicators.
@@ -314,12 +227,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// A(η) = log(1 + Σₖ exp ηₖ) = logSumExp(η₀, …, η_{K-2}, 0).
-  ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.logPartition([0, 0])  // log 3 = 1.0986…
-  /// label.logPartition([0])     // inf: K − 1 = 2 entries needed
-  /// ```
   ///
   /// - Parameter naturalParameters: η, K - 1 entries.
   /// - Returns: A(η), or +∞ for the wrong length.
@@ -330,12 +237,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// log h(k) = 0 on {0, …, K - 1}.
   ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// label.logBaseMeasure(2)  // 0.0
-  /// label.logBaseMeasure(3)  // -inf
-  /// ```
-  ///
   /// - Parameter k: The label.
   /// - Returns: 0 on 0..<K, -∞ elsewhere.
   public func logBaseMeasure(_ k: Int) -> Double {
@@ -343,19 +244,10 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// E[T(X)] = (p₀, …, p_{K-2}).
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.5, 0.25, 0.25]).meanParameters  // [0.5, 0.25]
-  /// ```
   public var meanParameters: [Double] { Array(probabilities.dropLast()) }
 
   /// The categorical with log-odds η against the last category:
   /// p = softmax(η₀, …, η_{K-2}, 0).
-  ///
-  /// ```swift
-  /// let three = try Categorical(probabilities: [0.2, 0.3, 0.5])
-  /// try three.withNaturalParameters([0, 0]).probabilities  // softmax(0, 0, 0): uniform
-  /// ```
   ///
   /// - Parameter naturalParameters: η, K - 1 log-odds.
   /// - Returns: The categorical with p = softmax(η, 0).
@@ -374,11 +266,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The categorical with p₀, …, p_{K-2} given (and p_{K-1} = 1 - their sum).
   ///
-  /// ```swift
-  /// let label = try Categorical(probabilities: [0.5, 0.25, 0.25])
-  /// try label.withMeanParameters([0.25, 0.25])  // Categorical(probabilities: [0.25, 0.25, 0.5])
-  /// ```
-  ///
   /// - Parameter mean: p₀, …, p_{K-2}: the label frequencies but the last.
   /// - Returns: The categorical with these probabilities.
   /// - Throws: ``DistributionError`` unless the entries are probabilities whose
@@ -394,13 +281,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// KL(p ‖ q) = Σₖ pₖ log(pₖ/qₖ), with 0 log 0 = 0; +∞ if some pₖ > 0 = qₖ,
   /// NaN if the numbers of categories differ.
-  ///
-  /// ```swift
-  /// let loaded = try Categorical(probabilities: [0.5, 0.5, 0])
-  /// let fair = try Categorical(probabilities: [1.0 / 3, 1.0 / 3, 1.0 / 3])
-  /// loaded.kullbackLeiblerDivergence(from: fair)   // log(3/2) = 0.4054…
-  /// fair.kullbackLeiblerDivergence(from: loaded)   // inf: loaded never gives 2
-  /// ```
   public func kullbackLeiblerDivergence(from other: Categorical) -> Double {
     guard other.probabilities.count == probabilities.count else { return .nan }
     var sum = 0.0
@@ -423,11 +303,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// `Categorical(probabilities: [p₀, …])`.
-  ///
-  /// ```swift
-  /// let coin = try Categorical(probabilities: [0.5, 0.5])
-  /// coin.description  // "Categorical(probabilities: [0.5, 0.5])"
-  /// ```
   public var description: String {
     "Categorical(probabilities: \(probabilities))"
   }

@@ -21,19 +21,9 @@ public import ProbKitCore
 /// ```
 public struct Geometric: DiscreteUnivariateDistribution {
   /// The success probability p in (0, 1].
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).probability  // 0.25
-  /// ```
   public let probability: Double
 
   /// Creates Geometric(p).
-  ///
-  /// ```swift
-  /// let attempts = try Geometric(probability: 0.25)
-  /// attempts.density(1)                         // p(1 − p) = 0.1875
-  /// (try? Geometric(probability: 0)) == nil     // true: p must be > 0
-  /// ```
   ///
   /// - Parameter probability: p, in (0, 1].
   /// - Throws: ``DistributionError`` if p is not in (0, 1].
@@ -49,47 +39,20 @@ public struct Geometric: DiscreteUnivariateDistribution {
   private var logFailure: Double { log1p(-probability) }
 
   /// The support, {0, 1, 2, …}.
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).support  // 0...9223372036854775807
-  /// ```
   public var support: ClosedRange<Int> { 0...Int.max }
   /// The mean (1 - p)/p.
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).mean  // 0.75/0.25 = 3.0
-  /// ```
   public var mean: Double { (1 - probability) / probability }
   /// The variance (1 - p)/p².
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).variance  // 0.75/0.0625 = 12.0
-  /// ```
   public var variance: Double { (1 - probability) / (probability * probability) }
   /// The mode, 0.
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).mode  // Optional(0)
-  /// ```
   public var mode: Int? { 0 }
   /// The entropy (-(1 - p) log(1 - p) - p log p)/p.
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.5).entropy  // 2 log 2 = 1.3862…
-  /// try Geometric(probability: 1).entropy    // 0.0: always 0
-  /// ```
   public var entropy: Double {
     let failure = probability == 1 ? 0 : -(1 - probability) * logFailure
     return (failure - probability * log(probability)) / probability
   }
 
   /// log P(X = k) = log p + k log(1 - p); -∞ for k < 0.
-  ///
-  /// ```swift
-  /// let attempts = try Geometric(probability: 0.25)
-  /// attempts.logDensity(2)   // log(0.25 · 0.75²) = -1.9616…
-  /// attempts.logDensity(-1)  // -inf
-  /// ```
   ///
   /// - Parameter k: The number of failures.
   /// - Returns: log P(X = k).
@@ -99,12 +62,6 @@ public struct Geometric: DiscreteUnivariateDistribution {
   }
   /// P(X ≤ k) = 1 - (1 - p)^(k+1), computed as -expm1((k + 1) log(1 - p)).
   ///
-  /// ```swift
-  /// let attempts = try Geometric(probability: 0.25)
-  /// attempts.cdf(0)  // p = 0.25 up to rounding: 0.2499…
-  /// try Geometric(probability: 1e-20).cdf(0)  // 1e-20, not 0
-  /// ```
-  ///
   /// - Parameter k: The number of failures.
   /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
@@ -112,10 +69,6 @@ public struct Geometric: DiscreteUnivariateDistribution {
     return probability == 1 ? 1 : -expm1((Double(k) + 1) * logFailure)
   }
   /// P(X > k) = (1 - p)^(k+1).
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).survival(2)  // 0.75³ = 0.4218…
-  /// ```
   ///
   /// - Parameter k: The number of failures.
   /// - Returns: P(X > k).
@@ -126,12 +79,6 @@ public struct Geometric: DiscreteUnivariateDistribution {
   /// The smallest k with P(X ≤ k) ≥ p: ⌈log(1 - p)/log(1 - prob)⌉ - 1 (with a
   /// final check against rounding); `nil` outside [0, 1]; `Int.max`, the
   /// unbounded end of the support, for p = 1.
-  ///
-  /// ```swift
-  /// let attempts = try Geometric(probability: 0.25)
-  /// attempts.quantile(0.99)  // Optional(16)
-  /// attempts.quantile(1)     // Optional(9223372036854775807): Int.max, the unbounded end
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
@@ -148,12 +95,6 @@ public struct Geometric: DiscreteUnivariateDistribution {
   /// A draw by inversion, ⌊log U/log(1 - p)⌋ for U uniform on (0, 1) (GSL's
   /// `gsl_ran_geometric` minus one).
   ///
-  /// ```swift
-  /// let attempts = try Geometric(probability: 0.25)
-  /// attempts.sample(using: RandomSource(seed: 1))  // an Int ≥ 0
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: A number of failures ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
@@ -173,9 +114,5 @@ public struct Geometric: DiscreteUnivariateDistribution {
   }
 
   /// `Geometric(probability: p)`.
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).description  // "Geometric(probability: 0.25)"
-  /// ```
   public var description: String { "Geometric(probability: \(probability))" }
 }

@@ -22,25 +22,11 @@ public import ProbKitCore
 /// ```
 public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// The number of successes r > 0 (real-valued: the gamma–Poisson mixture).
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 3, probability: 0.4).successes  // 3.0
-  /// ```
   public let successes: Double
   /// The success probability p in (0, 1].
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 3, probability: 0.4).probability  // 0.4
-  /// ```
   public let probability: Double
 
   /// Creates NegativeBinomial(r, p).
-  ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 2.5, probability: 0.5)  // r need not be whole
-  /// failures.mean                                                 // r(1 − p)/p = 2.5
-  /// (try? NegativeBinomial(successes: 3, probability: 0)) == nil  // true: p must be > 0
-  /// ```
   ///
   /// - Parameters:
   ///   - successes: r, finite and > 0.
@@ -57,31 +43,13 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   }
 
   /// The support, {0, 1, 2, …}.
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 3, probability: 0.4).support  // 0...9223372036854775807
-  /// ```
   public var support: ClosedRange<Int> { 0...Int.max }
   /// The mean r(1 - p)/p.
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 3, probability: 0.5).mean  // 3 · 0.5/0.5 = 3.0
-  /// ```
   public var mean: Double { successes * (1 - probability) / probability }
   /// The variance r(1 - p)/p².
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 3, probability: 0.5).variance  // 3 · 0.5/0.25 = 6.0
-  /// ```
   public var variance: Double { successes * (1 - probability) / (probability * probability) }
   /// The mode ⌊(r - 1)(1 - p)/p⌋ for r > 1 (`nil` where that is a positive
   /// integer, within rounding, and two labels tie), 0 for r ≤ 1.
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 3, probability: 0.5).mode    // nil: 1 and 2 tie
-  /// try NegativeBinomial(successes: 3, probability: 0.4).mode    // nil: 2 and 3 tie
-  /// try NegativeBinomial(successes: 0.5, probability: 0.1).mode  // Optional(0)
-  /// ```
   public var mode: Int? {
     guard successes > 1 else { return 0 }
     let peak = (successes - 1) * (1 - probability) / probability
@@ -90,11 +58,6 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   }
   /// The entropy -Σₖ P(k) log P(k), over the k within 40 standard deviations
   /// (plus 40) of the mean.
-  ///
-  /// ```swift
-  /// try NegativeBinomial(successes: 1, probability: 0.5).entropy  // geometric: 2 log 2 = 1.3862…
-  /// try NegativeBinomial(successes: 3, probability: 0.4).entropy  // 2.4880…
-  /// ```
   public var entropy: Double {
     let theta = (1 - probability) / probability
     if theta >= 1e12 && successes >= 1 {
@@ -173,24 +136,12 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// as r/(r + k) times the binomial mass of r successes in r + k trials, by
   /// Loader's saddle-point form; -∞ for k < 0.
   ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-  /// failures.logDensity(2)   // log(C(4, 2) · 0.4³ · 0.6²) = log 0.13824 = -1.9787…
-  /// failures.logDensity(-1)  // -inf
-  /// ```
-  ///
   /// - Parameter k: The number of failures.
   /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     k >= 0 ? logMass(Double(k)) : -.infinity
   }
   /// P(X ≤ k) = I_p(r, k + 1).
-  ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-  /// failures.cdf(0)  // pʳ = 0.4³ ≈ 0.064
-  /// failures.cdf(2)  // 0.064 + 0.1152 + 0.13824 ≈ 0.31744
-  /// ```
   ///
   /// - Parameter k: The number of failures.
   /// - Returns: P(X ≤ k).
@@ -202,12 +153,6 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     )
   }
   /// P(X > k) = I_{1-p}(k + 1, r), computed directly.
-  ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-  /// failures.survival(2)    // 1 − 0.31744 = 0.68256
-  /// failures.survival(100)  // 3.3929…e-20, where 1 − cdf(100) is 0
-  /// ```
   ///
   /// - Parameter k: The number of failures.
   /// - Returns: P(X > k).
@@ -222,12 +167,6 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   ///
   /// p = 1 gives `Int.max`, the unbounded end of the support, as does a
   /// quantile beyond it.
-  ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-  /// failures.quantile(0.5)  // Optional(4): P(X ≤ 3) = 0.4557…, P(X ≤ 4) = 0.5800…
-  /// failures.quantile(1)    // Optional(9223372036854775807): Int.max, the unbounded end
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
@@ -244,12 +183,6 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// A draw from the gamma–Poisson mixture GSL's `gsl_ran_negative_binomial`
   /// uses: Poisson(λ) with λ ~ Gamma(r, scale (1 - p)/p).
   ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-  /// failures.sample(using: RandomSource(seed: 1))  // an Int ≥ 0
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: A number of failures ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
@@ -271,11 +204,6 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   }
 
   /// `NegativeBinomial(successes: r, probability: p)`.
-  ///
-  /// ```swift
-  /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
-  /// failures.description  // "NegativeBinomial(successes: 3.0, probability: 0.4)"
-  /// ```
   public var description: String {
     "NegativeBinomial(successes: \(successes), probability: \(probability))"
   }

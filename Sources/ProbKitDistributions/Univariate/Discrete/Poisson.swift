@@ -22,19 +22,9 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Type and validation
 
   /// The rate λ > 0: the mean number of events.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).rate  // 2.0
-  /// ```
   public let rate: Double
 
   /// Creates Poisson(λ).
-  ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// calls.density(0)                   // e⁻² = 0.1353…
-  /// (try? Poisson(rate: 0)) == nil     // true: λ must be > 0
-  /// ```
   ///
   /// - Parameter rate: The rate λ, finite and > 0.
   /// - Throws: ``DistributionError`` if the rate is invalid.
@@ -46,43 +36,21 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Statistics
 
   /// The support, {0, 1, 2, …}.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).support  // 0...9223372036854775807: unbounded above
-  /// ```
   public var support: ClosedRange<Int> { 0...Int.max }
 
   /// The mean λ.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).mean  // 2.0
-  /// ```
   public var mean: Double { rate }
 
   /// The variance λ.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).variance  // 2.0: equal to the mean
-  /// ```
   public var variance: Double { rate }
 
   /// The mode ⌊λ⌋; `nil` (both λ - 1 and λ) when λ is an integer.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2.7).mode  // Optional(2)
-  /// try Poisson(rate: 3).mode    // nil: P(X = 2) = P(X = 3)
-  /// ```
   public var mode: Int? {
     rate == rate.rounded(.down) && rate < 0x1p63 ? nil : saturatingCount(rate)
   }
 
   /// The entropy -Σₖ P(k) log P(k), summed over the k that carry all but a
   /// negligible part of the mass (|k - λ| ≤ 40√λ + 40).
-  ///
-  /// ```swift
-  /// try Poisson(rate: 1).entropy     // 1.3048…
-  /// try Poisson(rate: 1e12).entropy  // ≈ log √(2πeλ) = 15.234…
-  /// ```
   public var entropy: Double {
     if rate >= 1e6 {
       // The asymptotic series; the next term, O(λ⁻⁴), is below 1e-24.
@@ -108,13 +76,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// -δ(k) - D(k, λ) - ½ log(2πk) (Stirling's error δ, the deviance D), which
   /// keeps full accuracy at large λ; -∞ for k < 0.
   ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// calls.logDensity(0)   // −λ = -2.0
-  /// calls.logDensity(-1)  // -inf
-  /// try Poisson(rate: 1e6).logDensity(0)  // -1000000.0, where density(0) is 0
-  /// ```
-  ///
   /// - Parameter k: The count.
   /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
@@ -124,12 +85,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ),
   /// in extended precision.
   ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// calls.cdf(2)   // 5e⁻² = 0.6766…
-  /// calls.cdf(-1)  // 0.0
-  /// ```
-  ///
   /// - Parameter k: The count.
   /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
@@ -138,12 +93,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// P(X > k) = P(k + 1, λ), computed directly in extended precision.
-  ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// calls.survival(2)   // 1 − 5e⁻² = 0.3233…
-  /// calls.survival(30)  // 3.7695…e-26, where 1 − cdf(30) is 0
-  /// ```
   ///
   /// - Parameter k: The count.
   /// - Returns: P(X > k).
@@ -159,12 +108,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   ///
   /// Starts from the normal approximation and corrects it against the CDF,
   /// so it is fast for any rate.
-  ///
-  /// ```swift
-  /// let arrivals = try Poisson(rate: 100)
-  /// arrivals.quantile(0.95)  // Optional(117)
-  /// arrivals.quantile(1)     // Optional(9223372036854775807): Int.max, the unbounded end
-  /// ```
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
@@ -188,12 +131,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// Draws beyond `Int.max` (rates past about 9.2e18) are `Int.max`, the
   /// unbounded end of the support.
   ///
-  /// ```swift
-  /// let huge = try Poisson(rate: 1e12)
-  /// let draw = huge.sample(using: RandomSource(seed: 1))  // ≈ 10¹² ± 10⁶, no wrap-around
-  /// ```
-  ///
-  /// - Parameter source: The random source to draw from.
   /// - Returns: A count ≥ 0.
   @inlinable
   public func sample(using source: RandomSource) -> Int {
@@ -203,29 +140,15 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Exponential family
 
   /// η = (log λ).
-  ///
-  /// ```swift
-  /// try Poisson(rate: 1).naturalParameters  // [0.0]
-  /// ```
   public var naturalParameters: [Double] { [log(rate)] }
 
   /// T(k) = (k).
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).sufficientStatistic(5)  // [5.0]
-  /// ```
   ///
   /// - Parameter k: The count.
   /// - Returns: (k).
   public func sufficientStatistic(_ k: Int) -> [Double] { [Double(k)] }
 
   /// A(η) = e^η.
-  ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// calls.logPartition([1])     // e = 2.7182…
-  /// calls.logPartition([1, 1])  // inf: the wrong length
-  /// ```
   ///
   /// - Parameter naturalParameters: η, one entry.
   /// - Returns: A(η), or +∞ for the wrong length.
@@ -236,12 +159,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// log h(k) = -log k! on k ≥ 0.
   ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// calls.logBaseMeasure(4)   // −log 24 = -3.1780…
-  /// calls.logBaseMeasure(-1)  // -inf
-  /// ```
-  ///
   /// - Parameter k: The count.
   /// - Returns: -log k!, or -∞ for k < 0.
   public func logBaseMeasure(_ k: Int) -> Double {
@@ -249,18 +166,9 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// E[T(X)] = (λ).
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).meanParameters  // [2.0]
-  /// ```
   public var meanParameters: [Double] { [rate] }
 
   /// The Poisson with η = (log λ).
-  ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// try calls.withNaturalParameters([log(5)])  // λ = 5 up to rounding: Poisson(rate: 4.99…)
-  /// ```
   ///
   /// - Parameter naturalParameters: η = (log λ).
   /// - Returns: Poisson(e^η).
@@ -275,11 +183,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The Poisson with mean λ.
   ///
-  /// ```swift
-  /// let calls = try Poisson(rate: 2)
-  /// try calls.withMeanParameters([3.5])  // Poisson(rate: 3.5): the mean count
-  /// ```
-  ///
   /// - Parameter mean: (λ), the average count.
   /// - Returns: Poisson(λ).
   /// - Throws: ``DistributionError`` unless λ is finite and > 0.
@@ -291,11 +194,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Divergence
 
   /// KL(p ‖ q) = λ_p log(λ_p/λ_q) + λ_q - λ_p.
-  ///
-  /// ```swift
-  /// let p = try Poisson(rate: 2)
-  /// try p.kullbackLeiblerDivergence(from: Poisson(rate: 1))  // 2 log 2 − 1 = 0.3862…
-  /// ```
   public func kullbackLeiblerDivergence(from other: Poisson) -> Double {
     rate * (log(rate) - log(other.rate)) + other.rate - rate
   }
@@ -313,10 +211,6 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// `Poisson(rate: λ)`.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 2).description  // "Poisson(rate: 2.0)"
-  /// ```
   public var description: String {
     "Poisson(rate: \(rate))"
   }

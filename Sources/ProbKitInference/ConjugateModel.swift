@@ -192,12 +192,6 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// The prior.
   public let prior: Likelihood.Prior
   /// The statistics of all the data seen so far.
-  ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 1, beta: 1)
-  /// let posterior = try Bernoulli.posterior(prior: prior, data: [1, 0])
-  /// try posterior.updated(with: Bernoulli.Statistics([1, 1])).statistics.successes  // 3.0
-  /// ```
   public let statistics: Likelihood.Statistics
   /// The posterior distribution of the parameters (the prior's family).
   public let distribution: Likelihood.Prior
@@ -205,13 +199,6 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   ///
   /// log p(data) = log ∫ p(data | θ) p(θ) dθ, for Bayes factors; 0 for no
   /// data.
-  ///
-  /// ```swift
-  /// let flips = [1, 1, 1, 1, 1, 1, 0, 1]
-  /// let fair = try Bernoulli.posterior(prior: Beta(alpha: 50, beta: 50), data: flips)
-  /// let vague = try Bernoulli.posterior(prior: Beta(alpha: 1, beta: 1), data: flips)
-  /// vague.logEvidence - fair.logEvidence  // log Bayes factor, 1.1388…: favours vague
-  /// ```
   public let logEvidence: Double
   /// The posterior predictive distribution of one new observation.
   public let predictive: Likelihood.Predictive
@@ -219,12 +206,6 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// The posterior of `prior` given the data summarised in `statistics`.
   ///
   /// The same as `Likelihood.posterior(prior:statistics:)`.
-  ///
-  /// ```swift
-  /// let flips = try Bernoulli.Statistics([1, 1, 0, 1])
-  /// let posterior = try Posterior<Bernoulli>(prior: Beta(alpha: 1, beta: 1), statistics: flips)
-  /// posterior.distribution  // Beta(alpha: 4.0, beta: 2.0)
-  /// ```
   ///
   /// - Parameters:
   ///   - prior: The prior.
@@ -269,17 +250,6 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   ///
   /// The same estimate as `fit(data, estimator: .map(prior))`.
   ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 1, beta: 1)
-  /// try Bernoulli.posterior(prior: prior, data: [1, 1, 1]).mapEstimate()  // probability 1.0
-  /// let gamma = try Gamma(shape: 1, rate: 1)
-  /// do {
-  ///   _ = try Poisson.posterior(prior: gamma, data: [0, 0]).mapEstimate()
-  /// } catch {
-  ///   print(error)  // Poisson: the estimate is outside the parameter space: … rate 0 …
-  /// }
-  /// ```
-  ///
   /// - Returns: The model at the mode of ``distribution``.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   the mode is not unique or the model cannot represent it.
@@ -288,11 +258,6 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   }
 
   /// The model at the posterior mean of its parameters.
-  ///
-  /// ```swift
-  /// let prior = try Beta(alpha: 1, beta: 1)
-  /// try Bernoulli.posterior(prior: prior, data: [1, 1, 1]).meanEstimate()  // 4/5: probability 0.8
-  /// ```
   ///
   /// - Returns: The model at the mean of ``distribution``.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
@@ -310,12 +275,6 @@ enum Shrinkage {
   /// correction is rounded: correctly rounded but for ties at the 2⁻¹⁰⁶
   /// level, where (τ₀m₀ + Σx/σ²)/τₙ in doubles loses up to two ulps. When
   /// m₀ − x̄ overflows, the weighted average itself, whose terms cannot.
-  ///
-  /// ```swift
-  /// let quarter = DoubleDouble(0.25), rest = DoubleDouble(0.75)
-  /// Shrinkage.mean(priorMean: 0, dataMean: DoubleDouble(10), priorShare: quarter, dataShare: rest)
-  /// // 7.5
-  /// ```
   ///
   /// - Parameters:
   ///   - priorMean: m₀.

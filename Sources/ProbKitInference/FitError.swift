@@ -18,24 +18,12 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// estimator needs some.
   ///
   /// A posterior from no data is not an error: it is the prior.
-  ///
-  /// ```swift
-  /// (try? Poisson.fit([])) == nil  // true: "Poisson: no observations (or total weight 0) to fit"
-  /// ```
   case emptyData(model: String)
   /// The observation at `index` is not a valid value for the model.
   case invalidObservation(model: String, index: Int, requirement: String, value: String)
   /// The weight at `index` is negative, NaN or infinite.
   case invalidWeight(model: String, index: Int, value: Double)
   /// `weights` does not have one entry per observation.
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Poisson.fit([1, 2], weights: [1])
-  /// } catch {
-  ///   print(error)  // Poisson: 1 weights for 2 observations
-  /// }
-  /// ```
   case weightCountMismatch(model: String, weights: Int, observations: Int)
   /// An argument other than the data is invalid.
   case invalidArgument(model: String, argument: String, requirement: String, value: String)
@@ -46,14 +34,6 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The estimate lies outside the model's parameter space, so the model
   /// cannot represent it (for example a maximum-likelihood exponential rate
   /// of ∞ when every observation is 0).
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Exponential.fit([0, 0])
-  /// } catch {
-  ///   print(error)  // Exponential: the estimate is outside the parameter space: every …
-  /// }
-  /// ```
   case estimateOutsideParameterSpace(model: String, reason: String)
   /// An iterative fit stopped at its iteration limit without meeting its
   /// convergence criterion.
@@ -63,27 +43,10 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A statistic of the data or a parameter computed from it is beyond the
   /// range of `Double` (magnitude above about 1.8e308), so the result cannot
   /// be represented; `quantity` says which, in the model's terms.
-  ///
-  /// ```swift
-  /// do {
-  ///   _ = try Exponential.posterior(prior: Gamma(shape: 2, rate: 1), data: [1e308, 1e308])
-  /// } catch {
-  ///   print(error)  // Exponential: the posterior rate b + Σwᵢxᵢ is not finite: …
-  /// }
-  /// ```
   case overflow(model: String, quantity: String)
   /// A parameter computed from the data is positive but below the smallest
   /// `Double` (about 4.9e-324), so it rounds to 0 and cannot be represented;
   /// `quantity` says which.
-  ///
-  /// ```swift
-  /// let belief = try Gamma(shape: 1e-300, rate: 1e300)
-  /// do {
-  ///   _ = try Exponential.mean(of: belief, Exponential.Statistics())
-  /// } catch {
-  ///   print(error)  // Exponential: the mean rate a/b underflows to 0: …
-  /// }
-  /// ```
   case underflow(model: String, quantity: String)
   /// The maximum-likelihood estimate does not exist because the classes are
   /// separated by a hyperplane (`complete`: every observation; otherwise
@@ -96,11 +59,6 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   case collinearFeatures(model: String)
 
   /// A one-line description naming the model and what was wrong.
-  ///
-  /// ```swift
-  /// FitError.emptyData(model: "Poisson").description
-  /// // "Poisson: no observations (or total weight 0) to fit"
-  /// ```
   public var description: String {
     switch self {
     case .emptyData(let model):

@@ -5,13 +5,6 @@ extension Beta {
   /// interval with that mass, where the density is equal at both ends (or
   /// which starts at 0 or ends at 1 when the density is monotone).
   ///
-  /// ```swift
-  /// let posterior = try Beta(alpha: 3, beta: 9)
-  /// try posterior.highestDensityInterval(level: 0.95)  // 0.0405…...0.4837…
-  /// try posterior.equalTailedInterval(level: 0.95)     // 0.0602…...0.5177…: wider
-  /// try Beta(alpha: 1, beta: 3).highestDensityInterval(level: 0.9)  // 0.0...0.5358…
-  /// ```
-  ///
   /// - Parameter level: The probability the interval holds, in (0, 1).
   /// - Returns: The shortest interval holding probability `level`.
   /// - Throws: ``FitError/invalidArgument(model:argument:requirement:value:)``
@@ -26,12 +19,6 @@ extension Gamma {
   /// The highest-density interval holding probability `level`: the shortest
   /// interval with that mass, where the density is equal at both ends (or
   /// [0, quantile(level)] when shape ≤ 1 and the density decreases).
-  ///
-  /// ```swift
-  /// let rate = try Gamma(shape: 12, rate: 4)
-  /// try rate.highestDensityInterval(level: 0.95)  // 1.4201…...4.7271…
-  /// try Gamma(shape: 1, rate: 2).highestDensityInterval(level: 0.95)  // 0.0...log(20)/2
-  /// ```
   ///
   /// - Parameter level: The probability the interval holds, in (0, 1).
   /// - Returns: The shortest interval holding probability `level`.

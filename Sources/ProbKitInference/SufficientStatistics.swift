@@ -81,11 +81,6 @@ public protocol SufficientStatistics: Sendable, Hashable, Codable {
 extension SufficientStatistics {
   /// The statistics of the union of the two data sets (``merging(_:)``).
   ///
-  /// ```swift
-  /// let total = try Bernoulli.Statistics([1, 1]) + Bernoulli.Statistics([0])
-  /// total.successes  // 2.0
-  /// ```
-  ///
   /// - Throws: ``FitError/incompatibleStatistics(model:reason:)`` as
   ///   ``merging(_:)`` does.
   public static func + (lhs: Self, rhs: Self) throws(FitError) -> Self {

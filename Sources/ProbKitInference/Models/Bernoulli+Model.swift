@@ -6,10 +6,6 @@ extension Bernoulli: ConjugateModel {
   public typealias Prior = Beta
 
   /// One parameter, p.
-  ///
-  /// ```swift
-  /// try Bernoulli(probability: 0.3).parameterCount  // 1
-  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of 0/1 observations: the weighted numbers of
@@ -32,27 +28,13 @@ extension Bernoulli: ConjugateModel {
 
     /// No observations.
     ///
-    /// The starting point of a running total:
-    ///
-    /// ```swift
-    /// var running = Bernoulli.Statistics()  // totalWeight 0.0
-    /// running = try running + Bernoulli.Statistics([1, 0, 1])
-    /// running.successes  // 2.0
-    /// ```
+    /// The starting point of a running total.
     public init() {
       ones = .zero
       zeros = .zero
     }
 
     /// The statistics of `data`, each 0 or 1, with optional weights (counts).
-    ///
-    /// ```swift
-    /// let flips = try Bernoulli.Statistics([1, 0, 1], weights: [2, 1, 0.5])
-    /// flips.successes  // 2 + 0.5 = 2.5
-    /// flips.failures   // 1.0
-    /// try Bernoulli.Statistics([1, 2])
-    /// // throws FitError.invalidObservation: observation 1 must be 0 or 1, got 2
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each 0 or 1.
@@ -76,10 +58,6 @@ extension Bernoulli: ConjugateModel {
 
     /// The statistics of Boolean observations (`true` is 1).
     ///
-    /// ```swift
-    /// try Bernoulli.Statistics([true, false, true]).successes  // 2.0
-    /// ```
-    ///
     /// - Parameters:
     ///   - data: The observations.
     ///   - weights: One finite weight ≥ 0 per observation; all 1 when `nil`.
@@ -89,22 +67,10 @@ extension Bernoulli: ConjugateModel {
     }
 
     /// The weighted number of ones, Σ wᵢxᵢ.
-    ///
-    /// ```swift
-    /// try Bernoulli.Statistics([1, 0, 1, 1]).successes  // 3.0
-    /// ```
     public var successes: Double { ones.value }
     /// The weighted number of zeros, Σ wᵢ(1 - xᵢ).
-    ///
-    /// ```swift
-    /// try Bernoulli.Statistics([1, 0, 1, 1]).failures  // 1.0
-    /// ```
     public var failures: Double { zeros.value }
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Bernoulli.Statistics([1, 0, 1], weights: [2, 1, 1]).totalWeight  // 4.0
-    /// ```
     public var totalWeight: Double { (ones + zeros).value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -194,12 +160,6 @@ extension Bernoulli: ConjugateModel {
 
   /// Σ wᵢ log p(xᵢ) = n₁ log p + n₀ log(1 - p) (0 · log 0 = 0).
   ///
-  /// ```swift
-  /// let flips = try Bernoulli.Statistics([1, 0, 1, 1])
-  /// try Bernoulli(probability: 0.75).logLikelihood(flips)  // 3 log 0.75 + log 0.25 = -2.2493…
-  /// try Bernoulli(probability: 0.5).logLikelihood(flips)   // 4 log 0.5 = -2.7725…
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -232,12 +192,6 @@ extension Bernoulli: ConjugateModel {
 
   /// Beta(α + n₁, β + n₀).
   ///
-  /// ```swift
-  /// let flips = try Bernoulli.Statistics([1, 0, 1, 1])
-  /// try Bernoulli.posteriorDistribution(Beta(alpha: 2, beta: 2), flips)
-  /// // Beta(alpha: 5.0, beta: 3.0)
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Beta` prior on p.
   ///   - statistics: The data's sufficient statistics.
@@ -259,12 +213,6 @@ extension Bernoulli: ConjugateModel {
 
   /// log B(α + n₁, β + n₀) - log B(α, β).
   ///
-  /// ```swift
-  /// let flips = try Bernoulli.Statistics([1, 0, 1, 1])
-  /// let uniform = try Beta(alpha: 1, beta: 1)
-  /// Bernoulli.logMarginalLikelihood(uniform, flips)  // log B(4, 2) = log(1/20) = -2.9957…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Beta` prior on p.
   ///   - statistics: The data's sufficient statistics.
@@ -276,11 +224,6 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// Bernoulli(α/(α + β)).
-  ///
-  /// ```swift
-  /// let belief = try Beta(alpha: 5, beta: 3)
-  /// try Bernoulli.predictive(belief, Bernoulli.Statistics())  // Bernoulli(probability: 0.625)
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Beta` distribution of p (a prior or posterior).
@@ -295,12 +238,6 @@ extension Bernoulli: ConjugateModel {
 
   /// p at the Beta mode: (α - 1)/(α + β - 2), or 0 or 1 where the density is
   /// monotone.
-  ///
-  /// ```swift
-  /// let none = Bernoulli.Statistics()
-  /// try Bernoulli.mode(of: Beta(alpha: 5, beta: 3), none)  // 4/6: probability 0.6666…
-  /// try Bernoulli.mode(of: Beta(alpha: 1, beta: 3), none)  // on the boundary: probability 0.0
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Beta` distribution of p.
@@ -320,11 +257,6 @@ extension Bernoulli: ConjugateModel {
 
   /// p = α/(α + β).
   ///
-  /// ```swift
-  /// let none = Bernoulli.Statistics()
-  /// try Bernoulli.mean(of: Beta(alpha: 5, beta: 3), none)  // 5/8: Bernoulli(probability: 0.625)
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Beta` distribution of p.
   ///   - statistics: Not used.
@@ -338,11 +270,6 @@ extension Bernoulli: ConjugateModel {
 
   /// The Beta prior's log density at p.
   ///
-  /// ```swift
-  /// let coin = try Bernoulli(probability: 0.5)
-  /// coin.logPriorDensity(try Beta(alpha: 2, beta: 2))  // log 1.5 = 0.4054…
-  /// ```
-  ///
   /// - Parameter prior: A `Beta` prior on p.
   /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
@@ -351,10 +278,6 @@ extension Bernoulli: ConjugateModel {
 extension Beta {
   /// The mode, as ``mode`` but with the interior mode (α − 1)/(α + β − 2)
   /// computed as 1/(1 + (β − 1)/(α − 1)), which holds when α + β overflows.
-  ///
-  /// ```swift
-  /// try Beta(alpha: 1e308, beta: 1e308).representableMode  // Optional(0.5)
-  /// ```
   var representableMode: Double? {
     guard alpha > 1, beta > 1 else { return mode }
     return 1 / (1 + (beta - 1) / (alpha - 1))

@@ -4,10 +4,6 @@ public import ProbKitDistributions
 
 extension Beta: FittableModel {
   /// Two parameters, α and β.
-  ///
-  /// ```swift
-  /// try Beta(alpha: 2, beta: 5).parameterCount  // 2
-  /// ```
   public var parameterCount: Int { 2 }
 
   /// The sufficient statistics of observations in (0, 1): the total weight,
@@ -24,12 +20,6 @@ extension Beta: FittableModel {
     var sumOfLogComplements: DoubleDouble
 
     /// No observations.
-    ///
-    /// ```swift
-    /// var running = Beta.Statistics()
-    /// running = try running + Beta.Statistics([0.21, 0.35])
-    /// running.totalWeight  // 2.0
-    /// ```
     public init() {
       weight = .zero
       sumOfLogs = .zero
@@ -37,13 +27,6 @@ extension Beta: FittableModel {
     }
 
     /// The statistics of `data`, each strictly between 0 and 1.
-    ///
-    /// ```swift
-    /// let rates = try Beta.Statistics([0.21, 0.35, 0.12], weights: [1, 2, 1])
-    /// rates.totalWeight  // 4.0
-    /// try Beta.Statistics([0.5, 0])
-    /// // throws FitError.invalidObservation: observation 1 must be in (0, 1), got 0.0
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each in (0, 1).
@@ -64,10 +47,6 @@ extension Beta: FittableModel {
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Beta.Statistics([0.21, 0.35, 0.12]).totalWeight  // 3.0
-    /// ```
     public var totalWeight: Double { weight.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -209,12 +188,6 @@ extension Beta: FittableModel {
   }
 
   /// -W log B(α, β) + (α - 1)Σwᵢ log xᵢ + (β - 1)Σwᵢ log(1 - xᵢ).
-  ///
-  /// ```swift
-  /// let rates = try Beta.Statistics([0.21, 0.35, 0.12, 0.44, 0.29])
-  /// try Beta(alpha: 4, beta: 10).logLikelihood(rates)  // 3.9742…
-  /// try Beta.fit(rates, estimator: .mle).logLikelihood  // 3.9839…, the maximum
-  /// ```
   ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.

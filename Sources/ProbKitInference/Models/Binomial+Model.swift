@@ -6,10 +6,6 @@ extension Binomial: ConjugateModel {
   public typealias Prior = Beta
 
   /// One parameter, p (the number of trials is known).
-  ///
-  /// ```swift
-  /// try Binomial(trials: 10, probability: 0.5).parameterCount  // 1: p (n is known)
-  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of success counts out of a known number of
@@ -27,22 +23,12 @@ extension Binomial: ConjugateModel {
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known number of trials per observation.
-    ///
-    /// ```swift
-    /// try Binomial.Statistics([3, 5], trials: 10).trials  // 10
-    /// ```
     public let trials: Int
     var successCount: DoubleDouble
     var weight: DoubleDouble
     var logCoefficients: DoubleDouble
 
     /// No observations of `trials` trials each.
-    ///
-    /// ```swift
-    /// var running = try Binomial.Statistics(trials: 10)
-    /// running = try running + Binomial.Statistics([3, 5], trials: 10)
-    /// running.successes  // 8.0
-    /// ```
     ///
     /// - Parameter trials: The number of trials n behind every count, ≥ 0.
     /// - Throws: ``FitError`` unless trials ≥ 0.
@@ -55,14 +41,6 @@ extension Binomial: ConjugateModel {
     }
 
     /// The statistics of success counts `data`, each in 0...trials.
-    ///
-    /// ```swift
-    /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10, weights: [1, 1, 2])
-    /// batches.successes  // 3 + 5 + 2 × 4 = 16.0
-    /// batches.failures   // 7 + 5 + 2 × 6 = 24.0
-    /// try Binomial.Statistics([3, 11], trials: 10)
-    /// // throws FitError.invalidObservation: observation 1 must be in 0...10, got 11
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The success counts, each in 0...trials.
@@ -85,22 +63,10 @@ extension Binomial: ConjugateModel {
     }
 
     /// Σ wᵢkᵢ.
-    ///
-    /// ```swift
-    /// try Binomial.Statistics([3, 5, 4], trials: 10).successes  // 12.0
-    /// ```
     public var successes: Double { successCount.value }
     /// Σ wᵢ(n - kᵢ).
-    ///
-    /// ```swift
-    /// try Binomial.Statistics([3, 5, 4], trials: 10).failures  // 30 − 12 = 18.0
-    /// ```
     public var failures: Double { (weight * Double(trials) - successCount).value }
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Binomial.Statistics([3, 5, 4], trials: 10).totalWeight  // 3.0: observations, not trials
-    /// ```
     public var totalWeight: Double { weight.value }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -182,13 +148,6 @@ extension Binomial: ConjugateModel {
 
   /// Σ wᵢ log C(n, kᵢ) + S log p + F log(1 - p).
   ///
-  /// ```swift
-  /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10)
-  /// let model = try Binomial(trials: 10, probability: 0.4)
-  /// model.logLikelihood(batches)  // -4.5263…
-  /// [3, 5, 4].map { model.logDensity($0) }.reduce(0, +)  // -4.5263…, the same
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -231,12 +190,6 @@ extension Binomial: ConjugateModel {
 
   /// Beta(α + S, β + F).
   ///
-  /// ```swift
-  /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10)
-  /// try Binomial.posteriorDistribution(Beta(alpha: 2, beta: 2), batches)
-  /// // Beta(alpha: 14.0, beta: 20.0)
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Beta` prior on p.
   ///   - statistics: The data's sufficient statistics.
@@ -258,11 +211,6 @@ extension Binomial: ConjugateModel {
 
   /// Σ wᵢ log C(n, kᵢ) + log B(α + S, β + F) - log B(α, β).
   ///
-  /// ```swift
-  /// let batches = try Binomial.Statistics([3, 5, 4], trials: 10)
-  /// Binomial.logMarginalLikelihood(try Beta(alpha: 2, beta: 2), batches)  // -5.7066…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Beta` prior on p.
   ///   - statistics: The data's sufficient statistics.
@@ -275,12 +223,6 @@ extension Binomial: ConjugateModel {
   }
 
   /// BetaBinomial(n, α, β): the successes in a new observation of n trials.
-  ///
-  /// ```swift
-  /// let structure = try Binomial.Statistics(trials: 10)
-  /// try Binomial.predictive(Beta(alpha: 14, beta: 20), structure)
-  /// // BetaBinomial(trials: 10, alpha: 14.0, beta: 20.0)
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Beta` distribution of p (a prior or posterior).
@@ -297,11 +239,6 @@ extension Binomial: ConjugateModel {
   }
 
   /// p at the Beta mode (boundary modes included).
-  ///
-  /// ```swift
-  /// let structure = try Binomial.Statistics(trials: 10)
-  /// try Binomial.mode(of: Beta(alpha: 14, beta: 20), structure)  // 13/32: probability 0.40625
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Beta` distribution of p.
@@ -321,11 +258,6 @@ extension Binomial: ConjugateModel {
 
   /// p = α/(α + β).
   ///
-  /// ```swift
-  /// let structure = try Binomial.Statistics(trials: 10)
-  /// try Binomial.mean(of: Beta(alpha: 14, beta: 20), structure)  // 14/34: probability 0.4117…
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Beta` distribution of p.
   ///   - statistics: Statistics supplying the trials n.
@@ -338,11 +270,6 @@ extension Binomial: ConjugateModel {
   }
 
   /// The Beta prior's log density at p.
-  ///
-  /// ```swift
-  /// let model = try Binomial(trials: 10, probability: 0.5)
-  /// model.logPriorDensity(try Beta(alpha: 2, beta: 2))  // log 1.5 = 0.4054…
-  /// ```
   ///
   /// - Parameter prior: A `Beta` prior on p.
   /// - Returns: log p(p) under the prior.

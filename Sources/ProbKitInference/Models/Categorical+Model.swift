@@ -6,10 +6,6 @@ extension Categorical: ConjugateModel {
   public typealias Prior = Dirichlet
 
   /// K - 1 free parameters (the probabilities sum to 1).
-  ///
-  /// ```swift
-  /// try Categorical(probabilities: [0.2, 0.3, 0.5]).parameterCount  // 2
-  /// ```
   public var parameterCount: Int { probabilities.count - 1 }
 
   /// The sufficient statistics of category labels in 0..<K: the weighted
@@ -32,11 +28,6 @@ extension Categorical: ConjugateModel {
 
     /// No observations of `categoryCount` categories.
     ///
-    /// ```swift
-    /// let empty = try Categorical.Statistics(categoryCount: 3)
-    /// empty.counts  // [0.0, 0.0, 0.0]
-    /// ```
-    ///
     /// - Parameter categoryCount: The number of categories K, ≥ 1.
     /// - Throws: ``FitError`` unless categoryCount ≥ 1.
     public init(categoryCount: Int) throws(FitError) {
@@ -53,13 +44,6 @@ extension Categorical: ConjugateModel {
     /// Unweighted labels are counted in one pass of plain integer increments
     /// (several interleaved tables, so consecutive equal labels do not wait
     /// on each other); see `Docs/Performance.md` for the rate.
-    ///
-    /// ```swift
-    /// let rolls = try Categorical.Statistics([0, 2, 2, 1, 2], categoryCount: 4)
-    /// rolls.counts  // [1.0, 1.0, 3.0, 0.0]: category 3 never seen
-    /// try Categorical.Statistics([0, 3], categoryCount: 3, weights: [0.5, 1])
-    /// // throws FitError.invalidObservation: observation 1 must be in 0..<3, got 3
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The labels, each in 0..<categoryCount.
@@ -89,11 +73,6 @@ extension Categorical: ConjugateModel {
 
     /// The statistics of per-category counts (a histogram): `counts[k]`
     /// observations of category k.
-    ///
-    /// ```swift
-    /// let histogram = try Categorical.Statistics(counts: [1, 1, 3])
-    /// histogram == (try Categorical.Statistics([0, 1, 2, 2, 2], categoryCount: 3))  // true
-    /// ```
     ///
     /// - Parameter counts: The (weighted) count of each category, each finite
     ///   and ≥ 0; K is their number.
@@ -162,23 +141,10 @@ extension Categorical: ConjugateModel {
     }
 
     /// K.
-    ///
-    /// ```swift
-    /// try Categorical.Statistics([0, 2], categoryCount: 5).categoryCount  // 5
-    /// ```
     public var categoryCount: Int { weightedCounts.count }
     /// The weighted count of each category.
-    ///
-    /// ```swift
-    /// try Categorical.Statistics([0, 2, 2, 1, 2], categoryCount: 3).counts  // [1.0, 1.0, 3.0]
-    /// ```
     public var counts: [Double] { weightedCounts.map(\.value) }
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// let weighted = try Categorical.Statistics([0, 2, 2], categoryCount: 3, weights: [1, 2, 2])
-    /// weighted.totalWeight  // 5.0
-    /// ```
     public var totalWeight: Double { weightedCounts.reduce(.zero, +).value }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -258,12 +224,6 @@ extension Categorical: ConjugateModel {
 
   /// Σₖ cₖ log pₖ (0 · log 0 = 0).
   ///
-  /// ```swift
-  /// let rolls = try Categorical.Statistics([0, 2, 2, 1, 2], categoryCount: 3)
-  /// let model = try Categorical(probabilities: [0.2, 0.2, 0.6])  // the MLE
-  /// model.logLikelihood(rolls)  // 2 log 0.2 + 3 log 0.6 = -4.7513…
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -302,12 +262,6 @@ extension Categorical: ConjugateModel {
 
   /// Dirichlet(α + c).
   ///
-  /// ```swift
-  /// let rolls = try Categorical.Statistics([0, 2, 2, 1, 2], categoryCount: 3)
-  /// let uniform = try Dirichlet(alphas: [1, 1, 1])
-  /// try Categorical.posteriorDistribution(uniform, rolls).alphas  // [2.0, 2.0, 4.0]
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
   ///   - statistics: The data's sufficient statistics.
@@ -333,12 +287,6 @@ extension Categorical: ConjugateModel {
 
   /// log B(α + c) - log B(α), with B the multivariate beta function.
   ///
-  /// ```swift
-  /// let rolls = try Categorical.Statistics([0, 2, 2, 1, 2], categoryCount: 3)
-  /// let uniform = try Dirichlet(alphas: [1, 1, 1])
-  /// Categorical.logMarginalLikelihood(uniform, rolls)  // log(1/420) = -6.0402…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
   ///   - statistics: The data's sufficient statistics.
@@ -349,13 +297,6 @@ extension Categorical: ConjugateModel {
   }
 
   /// Categorical(α / Σα).
-  ///
-  /// ```swift
-  /// let structure = try Categorical.Statistics(categoryCount: 3)
-  /// let belief = try Dirichlet(alphas: [2, 2, 4])
-  /// try Categorical.predictive(belief, structure)
-  /// // Categorical(probabilities: [0.25, 0.25, 0.5])
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Dirichlet` distribution of the probabilities (a prior or
@@ -371,14 +312,6 @@ extension Categorical: ConjugateModel {
 
   /// The Dirichlet mode: pₖ = max(αₖ - 1, 0)/Σⱼ max(αⱼ - 1, 0), zero where
   /// αₖ ≤ 1.
-  ///
-  /// ```swift
-  /// let structure = try Categorical.Statistics(categoryCount: 3)
-  /// let belief = try Dirichlet(alphas: [2, 2, 4])
-  /// try Categorical.mode(of: belief, structure).probabilities  // [0.2, 0.2, 0.6]
-  /// let boundary = try Dirichlet(alphas: [1, 2, 3])  // α₁ ≤ 1: p₁ = 0 at the mode
-  /// try Categorical.mode(of: boundary, structure).probabilities  // [0.0, 0.3333…, 0.6666…]
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Dirichlet` distribution of the probabilities.
@@ -401,12 +334,6 @@ extension Categorical: ConjugateModel {
 
   /// pₖ = αₖ / Σα.
   ///
-  /// ```swift
-  /// let structure = try Categorical.Statistics(categoryCount: 3)
-  /// let belief = try Dirichlet(alphas: [2, 2, 4])
-  /// try Categorical.mean(of: belief, structure).probabilities  // [0.25, 0.25, 0.5]
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Dirichlet` distribution of the probabilities.
   ///   - statistics: Statistics supplying the category count K.
@@ -422,11 +349,6 @@ extension Categorical: ConjugateModel {
   }
 
   /// The Dirichlet prior's log density at p.
-  ///
-  /// ```swift
-  /// let model = try Categorical(probabilities: [0.2, 0.3, 0.5])
-  /// model.logPriorDensity(try Dirichlet(alphas: [1, 1, 1]))  // log Γ(3) = log 2 = 0.6931…
-  /// ```
   ///
   /// - Parameter prior: A `Dirichlet` prior on the probabilities.
   /// - Returns: log p(p) under the prior.

@@ -4,10 +4,6 @@ public import ProbKitDistributions
 
 extension Dirichlet: FittableModel {
   /// K parameters, α₁ … α_K.
-  ///
-  /// ```swift
-  /// try Dirichlet(alphas: [2, 3, 4]).parameterCount  // 3
-  /// ```
   public var parameterCount: Int { dimension }
 
   /// The sufficient statistics of probability vectors: the total weight and
@@ -24,12 +20,6 @@ extension Dirichlet: FittableModel {
 
     /// No observations of dimension K.
     ///
-    /// ```swift
-    /// var running = try Dirichlet.Statistics(dimension: 3)
-    /// running = try running + Dirichlet.Statistics([[0.2, 0.3, 0.5]])
-    /// running.totalWeight  // 1.0
-    /// ```
-    ///
     /// - Parameter dimension: K, the length of the probability vectors, ≥ 2.
     /// - Throws: ``FitError`` unless dimension ≥ 2.
     public init(dimension: Int) throws(FitError) {
@@ -42,13 +32,6 @@ extension Dirichlet: FittableModel {
 
     /// The statistics of probability vectors `data`: each of the same length
     /// K ≥ 2 (the first's), every coordinate > 0, summing to 1 within 1e-10·K.
-    ///
-    /// ```swift
-    /// let shares = try Dirichlet.Statistics([[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]], weights: [1, 3])
-    /// shares.totalWeight  // 4.0
-    /// try Dirichlet.Statistics([[0.2, 0.3, 0.5], [0.5, 0.5, 0]])
-    /// // throws FitError.invalidObservation: observation 1 must be … probabilities > 0…
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The probability vectors, all of the first's length K ≥ 2.
@@ -77,16 +60,8 @@ extension Dirichlet: FittableModel {
     }
 
     /// K.
-    ///
-    /// ```swift
-    /// try Dirichlet.Statistics([[0.2, 0.3, 0.5]]).dimension  // 3
-    /// ```
     public var dimension: Int { sumsOfLogs.count }
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Dirichlet.Statistics([[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]]).totalWeight  // 2.0
-    /// ```
     public var totalWeight: Double { weight.value }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -261,12 +236,6 @@ extension Dirichlet: FittableModel {
   }
 
   /// W(log Γ(α₀) - Σₖ log Γ(αₖ)) + Σₖ(αₖ - 1)Σᵢwᵢ log pᵢₖ.
-  ///
-  /// ```swift
-  /// let shares = try Dirichlet.Statistics([[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]])
-  /// try Dirichlet(alphas: [1, 1, 1]).logLikelihood(shares)  // 2 log Γ(3) = 1.3862…
-  /// try Dirichlet(alphas: [2, 4, 4]).logLikelihood(shares)  // 3.6888…
-  /// ```
   ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.

@@ -7,10 +7,6 @@ extension Exponential: ConjugateModel {
   public typealias Prior = Gamma
 
   /// One parameter, λ.
-  ///
-  /// ```swift
-  /// try Exponential(rate: 0.5).parameterCount  // 1
-  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of non-negative observations: the total weight
@@ -31,12 +27,6 @@ extension Exponential: ConjugateModel {
     var scale: Int
 
     /// No observations.
-    ///
-    /// ```swift
-    /// var running = Exponential.Statistics()
-    /// running = try running + Exponential.Statistics([0.5, 2.0])
-    /// running.total  // 2.5
-    /// ```
     public init() {
       weight = .zero
       sum = .zero
@@ -44,14 +34,6 @@ extension Exponential: ConjugateModel {
     }
 
     /// The statistics of `data`, each finite and ≥ 0.
-    ///
-    /// ```swift
-    /// let lifetimes = try Exponential.Statistics([0.5, 2.0], weights: [2, 1])
-    /// lifetimes.total        // 2 × 0.5 + 2.0 = 3.0
-    /// lifetimes.totalWeight  // 3.0
-    /// try Exponential.Statistics([0.5, -1])
-    /// // throws FitError.invalidObservation: observation 1 must be finite and >= 0, got -1.0
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite and ≥ 0.
@@ -85,16 +67,8 @@ extension Exponential: ConjugateModel {
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Exponential.Statistics([0.5, 2.0, 1.5]).totalWeight  // 3.0
-    /// ```
     public var totalWeight: Double { weight.value }
     /// Σ wᵢxᵢ (+∞ beyond `Double`).
-    ///
-    /// ```swift
-    /// try Exponential.Statistics([0.5, 2.0, 1.5]).total  // 4.0
-    /// ```
     public var total: Double { scalbn(sum.value, scale) }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -127,11 +101,6 @@ extension Exponential: ConjugateModel {
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
-    ///
-    /// ```swift
-    /// let text = try JSONEncoder().encode(Exponential.Statistics([1e300, 2e300]))
-    /// try JSONDecoder().decode(Exponential.Statistics.self, from: text)  // the same statistics
-    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       weight = try container.decode(DoubleDouble.self, forKey: .weight)
@@ -140,10 +109,6 @@ extension Exponential: ConjugateModel {
     }
 
     /// Encodes the sums, and `scale` when it is not 0.
-    ///
-    /// ```swift
-    /// try JSONEncoder().encode(Exponential.Statistics([1, 2]))  // no "scale": data within 2^±400
-    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(weight, forKey: .weight)
@@ -209,11 +174,6 @@ extension Exponential: ConjugateModel {
 
   /// W log λ - λ Σwᵢxᵢ.
   ///
-  /// ```swift
-  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
-  /// try Exponential(rate: 0.75).logLikelihood(lifetimes)  // 3 log 0.75 − 0.75 × 4 = -3.8630…
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -251,12 +211,6 @@ extension Exponential: ConjugateModel {
 
   /// Gamma(a + W, b + Σwᵢxᵢ).
   ///
-  /// ```swift
-  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
-  /// try Exponential.posteriorDistribution(Gamma(shape: 2, rate: 1), lifetimes)
-  /// // Gamma(shape: 5.0, rate: 5.0)
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Gamma(shape:rate:)` prior on λ.
   ///   - statistics: The data's sufficient statistics.
@@ -278,11 +232,6 @@ extension Exponential: ConjugateModel {
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b'.
   ///
-  /// ```swift
-  /// let lifetimes = try Exponential.Statistics([0.5, 2.0, 1.5])
-  /// Exponential.logMarginalLikelihood(try Gamma(shape: 2, rate: 1), lifetimes)  // -4.8691…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Gamma(shape:rate:)` prior on λ.
   ///   - statistics: The data's sufficient statistics.
@@ -295,11 +244,6 @@ extension Exponential: ConjugateModel {
   }
 
   /// Lomax(shape a, scale b): the gamma–exponential mixture.
-  ///
-  /// ```swift
-  /// try Exponential.predictive(Gamma(shape: 12, rate: 4), Exponential.Statistics())
-  /// // Lomax(shape: 12.0, scale: 4.0)
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Gamma(shape:rate:)` distribution of λ (a prior or posterior).
@@ -315,13 +259,6 @@ extension Exponential: ConjugateModel {
   }
 
   /// λ at the gamma mode (a - 1)/b.
-  ///
-  /// ```swift
-  /// let none = Exponential.Statistics()
-  /// try Exponential.mode(of: Gamma(shape: 12, rate: 4), none)  // (a − 1)/b = 11/4: rate 2.75
-  /// try Exponential.mode(of: Gamma(shape: 1, rate: 4), none)
-  /// // throws FitError.estimateOutsideParameterSpace: Gamma(shape: 1.0, rate: 4.0) … rate 0
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
@@ -341,11 +278,6 @@ extension Exponential: ConjugateModel {
 
   /// λ = a/b.
   ///
-  /// ```swift
-  /// let none = Exponential.Statistics()
-  /// try Exponential.mean(of: Gamma(shape: 12, rate: 4), none)  // a/b: Exponential(rate: 3.0)
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
   ///   - statistics: Not used.
@@ -358,11 +290,6 @@ extension Exponential: ConjugateModel {
   }
 
   /// The gamma prior's log density at λ.
-  ///
-  /// ```swift
-  /// let model = try Exponential(rate: 1)
-  /// model.logPriorDensity(try Gamma(shape: 2, rate: 1))  // log(1 · e⁻¹) = -1.0
-  /// ```
   ///
   /// - Parameter prior: A `Gamma(shape:rate:)` prior on λ.
   /// - Returns: log p(λ) under the prior.

@@ -4,10 +4,6 @@ public import ProbKitDistributions
 
 extension Gamma: FittableModel {
   /// Two parameters, shape and rate.
-  ///
-  /// ```swift
-  /// try Gamma(shape: 2, rate: 0.5).parameterCount  // 2
-  /// ```
   public var parameterCount: Int { 2 }
 
   /// The sufficient statistics of positive observations: the total weight,
@@ -28,12 +24,6 @@ extension Gamma: FittableModel {
     var scale: Int
 
     /// No observations.
-    ///
-    /// ```swift
-    /// var running = Gamma.Statistics()
-    /// running = try running + Gamma.Statistics([0.8, 2.1])
-    /// running.totalWeight  // 2.0
-    /// ```
     public init() {
       weight = .zero
       sum = .zero
@@ -42,13 +32,6 @@ extension Gamma: FittableModel {
     }
 
     /// The statistics of `data`, each finite and > 0.
-    ///
-    /// ```swift
-    /// let waits = try Gamma.Statistics([0.8, 2.1, 1.4], weights: [1, 1, 3])
-    /// waits.totalWeight  // 5.0
-    /// try Gamma.Statistics([0.8, -1])
-    /// // throws FitError.invalidObservation: observation 1 must be finite and > 0, got -1.0
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite and > 0.
@@ -88,11 +71,6 @@ extension Gamma: FittableModel {
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
-    ///
-    /// ```swift
-    /// let text = try JSONEncoder().encode(Gamma.Statistics([1e300, 2e300]))
-    /// try JSONDecoder().decode(Gamma.Statistics.self, from: text)  // the same statistics
-    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       weight = try container.decode(DoubleDouble.self, forKey: .weight)
@@ -102,10 +80,6 @@ extension Gamma: FittableModel {
     }
 
     /// Encodes the sums, and `scale` when it is not 0.
-    ///
-    /// ```swift
-    /// try JSONEncoder().encode(Gamma.Statistics([1, 2]))  // no "scale": data within 2^±400
-    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(weight, forKey: .weight)
@@ -115,10 +89,6 @@ extension Gamma: FittableModel {
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Gamma.Statistics([0.8, 2.1, 1.4]).totalWeight  // 3.0
-    /// ```
     public var totalWeight: Double { weight.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -231,12 +201,6 @@ extension Gamma: FittableModel {
   }
 
   /// W(a log b - log Γ(a)) + (a - 1)Σwᵢ log xᵢ - bΣwᵢxᵢ.
-  ///
-  /// ```swift
-  /// let waits = try Gamma.Statistics([0.8, 2.1, 1.4, 3.3, 0.6])
-  /// try Gamma(shape: 2, rate: 1).logLikelihood(waits)  // -6.6616…
-  /// try Gamma.fit(waits, estimator: .mle).logLikelihood  // -6.3253…, the maximum
-  /// ```
   ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.

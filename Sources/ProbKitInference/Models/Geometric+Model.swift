@@ -3,10 +3,6 @@ public import ProbKitDistributions
 
 extension Geometric: FittableModel {
   /// One parameter, p.
-  ///
-  /// ```swift
-  /// try Geometric(probability: 0.25).parameterCount  // 1
-  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of failure counts: the total weight and the
@@ -22,12 +18,6 @@ extension Geometric: FittableModel {
     var failureCount: DoubleDouble
 
     /// No observations.
-    ///
-    /// ```swift
-    /// var running = Geometric.Statistics()
-    /// running = try running + Geometric.Statistics([0, 2])
-    /// running.failures  // 2.0
-    /// ```
     public init() {
       weight = .zero
       failureCount = .zero
@@ -35,13 +25,6 @@ extension Geometric: FittableModel {
 
     /// The statistics of failure counts `data` (failures before the first
     /// success), each ≥ 0.
-    ///
-    /// ```swift
-    /// let attempts = try Geometric.Statistics([0, 2, 1], weights: [1, 1, 2])
-    /// attempts.failures  // 0 + 2 + 2 × 1 = 4.0
-    /// try Geometric.Statistics([0, -1])
-    /// // throws FitError.invalidObservation: observation 1 must be >= 0, got -1
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The failure counts, each ≥ 0.
@@ -60,16 +43,8 @@ extension Geometric: FittableModel {
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Geometric.Statistics([0, 2, 1, 5]).totalWeight  // 4.0
-    /// ```
     public var totalWeight: Double { weight.value }
     /// Σ wᵢkᵢ.
-    ///
-    /// ```swift
-    /// try Geometric.Statistics([0, 2, 1, 5]).failures  // 8.0
-    /// ```
     public var failures: Double { failureCount.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -125,12 +100,6 @@ extension Geometric: FittableModel {
   }
 
   /// W log p + Σwᵢkᵢ log(1 - p).
-  ///
-  /// ```swift
-  /// let attempts = try Geometric.Statistics([0, 2, 1, 5])
-  /// let model = try Geometric(probability: 1.0 / 3)  // the MLE, 4/12
-  /// model.logLikelihood(attempts)  // 4 log ⅓ + 8 log ⅔ = -7.6381…
-  /// ```
   ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.

@@ -6,10 +6,6 @@ extension Multinomial: ConjugateModel {
   public typealias Prior = Dirichlet
 
   /// K - 1 free parameters (the number of trials is known).
-  ///
-  /// ```swift
-  /// try Multinomial(trials: 4, probabilities: [0.2, 0.3, 0.5]).parameterCount  // 2
-  /// ```
   public var parameterCount: Int { probabilities.count - 1 }
 
   /// The sufficient statistics of count vectors that each total n trials: the
@@ -26,22 +22,12 @@ extension Multinomial: ConjugateModel {
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The trials n in every observation.
-    ///
-    /// ```swift
-    /// try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]]).trials  // 4, the first vector's total
-    /// ```
     public let trials: Int
     var weightedCounts: [DoubleDouble]
     var weight: DoubleDouble
     var logCoefficients: DoubleDouble
 
     /// No observations of `categoryCount` categories and `trials` trials.
-    ///
-    /// ```swift
-    /// var running = try Multinomial.Statistics(categoryCount: 3, trials: 4)
-    /// running = try running + Multinomial.Statistics([[3, 1, 0]])
-    /// running.counts  // [3.0, 1.0, 0.0]
-    /// ```
     ///
     /// - Parameters:
     ///   - categoryCount: The number of categories K, ≥ 1.
@@ -61,13 +47,6 @@ extension Multinomial: ConjugateModel {
     /// The statistics of count vectors `data`, all of the same length K and
     /// total n (taken from the first; `trials` overrides, and is required for
     /// empty data).
-    ///
-    /// ```swift
-    /// let ballots = try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]], weights: [1, 2])
-    /// ballots.counts  // [3 + 2 × 2, 1 + 2 × 2, 0] = [7.0, 5.0, 0.0]
-    /// try Multinomial.Statistics([[3, 1, 0], [2, 1, 0]])
-    /// // throws FitError.invalidObservation: observation 1 must be … counts totalling 4…
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The count vectors, all of length K and total n.
@@ -102,22 +81,10 @@ extension Multinomial: ConjugateModel {
     }
 
     /// K.
-    ///
-    /// ```swift
-    /// try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]]).categoryCount  // 3
-    /// ```
     public var categoryCount: Int { weightedCounts.count }
     /// Σᵢ wᵢxᵢₖ for each category k.
-    ///
-    /// ```swift
-    /// try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]]).counts  // [5.0, 3.0, 0.0]
-    /// ```
     public var counts: [Double] { weightedCounts.map(\.value) }
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]]).totalWeight  // 2.0: vectors, not trials
-    /// ```
     public var totalWeight: Double { weight.value }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -197,12 +164,6 @@ extension Multinomial: ConjugateModel {
 
   /// Σ wᵢ log(n!/Πxᵢₖ!) + Σₖ cₖ log pₖ.
   ///
-  /// ```swift
-  /// let ballots = try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]])
-  /// let model = try Multinomial(trials: 4, probabilities: [0.625, 0.375, 0])  // the MLE
-  /// model.logLikelihood(ballots)  // -2.1144…
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -251,12 +212,6 @@ extension Multinomial: ConjugateModel {
 
   /// Dirichlet(α + c).
   ///
-  /// ```swift
-  /// let ballots = try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]])
-  /// let uniform = try Dirichlet(alphas: [1, 1, 1])
-  /// try Multinomial.posteriorDistribution(uniform, ballots).alphas  // [6.0, 4.0, 1.0]
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
   ///   - statistics: The data's sufficient statistics.
@@ -278,12 +233,6 @@ extension Multinomial: ConjugateModel {
 
   /// Σ wᵢ log(n!/Πxᵢₖ!) + log B(α + c) - log B(α).
   ///
-  /// ```swift
-  /// let ballots = try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]])
-  /// let uniform = try Dirichlet(alphas: [1, 1, 1])
-  /// Multinomial.logMarginalLikelihood(uniform, ballots)  // -4.6539…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
   ///   - statistics: The data's sufficient statistics.
@@ -295,13 +244,6 @@ extension Multinomial: ConjugateModel {
   }
 
   /// DirichletMultinomial(n, α): the counts of a new observation of n trials.
-  ///
-  /// ```swift
-  /// let structure = try Multinomial.Statistics(categoryCount: 3, trials: 4)
-  /// let belief = try Dirichlet(alphas: [2, 2, 4])
-  /// try Multinomial.predictive(belief, structure)
-  /// // DirichletMultinomial(trials: 4, alphas: [2.0, 2.0, 4.0])
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Dirichlet` distribution of the probabilities (a prior or
@@ -318,14 +260,6 @@ extension Multinomial: ConjugateModel {
   }
 
   /// The Dirichlet mode (boundary modes included).
-  ///
-  /// ```swift
-  /// let structure = try Multinomial.Statistics(categoryCount: 3, trials: 4)
-  /// let belief = try Dirichlet(alphas: [2, 2, 4])
-  /// try Multinomial.mode(of: belief, structure).probabilities  // [0.2, 0.2, 0.6]
-  /// let boundary = try Dirichlet(alphas: [1, 2, 3])  // α₁ ≤ 1: p₁ = 0 at the mode
-  /// try Multinomial.mode(of: boundary, structure).probabilities  // [0.0, 0.3333…, 0.6666…]
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Dirichlet` distribution of the probabilities.
@@ -348,12 +282,6 @@ extension Multinomial: ConjugateModel {
 
   /// pₖ = αₖ / Σα.
   ///
-  /// ```swift
-  /// let structure = try Multinomial.Statistics(categoryCount: 3, trials: 4)
-  /// let belief = try Dirichlet(alphas: [2, 2, 4])
-  /// try Multinomial.mean(of: belief, structure).probabilities  // [0.25, 0.25, 0.5]
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Dirichlet` distribution of the probabilities.
   ///   - statistics: Statistics supplying K and the trials n.
@@ -369,11 +297,6 @@ extension Multinomial: ConjugateModel {
   }
 
   /// The Dirichlet prior's log density at p.
-  ///
-  /// ```swift
-  /// let model = try Multinomial(trials: 4, probabilities: [0.2, 0.3, 0.5])
-  /// model.logPriorDensity(try Dirichlet(alphas: [1, 1, 1]))  // log Γ(3) = log 2 = 0.6931…
-  /// ```
   ///
   /// - Parameter prior: A `Dirichlet` prior on the probabilities.
   /// - Returns: log p(p) under the prior.

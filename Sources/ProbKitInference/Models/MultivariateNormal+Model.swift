@@ -5,11 +5,6 @@ public import ProbKitDistributions
 extension MultivariateNormal: FittableModel {
   /// d + d(d + 1)/2 parameters: the mean and the covariance's distinct
   /// entries.
-  ///
-  /// ```swift
-  /// let plane = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0], [0, 1]])
-  /// plane.parameterCount  // 2 + 3 = 5
-  /// ```
   public var parameterCount: Int { dimension + dimension * (dimension + 1) / 2 }
 
   /// The sufficient statistics of d-vectors: the total weight, Σ wᵢxᵢ and
@@ -30,12 +25,6 @@ extension MultivariateNormal: FittableModel {
 
     /// No observations of dimension d.
     ///
-    /// ```swift
-    /// var running = try MultivariateNormal.Statistics(dimension: 2)
-    /// running = try running + MultivariateNormal.Statistics([[1, 2]])
-    /// running.totalWeight  // 1.0
-    /// ```
-    ///
     /// - Parameter dimension: d, the length of the vectors, ≥ 1.
     /// - Throws: ``FitError`` unless dimension ≥ 1.
     public init(dimension: Int) throws(FitError) {
@@ -49,13 +38,6 @@ extension MultivariateNormal: FittableModel {
 
     /// The statistics of vectors `data`, all of the first's length, with
     /// finite entries.
-    ///
-    /// ```swift
-    /// let points = try MultivariateNormal.Statistics([[1, 2], [2, 3.5]], weights: [1, 3])
-    /// points.totalWeight  // 4.0
-    /// try MultivariateNormal.Statistics([[1, 2], [2]])
-    /// // throws FitError.invalidObservation: observation 1 must be a vector of 2 values…
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The vectors, all of the first's length d.
@@ -81,16 +63,8 @@ extension MultivariateNormal: FittableModel {
     }
 
     /// d.
-    ///
-    /// ```swift
-    /// try MultivariateNormal.Statistics([[1, 2], [2, 3.5]]).dimension  // 2
-    /// ```
     public var dimension: Int { sum.count }
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try MultivariateNormal.Statistics([[1, 2], [2, 3.5], [0, 1]]).totalWeight  // 3.0
-    /// ```
     public var totalWeight: Double { weight.value }
 
     /// The mean Σwᵢxᵢ/W.
@@ -193,14 +167,6 @@ extension MultivariateNormal: FittableModel {
   }
 
   /// -(W/2)(d log 2π + log det Σ) - ½ tr(Σ⁻¹ Σᵢwᵢ(xᵢ - μ)(xᵢ - μ)ᵀ).
-  ///
-  /// ```swift
-  /// let points = try MultivariateNormal.Statistics([[1, 2], [2, 3.5], [0, 1], [3, 3]])
-  /// let fit = try MultivariateNormal.fit(points, estimator: .mle)
-  /// fit.model.logLikelihood(points)  // -8.7581…, the maximum
-  /// let unit = try MultivariateNormal(mean: [1.5, 2.375], covariance: [[1, 0], [0, 1]])
-  /// unit.logLikelihood(points)  // -11.6952…
-  /// ```
   ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.

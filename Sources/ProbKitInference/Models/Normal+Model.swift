@@ -7,10 +7,6 @@ extension Normal: ConjugateModel {
   public typealias Prior = NormalGamma
 
   /// Two parameters, μ and σ.
-  ///
-  /// ```swift
-  /// try Normal(mean: 0, standardDeviation: 1).parameterCount  // 2
-  /// ```
   public var parameterCount: Int { 2 }
 
   /// The sufficient statistics of real observations: the total weight, the
@@ -42,12 +38,6 @@ extension Normal: ConjugateModel {
     var scale: Int
 
     /// No observations.
-    ///
-    /// ```swift
-    /// var running = Normal.Statistics()
-    /// running = try running + Normal.Statistics([4.9, 5.1])
-    /// running.mean  // 5.0
-    /// ```
     public init() {
       weight = .zero
       sum = .zero
@@ -56,13 +46,6 @@ extension Normal: ConjugateModel {
     }
 
     /// The statistics of `data`, each finite.
-    ///
-    /// ```swift
-    /// let readings = try Normal.Statistics([4.9, 5.1, 5.4], weights: [1, 1, 2])
-    /// readings.mean  // (4.9 + 5.1 + 2 × 5.4)/4 = 5.2
-    /// try Normal.Statistics([4.9, .nan])
-    /// // throws FitError.invalidObservation: observation 1 must be finite, got nan
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite.
@@ -116,17 +99,8 @@ extension Normal: ConjugateModel {
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).totalWeight  // 4.0
-    /// ```
     public var totalWeight: Double { weight.value }
     /// The weighted mean x̄ = Σwᵢxᵢ / W (NaN for no data).
-    ///
-    /// ```swift
-    /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).mean  // 5.0
-    /// Normal.Statistics().mean.isNaN  // true
-    /// ```
     public var mean: Double { scalbn((sum / weight).value, scale) }
     /// x̄ in double-double.
     var preciseMean: DoubleDouble { Self.scaled(sum / weight, scale) }
@@ -139,10 +113,6 @@ extension Normal: ConjugateModel {
     }
     /// The sum of squared deviations from the mean, Σ wᵢ(xᵢ - x̄)² (+∞ when
     /// it exceeds `Double`).
-    ///
-    /// ```swift
-    /// try Normal.Statistics([4.9, 5.1, 5.4, 4.6]).sumOfSquaredDeviations  // 0.3400…
-    /// ```
     public var sumOfSquaredDeviations: Double {
       scalbn(scaledSquaredDeviations.value, 2 * scale)
     }
@@ -202,11 +172,6 @@ extension Normal: ConjugateModel {
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
-    ///
-    /// ```swift
-    /// let text = try JSONEncoder().encode(Normal.Statistics([1e300, 2e300]))
-    /// try JSONDecoder().decode(Normal.Statistics.self, from: text)  // the same statistics
-    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       weight = try container.decode(DoubleDouble.self, forKey: .weight)
@@ -216,10 +181,6 @@ extension Normal: ConjugateModel {
     }
 
     /// Encodes the sums, and `scale` when it is not 0.
-    ///
-    /// ```swift
-    /// try JSONEncoder().encode(Normal.Statistics([1, 2]))  // no "scale": data within 2^±400
-    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(weight, forKey: .weight)
@@ -287,11 +248,6 @@ extension Normal: ConjugateModel {
 
   /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
   ///
-  /// ```swift
-  /// let readings = try Normal.Statistics([4.9, 5.1, 5.4, 4.6])
-  /// try Normal(mean: 5, standardDeviation: 0.5).logLikelihood(readings)  // -1.5831…
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -325,14 +281,6 @@ extension Normal: ConjugateModel {
 
   /// NormalGamma(μₙ, κₙ, αₙ, βₙ) with κₙ = κ + W, μₙ = (κμ₀ + Wx̄)/κₙ,
   /// αₙ = α + W/2 and βₙ = β + Σwᵢ(xᵢ - x̄)²/2 + κW(x̄ - μ₀)²/(2κₙ).
-  ///
-  /// ```swift
-  /// let readings = try Normal.Statistics([4.9, 5.1, 5.4, 4.6])
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
-  /// try Normal.posteriorDistribution(prior, readings)
-  /// // NormalGamma(mean: 5.0, precisionScale: 5.0, shape: 4.0, rate: 0.6700…)
-  /// // (κₙ = 1 + 4, αₙ = 2 + 4/2, βₙ = 0.5 + 0.34/2)
-  /// ```
   ///
   /// - Parameters:
   ///   - prior: A `NormalGamma` prior on (μ, τ).
@@ -372,12 +320,6 @@ extension Normal: ConjugateModel {
 
   /// log Γ(αₙ) - log Γ(α) + α log β - αₙ log βₙ + ½ log(κ/κₙ) - (W/2) log 2π.
   ///
-  /// ```swift
-  /// let readings = try Normal.Statistics([4.9, 5.1, 5.4, 4.6])
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
-  /// Normal.logMarginalLikelihood(prior, readings)  // -2.4730…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `NormalGamma` prior on (μ, τ).
   ///   - statistics: The data's sufficient statistics.
@@ -393,12 +335,6 @@ extension Normal: ConjugateModel {
   }
 
   /// StudentT(2αₙ, μₙ, √(βₙ(κₙ + 1)/(αₙκₙ))).
-  ///
-  /// ```swift
-  /// let belief = try NormalGamma(mean: 5, precisionScale: 5, shape: 4, rate: 0.67)
-  /// try Normal.predictive(belief, Normal.Statistics())
-  /// // StudentT(degreesOfFreedom: 8.0, location: 5.0, scale: 0.4483…)
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `NormalGamma` distribution of (μ, τ) (a prior or posterior).
@@ -422,12 +358,6 @@ extension Normal: ConjugateModel {
 
   /// The normal at the joint mode (μₙ, τ = (αₙ - 1/2)/βₙ): σ = 1/√τ.
   ///
-  /// ```swift
-  /// let belief = try NormalGamma(mean: 5, precisionScale: 5, shape: 4, rate: 0.67)
-  /// let mode = try Normal.mode(of: belief, Normal.Statistics())
-  /// mode.standardDeviation  // 1/√τ, τ = (αₙ − ½)/βₙ: √(0.67/3.5) = 0.4375…
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `NormalGamma` distribution of (μ, τ).
   ///   - statistics: Not used.
@@ -445,11 +375,6 @@ extension Normal: ConjugateModel {
   }
 
   /// The normal at the posterior mean (μₙ, E[τ] = αₙ/βₙ): σ = 1/√E[τ].
-  ///
-  /// ```swift
-  /// let belief = try NormalGamma(mean: 5, precisionScale: 5, shape: 4, rate: 0.67)
-  /// try Normal.mean(of: belief, Normal.Statistics()).standardDeviation  // √(0.67/4) = 0.4092…
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `NormalGamma` distribution of (μ, τ).
@@ -475,12 +400,6 @@ extension Normal: ConjugateModel {
   }
 
   /// The normal-gamma prior's log density at (μ, τ = 1/σ²).
-  ///
-  /// ```swift
-  /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
-  /// let model = try Normal(mean: 5, standardDeviation: 0.5)  // τ = 4
-  /// model.logPriorDensity(prior)  // -2.2257…
-  /// ```
   ///
   /// - Parameter prior: A `NormalGamma` prior on (μ, τ).
   /// - Returns: log p(μ, τ) under the prior.

@@ -21,19 +21,9 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   public typealias Prior = InverseGamma
 
   /// The normal distribution this model describes.
-  ///
-  /// ```swift
-  /// try NormalKnownMean(mean: 0, standardDeviation: 0.5).distribution
-  /// // Normal(mean: 0.0, standardDeviation: 0.5)
-  /// ```
   public let distribution: Normal
 
   /// The model with known mean μ and standard deviation σ.
-  ///
-  /// ```swift
-  /// let noise = try NormalKnownMean(mean: 0, standardDeviation: 0.5)
-  /// noise.variance  // 0.25
-  /// ```
   ///
   /// - Parameters:
   ///   - mean: The known mean μ, finite.
@@ -44,29 +34,12 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// The known mean μ.
-  ///
-  /// ```swift
-  /// try NormalKnownMean(mean: 2, standardDeviation: 0.5).mean  // 2.0
-  /// ```
   public var mean: Double { distribution.mean }
   /// The variance σ² (the fitted parameter).
-  ///
-  /// ```swift
-  /// try NormalKnownMean(mean: 0, standardDeviation: 0.5).variance  // 0.25
-  /// ```
   public var variance: Double { distribution.variance }
   /// One parameter, σ².
-  ///
-  /// ```swift
-  /// try NormalKnownMean(mean: 0, standardDeviation: 1).parameterCount  // 1: μ is known
-  /// ```
   public var parameterCount: Int { 1 }
   /// `NormalKnownMean(mean: μ, standardDeviation: σ)`.
-  ///
-  /// ```swift
-  /// try NormalKnownMean(mean: 0, standardDeviation: 0.5).description
-  /// // "NormalKnownMean(mean: 0.0, standardDeviation: 0.5)"
-  /// ```
   public var description: String {
     "NormalKnownMean(mean: \(mean), standardDeviation: \(distribution.standardDeviation))"
   }
@@ -82,10 +55,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known mean μ.
-    ///
-    /// ```swift
-    /// try NormalKnownMean.Statistics([0.3, -1.2], mean: 0).mean  // 0.0
-    /// ```
     public let mean: Double
     var weight: DoubleDouble
     /// Σwᵢ((xᵢ − μ)·2⁻ˢ)², s = `binaryScale`.
@@ -95,12 +64,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     var binaryScale: Int
 
     /// No observations, for known μ.
-    ///
-    /// ```swift
-    /// var running = try NormalKnownMean.Statistics(mean: 0)
-    /// running = try running + NormalKnownMean.Statistics([0.3, -1.2], mean: 0)
-    /// running.sumOfSquaredDeviations  // 0.09 + 1.44 ≈ 1.53
-    /// ```
     ///
     /// - Parameter mean: The known mean μ, finite.
     /// - Throws: ``FitError`` unless μ is finite.
@@ -115,12 +78,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// The statistics of `data` (each finite) for known μ.
-    ///
-    /// ```swift
-    /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0, weights: [1, 1, 2])
-    /// noise.sumOfSquaredDeviations  // 0.09 + 1.44 + 2 × 0.64 = 2.81
-    /// noise.totalWeight             // 4.0
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite.
@@ -170,18 +127,8 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0).totalWeight  // 3.0
-    /// ```
     public var totalWeight: Double { weight.value }
     /// Σ wᵢ(xᵢ - μ)².
-    ///
-    /// ```swift
-    /// let data = [0.3, -1.2, 0.8]
-    /// try NormalKnownMean.Statistics(data, mean: 0).sumOfSquaredDeviations  // 2.17
-    /// try NormalKnownMean.Statistics(data, mean: 1).sumOfSquaredDeviations  // 5.3700…
-    /// ```
     public var sumOfSquaredDeviations: Double {
       scalbn(squaredDeviations.value, 2 * binaryScale)
     }
@@ -229,11 +176,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
     /// Decodes statistics; `scale` is absent (0) for statistics of data
     /// within 2^±400, as in files written before it existed.
-    ///
-    /// ```swift
-    /// let text = try JSONEncoder().encode(NormalKnownMean.Statistics([1e300, 2e300], mean: 0))
-    /// try JSONDecoder().decode(NormalKnownMean.Statistics.self, from: text)  // the same statistics
-    /// ```
     public init(from decoder: any Decoder) throws {
       let container = try decoder.container(keyedBy: CodingKeys.self)
       mean = try container.decode(Double.self, forKey: .mean)
@@ -243,10 +185,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
     }
 
     /// Encodes the statistics, and `scale` when it is not 0.
-    ///
-    /// ```swift
-    /// try JSONEncoder().encode(NormalKnownMean.Statistics([1, 2], mean: 0))  // no "scale"
-    /// ```
     public func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(mean, forKey: .mean)
@@ -318,12 +256,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
   ///
-  /// ```swift
-  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
-  /// let model = try NormalKnownMean(mean: 0, standardDeviation: 1)
-  /// model.logLikelihood(noise)  // -3 log √(2π) − 2.17/2 = -3.8418…
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -362,13 +294,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// InverseGamma(a + W/2, b + Σwᵢ(xᵢ - μ)²/2).
   ///
-  /// ```swift
-  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
-  /// let prior = try InverseGamma(shape: 3, scale: 2)
-  /// try NormalKnownMean.posteriorDistribution(prior, noise)  // (3 + 3/2, 2 + 2.17/2)
-  /// // InverseGamma(shape: 4.5, scale: 3.085)
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
   ///   - statistics: The data's sufficient statistics.
@@ -393,12 +318,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b' - W log √(2π).
   ///
-  /// ```swift
-  /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
-  /// let prior = try InverseGamma(shape: 3, scale: 2)
-  /// NormalKnownMean.logMarginalLikelihood(prior, noise)  // -3.9862…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
   ///   - statistics: The data's sufficient statistics.
@@ -414,13 +333,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// StudentT(2a, μ, √(b/a)).
-  ///
-  /// ```swift
-  /// let structure = try NormalKnownMean.Statistics(mean: 0)
-  /// let belief = try InverseGamma(shape: 4.5, scale: 3.085)
-  /// try NormalKnownMean.predictive(belief, structure)
-  /// // StudentT(degreesOfFreedom: 9.0, location: 0.0, scale: 0.8279…)
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ² (a prior or
@@ -444,12 +356,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// σ² at the inverse-gamma mode b/(a + 1).
   ///
-  /// ```swift
-  /// let structure = try NormalKnownMean.Statistics(mean: 0)
-  /// let belief = try InverseGamma(shape: 4.5, scale: 3.085)
-  /// try NormalKnownMean.mode(of: belief, structure).variance  // 3.085/5.5 = 0.5609…
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ².
   ///   - statistics: Statistics supplying the known mean μ.
@@ -462,12 +368,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// σ² at the inverse-gamma mean b/(a - 1).
-  ///
-  /// ```swift
-  /// let structure = try NormalKnownMean.Statistics(mean: 0)
-  /// let belief = try InverseGamma(shape: 4.5, scale: 3.085)
-  /// try NormalKnownMean.mean(of: belief, structure).variance  // 3.085/3.5 = 0.8814…
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ².
@@ -486,12 +386,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// The inverse-gamma prior's log density at σ².
-  ///
-  /// ```swift
-  /// let model = try NormalKnownMean(mean: 0, standardDeviation: 1)  // σ² = 1
-  /// let prior = try InverseGamma(shape: 3, scale: 2)
-  /// model.logPriorDensity(prior)  // 3 log 2 − log Γ(3) − 2 = -0.6137…
-  /// ```
   ///
   /// - Parameter prior: An `InverseGamma(shape:scale:)` prior on σ².
   /// - Returns: log p(σ²) under the prior.

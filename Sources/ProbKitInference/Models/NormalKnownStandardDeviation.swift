@@ -25,19 +25,9 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   public typealias Prior = Normal
 
   /// The normal distribution this model describes.
-  ///
-  /// ```swift
-  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).distribution
-  /// // Normal(mean: 5.0, standardDeviation: 0.5)
-  /// ```
   public let distribution: Normal
 
   /// The model with mean μ and known standard deviation σ.
-  ///
-  /// ```swift
-  /// let scale = try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5)
-  /// scale.distribution.density(5)  // 1/(0.5 √(2π)) = 0.7978…
-  /// ```
   ///
   /// - Parameters:
   ///   - mean: The mean μ, finite.
@@ -48,29 +38,12 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The mean μ (the fitted parameter).
-  ///
-  /// ```swift
-  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).mean  // 5.0
-  /// ```
   public var mean: Double { distribution.mean }
   /// The known standard deviation σ.
-  ///
-  /// ```swift
-  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).standardDeviation  // 0.5
-  /// ```
   public var standardDeviation: Double { distribution.standardDeviation }
   /// One parameter, μ.
-  ///
-  /// ```swift
-  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).parameterCount  // 1
-  /// ```
   public var parameterCount: Int { 1 }
   /// `NormalKnownStandardDeviation(mean: μ, standardDeviation: σ)`.
-  ///
-  /// ```swift
-  /// try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5).description
-  /// // "NormalKnownStandardDeviation(mean: 5.0, standardDeviation: 0.5)"
-  /// ```
   public var description: String {
     "NormalKnownStandardDeviation(mean: \(mean), standardDeviation: \(standardDeviation))"
   }
@@ -84,30 +57,11 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known standard deviation σ.
-    ///
-    /// ```swift
-    /// try NormalKnownStandardDeviation.Statistics([4.9], standardDeviation: 0.1).standardDeviation
-    /// // 0.1
-    /// ```
     public let standardDeviation: Double
     /// The weight, sum and sum of squares.
-    ///
-    /// ```swift
-    /// let readings = try NormalKnownStandardDeviation.Statistics(
-    ///   [4.9, 5.1], standardDeviation: 0.1)
-    /// readings.moments.mean                    // 5.0
-    /// readings.moments.sumOfSquaredDeviations  // ≈ 0.02
-    /// ```
     public let moments: Normal.Statistics
 
     /// No observations, for known σ.
-    ///
-    /// ```swift
-    /// var running = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.1)
-    /// let more = try NormalKnownStandardDeviation.Statistics([4.9], standardDeviation: 0.1)
-    /// running = try running + more
-    /// running.totalWeight  // 1.0
-    /// ```
     ///
     /// - Parameter standardDeviation: The known σ, finite and > 0.
     /// - Throws: ``FitError`` unless σ is finite and > 0.
@@ -116,12 +70,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     }
 
     /// The statistics of `data` (each finite) for known σ.
-    ///
-    /// ```swift
-    /// let readings = try NormalKnownStandardDeviation.Statistics(
-    ///   [4.9, 5.1, 5.4], standardDeviation: 0.5, weights: [1, 1, 2])
-    /// readings.moments.mean  // (4.9 + 5.1 + 2 × 5.4)/4 = 5.2
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The observations, each finite.
@@ -147,11 +95,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try NormalKnownStandardDeviation.Statistics([4.9, 5.1], standardDeviation: 0.1).totalWeight
-    /// // 2.0
-    /// ```
     public var totalWeight: Double { moments.totalWeight }
 
     func checkStructure(_ other: Statistics) throws(FitError) {
@@ -233,12 +176,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// The normal log-likelihood at (μ, σ).
   ///
-  /// ```swift
-  /// let readings = try NormalKnownStandardDeviation.Statistics([4.9, 5.1], standardDeviation: 0.5)
-  /// let model = try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5)
-  /// model.logLikelihood(readings)  // -0.4915…, as Normal(mean: 5, standardDeviation: 0.5)'s
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -271,14 +208,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// Normal(μₙ, 1/√τₙ) with τₙ = τ₀ + W/σ² and μₙ = (τ₀μ₀ + Σwᵢxᵢ/σ²)/τₙ.
-  ///
-  /// ```swift
-  /// let readings = try NormalKnownStandardDeviation.Statistics(
-  ///   [4.9, 5.1, 5.4], standardDeviation: 0.5)
-  /// let prior = try Normal(mean: 0, standardDeviation: 10)
-  /// try NormalKnownStandardDeviation.posteriorDistribution(prior, readings)
-  /// // τₙ = 0.01 + 3/0.25 = 12.01: Normal(mean: 5.1290…, standardDeviation: 0.2885…)
-  /// ```
   ///
   /// - Parameters:
   ///   - prior: A `Normal` prior on μ.
@@ -400,13 +329,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   ///
   /// -W log(σ√(2π)) - Σwᵢ(xᵢ - x̄)²/(2σ²) + ½ log(τ₀/τₙ) - Wτ₀(x̄ - μ₀)²/(2σ²τₙ).
   ///
-  /// ```swift
-  /// let readings = try NormalKnownStandardDeviation.Statistics(
-  ///   [4.9, 5.1, 5.4], standardDeviation: 0.5)
-  /// let prior = try Normal(mean: 0, standardDeviation: 10)
-  /// NormalKnownStandardDeviation.logMarginalLikelihood(prior, readings)  // -4.6078…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Normal` prior on μ.
   ///   - statistics: The data's sufficient statistics.
@@ -430,13 +352,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// Normal(μₙ, √(sₙ² + σ²)).
   ///
-  /// ```swift
-  /// let structure = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.5)
-  /// let belief = try Normal(mean: 5.1, standardDeviation: 0.3)
-  /// try NormalKnownStandardDeviation.predictive(belief, structure).standardDeviation
-  /// // √(0.3² + 0.5²) = 0.5830…
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Normal` distribution of μ (a prior or posterior).
   ///   - statistics: Statistics supplying the known σ (their data are not used).
@@ -456,13 +371,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// μ at the normal's mode, its mean.
   ///
-  /// ```swift
-  /// let structure = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.5)
-  /// let belief = try Normal(mean: 5.1, standardDeviation: 0.3)
-  /// try NormalKnownStandardDeviation.mode(of: belief, structure)
-  /// // NormalKnownStandardDeviation(mean: 5.1, standardDeviation: 0.5)
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Normal` distribution of μ.
   ///   - statistics: Statistics supplying the known σ.
@@ -476,12 +384,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// μ at the normal's mean.
   ///
-  /// ```swift
-  /// let structure = try NormalKnownStandardDeviation.Statistics(standardDeviation: 0.5)
-  /// let belief = try Normal(mean: 5.1, standardDeviation: 0.3)
-  /// try NormalKnownStandardDeviation.mean(of: belief, structure).mean  // 5.1
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Normal` distribution of μ.
   ///   - statistics: Statistics supplying the known σ.
@@ -494,12 +396,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The normal prior's log density at μ.
-  ///
-  /// ```swift
-  /// let model = try NormalKnownStandardDeviation(mean: 5, standardDeviation: 0.5)
-  /// let prior = try Normal(mean: 0, standardDeviation: 10)
-  /// model.logPriorDensity(prior)  // log N(5 | 0, 10²) = -3.3465…
-  /// ```
   ///
   /// - Parameter prior: A `Normal` prior on μ.
   /// - Returns: log p(μ) under the prior.

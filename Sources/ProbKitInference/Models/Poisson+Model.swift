@@ -7,10 +7,6 @@ extension Poisson: ConjugateModel {
   public typealias Prior = Gamma
 
   /// One parameter, λ.
-  ///
-  /// ```swift
-  /// try Poisson(rate: 3.5).parameterCount  // 1
-  /// ```
   public var parameterCount: Int { 1 }
 
   /// The sufficient statistics of counts: the total weight, the weighted sum
@@ -28,12 +24,6 @@ extension Poisson: ConjugateModel {
     var logFactorials: DoubleDouble
 
     /// No observations.
-    ///
-    /// ```swift
-    /// var running = Poisson.Statistics()
-    /// running = try running + Poisson.Statistics([3, 5])
-    /// running.total  // 8.0
-    /// ```
     public init() {
       weight = .zero
       sum = .zero
@@ -41,13 +31,6 @@ extension Poisson: ConjugateModel {
     }
 
     /// The statistics of counts `data`, each ≥ 0.
-    ///
-    /// ```swift
-    /// let hours = try Poisson.Statistics([3, 5, 2], weights: [1, 1, 2])
-    /// hours.total        // 3 + 5 + 2 × 2 = 12.0
-    /// try Poisson.Statistics([3, -1])
-    /// // throws FitError.invalidObservation: observation 1 must be >= 0, got -1
-    /// ```
     ///
     /// - Parameters:
     ///   - data: The counts, each ≥ 0.
@@ -67,16 +50,8 @@ extension Poisson: ConjugateModel {
     }
 
     /// W = Σ wᵢ.
-    ///
-    /// ```swift
-    /// try Poisson.Statistics([3, 5, 2]).totalWeight  // 3.0
-    /// ```
     public var totalWeight: Double { weight.value }
     /// Σ wᵢkᵢ.
-    ///
-    /// ```swift
-    /// try Poisson.Statistics([3, 5, 2]).total  // 10.0
-    /// ```
     public var total: Double { sum.value }
 
     public func merging(_ other: Statistics) throws(FitError) -> Statistics {
@@ -158,11 +133,6 @@ extension Poisson: ConjugateModel {
 
   /// Σwᵢkᵢ log λ - Wλ - Σ wᵢ log kᵢ!.
   ///
-  /// ```swift
-  /// let hours = try Poisson.Statistics([3, 5, 2])
-  /// try Poisson(rate: 10.0 / 3).logLikelihood(hours)  // -5.2326…, the maximum
-  /// ```
-  ///
   /// - Parameter statistics: The data's sufficient statistics.
   /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
@@ -202,12 +172,6 @@ extension Poisson: ConjugateModel {
 
   /// Gamma(a + Σwᵢkᵢ, b + W).
   ///
-  /// ```swift
-  /// let hours = try Poisson.Statistics([3, 5, 2])
-  /// try Poisson.posteriorDistribution(Gamma(shape: 2, rate: 1), hours)
-  /// // Gamma(shape: 12.0, rate: 4.0)
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Gamma(shape:rate:)` prior on λ.
   ///   - statistics: The data's sufficient statistics.
@@ -230,11 +194,6 @@ extension Poisson: ConjugateModel {
   /// a log b - log Γ(a) + log Γ(a') - a' log b' - Σ wᵢ log kᵢ!, with
   /// (a', b') the posterior's shape and rate.
   ///
-  /// ```swift
-  /// let hours = try Poisson.Statistics([3, 5, 2])
-  /// Poisson.logMarginalLikelihood(try Gamma(shape: 2, rate: 1), hours)  // -6.4056…
-  /// ```
-  ///
   /// - Parameters:
   ///   - prior: A `Gamma(shape:rate:)` prior on λ.
   ///   - statistics: The data's sufficient statistics.
@@ -247,11 +206,6 @@ extension Poisson: ConjugateModel {
   }
 
   /// NegativeBinomial(r = a, p = b/(b + 1)): the gamma–Poisson mixture.
-  ///
-  /// ```swift
-  /// try Poisson.predictive(Gamma(shape: 12, rate: 4), Poisson.Statistics())
-  /// // NegativeBinomial(successes: 12.0, probability: 0.8)
-  /// ```
   ///
   /// - Parameters:
   ///   - belief: A `Gamma(shape:rate:)` distribution of λ (a prior or posterior).
@@ -271,13 +225,6 @@ extension Poisson: ConjugateModel {
 
   /// λ at the gamma mode (a - 1)/b.
   ///
-  /// ```swift
-  /// let none = Poisson.Statistics()
-  /// try Poisson.mode(of: Gamma(shape: 12, rate: 4), none)  // (a − 1)/b = 11/4: rate 2.75
-  /// try Poisson.mode(of: Gamma(shape: 1, rate: 4), none)
-  /// // throws FitError.estimateOutsideParameterSpace: Gamma(shape: 1.0, rate: 4.0) … rate 0
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
   ///   - statistics: Not used.
@@ -294,11 +241,6 @@ extension Poisson: ConjugateModel {
 
   /// λ = a/b.
   ///
-  /// ```swift
-  /// let none = Poisson.Statistics()
-  /// try Poisson.mean(of: Gamma(shape: 12, rate: 4), none)  // a/b: Poisson(rate: 3.0)
-  /// ```
-  ///
   /// - Parameters:
   ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
   ///   - statistics: Not used.
@@ -309,11 +251,6 @@ extension Poisson: ConjugateModel {
   }
 
   /// The gamma prior's log density at λ.
-  ///
-  /// ```swift
-  /// let model = try Poisson(rate: 1)
-  /// model.logPriorDensity(try Gamma(shape: 2, rate: 1))  // log(1 · e⁻¹) = -1.0
-  /// ```
   ///
   /// - Parameter prior: A `Gamma(shape:rate:)` prior on λ.
   /// - Returns: log p(λ) under the prior.

@@ -36,6 +36,7 @@ extension GeneralizedLinearModel {
     }
     try check.weights(weights, count: n)
     let counts = weights ?? Array(repeating: 1, count: n)
+    guard counts.reduce(0, +) > 0 else { throw .emptyData(model: name) }
     // Binomial responses: successes out of nᵢ trials become the proportion
     // yᵢ/nᵢ with weight nᵢ (the Bernoulli family, as statsmodels' var_weights).
     var proportions = response
@@ -97,16 +98,40 @@ extension GeneralizedLinearModel {
       let offsetMean = zip(w, o).reduce(0) { $0 + $1.0 * $1.1 } / total
       beta[d] = problem.startingLinearPredictor(mean) - offsetMean
     }
+    if estimator.isMaximumLikelihood {
+      // X̃ must have full column rank for the estimate to be unique.
+      guard problem.referenceCurvature().choleskyFactor() != nil else {
+        throw .collinearFeatures(model: name)
+      }
+    }
+    if Family.hasDispersion {
+      guard counts.reduce(0, +) > Double(width) else {
+        throw check.argument(
+          "features", "fewer coefficients than observations, to estimate the dispersion",
+          "\(width) coefficients for \(counts.reduce(0, +)) observations")
+      }
+    }
     var state = problem.evaluate(beta)
+    guard state.value.isFinite else {
+      throw .overflow(
+        model: name, quantity: "the deviance at the starting point (rescale the response)")
+    }
     var iterations = 0
     var previousDecrement = Double.infinity
     while true {
+      guard state.information.values.allSatisfy(\.isFinite), state.value.isFinite else {
+        throw .overflow(
+          model: name, quantity: "the Fisher information (rescale the response or the features)")
+      }
       guard let factor = state.information.choleskyFactor() else {
         throw estimator.isMaximumLikelihood
-          ? problem.nonExistence(state) : .collinearFeatures(model: name)
+          ? problem.nonExistence(state, iterations: iterations) : .collinearFeatures(model: name)
       }
       let step = factor.solveUpperTriangularTransposed(factor.solveLowerTriangular(state.gradient))
       let decrement = zip(step, state.gradient).reduce(0) { $0 + $1.0 * $1.1 }
+      guard decrement.isFinite else {
+        throw .overflow(model: name, quantity: "the Newton step (rescale the features)")
+      }
       // Done, or at the rounding floor (no progress although Fisher scoring
       // converges at least linearly).
       if decrement / 2 <= 1e-30 * (1 + abs(state.value))
@@ -115,7 +140,9 @@ extension GeneralizedLinearModel {
         break
       }
       guard iterations < maximumIterations else {
-        if estimator.isMaximumLikelihood { throw problem.nonExistence(state) }
+        if estimator.isMaximumLikelihood {
+          throw problem.nonExistence(state, iterations: iterations)
+        }
         throw .didNotConverge(
           model: name, iterations: iterations,
           gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
@@ -184,18 +211,23 @@ struct GLMProblem<Family: ResponseFamily> {
     var scales = [Double](repeating: 1, count: d)
     let values = design.matrix.values
     for j in 0..<d {
+      // In units of the column's largest magnitude, so that features near
+      // 1e308 neither overflow the mean nor the squares.
+      var largest = 0.0
+      for i in 0..<design.rowCount { largest = max(largest, abs(values[i * d + j])) }
+      let unit = largest > 0 ? largest : 1
       var mean = 0.0
       if centre {
-        for i in 0..<design.rowCount { mean += weights[i] * values[i * d + j] }
+        for i in 0..<design.rowCount { mean += weights[i] * (values[i * d + j] / unit) }
         mean /= total
       }
       var spread = 0.0
       for i in 0..<design.rowCount {
-        let deviation = values[i * d + j] - mean
+        let deviation = values[i * d + j] / unit - mean
         spread += weights[i] * deviation * deviation
       }
-      let scale = (spread / total).squareRoot()
-      centres[j] = mean
+      let scale = (spread / total).squareRoot() * unit
+      centres[j] = mean * unit
       scales[j] = scale > 0 && scale.isFinite ? scale : 1
     }
     self.centres = centres
@@ -333,7 +365,15 @@ struct GLMProblem<Family: ResponseFamily> {
   }
 
   /// The error for a maximum-likelihood estimate that does not exist.
-  func nonExistence(_ state: State) -> FitError {
+  ///
+  /// A failure is blamed on a missing estimate only where a fitted mean is at
+  /// the edge of the support; otherwise it is a failure to converge.
+  func nonExistence(_ state: State, iterations: Int = 0) -> FitError {
+    guard onEdge(state) else {
+      return .didNotConverge(
+        model: "GeneralizedLinearModel", iterations: iterations,
+        gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
+    }
     if Family.self == Bernoulli.self {
       let certain = zip(state.means, response).allSatisfy { abs($0 - $1) < 1e-8 }
       return .separation(model: "GeneralizedLinearModel", complete: certain)
@@ -346,21 +386,18 @@ struct GLMProblem<Family: ResponseFamily> {
         + "(estimator: .map(...))")
   }
 
-  /// Throws when the estimate is at infinity: some fitted means sit on the
-  /// edge of the support (μ = y = 0, or μ = y = 1 for Bernoulli) and the
-  /// Fisher information, whitened by M = X̃ᵀ diag(w) X̃ (the curvature the
-  /// rows alone give), has a direction of curvature below 10⁻⁸: the
-  /// likelihood flattens along a direction the data do constrain, which
-  /// only a separating direction does. (A mean near the edge at a finite
-  /// optimum, as cloglog fits have, keeps its curvature.)
-  func checkExistence(_ state: State) throws(FitError) {
-    guard Family.self != Normal.self else { return }
-    let onEdge = zip(state.means, response).contains { mu, y in
+  /// Whether a fitted mean sits on the edge of the support where the data
+  /// do: μ = y = 0, or μ = y = 1 for Bernoulli (within 10⁻⁸).
+  func onEdge(_ state: State) -> Bool {
+    zip(state.means, response).contains { mu, y in
       (y == 0 && mu < 1e-8) || (Family.self == Bernoulli.self && y == 1 && mu > 1 - 1e-8)
     }
-    guard onEdge else { return }
+  }
+
+  /// M = X̃′ᵀ diag(w) X̃′: the curvature the rows alone give, in the
+  /// standardised coordinates.
+  func referenceCurvature() -> Matrix {
     let p = width
-    // M in the same (standardised) coordinates as I.
     var reference = Matrix(rows: p, columns: p)
     forEachBlock { start, rows, block in
       for row in 0..<rows {
@@ -371,6 +408,20 @@ struct GLMProblem<Family: ResponseFamily> {
       }
     }
     for a in 0..<p { for b in 0..<a { reference[b, a] = reference[a, b] } }
+    return reference
+  }
+
+  /// Throws when the estimate is at infinity: some fitted means sit on the
+  /// edge of the support (μ = y = 0, or μ = y = 1 for Bernoulli) and the
+  /// Fisher information, whitened by M = X̃ᵀ diag(w) X̃ (the curvature the
+  /// rows alone give), has a direction of curvature below 10⁻⁸: the
+  /// likelihood flattens along a direction the data do constrain, which
+  /// only a separating direction does. (A mean near the edge at a finite
+  /// optimum, as cloglog fits have, keeps its curvature.)
+  func checkExistence(_ state: State) throws(FitError) {
+    guard Family.self != Normal.self, onEdge(state) else { return }
+    let p = width
+    let reference = referenceCurvature()
     guard let factor = reference.choleskyFactor() else {
       throw .collinearFeatures(model: "GeneralizedLinearModel")
     }

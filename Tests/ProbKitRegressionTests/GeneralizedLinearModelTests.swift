@@ -256,4 +256,43 @@ import Testing
     }
     expectClose(fit.logLikelihood, logLikelihood, relative: 1e-12)
   }
+
+  @Test func hostileInputIsRightOrATypedError() throws {
+    let x: [[Double]] = [[0], [1], [2], [3]]
+    #expect(throws: FitError.emptyData(model: "GeneralizedLinearModel")) {
+      try GeneralizedLinearModel<Poisson>.fit(
+        features: x, response: [1, 2, 2, 3], weights: [0, 0, 0, 0])
+    }
+    #expect(throws: FitError.collinearFeatures(model: "GeneralizedLinearModel")) {
+      try GeneralizedLinearModel<Normal>.fit(
+        features: [[1], [1], [1], [1]], response: [1, 2, 3, 4])
+    }
+    // n = p leaves no degrees of freedom for the dispersion: not a NaN φ.
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Normal>.fit(features: [[0], [1]], response: [1, 2])
+    }
+    // A deviance beyond Double is an overflow error, not a fit of zeros.
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Normal>.fit(features: x, response: [1e300, -1e300, 1, 2])
+    }
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Poisson>.fit(features: x, response: [1e300, 2, 2, 3])
+    }
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Poisson>.fit(
+        features: x, response: [1, 2, 2, 3], offsets: [0, .infinity, 0, 0])
+    }
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Bernoulli>.fit(
+        features: x, response: [3, 2, 3, 4], trials: [2, 2, 5, 5])
+    }
+    // Features near 1e200 are standardised without overflow: the same fit
+    // as the features divided by 1e200.
+    let huge = try GeneralizedLinearModel<Poisson>.fit(
+      features: x.map { [($0[0] + 1) * 1e200] }, response: [1, 2, 2, 3])
+    let plain = try GeneralizedLinearModel<Poisson>.fit(
+      features: x.map { [$0[0] + 1] }, response: [1, 2, 2, 3])
+    expectClose(huge.model.coefficients[0] * 1e200, plain.model.coefficients[0], relative: 1e-12)
+    expectClose(huge.model.intercept, plain.model.intercept, relative: 1e-12)
+  }
 }

@@ -14,11 +14,7 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let prior = try Dirichlet(alphas: [1, 2, 3])
-/// prior.mean                          // [1/6, 1/3, 1/2]
-/// prior.logDensity([0.2, 0.3, 0.5])   // log(60 · 0.3 · 0.5²) = log 4.5 = 1.5040…
-/// prior.mode                          // Optional([0.0, 0.3333333333333333, 0.6666666666666666])
-/// let sparse = try Dirichlet(alphas: [1e-300, 1e-300])
-/// sparse.sample(using: RandomSource(seed: 1)).reduce(0, +)  // 1.0: still a valid draw
+/// prior.logDensity([0.2, 0.3, 0.5])  // log(60 · 0.3 · 0.5²) = log 4.5 = 1.5040…
 /// ```
 public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence {
   // MARK: - Type and validation
@@ -44,9 +40,7 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// The dimension K.
   public var dimension: Int { alphas.count }
 
-  /// The total concentration α₀ = Σᵢ αᵢ.
-  ///
-  /// The larger α₀, the more tightly the draws concentrate around the mean.
+  /// The total concentration α₀ = Σᵢ αᵢ; the larger, the tighter the draws.
   public var totalConcentration: Double { alphas.reduce(0, +) }
 
   // MARK: - Statistics
@@ -70,13 +64,8 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// The mode, with coordinates whose αᵢ ≤ 1 on the boundary:
   /// modeᵢ = max(αᵢ - 1, 0)/Σⱼ max(αⱼ - 1, 0).
   ///
-  /// When every αᵢ > 1 this is the interior mode (αᵢ - 1)/(α₀ - K). When some
-  /// αᵢ ≤ 1, the density does not decrease toward xᵢ = 0, so the maximiser
-  /// lies on that face of the simplex (this is the MAP estimate a Dirichlet
-  /// posterior gives). When every αᵢ ≤ 1 the mode is the vertex eⱼ if αⱼ = 1
-  /// is the only coordinate not below 1 (as `Beta(alpha: 1, beta: 0.5).mode`
-  /// is 1); otherwise (all below 1, or several equal to 1) it is not unique
-  /// and `mode` is `nil`.
+  /// (αᵢ - 1)/(α₀ - K) when every αᵢ > 1. When every αᵢ ≤ 1 it is the vertex
+  /// eⱼ if αⱼ = 1 is the only coordinate not below 1, else not unique: `nil`.
   public var mode: [Double]? {
     let excess = alphas.map { max($0 - 1, 0) }
     let total = excess.reduce(0, +)
@@ -122,21 +111,16 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
 
   /// log p(x) inside the simplex, with Stirling's formula written out.
   ///
-  /// With log Γ(a) = (a - ½) log a - a + log √(2π) + δ(a) (Stirling's error
-  /// δ), the terms of size α₀ log α₀ cancel exactly:
+  /// With Stirling's error δ, the terms of size α₀ log α₀ cancel exactly
+  /// (in doubles their difference lost 6e-12 relative at α₀ = 10⁶):
   ///
   /// ```
   /// Σᵢ (αᵢ - 1) log(xᵢα₀/αᵢ) - ½ Σᵢ log αᵢ + (K - ½) log α₀ - (K - 1) log √(2π)
   ///   + δ(α₀) - Σᵢ δ(αᵢ)
   /// ```
   ///
-  /// log B(α) and Σᵢ (αᵢ - 1) log xᵢ are each of size α₀ log α₀; their
-  /// difference, taken in doubles, lost 6e-12 relative at α₀ = 10⁶.
-  ///
-  /// Near the mean each log(xᵢα₀/αᵢ) is log1p(dᵢ/αᵢ) with dᵢ = xᵢα₀ - αᵢ formed by a fused
-  /// multiply-add against α₀ = high + low summed with compensation, so that
-  /// its error is relative to dᵢ, not to αᵢ (times αᵢ - 1, a rounding of the
-  /// ratio itself cost 5e-14 at αᵢ = 10⁷).
+  /// Near the mean, log(xᵢα₀/αᵢ) is log1p(dᵢ/αᵢ) with dᵢ = xᵢα₀ - αᵢ by a fused
+  /// multiply-add, so its error is relative to dᵢ, not αᵢ.
   private func interiorLogDensity(_ x: [Double]) -> Extended {
     var high: Extended = 0
     var low: Extended = 0
@@ -168,8 +152,7 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   ///
   /// ```swift
   /// let posterior = try Dirichlet(alphas: [3, 3, 5, 3, 2, 4])
-  /// try posterior.marginal(2)                              // Beta(alpha: 5.0, beta: 15.0)
-  /// let upper = try posterior.marginal(2).quantile(0.975)  // 97.5% bound on p₂: 0.4556…
+  /// try posterior.marginal(2).quantile(0.975)  // Beta(5, 15): 97.5% bound on p₂, 0.4556…
   /// ```
   ///
   /// - Parameter k: The coordinate, in 0..<``dimension``.
@@ -202,19 +185,15 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   }
 
   /// One draw written into `theta`, reusing its storage: the fast path for
-  /// many draws (GSL's C speed; a new array per draw costs more than the draw
-  /// itself, see `Docs/Performance.md`).
+  /// many draws, where a new array per draw costs more than the draw
+  /// (`Docs/Performance.md`).
   ///
   /// ```swift
-  /// let dirichlet = try Dirichlet(alphas: [1, 2, 3])
-  /// let source = RandomSource(seed: 1)
+  /// let (dirichlet, source) = (try Dirichlet(alphas: [1, 2, 3]), RandomSource(seed: 1))
   /// var theta: [Double] = []
-  /// var firstTotal = 0.0
   /// for _ in 0..<100_000 {
   ///   dirichlet.sample(into: &theta, using: source)  // allocates once, on the first draw
-  ///   firstTotal += theta[0]
   /// }
-  /// firstTotal / 100_000  // ≈ E[θ₀] = 1/6
   /// ```
   ///
   /// - Parameters:
@@ -302,9 +281,6 @@ public struct Dirichlet: MultivariateDistribution, ExponentialFamily, KullbackLe
   /// The Dirichlet with E[log Xᵢ] = mᵢ, by Minka's fixed-point iteration
   /// αᵢ ← ψ⁻¹(ψ(Σⱼ αⱼ) + mᵢ) (Minka, "Estimating a Dirichlet distribution",
   /// 2000), which converges for any valid m.
-  ///
-  /// This is the maximum-likelihood fit to probability vectors whose mean log
-  /// coordinates are m.
   ///
   /// - Parameter mean: m, the mean log coordinates, ``dimension`` entries.
   /// - Returns: The Dirichlet with these mean parameters.

@@ -15,7 +15,6 @@ public import ProbKitCore
 /// ```swift
 /// let predictive = try DirichletMultinomial(trials: 5, alphas: [1, 1, 1])
 /// predictive.density([5, 0, 0])   // 1/21: every split of 5 is equally likely
-/// predictive.density([2, 2, 1])   // 1/21
 /// predictive.mean                 // nαᵢ/α₀ = [1.6666…, 1.6666…, 1.6666…]
 /// ```
 public struct DirichletMultinomial: MultivariateDistribution {

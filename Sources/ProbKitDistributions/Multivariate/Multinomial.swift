@@ -14,8 +14,6 @@ public import ProbKitCore
 /// let rolls = try Multinomial(trials: 6, probabilities: [0.5, 0.3, 0.2])
 /// rolls.density([3, 2, 1])   // 6!/(3! 2! 1!) · 0.5³ · 0.3² · 0.2 ≈ 0.135
 /// rolls.density([3, 2, 2])   // 0.0: the counts must total 6
-/// rolls.mean                 // npᵢ ≈ [3.0, 1.8, 1.2]
-/// rolls.sample(using: RandomSource(seed: 1)).reduce(0, +)  // 6
 /// ```
 public struct Multinomial: MultivariateDistribution {
   /// The number of trials n ≥ 0.

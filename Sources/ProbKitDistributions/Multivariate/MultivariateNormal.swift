@@ -16,8 +16,6 @@ public import ProbKitCore
 /// let mvn = try MultivariateNormal(mean: [0, 0], covariance: [[1, 0.8], [0.8, 1]])
 /// mvn.logDensity([0.5, 0.5])   // -1.4659…
 /// mvn.logDeterminant           // log(1 − 0.8²) = -1.0216…
-/// mvn.variance                 // [1.0, 1.0]
-/// let draw = mvn.sample(using: RandomSource(seed: 3))  // a vector of 2
 /// ```
 public struct MultivariateNormal: MultivariateDistribution, KullbackLeiblerDivergence {
   /// The mean μ.

@@ -19,9 +19,7 @@ public import ProbKitCore
 /// ```swift
 /// let prior = try NormalGamma(mean: 0, precisionScale: 1, shape: 2, rate: 2)
 /// prior.mean                  // (μ₀, α/β) = [0.0, 1.0]
-/// prior.mode                  // Optional([0.0, 0.75])
 /// try prior.meanMarginal      // StudentT(degreesOfFreedom: 4.0, location: 0.0, scale: 1.0)
-/// try prior.precisionMarginal // Gamma(shape: 2.0, rate: 2.0)
 /// ```
 public struct NormalGamma: MultivariateDistribution {
   // MARK: - Type and validation

@@ -19,10 +19,7 @@ public import ProbKitCore
 ///   values.reduce(0) { $0 + d.logDensity($1) } / Double(values.count)
 /// }
 /// let coin = try Bernoulli(probability: 0.75)
-/// averageLogDensity(coin, of: [1, 1, 0, 1])      // (3 log 0.75 + log 0.25)/4 = -0.5623…
-/// coin.density(0)                                // 0.25
-/// coin.sample(count: 3, using: RandomSource(seed: 1)).count  // 3
-/// coin.description                               // "Bernoulli(probability: 0.75)"
+/// averageLogDensity(coin, of: [1, 1, 0, 1])  // (3 log 0.75 + log 0.25)/4 = -0.5623…
 /// ```
 public protocol Distribution: Sendable, Equatable, Codable, CustomStringConvertible {
   /// The type of the values the distribution is over.
@@ -41,15 +38,10 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
   /// The logarithm of the density (continuous) or mass (discrete) at `x`,
   /// computed in log space; -∞ outside the support.
   ///
-  /// Computed directly rather than as log(``density(_:)``), so it stays finite
-  /// far in the tails where the density underflows to 0. A NaN argument gives
-  /// NaN; every other value of the right type gives a number or ±∞ (+∞ where
-  /// a density is unbounded, as Beta(0.5, 0.5) at 0).
+  /// Computed directly, not as log(``density(_:)``), so it stays finite where
+  /// the density underflows; NaN for NaN, +∞ where a density is unbounded.
   ///
   /// ```swift
-  /// let beta = try Beta(alpha: 2, beta: 2)
-  /// beta.logDensity(0.5)          // log 1.5 = 0.4054…
-  /// beta.logDensity(2)            // -inf: outside [0, 1]
   /// Normal.standard.logDensity(40)  // -800.9189…, where density(40) is 0
   /// ```
   ///
@@ -58,13 +50,10 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
 
   /// One draw, from GSL's sampler for the distribution, using `source`.
   ///
-  /// The draw advances `source`; the same seed gives the same sequence of
-  /// draws on every run and machine.
+  /// The same seed gives the same draws on every run and machine.
   ///
   /// ```swift
-  /// let source = RandomSource(seed: 42)
-  /// let waiting = try Exponential(rate: 2).sample(using: source)  // a Double ≥ 0
-  /// let roll = try Categorical(probabilities: [0.5, 0.5]).sample(using: source)  // 0 or 1
+  /// try Exponential(rate: 2).sample(using: RandomSource(seed: 42))  // a Double ≥ 0
   /// ```
   ///
   /// - Parameter source: The random source to draw from (not thread-safe:
@@ -75,22 +64,12 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
   /// `count` independent draws, in order; zero or negative `count` gives an
   /// empty array.
   ///
-  /// Precondition: the draws fit in memory (`count` at most
-  /// ``DrawCount/maximum(of:)``, the machine's physical memory divided by the
-  /// size of a `Value`); a larger count stops with a message naming it, as
-  /// `Array(repeating:count:)` would, before anything is allocated. For a
-  /// count that comes from a user, use ``checkedSample(count:using:)``, which
-  /// throws instead.
-  ///
-  /// Distributions with a faster bulk method (an alias table for the
-  /// categorical) override the default, which repeats ``sample(using:)``.
+  /// Precondition: `count` ≤ ``maximumSampleCount`` (the draws fit in memory);
+  /// a larger count stops before allocating. For a count from a user, use
+  /// ``checkedSample(count:using:)``, which throws instead.
   ///
   /// ```swift
-  /// let poisson = try Poisson(rate: 4)
-  /// let draws = poisson.sample(count: 5, using: RandomSource(seed: 1))
-  /// draws.count                                                       // 5
-  /// draws == poisson.sample(count: 5, using: RandomSource(seed: 1))  // true: same seed
-  /// poisson.sample(count: -1, using: RandomSource(seed: 1))          // []
+  /// try Poisson(rate: 4).sample(count: 5, using: RandomSource(seed: 1))  // 5 counts
   /// ```
   ///
   /// - Parameters:
@@ -103,13 +82,10 @@ public protocol Distribution: Sendable, Equatable, Codable, CustomStringConverti
   /// physical memory divided by the bytes one draw takes.
   ///
   /// `DrawCount.maximum(of: Value.self)` by default; multivariate
-  /// distributions count the K coordinates of each draw too, so that
-  /// count × K is checked before anything is allocated.
+  /// distributions also count the K coordinates of each draw.
   ///
   /// ```swift
   /// Normal.standard.maximumSampleCount == DrawCount.maximum(of: Double.self)  // true
-  /// try Dirichlet(alphas: [1, 1, 1]).maximumSampleCount < DrawCount.maximum(of: Double.self) / 3
-  /// // true
   /// ```
   var maximumSampleCount: Int { get }
 }
@@ -127,11 +103,6 @@ extension Distribution {
   }
 
   /// `count` independent draws, by repeating ``sample(using:)``.
-  ///
-  /// - Parameters:
-  ///   - count: How many draws; zero or negative gives an empty array.
-  ///   - source: The random source to draw from.
-  /// - Returns: The draws, in order.
   @inlinable
   public func sample(count: Int, using source: RandomSource) -> [Value] {
     guard count > 0 else { return [] }
@@ -151,12 +122,7 @@ extension Distribution {
 
   /// `count` independent draws, like ``sample(count:using:)``, or an error.
   ///
-  /// A ``DistributionError`` names the count when the draws would not fit in
-  /// memory (the size is checked for overflow before anything is allocated).
-  ///
   /// ```swift
-  /// let draws = try Normal.standard.checkedSample(count: 3, using: RandomSource(seed: 1))
-  /// draws.count  // 3
   /// try Normal.standard.checkedSample(count: .max, using: RandomSource(seed: 1))
   /// // throws: "Normal: count must be at most … (the draws must fit in memory), got 9223372036854775807"
   /// ```
@@ -185,12 +151,7 @@ extension Distribution {
 public enum DrawCount {
   /// The most values of `type` that fit in the machine's physical memory.
   ///
-  /// Its size in bytes divided by the type's stride. A count above it could
-  /// not be allocated (or its byte size would overflow `Int`).
-  ///
-  /// ```swift
-  /// DrawCount.maximum(of: Double.self) > 1_000_000  // true
-  /// ```
+  /// The memory size in bytes divided by the type's stride.
   public static func maximum<T>(of type: T.Type) -> Int {
     AllocationLimit.maximumCount(of: type)
   }

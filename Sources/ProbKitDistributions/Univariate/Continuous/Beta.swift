@@ -14,8 +14,6 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let prior = try Beta(alpha: 2, beta: 3)
-/// prior.mean             // 0.4
-/// prior.mode             // Optional(0.3333333333333333)
 /// prior.cdf(0.5)         // 11/16 = 0.6875
 /// prior.quantile(0.975)  // 0.8058…
 /// ```

@@ -14,7 +14,6 @@ public import ProbKitCore
 /// let chiSquared = try ChiSquared(degreesOfFreedom: 3)
 /// chiSquared.quantile(0.95)   // 7.81472790325…: the 5% critical value
 /// chiSquared.survival(11.34)  // the p-value of 11.34: 0.0100…
-/// chiSquared.mean             // ν = 3.0
 /// ```
 public struct ChiSquared: ContinuousUnivariateDistribution {
   /// The degrees of freedom ν > 0 (not necessarily an integer).

@@ -11,7 +11,6 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let lifetime = try Exponential(rate: 0.1)
-/// lifetime.mean                                // 1/λ = 10.0
 /// lifetime.survival(20)                        // e⁻² = 0.1353352832366127
 /// lifetime.quantile(0.5)                       // the median, 10 log 2 = 6.9314…
 /// ```

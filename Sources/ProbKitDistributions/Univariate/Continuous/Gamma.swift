@@ -16,9 +16,7 @@ public import ProbKitCore
 /// ```swift
 /// let waiting = try Gamma(shape: 2, rate: 0.5)
 /// let same = try Gamma(shape: 2, scale: 2)   // == waiting
-/// waiting.mean          // k/λ = 4.0
 /// waiting.cdf(4)        // 1 − 3e⁻² = 0.593994150290161…
-/// waiting.quantile(0.5) // the median, 3.3566…
 /// ```
 public struct Gamma: ContinuousUnivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence
 {

@@ -16,7 +16,6 @@ public import ProbKitCore
 /// let variancePrior = try InverseGamma(shape: 3, scale: 2)
 /// variancePrior.mean      // β/(α − 1) = 1.0
 /// variancePrior.mode      // β/(α + 1) = Optional(0.5)
-/// variancePrior.cdf(1)    // Q(3, 2) = 5e⁻² = 0.6766…
 /// ```
 public struct InverseGamma: ContinuousUnivariateDistribution {
   /// The shape α > 0.

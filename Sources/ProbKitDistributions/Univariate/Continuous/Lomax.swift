@@ -15,7 +15,6 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let waiting = try Lomax(shape: 3, scale: 2)
-/// waiting.mean          // λ/(α - 1) = 1.0
 /// waiting.survival(2)   // (1 + 2/2)^-3 = 0.125
 /// waiting.quantile(0.5) // λ(2^(1/α) − 1) = 0.5198…
 /// ```

@@ -12,10 +12,8 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let normal = try Normal(mean: 0, standardDeviation: 2)
-/// normal.logDensity(1)     // -1.737085713764618
 /// normal.cdf(2)            // Φ(1) = 0.8413…
 /// normal.quantile(0.975)   // 3.9199279690801…
-/// let draw = normal.sample(using: RandomSource(seed: 1))  // one Double
 /// ```
 public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, KullbackLeiblerDivergence
 {
@@ -97,8 +95,6 @@ public struct Normal: ContinuousUnivariateDistribution, ExponentialFamily, Kullb
   // MARK: - Sampling
 
   /// μ + σZ with Z from GSL's ziggurat (`gsl_ran_gaussian_ziggurat`).
-  ///
-  /// - Returns: One draw.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
     mean + source._unsafeGaussian(standardDeviation: standardDeviation)

@@ -15,9 +15,6 @@ public import ProbKitCore
 /// ```swift
 /// let t = try StudentT(degreesOfFreedom: 3, location: 0, scale: 1)
 /// t.quantile(0.975)   // 3.18244630528…: the 95% two-sided critical value
-/// t.cdf(0)            // 0.5
-/// t.variance          // ν/(ν − 2) = 3.0
-/// t.survival(10)      // 0.001064…
 /// ```
 public struct StudentT: ContinuousUnivariateDistribution {
   /// The degrees of freedom ν > 0.
@@ -186,8 +183,6 @@ public struct StudentT: ContinuousUnivariateDistribution {
 
   /// A draw μ + σZ/√(V/ν) with Z a ziggurat normal and V = 2·Gamma(ν/2), both
   /// from GSL.
-  ///
-  /// - Returns: One draw.
   @inlinable
   public func sample(using source: RandomSource) -> Double {
     let z = source._unsafeGaussian(standardDeviation: 1)

@@ -10,9 +10,6 @@ public import ProbKitCore
 /// ```swift
 /// let coin = try Bernoulli(probability: 0.3)
 /// coin.logDensity(1)      // log 0.3 = -1.2039…
-/// coin.density(0)         // 1 − p ≈ 0.7
-/// coin.mode               // Optional(0)
-/// coin.naturalParameters  // [logit 0.3] = [-0.84729786038720…]
 /// ```
 public struct Bernoulli: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence

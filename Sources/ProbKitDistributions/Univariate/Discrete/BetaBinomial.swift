@@ -14,10 +14,7 @@ public import ProbKitCore
 ///
 /// ```swift
 /// let predictive = try BetaBinomial(trials: 10, alpha: 3, beta: 5)
-/// predictive.mean        // nα/(α + β) = 3.75
 /// predictive.variance    // 4.6875, wider than Binomial(10, 3/8)'s 2.34375
-/// predictive.density(0)  // B(3, 15)/B(3, 5) = 7/136 ≈ 0.05147
-/// predictive.mode        // Optional(3)
 /// ```
 public struct BetaBinomial: DiscreteUnivariateDistribution {
   /// The number of trials n ≥ 0.
@@ -145,17 +142,11 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
 
   /// log P(X = k) = log C(n, k) + log B(k + α, n - k + β) - log B(α, β);
   /// -∞ outside 0...n.
-  ///
-  /// - Parameter k: The number of successes.
-  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
     return Double(logMass(Extended(k)))
   }
   /// P(X ≤ k), in time bounded for every n (see `tails(_:)`).
-  ///
-  /// - Parameter k: The number of successes.
-  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     if k < 0 { return 0 }
     if k >= trials { return 1 }
@@ -163,9 +154,6 @@ public struct BetaBinomial: DiscreteUnivariateDistribution {
   }
 
   /// P(X > k), computed directly (not as 1 - cdf).
-  ///
-  /// - Parameter k: The number of successes.
-  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     if k < 0 { return 1 }
     if k >= trials { return 0 }

@@ -14,8 +14,6 @@ public import ProbKitCore
 /// let heads = try Binomial(trials: 10, probability: 0.5)
 /// heads.density(5)      // 63/256 ≈ 0.24609375
 /// heads.survival(7)     // P(X > 7) = 0.0546875
-/// heads.quantile(0.9)   // Optional(7)
-/// heads.mode            // Optional(5)
 /// ```
 public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   // MARK: - Type and validation
@@ -87,9 +85,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   ///
   /// Every term is of the size of the result, so it keeps full accuracy at
   /// n = 10⁹, where the sum of the three logarithms (each near n) cancels.
-  ///
-  /// - Parameter k: The number of successes.
-  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0, k <= trials else { return -.infinity }
     let p = Extended(probability)
@@ -101,9 +96,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// P(X ≤ k) = I_{1-p}(n - k, k + 1), the regularised incomplete beta
   /// function, given p itself as the complement so that a tiny p keeps its
   /// digits.
-  ///
-  /// - Parameter k: The number of successes.
-  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     if k < 0 { return 0 }
     if k >= trials { return 1 }
@@ -114,9 +106,6 @@ public struct Binomial: DiscreteUnivariateDistribution, ExponentialFamily {
   }
 
   /// P(X > k) = I_p(k + 1, n - k), computed directly.
-  ///
-  /// - Parameter k: The number of successes.
-  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     if k < 0 { return 1 }
     if k >= trials { return 0 }

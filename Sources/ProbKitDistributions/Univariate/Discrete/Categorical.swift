@@ -10,19 +10,12 @@ public import ProbKitCore
 /// P(X = k) = pₖ,   k = 0, 1, …, K - 1
 /// ```
 ///
-/// In exponential-family form the natural parameters are the K - 1 log-odds
-/// against the last category, ηₖ = log(pₖ/p_{K-1}), and the map back from η
-/// to p is the softmax function: p = softmax(η₀, …, η_{K-2}, 0). This is the
-/// response function of softmax regression.
+/// Its natural parameters are the K - 1 log-odds ηₖ = log(pₖ/p_{K-1}), and
+/// p = softmax(η₀, …, η_{K-2}, 0): softmax regression's response function.
 ///
 /// ```swift
 /// let die = try Categorical(probabilities: [0.1, 0.2, 0.3, 0.4])
-/// die.density(3)                               // 0.4
-/// die.mode                                     // Optional(3)
-/// die.entropy                                  // 1.2798…
-/// let same = try Categorical(logits: [log(1), log(2), log(3), log(4)])  // softmax
-/// let rolls = die.sample(count: 10_000, using: RandomSource(seed: 1))  // by alias table
-/// rolls.count                                  // 10000
+/// die.sample(count: 10_000, using: RandomSource(seed: 1))  // by alias table
 /// ```
 public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence
@@ -34,9 +27,7 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// Creates a categorical distribution from probabilities.
   ///
-  /// The probabilities must be finite, non-negative and sum to 1 within
-  /// 1e-10·K (rounding in the caller's arithmetic); they are then normalised
-  /// to sum to 1 as exactly as doubles allow.
+  /// They must sum to 1 within 1e-10·K, and are then normalised.
   ///
   /// - Parameter probabilities: p₀, …, p_{K-1}, with K ≥ 1.
   /// - Throws: ``DistributionError`` for an empty vector, a negative or
@@ -58,16 +49,11 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
     self.probabilities = total == 1 ? probabilities : probabilities.map { $0 / total }
   }
 
-  /// Creates the categorical distribution whose probabilities are the softmax
-  /// of `logits`: pₖ = exp(ℓₖ)/Σⱼ exp(ℓⱼ), computed stably for logits of any
-  /// size.
-  ///
-  /// Adding a constant to every logit gives the same distribution.
+  /// Creates the categorical with pₖ = exp(ℓₖ)/Σⱼ exp(ℓⱼ), the softmax of
+  /// `logits`, computed stably for logits of any size.
   ///
   /// ```swift
-  /// try Categorical(logits: [0, 0, log(2)]).probabilities  // [0.25, 0.25, 0.5]
-  /// try Categorical(logits: [1000, 1000]).probabilities    // [0.5, 0.5]: no overflow
-  /// try Categorical(logits: [0, -.infinity]).probabilities // [1.0, 0.0]
+  /// try Categorical(logits: [1000, 1000]).probabilities  // [0.5, 0.5]: no overflow
   /// ```
   ///
   /// - Parameter logits: ℓ₀, …, ℓ_{K-1}, with K ≥ 1; entries may be -∞
@@ -124,17 +110,11 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   // MARK: - Evaluation
 
   /// log pₖ; -∞ for labels outside 0..<K.
-  ///
-  /// - Parameter k: The label.
-  /// - Returns: log pₖ.
   public func logDensity(_ k: Int) -> Double {
     probabilities.indices.contains(k) ? log(probabilities[k]) : -.infinity
   }
 
   /// P(X ≤ k) = Σ_{j ≤ k} pⱼ.
-  ///
-  /// - Parameter k: The label.
-  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     guard k < probabilities.count - 1 else { return 1 }
@@ -142,9 +122,6 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   }
 
   /// P(X > k) = Σ_{j > k} pⱼ, summed directly.
-  ///
-  /// - Parameter k: The label.
-  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k < probabilities.count - 1 else { return 0 }
     guard k >= 0 else { return 1 }
@@ -189,9 +166,8 @@ public struct Categorical: DiscreteUnivariateDistribution, ExponentialFamily,
   /// `count` draws from GSL's alias table (`gsl_ran_discrete`), built once for
   /// the call: O(K) to build, then O(1) per draw.
   ///
-  /// Faster than repeated ``sample(using:)`` for more than a handful of draws,
-  /// but a different stream: the two do not give the same labels for the same
-  /// seed.
+  /// A different stream from repeated ``sample(using:)``: the same seed gives
+  /// other labels.
   ///
   /// - Parameters:
   ///   - count: How many draws; zero or negative gives an empty array.

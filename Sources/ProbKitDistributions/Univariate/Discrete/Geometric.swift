@@ -16,8 +16,6 @@ public import ProbKitCore
 /// let attempts = try Geometric(probability: 0.25)
 /// attempts.mean          // (1 − p)/p = 3.0 failures on average
 /// attempts.density(0)    // p = 0.25: success at once
-/// attempts.cdf(2)        // 1 − 0.75³ = 0.578125
-/// attempts.quantile(0.5) // Optional(2)
 /// ```
 public struct Geometric: DiscreteUnivariateDistribution {
   /// The success probability p in (0, 1].
@@ -53,25 +51,16 @@ public struct Geometric: DiscreteUnivariateDistribution {
   }
 
   /// log P(X = k) = log p + k log(1 - p); -∞ for k < 0.
-  ///
-  /// - Parameter k: The number of failures.
-  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     guard k >= 0 else { return -.infinity }
     return log(probability) + (k == 0 ? 0 : Double(k) * logFailure)
   }
   /// P(X ≤ k) = 1 - (1 - p)^(k+1), computed as -expm1((k + 1) log(1 - p)).
-  ///
-  /// - Parameter k: The number of failures.
-  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     return probability == 1 ? 1 : -expm1((Double(k) + 1) * logFailure)
   }
   /// P(X > k) = (1 - p)^(k+1).
-  ///
-  /// - Parameter k: The number of failures.
-  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
     return probability == 1 ? 0 : exp((Double(k) + 1) * logFailure)

@@ -16,9 +16,7 @@ public import ProbKitCore
 /// ```swift
 /// let failures = try NegativeBinomial(successes: 3, probability: 0.4)
 /// failures.mean        // r(1 − p)/p ≈ 4.5
-/// failures.variance    // r(1 − p)/p² ≈ 11.25
 /// failures.density(0)  // pʳ = 0.4³ ≈ 0.064
-/// failures.cdf(4)      // 0.5800…
 /// ```
 public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// The number of successes r > 0 (real-valued: the gamma–Poisson mixture).
@@ -135,16 +133,10 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
   /// log P(X = k) = log Γ(k + r) - log Γ(r) - log k! + r log p + k log(1 - p),
   /// as r/(r + k) times the binomial mass of r successes in r + k trials, by
   /// Loader's saddle-point form; -∞ for k < 0.
-  ///
-  /// - Parameter k: The number of failures.
-  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     k >= 0 ? logMass(Double(k)) : -.infinity
   }
   /// P(X ≤ k) = I_p(r, k + 1).
-  ///
-  /// - Parameter k: The number of failures.
-  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     if probability == 1 { return 1 }
@@ -153,9 +145,6 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     )
   }
   /// P(X > k) = I_{1-p}(k + 1, r), computed directly.
-  ///
-  /// - Parameter k: The number of failures.
-  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
     if probability == 1 { return 0 }

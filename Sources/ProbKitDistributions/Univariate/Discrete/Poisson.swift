@@ -12,9 +12,7 @@ public import ProbKitCore
 /// ```swift
 /// let arrivals = try Poisson(rate: 3.5)
 /// arrivals.density(2)       // 0.18495897346170082
-/// arrivals.cdf(2)           // 0.3208…
 /// arrivals.quantile(0.99)   // Optional(8)
-/// arrivals.mode             // Optional(3)
 /// ```
 public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   KullbackLeiblerDivergence
@@ -75,27 +73,18 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
   /// log P(X = k) = k log λ - λ - log k!, by Loader's saddle-point form
   /// -δ(k) - D(k, λ) - ½ log(2πk) (Stirling's error δ, the deviance D), which
   /// keeps full accuracy at large λ; -∞ for k < 0.
-  ///
-  /// - Parameter k: The count.
-  /// - Returns: log P(X = k).
   public func logDensity(_ k: Int) -> Double {
     k >= 0 ? logMass(Double(k)) : -.infinity
   }
 
   /// P(X ≤ k), the regularised upper incomplete gamma function Q(k + 1, λ),
   /// in extended precision.
-  ///
-  /// - Parameter k: The count.
-  /// - Returns: P(X ≤ k).
   public func cdf(_ k: Int) -> Double {
     guard k >= 0 else { return 0 }
     return Double(ExtendedMath.incompleteGamma(Extended(k) + 1, Extended(rate)).upper)
   }
 
   /// P(X > k) = P(k + 1, λ), computed directly in extended precision.
-  ///
-  /// - Parameter k: The count.
-  /// - Returns: P(X > k).
   public func survival(_ k: Int) -> Double {
     guard k >= 0 else { return 1 }
     return Double(ExtendedMath.incompleteGamma(Extended(k) + 1, Extended(rate)).lower)

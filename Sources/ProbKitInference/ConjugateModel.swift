@@ -13,16 +13,14 @@ public import ProbKitDistributions
 /// ```swift
 /// let prior = try Beta(alpha: 1, beta: 1)
 /// let posterior = try Bernoulli.posterior(prior: prior, data: [1, 1, 0, 1])
-/// posterior.distribution      // Beta(alpha: 4.0, beta: 2.0)
-/// posterior.predictive        // Bernoulli(probability: 0.6666666666666666)
-/// posterior.logEvidence       // log(1/20) = -2.995732273553991
-/// try posterior.mapEstimate() // Bernoulli(probability: 0.75)
+/// posterior.distribution  // Beta(alpha: 4.0, beta: 2.0)
+/// posterior.logEvidence   // log(1/20) = -2.995732273553991
 /// ```
 public protocol ConjugateModel: FittableModel where Prior: Distribution {
   /// The posterior predictive distribution of a new observation.
   ///
-  /// The prior's family mixed over the likelihood: a negative binomial for
-  /// Poisson counts, a Student t for normal data, and so on.
+  /// The likelihood mixed over the prior's family: a negative binomial for
+  /// Poisson counts, a Student t for normal data.
   ///
   /// ```swift
   /// let posterior = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), data: [3, 5, 2])
@@ -33,8 +31,7 @@ public protocol ConjugateModel: FittableModel where Prior: Distribution {
 
   /// The prior updated by the data summarised in `statistics`.
   ///
-  /// Usually reached through ``Posterior/distribution``; each model documents
-  /// its update formula.
+  /// Usually reached through ``Posterior/distribution``.
   ///
   /// ```swift
   /// let flips = try Bernoulli.Statistics([1, 1, 0])
@@ -175,18 +172,14 @@ extension ConjugateModel {
 /// The posterior of a conjugate model: the prior, the data's sufficient
 /// statistics, and everything that follows from them in closed form.
 ///
-/// A posterior is always computed from the original prior and the merged
-/// statistics, so updating one observation at a time, in batches, or all at
-/// once gives the same posterior and the same evidence.
-///
-/// p(θ | x) ∝ p(x | θ) p(θ), in closed form for a conjugate prior.
+/// p(θ | x) ∝ p(x | θ) p(θ). It is always computed from the original prior
+/// and the merged statistics, so updating one observation at a time, in
+/// batches or all at once gives the same posterior and evidence.
 ///
 /// ```swift
 /// let posterior = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), data: [3, 5, 2])
-/// posterior.distribution       // Gamma(shape: 12.0, rate: 4.0)
 /// posterior.predictive         // NegativeBinomial(successes: 12.0, probability: 0.8)
 /// try posterior.mapEstimate()  // (12 − 1)/4: Poisson(rate: 2.75)
-/// try posterior.distribution.equalTailedInterval(level: 0.95)  // 1.5501…...4.9205…
 /// ```
 public struct Posterior<Likelihood: ConjugateModel>: Sendable {
   /// The prior.
@@ -270,11 +263,9 @@ public struct Posterior<Likelihood: ConjugateModel>: Sendable {
 enum Shrinkage {
   /// λm₀ + (1 − λ)x̄, in double-double, rounded once.
   ///
-  /// Formed as x̄ + λ(m₀ − x̄) when λ ≤ 1/2 and m₀ + (1 − λ)(x̄ − m₀)
-  /// otherwise, so the larger share is carried exactly and only a small
-  /// correction is rounded: correctly rounded but for ties at the 2⁻¹⁰⁶
-  /// level, where (τ₀m₀ + Σx/σ²)/τₙ in doubles loses up to two ulps. When
-  /// m₀ − x̄ overflows, the weighted average itself, whose terms cannot.
+  /// As x̄ + λ(m₀ − x̄) for λ ≤ 1/2, else m₀ + (1 − λ)(x̄ − m₀), so only a
+  /// small correction is rounded (the plain weighted average in doubles loses
+  /// up to two ulps); the weighted average itself when m₀ − x̄ overflows.
   ///
   /// - Parameters:
   ///   - priorMean: m₀.

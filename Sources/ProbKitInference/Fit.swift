@@ -9,18 +9,13 @@ import Foundation
 ///
 /// ```swift
 /// let fit = try Poisson.fit([3, 5, 2, 4, 4], estimator: .mle)
-/// fit.model             // Poisson(rate: 3.6)
-/// fit.logLikelihood     // -8.5716…
-/// fit.aic               // 2 − 2 log L = 19.1433…
-/// fit.observationCount  // 5.0
+/// fit.aic  // 2 − 2 log L = 19.1433…
 /// ```
 public struct Fit<M: Model>: Sendable {
   /// How the model was fitted.
   ///
   /// ```swift
   /// try Bernoulli.fit([1, 0, 1], estimator: .mle).method  // maximumLikelihood
-  /// let prior = try Beta(alpha: 2, beta: 2)
-  /// try Bernoulli.fit([1, 0, 1], estimator: .map(prior)).method  // maximumAPosteriori
   /// ```
   public enum Method: String, Sendable, Codable {
     /// Maximum likelihood.
@@ -83,16 +78,12 @@ public struct Fit<M: Model>: Sendable {
 
 /// How an iterative fit went.
 ///
-/// Present on the fits of ``Fit/optimization`` for models fitted by
-/// iteration (`Gamma`, `Beta`, `Dirichlet` maximum likelihood); `nil` for
-/// closed forms.
+/// ``Fit/optimization`` of iterative fits (`Gamma`, `Beta`, `Dirichlet`
+/// maximum likelihood); `nil` for closed forms.
 ///
 /// ```swift
 /// let fit = try Beta.fit([0.21, 0.35, 0.12, 0.44, 0.29], estimator: .mle)
-/// fit.optimization?.converged     // Optional(true)
-/// fit.optimization?.iterations    // Optional(5)
-/// fit.optimization?.gradientNorm  // ≈ 0 at the optimum: Optional(2.09…e-16)
-/// try Poisson.fit([3, 5], estimator: .mle).optimization  // nil: closed form
+/// fit.optimization?.iterations  // Optional(5)
 /// ```
 public struct OptimizationReport: Sendable, Hashable, Codable {
   /// Iterations taken.
@@ -106,9 +97,8 @@ public struct OptimizationReport: Sendable, Hashable, Codable {
   public let gradientNorm: Double
   /// Whether the stopping criterion was met.
   ///
-  /// Fits throw
-  /// ``FitError/didNotConverge(model:iterations:gradientNorm:)`` rather than
-  /// return an unconverged estimate, so a returned report says `true`.
+  /// Always `true` in a returned fit: fits throw
+  /// ``FitError/didNotConverge(model:iterations:gradientNorm:)`` instead.
   public let converged: Bool
 
   /// Creates a report.

@@ -3,15 +3,11 @@ public import ProbKitDistributions
 /// Why a model could not be fitted: bad data, a bad argument, or an estimate
 /// the data do not determine.
 ///
-/// The message names the model and, for bad observations, the index of the
-/// first one.
+/// The message names the model and, for bad observations, the first index.
 ///
 /// ```swift
-/// do {
-///   _ = try Categorical.fit([0, 2, 5], categoryCount: 3, estimator: .mle)
-/// } catch {
-///   print(error)  // Categorical: observation 2 must be in 0..<3, got 5
-/// }
+/// try Categorical.fit([0, 2, 5], categoryCount: 3, estimator: .mle)
+/// // throws "Categorical: observation 2 must be in 0..<3, got 5"
 /// ```
 public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   /// There are no observations (or their total weight is 0) and the
@@ -40,18 +36,15 @@ public enum FitError: Error, Sendable, Hashable, CustomStringConvertible {
   case didNotConverge(model: String, iterations: Int, gradientNorm: Double)
   /// A fitted parameter was rejected by the model's initializer.
   case invalidParameter(DistributionError)
-  /// A statistic of the data or a parameter computed from it is beyond the
-  /// range of `Double` (magnitude above about 1.8e308), so the result cannot
-  /// be represented; `quantity` says which, in the model's terms.
+  /// A statistic of the data or a parameter computed from it is beyond
+  /// `Double` (about 1.8e308); `quantity` says which.
   case overflow(model: String, quantity: String)
-  /// A parameter computed from the data is positive but below the smallest
-  /// `Double` (about 4.9e-324), so it rounds to 0 and cannot be represented;
-  /// `quantity` says which.
+  /// A parameter computed from the data is positive but rounds to 0 (below
+  /// about 4.9e-324); `quantity` says which.
   case underflow(model: String, quantity: String)
-  /// The maximum-likelihood estimate does not exist because the classes are
-  /// separated by a hyperplane (`complete`: every observation; otherwise
-  /// quasi-complete: all but observations on the boundary): the likelihood
-  /// keeps growing as the weights go to infinity. A prior (MAP) fixes it.
+  /// No maximum-likelihood estimate: a hyperplane separates the classes
+  /// (`complete`, or quasi-complete with observations on the boundary), so
+  /// the likelihood grows without bound. A prior (MAP) fixes it.
   case separation(model: String, complete: Bool)
   /// The features are linearly dependent (a column is a combination of
   /// others, or constant alongside the intercept), so the estimate is not

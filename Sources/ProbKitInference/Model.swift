@@ -2,9 +2,8 @@
 /// given a prior, by maximum a posteriori: one call shape for all of
 /// ProbKit's models.
 ///
-/// Every model offers `Model.fit(data..., weights:, estimator:)`, which
-/// returns a ``Fit``: the fitted model together with its log-likelihood,
-/// log-prior, AIC, BIC and, for iterative fits, an ``OptimizationReport``.
+/// Every model offers `fit(data..., weights:, estimator:)`, returning a
+/// ``Fit``: the model with its log-likelihood, log-prior, AIC and BIC.
 ///
 /// ```swift
 /// let flips = [1, 0, 1, 1, 0, 1, 1, 1]
@@ -21,18 +20,14 @@ public protocol Model: Sendable {
   ///
   /// ```swift
   /// let prior: Poisson.Prior = try Gamma(shape: 2, rate: 1)  // Poisson.Prior is Gamma
-  /// try Poisson.fit([3, 5], estimator: .map(prior)).model    // Poisson(rate: 3.0)
   /// ```
   associatedtype Prior: Sendable = Never
 
   /// The number of free parameters, k in AIC = 2k - 2 log L.
   ///
-  /// Parameters the model holds fixed (a binomial's trials, a known mean) do
-  /// not count.
+  /// Fixed parameters (a binomial's trials, a known mean) do not count.
   ///
   /// ```swift
-  /// try Normal(mean: 0, standardDeviation: 1).parameterCount   // 2: μ and σ
-  /// try Binomial(trials: 10, probability: 0.5).parameterCount  // 1: p (n is known)
   /// try Categorical(probabilities: [0.2, 0.3, 0.5]).parameterCount  // K − 1 = 2
   /// ```
   var parameterCount: Int { get }
@@ -42,15 +37,11 @@ public protocol Model: Sendable {
 /// a prior.
 ///
 /// θ̂_MLE = argmax_θ log p(x | θ) and θ̂_MAP = argmax_θ log p(x | θ) + log p(θ).
-/// `Prior` is the model's ``Model/Prior``; for models without a MAP estimate
-/// it is `Never`, so only `.mle` can be written.
+/// `Prior` is the model's ``Model/Prior``: `Never` where only `.mle` exists.
 ///
 /// ```swift
-/// let counts = [3, 5, 2, 4, 4]
-/// try Poisson.fit(counts, estimator: .mle).model       // Poisson(rate: 3.6)
 /// let prior = try Gamma(shape: 2, rate: 1)
-/// try Poisson.fit(counts, estimator: .map(prior)).model  // (2 + 18 − 1)/(1 + 5) = 3.1666…
-/// try Gamma.fit([0.8, 2.1, 1.4], estimator: .mle).model  // Estimator<Never>: MLE only
+/// try Poisson.fit([3, 5, 2, 4, 4], estimator: .map(prior)).model  // (2 + 18 − 1)/6 = 3.1666…
 /// ```
 public enum Estimator<Prior: Sendable>: Sendable {
   /// Maximum likelihood: argmax_θ Σᵢ wᵢ log p(xᵢ | θ).
@@ -63,14 +54,9 @@ public enum Estimator<Prior: Sendable>: Sendable {
 
 /// A model fitted through its sufficient statistics.
 ///
-/// Fitting goes through a ``SufficientStatistics`` value: it is
-/// built from data in one pass, can be merged with the statistics of other
-/// data (shards, batches of a stream) and gives the same fit as the one-shot
-/// data. `fit(_:estimator:)` on statistics is the requirement; each model
-/// adds `fit(_ data:weights:estimator:)` for its kind of observation.
-///
-/// Code written against the protocol fits any model, for example to compare
-/// models of the same data by AIC:
+/// The ``SufficientStatistics`` are built in one pass and merge across shards
+/// or batches with the same fit as the whole data. Each model adds
+/// `fit(_ data:weights:estimator:)` for its kind of observation.
 ///
 /// ```swift
 /// func aic<M: FittableModel>(_: M.Type, _ statistics: M.Statistics) throws -> Double {
@@ -83,18 +69,12 @@ public enum Estimator<Prior: Sendable>: Sendable {
 public protocol FittableModel: Model {
   /// The model's sufficient statistics.
   ///
-  /// A nested type of each model: `Poisson.Statistics`, `Categorical.Statistics`, …
-  ///
   /// ```swift
-  /// let statistics: Poisson.Statistics = try .init([3, 5, 2])
-  /// statistics.total  // 10.0
+  /// try Poisson.Statistics([3, 5, 2]).total  // 10.0
   /// ```
   associatedtype Statistics: SufficientStatistics
 
   /// Fits the model to data summarised by `statistics`.
-  ///
-  /// The result equals the fit to the raw data, however the statistics were
-  /// built (one pass, merged shards, a stream).
   ///
   /// ```swift
   /// let shard1 = try Exponential.Statistics([0.5, 2.0])
@@ -116,13 +96,8 @@ public protocol FittableModel: Model {
   /// The weighted log-likelihood Σᵢ wᵢ log p(xᵢ | self) of the data summarised
   /// by `statistics`, including every constant term.
   ///
-  /// Equal to the sum of `logDensity(_:)` over the data, so any parameter
-  /// value can be scored, not only the fit.
-  ///
   /// ```swift
-  /// let statistics = try Poisson.Statistics([3, 5, 2])
-  /// try Poisson(rate: 3).logLikelihood(statistics)    // -5.2862…
-  /// try Poisson(rate: 3.3).logLikelihood(statistics)  // -5.2331…: nearer the MLE, 10/3
+  /// try Poisson(rate: 3).logLikelihood(Poisson.Statistics([3, 5, 2]))  // -5.2862…
   /// ```
   ///
   /// - Parameter statistics: The data's sufficient statistics.

@@ -16,8 +16,6 @@ extension Bernoulli: ConjugateModel {
   /// ```swift
   /// var statistics = try Bernoulli.Statistics([1, 0, 1])
   /// statistics = try statistics + Bernoulli.Statistics([true, true])
-  /// statistics.successes    // 4.0
-  /// statistics.failures     // 1.0
   /// try Bernoulli.fit(statistics, estimator: .mle).model  // Bernoulli(probability: 0.8)
   /// ```
   public struct Statistics: SufficientStatistics {
@@ -106,7 +104,6 @@ extension Bernoulli: ConjugateModel {
   /// try Bernoulli.fit([1, 0, 1, 1], estimator: .mle).model  // Bernoulli(probability: 0.75)
   /// let prior = try Beta(alpha: 2, beta: 2)
   /// try Bernoulli.fit([1, 1, 1], estimator: .map(prior)).model  // (2 + 3 − 1)/(4 + 3 − 2) = 0.8
-  /// try Bernoulli.fit([1, 0], weights: [3, 1]).model       // as [1, 1, 1, 0]: 0.75
   /// ```
   ///
   /// - Parameters:
@@ -159,9 +156,6 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// Σ wᵢ log p(xᵢ) = n₁ log p + n₀ log(1 - p) (0 · log 0 = 0).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     SpecialFunctions.xlogy(statistics.successes, probability)
       + SpecialFunctions.xlog1py(statistics.failures, -probability)
@@ -173,7 +167,6 @@ extension Bernoulli: ConjugateModel {
   /// let posterior = try Bernoulli.posterior(prior: Beta(alpha: 1, beta: 1), data: [1, 0, 1, 1])
   /// posterior.distribution  // Beta(alpha: 4.0, beta: 2.0)
   /// posterior.predictive    // P(next is 1) = 4/6: Bernoulli(probability: 0.6666666666666666)
-  /// try posterior.distribution.highestDensityInterval(level: 0.9)  // 0.3951…...0.9574…
   /// ```
   ///
   /// - Parameters:
@@ -192,10 +185,6 @@ extension Bernoulli: ConjugateModel {
 
   /// Beta(α + n₁, β + n₀).
   ///
-  /// - Parameters:
-  ///   - prior: A `Beta` prior on p.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Beta`.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
   ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
   ///   updated parameters are not valid.
@@ -212,11 +201,6 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// log B(α + n₁, β + n₀) - log B(α, β).
-  ///
-  /// - Parameters:
-  ///   - prior: A `Beta` prior on p.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Beta, _ statistics: Statistics) -> Double {
     SpecialFunctions.logBeta(
       prior.alpha + statistics.successes, prior.beta + statistics.failures)
@@ -225,10 +209,6 @@ extension Bernoulli: ConjugateModel {
 
   /// Bernoulli(α/(α + β)).
   ///
-  /// - Parameters:
-  ///   - belief: A `Beta` distribution of p (a prior or posterior).
-  ///   - statistics: Not used: a Bernoulli has no structure to supply.
-  /// - Returns: P(next is 1) = E[p].
   /// - Throws: ``FitError`` when the predictive's parameter is not valid.
   public static func predictive(_ belief: Beta, _ statistics: Statistics) throws(FitError)
     -> Bernoulli
@@ -239,10 +219,6 @@ extension Bernoulli: ConjugateModel {
   /// p at the Beta mode: (α - 1)/(α + β - 2), or 0 or 1 where the density is
   /// monotone.
   ///
-  /// - Parameters:
-  ///   - belief: A `Beta` distribution of p.
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
   ///   Beta has no unique mode (α ≤ 1 and β ≤ 1).
   public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Bernoulli {
@@ -257,10 +233,6 @@ extension Bernoulli: ConjugateModel {
 
   /// p = α/(α + β).
   ///
-  /// - Parameters:
-  ///   - belief: A `Beta` distribution of p.
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Bernoulli {
     try DataCheck(model: "Bernoulli").build { () throws(DistributionError) in
@@ -269,9 +241,6 @@ extension Bernoulli: ConjugateModel {
   }
 
   /// The Beta prior's log density at p.
-  ///
-  /// - Parameter prior: A `Beta` prior on p.
-  /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
 }
 

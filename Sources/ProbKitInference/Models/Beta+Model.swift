@@ -188,9 +188,6 @@ extension Beta: FittableModel {
   }
 
   /// -W log B(α, β) + (α - 1)Σwᵢ log xᵢ + (β - 1)Σwᵢ log(1 - xᵢ).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     -statistics.totalWeight * SpecialFunctions.logBeta(alpha, beta)
       + (alpha - 1) * statistics.sumOfLogs.value

@@ -17,7 +17,6 @@ extension Binomial: ConjugateModel {
   /// ```swift
   /// let statistics = try Binomial.Statistics([3, 5, 4], trials: 10)
   /// statistics.successes  // 12.0
-  /// statistics.failures   // 18.0
   /// let other = try Binomial.Statistics([7], trials: 20)
   /// (try? statistics + other) == nil  // true: different trials do not merge
   /// ```
@@ -147,9 +146,6 @@ extension Binomial: ConjugateModel {
   }
 
   /// Σ wᵢ log C(n, kᵢ) + S log p + F log(1 - p).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let direct =
       statistics.logCoefficients.value + SpecialFunctions.xlogy(statistics.successes, probability)
@@ -190,10 +186,6 @@ extension Binomial: ConjugateModel {
 
   /// Beta(α + S, β + F).
   ///
-  /// - Parameters:
-  ///   - prior: A `Beta` prior on p.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Beta`.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
   ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
   ///   updated parameters are not valid.
@@ -210,11 +202,6 @@ extension Binomial: ConjugateModel {
   }
 
   /// Σ wᵢ log C(n, kᵢ) + log B(α + S, β + F) - log B(α, β).
-  ///
-  /// - Parameters:
-  ///   - prior: A `Beta` prior on p.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Beta, _ statistics: Statistics) -> Double {
     statistics.logCoefficients.value
       + SpecialFunctions.logBeta(
@@ -224,10 +211,6 @@ extension Binomial: ConjugateModel {
 
   /// BetaBinomial(n, α, β): the successes in a new observation of n trials.
   ///
-  /// - Parameters:
-  ///   - belief: A `Beta` distribution of p (a prior or posterior).
-  ///   - statistics: Statistics supplying the trials n (their data are not used).
-  /// - Returns: The beta-binomial count of successes in n new trials.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Beta, _ statistics: Statistics) throws(FitError)
     -> BetaBinomial
@@ -240,10 +223,6 @@ extension Binomial: ConjugateModel {
 
   /// p at the Beta mode (boundary modes included).
   ///
-  /// - Parameters:
-  ///   - belief: A `Beta` distribution of p.
-  ///   - statistics: Statistics supplying the trials n.
-  /// - Returns: The model at the mode, with n trials.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when the
   ///   Beta has no unique mode (α ≤ 1 and β ≤ 1).
   public static func mode(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
@@ -258,10 +237,6 @@ extension Binomial: ConjugateModel {
 
   /// p = α/(α + β).
   ///
-  /// - Parameters:
-  ///   - belief: A `Beta` distribution of p.
-  ///   - statistics: Statistics supplying the trials n.
-  /// - Returns: The model at the mean, with n trials.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Beta, _ statistics: Statistics) throws(FitError) -> Binomial {
     try DataCheck(model: "Binomial").build { () throws(DistributionError) in
@@ -270,8 +245,5 @@ extension Binomial: ConjugateModel {
   }
 
   /// The Beta prior's log density at p.
-  ///
-  /// - Parameter prior: A `Beta` prior on p.
-  /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Beta) -> Double { prior.logDensity(probability) }
 }

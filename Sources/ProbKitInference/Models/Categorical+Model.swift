@@ -20,7 +20,6 @@ extension Categorical: ConjugateModel {
   ///   statistics = try statistics + Categorical.Statistics(batch, categoryCount: 3)
   /// }
   /// statistics.counts  // [1.0, 1.0, 3.0]
-  /// try Categorical.Statistics(counts: [1, 1, 3]) == statistics  // true: from a histogram
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The weighted count of each category, Σ wᵢ [xᵢ = k].
@@ -223,9 +222,6 @@ extension Categorical: ConjugateModel {
   }
 
   /// Σₖ cₖ log pₖ (0 · log 0 = 0).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     guard statistics.categoryCount == probabilities.count else { return -.infinity }
     var sum = 0.0
@@ -241,9 +237,7 @@ extension Categorical: ConjugateModel {
   /// ```swift
   /// let prior = try Dirichlet(alphas: [1, 1, 1, 1, 1, 1])
   /// let die = try Categorical.posterior(prior: prior, data: [0, 5, 2, 2])
-  /// die.distribution.alphas   // [2.0, 1.0, 3.0, 1.0, 1.0, 2.0]
   /// die.predictive.probabilities[2]  // P(next roll is 2) = 3/10 = 0.3
-  /// try die.distribution.marginal(2).equalTailedInterval(level: 0.95)  // 0.0748…...0.6000…
   /// ```
   ///
   /// - Parameters:
@@ -262,10 +256,6 @@ extension Categorical: ConjugateModel {
 
   /// Dirichlet(α + c).
   ///
-  /// - Parameters:
-  ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Dirichlet`.
   /// - Throws: ``FitError/incompatibleStatistics(model:reason:)`` when the prior's
   ///   dimension is not K.
   public static func posteriorDistribution(_ prior: Dirichlet, _ statistics: Statistics)
@@ -286,11 +276,6 @@ extension Categorical: ConjugateModel {
   }
 
   /// log B(α + c) - log B(α), with B the multivariate beta function.
-  ///
-  /// - Parameters:
-  ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Dirichlet, _ statistics: Statistics) -> Double {
     SpecialFunctions.logMultivariateBeta(zip(prior.alphas, statistics.counts).map { $0 + $1 })
       - SpecialFunctions.logMultivariateBeta(prior.alphas)
@@ -298,11 +283,6 @@ extension Categorical: ConjugateModel {
 
   /// Categorical(α / Σα).
   ///
-  /// - Parameters:
-  ///   - belief: A `Dirichlet` distribution of the probabilities (a prior or
-  ///     posterior).
-  ///   - statistics: Statistics supplying the category count K (their data are not used).
-  /// - Returns: The categorical distribution of a new label.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Categorical
@@ -313,10 +293,6 @@ extension Categorical: ConjugateModel {
   /// The Dirichlet mode: pₖ = max(αₖ - 1, 0)/Σⱼ max(αⱼ - 1, 0), zero where
   /// αₖ ≤ 1.
   ///
-  /// - Parameters:
-  ///   - belief: A `Dirichlet` distribution of the probabilities.
-  ///   - statistics: Statistics supplying the category count K.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   every αₖ ≤ 1 (no unique mode).
   public static func mode(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
@@ -334,10 +310,6 @@ extension Categorical: ConjugateModel {
 
   /// pₖ = αₖ / Σα.
   ///
-  /// - Parameters:
-  ///   - belief: A `Dirichlet` distribution of the probabilities.
-  ///   - statistics: Statistics supplying the category count K.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Categorical
@@ -349,9 +321,6 @@ extension Categorical: ConjugateModel {
   }
 
   /// The Dirichlet prior's log density at p.
-  ///
-  /// - Parameter prior: A `Dirichlet` prior on the probabilities.
-  /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Dirichlet) -> Double { prior.logDensity(probabilities) }
 
   /// Requires the sum of `belief`'s alphas to be finite: its mean, mode and

@@ -106,7 +106,6 @@ extension Dirichlet: FittableModel {
   /// let shares = [[0.2, 0.3, 0.5], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5]]
   /// let fit = try Dirichlet.fit(shares, estimator: .mle)
   /// fit.model.mean                 // [0.1916…, 0.3719…, 0.4363…]
-  /// fit.optimization?.converged    // Optional(true)
   /// ```
   ///
   /// - Parameters:
@@ -236,9 +235,6 @@ extension Dirichlet: FittableModel {
   }
 
   /// W(log Γ(α₀) - Σₖ log Γ(αₖ)) + Σₖ(αₖ - 1)Σᵢwᵢ log pᵢₖ.
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     guard statistics.dimension == dimension else { return -.infinity }
     var value = -statistics.totalWeight * SpecialFunctions.logMultivariateBeta(alphas)

@@ -173,9 +173,6 @@ extension Exponential: ConjugateModel {
   }
 
   /// W log λ - λ Σwᵢxᵢ.
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     // λΣwᵢxᵢ formed in the statistics' scale: finite whenever it fits.
     let direct =
@@ -191,7 +188,6 @@ extension Exponential: ConjugateModel {
   ///
   /// ```swift
   /// let lifetimes = try Exponential.posterior(prior: Gamma(shape: 2, rate: 1), data: [0.5, 1.5])
-  /// lifetimes.distribution  // Gamma(shape: 4.0, rate: 3.0)
   /// lifetimes.predictive    // Lomax(shape: 4.0, scale: 3.0)
   /// lifetimes.predictive.survival(2)  // P(next lasts > 2) = (1 + 2/3)⁻⁴ = 0.1296
   /// ```
@@ -211,10 +207,6 @@ extension Exponential: ConjugateModel {
 
   /// Gamma(a + W, b + Σwᵢxᵢ).
   ///
-  /// - Parameters:
-  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Gamma`.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when the sum of the
   ///   observations or a posterior parameter is not finite.
   public static func posteriorDistribution(_ prior: Gamma, _ statistics: Statistics)
@@ -231,11 +223,6 @@ extension Exponential: ConjugateModel {
   }
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b'.
-  ///
-  /// - Parameters:
-  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Gamma, _ statistics: Statistics) -> Double {
     let shape = prior.shape + statistics.totalWeight
     let rate = prior.rate + statistics.total
@@ -245,10 +232,6 @@ extension Exponential: ConjugateModel {
 
   /// Lomax(shape a, scale b): the gamma–exponential mixture.
   ///
-  /// - Parameters:
-  ///   - belief: A `Gamma(shape:rate:)` distribution of λ (a prior or posterior).
-  ///   - statistics: Not used: the model has no structure to supply.
-  /// - Returns: The Lomax distribution of a new observation.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Gamma, _ statistics: Statistics) throws(FitError)
     -> Lomax
@@ -260,10 +243,6 @@ extension Exponential: ConjugateModel {
 
   /// λ at the gamma mode (a - 1)/b.
   ///
-  /// - Parameters:
-  ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   a ≤ 1, where the mode is rate 0.
   public static func mode(of belief: Gamma, _ statistics: Statistics) throws(FitError)
@@ -278,10 +257,6 @@ extension Exponential: ConjugateModel {
 
   /// λ = a/b.
   ///
-  /// - Parameters:
-  ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError)
     -> Exponential
@@ -290,8 +265,5 @@ extension Exponential: ConjugateModel {
   }
 
   /// The gamma prior's log density at λ.
-  ///
-  /// - Parameter prior: A `Gamma(shape:rate:)` prior on λ.
-  /// - Returns: log p(λ) under the prior.
   public func logPriorDensity(_ prior: Gamma) -> Double { prior.logDensity(rate) }
 }

@@ -124,7 +124,6 @@ extension Gamma: FittableModel {
   /// let fit = try Gamma.fit([0.8, 2.1, 1.4, 3.3, 0.6], estimator: .mle)
   /// fit.model                      // Gamma(shape: 2.8290…, rate: 1.7250…)
   /// fit.model.mean                 // k/λ = the sample mean, 1.64
-  /// fit.optimization?.iterations   // Optional(4)
   /// ```
   ///
   /// - Parameters:
@@ -201,9 +200,6 @@ extension Gamma: FittableModel {
   }
 
   /// W(a log b - log Γ(a)) + (a - 1)Σwᵢ log xᵢ - bΣwᵢxᵢ.
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let constant = shape * log(rate) - SpecialFunctions.logGamma(shape)
     let direct =

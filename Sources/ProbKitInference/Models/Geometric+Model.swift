@@ -100,9 +100,6 @@ extension Geometric: FittableModel {
   }
 
   /// W log p + Σwᵢkᵢ log(1 - p).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     SpecialFunctions.xlogy(statistics.totalWeight, probability)
       + SpecialFunctions.xlog1py(statistics.failures, -probability)

@@ -18,7 +18,6 @@ extension Multinomial: ConjugateModel {
   /// let ballots = try Multinomial.Statistics([[3, 1, 0], [2, 2, 0]])
   /// ballots.trials       // 4, from the first vector
   /// ballots.counts       // [5.0, 3.0, 0.0]
-  /// ballots.totalWeight  // 2.0
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The trials n in every observation.
@@ -163,9 +162,6 @@ extension Multinomial: ConjugateModel {
   }
 
   /// Σ wᵢ log(n!/Πxᵢₖ!) + Σₖ cₖ log pₖ.
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     guard statistics.categoryCount == probabilities.count else { return -.infinity }
     var sum = statistics.logCoefficients.value
@@ -212,10 +208,6 @@ extension Multinomial: ConjugateModel {
 
   /// Dirichlet(α + c).
   ///
-  /// - Parameters:
-  ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Dirichlet`.
   /// - Throws: ``FitError/incompatibleStatistics(model:reason:)`` when the prior's
   ///   dimension is not K.
   public static func posteriorDistribution(_ prior: Dirichlet, _ statistics: Statistics)
@@ -232,11 +224,6 @@ extension Multinomial: ConjugateModel {
   }
 
   /// Σ wᵢ log(n!/Πxᵢₖ!) + log B(α + c) - log B(α).
-  ///
-  /// - Parameters:
-  ///   - prior: A `Dirichlet` prior on the probabilities, of dimension K.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Dirichlet, _ statistics: Statistics) -> Double {
     statistics.logCoefficients.value
       + SpecialFunctions.logMultivariateBeta(zip(prior.alphas, statistics.counts).map { $0 + $1 })
@@ -245,11 +232,6 @@ extension Multinomial: ConjugateModel {
 
   /// DirichletMultinomial(n, α): the counts of a new observation of n trials.
   ///
-  /// - Parameters:
-  ///   - belief: A `Dirichlet` distribution of the probabilities (a prior or
-  ///     posterior).
-  ///   - statistics: Statistics supplying K and the trials n (their data are not used).
-  /// - Returns: The Dirichlet-multinomial counts of a new observation of n trials.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> DirichletMultinomial
@@ -261,10 +243,6 @@ extension Multinomial: ConjugateModel {
 
   /// The Dirichlet mode (boundary modes included).
   ///
-  /// - Parameters:
-  ///   - belief: A `Dirichlet` distribution of the probabilities.
-  ///   - statistics: Statistics supplying K and the trials n.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` when
   ///   every αₖ ≤ 1 (no unique mode).
   public static func mode(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
@@ -282,10 +260,6 @@ extension Multinomial: ConjugateModel {
 
   /// pₖ = αₖ / Σα.
   ///
-  /// - Parameters:
-  ///   - belief: A `Dirichlet` distribution of the probabilities.
-  ///   - statistics: Statistics supplying K and the trials n.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Dirichlet, _ statistics: Statistics) throws(FitError)
     -> Multinomial
@@ -297,9 +271,6 @@ extension Multinomial: ConjugateModel {
   }
 
   /// The Dirichlet prior's log density at p.
-  ///
-  /// - Parameter prior: A `Dirichlet` prior on the probabilities.
-  /// - Returns: log p(p) under the prior.
   public func logPriorDensity(_ prior: Dirichlet) -> Double { prior.logDensity(probabilities) }
 
   /// Requires the sum of `belief`'s alphas to be finite: its mean, mode and

@@ -14,7 +14,6 @@ extension MultivariateNormal: FittableModel {
   /// var points = try MultivariateNormal.Statistics(dimension: 2)
   /// points = try points + MultivariateNormal.Statistics([[1, 2], [2, 3.5]])
   /// points = try points + MultivariateNormal.Statistics([[0, 1], [3, 3]])
-  /// points.totalWeight  // 4.0
   /// try MultivariateNormal.fit(points, estimator: .mle).model.mean  // [1.5, 2.375]
   /// ```
   public struct Statistics: SufficientStatistics {
@@ -167,9 +166,6 @@ extension MultivariateNormal: FittableModel {
   }
 
   /// -(W/2)(d log 2π + log det Σ) - ½ tr(Σ⁻¹ Σᵢwᵢ(xᵢ - μ)(xᵢ - μ)ᵀ).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let d = dimension
     guard statistics.dimension == d,

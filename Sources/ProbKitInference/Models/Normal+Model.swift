@@ -22,10 +22,7 @@ extension Normal: ConjugateModel {
   ///
   /// ```swift
   /// let readings = try Normal.Statistics([1e9 + 1, 1e9 + 2, 1e9 + 3])
-  /// readings.mean                    // 1000000002.0
   /// readings.sumOfSquaredDeviations  // 2.0, exactly, despite the offset of 10⁹
-  /// try Normal.Statistics([1e200, -1e200]).sumOfSquaredDeviations  // 2e400: +inf
-  /// try Normal.fit([1e200, -1e200]).model.standardDeviation         // 1e200
   /// ```
   public struct Statistics: SufficientStatistics {
     var weight: DoubleDouble
@@ -198,7 +195,6 @@ extension Normal: ConjugateModel {
   ///
   /// ```swift
   /// let fit = try Normal.fit([4.9, 5.1, 5.4, 4.6], estimator: .mle)
-  /// fit.model.mean               // 5.0
   /// fit.model.standardDeviation  // √(0.34/4) = 0.2915…
   /// let prior = try NormalGamma(mean: 5, precisionScale: 1, shape: 2, rate: 0.5)
   /// let map = try Normal.fit([4.9, 5.1, 5.4, 4.6], estimator: .map(prior))
@@ -247,9 +243,6 @@ extension Normal: ConjugateModel {
   }
 
   /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let w = statistics.totalWeight
     return -w * (log(standardDeviation) + Double(ExtendedMath.logSquareRootOfTwoPi))
@@ -282,10 +275,6 @@ extension Normal: ConjugateModel {
   /// NormalGamma(μₙ, κₙ, αₙ, βₙ) with κₙ = κ + W, μₙ = (κμ₀ + Wx̄)/κₙ,
   /// αₙ = α + W/2 and βₙ = β + Σwᵢ(xᵢ - x̄)²/2 + κW(x̄ - μ₀)²/(2κₙ).
   ///
-  /// - Parameters:
-  ///   - prior: A `NormalGamma` prior on (μ, τ).
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `NormalGamma`.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
   ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
   ///   updated parameters are not valid.
@@ -319,11 +308,6 @@ extension Normal: ConjugateModel {
   }
 
   /// log Γ(αₙ) - log Γ(α) + α log β - αₙ log βₙ + ½ log(κ/κₙ) - (W/2) log 2π.
-  ///
-  /// - Parameters:
-  ///   - prior: A `NormalGamma` prior on (μ, τ).
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: NormalGamma, _ statistics: Statistics)
     -> Double
   {
@@ -336,10 +320,6 @@ extension Normal: ConjugateModel {
 
   /// StudentT(2αₙ, μₙ, √(βₙ(κₙ + 1)/(αₙκₙ))).
   ///
-  /// - Parameters:
-  ///   - belief: A `NormalGamma` distribution of (μ, τ) (a prior or posterior).
-  ///   - statistics: Not used: the model has no structure to supply.
-  /// - Returns: The Student t distribution of a new observation.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: NormalGamma, _ statistics: Statistics) throws(FitError)
     -> StudentT
@@ -358,10 +338,6 @@ extension Normal: ConjugateModel {
 
   /// The normal at the joint mode (μₙ, τ = (αₙ - 1/2)/βₙ): σ = 1/√τ.
   ///
-  /// - Parameters:
-  ///   - belief: A `NormalGamma` distribution of (μ, τ).
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   αₙ ≤ 1/2, where the density has no maximum.
   public static func mode(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
@@ -376,10 +352,6 @@ extension Normal: ConjugateModel {
 
   /// The normal at the posterior mean (μₙ, E[τ] = αₙ/βₙ): σ = 1/√E[τ].
   ///
-  /// - Parameters:
-  ///   - belief: A `NormalGamma` distribution of (μ, τ).
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: NormalGamma, _ statistics: Statistics) throws(FitError)
     -> Normal
@@ -400,9 +372,6 @@ extension Normal: ConjugateModel {
   }
 
   /// The normal-gamma prior's log density at (μ, τ = 1/σ²).
-  ///
-  /// - Parameter prior: A `NormalGamma` prior on (μ, τ).
-  /// - Returns: log p(μ, τ) under the prior.
   public func logPriorDensity(_ prior: NormalGamma) -> Double {
     prior.logDensity([mean, 1 / (standardDeviation * standardDeviation)])
   }

@@ -50,8 +50,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   /// ```swift
   /// let noise = try NormalKnownMean.Statistics([0.3, -1.2, 0.8], mean: 0)
   /// noise.sumOfSquaredDeviations  // 0.09 + 1.44 + 0.64 = 2.17
-  /// let elsewhere = try NormalKnownMean.Statistics([1.1], mean: 1)
-  /// (try? noise + elsewhere) == nil  // true: different known means do not merge
   /// ```
   public struct Statistics: SufficientStatistics {
     /// The known mean μ.
@@ -255,9 +253,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// -W log σ - W log √(2π) - Σwᵢ(xᵢ - μ)²/(2σ²).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let sigma = distribution.standardDeviation
     // Σwᵢ(xᵢ − μ)²/σ² as a square of scaled roots: σ² and the sum may each
@@ -294,10 +289,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// InverseGamma(a + W/2, b + Σwᵢ(xᵢ - μ)²/2).
   ///
-  /// - Parameters:
-  ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `InverseGamma`.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
   ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
   ///   updated parameters are not valid.
@@ -317,11 +308,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b' - W log √(2π).
-  ///
-  /// - Parameters:
-  ///   - prior: An `InverseGamma(shape:scale:)` prior on σ².
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: InverseGamma, _ statistics: Statistics)
     -> Double
   {
@@ -334,12 +320,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// StudentT(2a, μ, √(b/a)).
   ///
-  /// - Parameters:
-  ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ² (a prior or
-  ///     posterior).
-  ///   - statistics: Statistics supplying the known mean μ (their data are not
-  ///     used).
-  /// - Returns: The Student t distribution of a new observation.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: InverseGamma, _ statistics: Statistics)
     throws(FitError) -> StudentT
@@ -356,10 +336,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// σ² at the inverse-gamma mode b/(a + 1).
   ///
-  /// - Parameters:
-  ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ².
-  ///   - statistics: Statistics supplying the known mean μ.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError`` when the model cannot represent the mode.
   public static func mode(of belief: InverseGamma, _ statistics: Statistics) throws(FitError)
     -> NormalKnownMean
@@ -369,10 +345,6 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
 
   /// σ² at the inverse-gamma mean b/(a - 1).
   ///
-  /// - Parameters:
-  ///   - belief: An `InverseGamma(shape:scale:)` distribution of σ².
-  ///   - statistics: Statistics supplying the known mean μ.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   a ≤ 1, where the mean is infinite.
   public static func mean(of belief: InverseGamma, _ statistics: Statistics) throws(FitError)
@@ -386,8 +358,5 @@ public struct NormalKnownMean: ConjugateModel, Equatable, Codable, CustomStringC
   }
 
   /// The inverse-gamma prior's log density at σ².
-  ///
-  /// - Parameter prior: An `InverseGamma(shape:scale:)` prior on σ².
-  /// - Returns: log p(σ²) under the prior.
   public func logPriorDensity(_ prior: InverseGamma) -> Double { prior.logDensity(variance) }
 }

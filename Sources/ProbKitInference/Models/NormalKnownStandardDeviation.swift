@@ -175,9 +175,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The normal log-likelihood at (μ, σ).
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     distribution.logLikelihood(statistics.moments)
   }
@@ -209,10 +206,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// Normal(μₙ, 1/√τₙ) with τₙ = τ₀ + W/σ² and μₙ = (τ₀μ₀ + Σwᵢxᵢ/σ²)/τₙ.
   ///
-  /// - Parameters:
-  ///   - prior: A `Normal` prior on μ.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Normal` of μ.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
   ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
   ///   updated parameters are not valid.
@@ -328,11 +321,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   /// The log evidence, integrating the mean out.
   ///
   /// -W log(σ√(2π)) - Σwᵢ(xᵢ - x̄)²/(2σ²) + ½ log(τ₀/τₙ) - Wτ₀(x̄ - μ₀)²/(2σ²τₙ).
-  ///
-  /// - Parameters:
-  ///   - prior: A `Normal` prior on μ.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Normal, _ statistics: Statistics) -> Double {
     guard let mix = try? Mixing(prior, statistics) else { return .nan }
     let sigma = statistics.standardDeviation
@@ -352,10 +340,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// Normal(μₙ, √(sₙ² + σ²)).
   ///
-  /// - Parameters:
-  ///   - belief: A `Normal` distribution of μ (a prior or posterior).
-  ///   - statistics: Statistics supplying the known σ (their data are not used).
-  /// - Returns: The normal distribution of a new observation.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Normal, _ statistics: Statistics) throws(FitError)
     -> Normal
@@ -371,10 +355,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// μ at the normal's mode, its mean.
   ///
-  /// - Parameters:
-  ///   - belief: A `Normal` distribution of μ.
-  ///   - statistics: Statistics supplying the known σ.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError`` when the model cannot represent the mode.
   public static func mode(of belief: Normal, _ statistics: Statistics) throws(FitError)
     -> NormalKnownStandardDeviation
@@ -384,10 +364,6 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
 
   /// μ at the normal's mean.
   ///
-  /// - Parameters:
-  ///   - belief: A `Normal` distribution of μ.
-  ///   - statistics: Statistics supplying the known σ.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Normal, _ statistics: Statistics) throws(FitError)
     -> NormalKnownStandardDeviation
@@ -396,8 +372,5 @@ public struct NormalKnownStandardDeviation: ConjugateModel, Equatable, Codable,
   }
 
   /// The normal prior's log density at μ.
-  ///
-  /// - Parameter prior: A `Normal` prior on μ.
-  /// - Returns: log p(μ) under the prior.
   public func logPriorDensity(_ prior: Normal) -> Double { prior.logDensity(mean) }
 }

@@ -15,7 +15,6 @@ extension Poisson: ConjugateModel {
   /// ```swift
   /// let hours = try Poisson.Statistics([3, 5, 2], weights: [1, 1, 2])
   /// hours.total        // Σ wᵢkᵢ = 12.0
-  /// hours.totalWeight  // 4.0
   /// try Poisson.fit(hours, estimator: .mle).model  // Poisson(rate: 3.0)
   /// ```
   public struct Statistics: SufficientStatistics {
@@ -132,9 +131,6 @@ extension Poisson: ConjugateModel {
   }
 
   /// Σwᵢkᵢ log λ - Wλ - Σ wᵢ log kᵢ!.
-  ///
-  /// - Parameter statistics: The data's sufficient statistics.
-  /// - Returns: log L, in nats.
   public func logLikelihood(_ statistics: Statistics) -> Double {
     let direct =
       SpecialFunctions.xlogy(statistics.total, rate) - statistics.totalWeight * rate
@@ -152,7 +148,6 @@ extension Poisson: ConjugateModel {
   ///
   /// ```swift
   /// let arrivals = try Poisson.posterior(prior: Gamma(shape: 2, rate: 1), data: [3, 5, 2])
-  /// arrivals.distribution  // Gamma(shape: 12.0, rate: 4.0)
   /// arrivals.predictive    // NegativeBinomial(successes: 12.0, probability: 0.8)
   /// arrivals.predictive.quantile(0.95)  // Optional(7): next hour's 95% bound
   /// ```
@@ -172,10 +167,6 @@ extension Poisson: ConjugateModel {
 
   /// Gamma(a + Σwᵢkᵢ, b + W).
   ///
-  /// - Parameters:
-  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: The posterior `Gamma`.
   /// - Throws: ``FitError/overflow(model:quantity:)`` when a statistic of the
   ///   data or an updated parameter is beyond `Double`; ``FitError`` when the
   ///   updated parameters are not valid.
@@ -193,11 +184,6 @@ extension Poisson: ConjugateModel {
 
   /// a log b - log Γ(a) + log Γ(a') - a' log b' - Σ wᵢ log kᵢ!, with
   /// (a', b') the posterior's shape and rate.
-  ///
-  /// - Parameters:
-  ///   - prior: A `Gamma(shape:rate:)` prior on λ.
-  ///   - statistics: The data's sufficient statistics.
-  /// - Returns: log p(data), in nats.
   public static func logMarginalLikelihood(_ prior: Gamma, _ statistics: Statistics) -> Double {
     let shape = prior.shape + statistics.total
     let rate = prior.rate + statistics.totalWeight
@@ -207,10 +193,6 @@ extension Poisson: ConjugateModel {
 
   /// NegativeBinomial(r = a, p = b/(b + 1)): the gamma–Poisson mixture.
   ///
-  /// - Parameters:
-  ///   - belief: A `Gamma(shape:rate:)` distribution of λ (a prior or posterior).
-  ///   - statistics: Not used: the model has no structure to supply.
-  /// - Returns: The negative binomial count of a new observation.
   /// - Throws: ``FitError`` when the predictive's parameters are not valid.
   public static func predictive(_ belief: Gamma, _ statistics: Statistics) throws(FitError)
     -> NegativeBinomial
@@ -225,10 +207,6 @@ extension Poisson: ConjugateModel {
 
   /// λ at the gamma mode (a - 1)/b.
   ///
-  /// - Parameters:
-  ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mode.
   /// - Throws: ``FitError/estimateOutsideParameterSpace(model:reason:)`` for
   ///   a ≤ 1, where the mode is rate 0.
   public static func mode(of belief: Gamma, _ statistics: Statistics) throws(FitError) -> Poisson {
@@ -241,18 +219,11 @@ extension Poisson: ConjugateModel {
 
   /// λ = a/b.
   ///
-  /// - Parameters:
-  ///   - belief: A `Gamma(shape:rate:)` distribution of λ.
-  ///   - statistics: Not used.
-  /// - Returns: The model at the mean.
   /// - Throws: ``FitError`` when the model cannot represent the mean.
   public static func mean(of belief: Gamma, _ statistics: Statistics) throws(FitError) -> Poisson {
     try rated(belief.shape / belief.rate, "the mean rate a/b")
   }
 
   /// The gamma prior's log density at λ.
-  ///
-  /// - Parameter prior: A `Gamma(shape:rate:)` prior on λ.
-  /// - Returns: log p(λ) under the prior.
   public func logPriorDensity(_ prior: Gamma) -> Double { prior.logDensity(rate) }
 }

@@ -71,16 +71,13 @@ extension Beta: FittableModel {
   /// moments).
   ///
   /// The log-likelihood -W log B(α, β) + (α - 1)Σwᵢ log xᵢ + (β - 1)Σwᵢ log(1 - xᵢ)
-  /// is concave; Newton's method with the exact Hessian (trigamma) and a
-  /// backtracking line search climbs it from the geometric-mean estimate
-  /// α₀ = 1/2 + G₀/(2(1 - G₀ - G₁)), β₀ = 1/2 + G₁/(2(1 - G₀ - G₁)). The
-  /// gradient W(ψ(α + β) - ψ(α)) + Σwᵢ log xᵢ (and its β twin) is evaluated in
-  /// extended precision; the report's gradient norm is its Euclidean norm.
+  /// is concave: Newton's method with the exact Hessian and a line search,
+  /// from the geometric-mean estimate, with the gradient in extended
+  /// precision.
   ///
   /// ```swift
   /// let fit = try Beta.fit([0.21, 0.35, 0.12, 0.44, 0.29], estimator: .mle)
-  /// fit.model                       // Beta(alpha: 4.2455…, beta: 10.8573…)
-  /// fit.optimization?.converged     // Optional(true)
+  /// fit.model  // Beta(alpha: 4.2455…, beta: 10.8573…)
   /// ```
   ///
   /// - Parameters:

@@ -93,19 +93,14 @@ extension Dirichlet: FittableModel {
   /// likelihood.
   ///
   /// The log-likelihood W(log Γ(α₀) - Σₖ log Γ(αₖ)) + Σₖ(αₖ - 1)Lₖ, with
-  /// α₀ = Σαₖ and Lₖ = Σᵢwᵢ log pᵢₖ, is concave. Newton's method uses its
-  /// Hessian W(ψ'(α₀)11ᵀ - diag ψ'(αₖ)), inverted in O(K) as a diagonal plus a
-  /// rank-one matrix (Minka, "Estimating a Dirichlet distribution", 2000),
-  /// with a backtracking line search that keeps every αₖ > 0 and the
-  /// likelihood increasing. It starts from Minka's estimate: mₖ ∝ exp(Lₖ/W)
-  /// and precision s = (K - 1)/(2Σₖ mₖ(log mₖ - Lₖ/W)). Gradients are
-  /// evaluated in extended precision. Up to 1,000 iterations; tiny alphas
-  /// (1e-3 and below) take a few dozen.
+  /// α₀ = Σαₖ and Lₖ = Σᵢwᵢ log pᵢₖ, is concave: Newton's method from Minka's
+  /// estimate, its diagonal-plus-rank-one Hessian inverted in O(K) (Minka,
+  /// "Estimating a Dirichlet distribution", 2000), with a line search that
+  /// keeps every αₖ > 0 and gradients in extended precision.
   ///
   /// ```swift
   /// let shares = [[0.2, 0.3, 0.5], [0.1, 0.6, 0.3], [0.25, 0.25, 0.5]]
-  /// let fit = try Dirichlet.fit(shares, estimator: .mle)
-  /// fit.model.mean                 // [0.1916…, 0.3719…, 0.4363…]
+  /// try Dirichlet.fit(shares, estimator: .mle).model.mean  // [0.1916…, 0.3719…, 0.4363…]
   /// ```
   ///
   /// - Parameters:

@@ -114,16 +114,13 @@ extension Gamma: FittableModel {
   /// Fits shape and rate by maximum likelihood.
   ///
   /// With m = Σwᵢxᵢ/W and s = log m - Σwᵢ log xᵢ / W > 0, the shape solves
-  /// log a - ψ(a) = s, found by Newton's method on a (ψ' = trigamma) from
-  /// Minka's starting point a₀ = (3 - s + √((s - 3)² + 24s))/(12s), with
-  /// log a - ψ(a) in extended precision; the rate is then a/m. Converges in a
-  /// handful of iterations for any data; the report's gradient norm is
-  /// |∂ log L/∂a| = W|log a - ψ(a) - s| at the profile rate.
+  /// log a - ψ(a) = s (Newton's method from Minka's start, in extended
+  /// precision) and the rate is a/m; the report's gradient norm is
+  /// W|log a - ψ(a) - s|.
   ///
   /// ```swift
   /// let fit = try Gamma.fit([0.8, 2.1, 1.4, 3.3, 0.6], estimator: .mle)
-  /// fit.model                      // Gamma(shape: 2.8290…, rate: 1.7250…)
-  /// fit.model.mean                 // k/λ = the sample mean, 1.64
+  /// fit.model  // Gamma(shape: 2.8290…, rate: 1.7250…)
   /// ```
   ///
   /// - Parameters:

@@ -153,10 +153,8 @@ public struct Beta: ContinuousUnivariateDistribution, ExponentialFamily, Kullbac
   /// α, β ≤ 1, a ratio of gamma variates otherwise), except for shapes below
   /// 0.05, where ProbKit runs Jöhnk's algorithm in log space.
   ///
-  /// GSL forms U^(1/α) and V^(1/β) directly; for tiny shapes both underflow to
-  /// subnormals or zero and the ratio collapses to 0 (Beta(0.001, 0.001) then
-  /// draws exactly 0 about 30% of the time instead of 24%). Above 0.05 that
-  /// needs U < 10⁻¹⁵, so GSL's faster form is exact there.
+  /// For tiny shapes GSL's U^(1/α) and V^(1/β) underflow and the draw
+  /// collapses to 0 (30% of Beta(0.001, 0.001) draws instead of 24%).
   ///
   /// - Returns: One draw, in [0, 1].
   @inlinable

@@ -92,11 +92,8 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// The smallest k with P(X ≤ k) ≥ p; `nil` outside [0, 1].
   ///
-  /// p = 1 gives `Int.max`, the unbounded end of the support, as does a
-  /// quantile beyond it.
-  ///
-  /// Starts from the normal approximation and corrects it against the CDF,
-  /// so it is fast for any rate.
+  /// p = 1, or a quantile beyond `Int.max`, gives `Int.max`. Corrects the
+  /// normal approximation against the CDF, so it is fast for any rate.
   ///
   /// - Parameter p: The probability, in [0, 1].
   /// - Returns: The smallest k with P(X ≤ k) ≥ p, or `nil` as above.
@@ -113,12 +110,10 @@ public struct Poisson: DiscreteUnivariateDistribution, ExponentialFamily,
 
   /// A draw from `gsl_ran_poisson` up to rate 2³⁰.
   ///
-  /// Rates above 2³⁰ are split into at most 16 equal parts whose draws are summed (a sum of independent Poisson
-  /// variables is Poisson), because GSL returns a 32-bit count that would
-  /// wrap; above 2³⁴ a Cornish–Fisher normal approximation within 1e-10 of
-  /// the Poisson in Kolmogorov distance, so every rate takes bounded time.
-  /// Draws beyond `Int.max` (rates past about 9.2e18) are `Int.max`, the
-  /// unbounded end of the support.
+  /// GSL's 32-bit count would wrap above that, so larger rates sum draws of
+  /// up to 16 equal parts, and above 2³⁴ use a Cornish–Fisher normal
+  /// approximation (within 1e-10 in Kolmogorov distance); draws beyond
+  /// `Int.max` are `Int.max`.
   ///
   /// - Returns: A count ≥ 0.
   @inlinable

@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Every command's `--help` is its golden text (whole, not by `contains`);
-/// `--version` works.
+/// Every command's `--help`, and one of each kind of mistake, is its golden
+/// text (whole, not by `contains`); `--version` works.
 @Suite struct HelpTests {
   static let commands = ["demo", "fit", "predict", "compare", "posterior", "sample"]
 
@@ -45,6 +46,45 @@ import Testing
       #expect(result.output.contains("  \(command)"), "\(command)")
     }
     #expect(result.output.contains("Examples:"))
+  }
+
+  /// Commands whose whole error output (status and standard error) is held
+  /// to `Golden/errors.txt`: one of each kind of mistake a user makes.
+  static let mistakes: [[String]] = [
+    ["sample", "Beta(alpha: -1, beta: 3)"],
+    ["sample", "Uniform(a: 0, b: 1)"],
+    ["sample", "Normal(mean: 0, standardDeviation: 1)", "-n", "-5"],
+    ["sample", "Poisson(rate: 2)", "--format", "xml"],
+    ["fit", "/nonexistent/data.csv", "--target", "y"],
+    ["fit", "data.csv"],
+    ["fit", "data.csv", "--target", "y", "--prior-sd", "1e-300"],
+    ["compare", "data.csv", "--target", "y", "--test-fraction", "1.5"],
+    ["predict", "--model", "/nonexistent/model.json", "data.csv"],
+    ["posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "bernoulli", "2"],
+    ["posterior", "--prior", "Beta(alpha: 1, beta: 1)", "--likelihood", "bernoulli", "1e19"],
+    [
+      "posterior", "--prior", "Gamma(shape: 1, rate: 1)", "--likelihood", "exponential", "1e308",
+      "1e308", "1e308",
+    ],
+    ["nosuchcommand"],
+  ]
+
+  @Test func errorsAreTheGoldenText() throws {
+    var transcript = ""
+    for arguments in Self.mistakes {
+      let result = try CLI.run(arguments)
+      #expect(result.output.isEmpty, "\(arguments)")
+      transcript +=
+        "$ probkit " + arguments.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+        + "\n[exit \(result.status)]\n" + result.error + "\n"
+    }
+    let file = Self.golden("errors").deletingLastPathComponent().appendingPathComponent(
+      "errors.txt")
+    if ProcessInfo.processInfo.environment["PROBKIT_UPDATE_GOLDEN"] == "1" {
+      try transcript.write(to: file, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(transcript == expected, "the errors differ from \(file.path)")
   }
 
   @Test func versionPrintsTheVersion() throws {

@@ -21,7 +21,8 @@ extension GeneralizedLinearModel {
   /// binomial: yᵢ successes of nᵢ, fitted as the proportion yᵢ/nᵢ with
   /// weight nᵢ.
   static func fit(
-    features: [[Double]], response: [Double], trials: [Double]? = nil, weights: [Double]? = nil,
+    features: [[Double]], response: [Double], family: Family = .standardFamily,
+    trials: [Double]? = nil, weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
     estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
@@ -64,7 +65,7 @@ extension GeneralizedLinearModel {
             - SpecialFunctions.logGamma(t - y + 1))
       }
     } else {
-      for (i, y) in response.enumerated() where !Family.isResponse(y) {
+      for (i, y) in response.enumerated() where !family.isResponse(y) {
         throw check.invalid(i, "a value in the \(Family.self) support", y)
       }
     }
@@ -77,7 +78,7 @@ extension GeneralizedLinearModel {
       }
     }
     let o = offsets ?? Array(repeating: 0, count: n)
-    let link = link.normalised(for: Family.self)
+    let link = link.normalised(for: family)
     var precisions = [Double](repeating: 0, count: d)
     var interceptPrecision = 0.0
     if case .map(let prior) = estimator {
@@ -86,7 +87,8 @@ extension GeneralizedLinearModel {
     }
     let width = d + (intercept ? 1 : 0)
     let problem = GLMProblem<Family>(
-      design: design, response: proportions, weights: w, offsets: o, intercept: intercept,
+      family: family, design: design, response: proportions, weights: w, offsets: o,
+      intercept: intercept,
       link: link, featurePrecisions: precisions,
       interceptPrecision: intercept ? interceptPrecision : nil)
     // Start: every coefficient 0, the intercept at g(ȳ) (pulled inside the
@@ -104,7 +106,7 @@ extension GeneralizedLinearModel {
         throw .collinearFeatures(model: name)
       }
     }
-    if Family.hasDispersion {
+    if family.hasDispersion {
       guard counts.reduce(0, +) > Double(width) else {
         throw check.argument(
           "features", "fewer coefficients than observations, to estimate the dispersion",
@@ -180,6 +182,7 @@ extension GeneralizedLinearModel {
 /// the coordinates of standardised features x′ = (x - m)/s (m = 0 unless the
 /// intercept is free): β′ = sβ and b′ = b + Σ mβ give the same η.
 struct GLMProblem<Family: ResponseFamily> {
+  let family: Family
   let design: DesignMatrix
   let response: [Double]
   let weights: [Double]
@@ -195,9 +198,11 @@ struct GLMProblem<Family: ResponseFamily> {
   let scales: [Double]
 
   init(
-    design: DesignMatrix, response: [Double], weights: [Double], offsets: [Double],
-    intercept: Bool, link: Link, featurePrecisions: [Double], interceptPrecision: Double?
+    family: Family, design: DesignMatrix, response: [Double], weights: [Double],
+    offsets: [Double], intercept: Bool, link: Link, featurePrecisions: [Double],
+    interceptPrecision: Double?
   ) {
+    self.family = family
     self.design = design
     self.response = response
     self.weights = weights
@@ -297,17 +302,17 @@ struct GLMProblem<Family: ResponseFamily> {
       for row in 0..<rows {
         let i = start + row
         let linear = eta[row] + offsets[i]
-        let theta = link.naturalParameter(linear, family: Family.self)
-        let mu = Family.meanOfNaturalParameter(theta)
+        let theta = link.naturalParameter(linear, family: family)
+        let mu = family.meanOfNaturalParameter(theta)
         means[i] = mu
         thetas[i] = theta
-        let variance = Family.varianceOfNaturalParameter(theta)
-        let slope = link.meanDerivative(linear, family: Family.self)
+        let variance = family.varianceOfNaturalParameter(theta)
+        let slope = link.meanDerivative(linear, family: family)
         let y = response[i]
         let w = weights[i]
         // -ℓ up to a constant, as half the unit deviance: finite where
         // A(θ) - yθ would be ∞ - ∞.
-        value += w * Family.unitDeviance(y, naturalParameter: theta) / 2
+        value += w * family.unitDeviance(y, naturalParameter: theta) / 2
         residuals[row] = -w * (y - mu) * slope / variance
         let fisher = (w * slope * slope / variance).squareRoot()
         for j in 0..<p { scaled[row * p + j] = fisher * block[row * p + j] }
@@ -358,9 +363,9 @@ struct GLMProblem<Family: ResponseFamily> {
   /// g(ȳ), or g of ȳ pulled inside (0.001, 0.999) where g(ȳ) is not finite
   /// (all-zero counts, one class only), or 0.
   func startingLinearPredictor(_ mean: Double) -> Double {
-    let direct = link.linearPredictor(mean, family: Family.self)
+    let direct = link.linearPredictor(mean, family: family)
     if direct.isFinite { return direct }
-    let inside = link.linearPredictor(min(max(mean, 1e-3), 1 - 1e-3), family: Family.self)
+    let inside = link.linearPredictor(min(max(mean, 1e-3), 1 - 1e-3), family: family)
     return inside.isFinite ? inside : 0
   }
 
@@ -452,12 +457,12 @@ struct GLMProblem<Family: ResponseFamily> {
     for i in 0..<design.rowCount {
       let mu = state.means[i]
       let theta = state.thetas[i]
-      deviance += weights[i] * Family.unitDeviance(response[i], naturalParameter: theta)
+      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
       let residual = response[i] - mu
-      pearson += weights[i] * residual * residual / Family.varianceOfNaturalParameter(theta)
+      pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
     }
     // φ: Pearson χ² / (n - p) for a dispersion family (statsmodels' default).
-    let dispersion = Family.hasDispersion ? pearson / (total - Double(width)) : 1
+    let dispersion = family.hasDispersion ? pearson / (total - Double(width)) : 1
     guard let factor = state.information.choleskyFactor() else {
       throw .collinearFeatures(model: "GeneralizedLinearModel")
     }
@@ -468,18 +473,18 @@ struct GLMProblem<Family: ResponseFamily> {
       transposeB: .transposed
     )
     let standardErrors = (0..<width).map { (dispersion * covariance[$0, $0]).squareRoot() }
-    let phi = Family.likelihoodDispersion(
+    let phi = family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = logCombinations
     for i in 0..<design.rowCount {
       let theta = state.thetas[i]
       let y = response[i]
-      let natural = (y == 0 ? 0 : y * theta) - Family.logPartition(theta)
+      let natural = (y == 0 ? 0 : y * theta) - family.logPartition(theta)
       logLikelihood +=
-        weights[i] * (natural / phi + Family.logBaseMeasure(y, dispersion: phi))
+        weights[i] * (natural / phi + family.logBaseMeasure(y, dispersion: phi))
     }
     let model = GeneralizedLinearModel<Family>(
-      coefficients: coefficients, intercept: rawIntercept,
+      family: family, coefficients: coefficients, intercept: rawIntercept,
       hasIntercept: intercept, link: link, dispersion: dispersion)
     return GeneralizedLinearFit(
       model: model, standardErrors: standardErrors, deviance: deviance,
@@ -499,10 +504,10 @@ struct GLMProblem<Family: ResponseFamily> {
       var information = 0.0
       for i in 0..<design.rowCount {
         let eta = b + offsets[i]
-        let theta = link.naturalParameter(eta, family: Family.self)
-        let mu = Family.meanOfNaturalParameter(theta)
-        let variance = Family.varianceOfNaturalParameter(theta)
-        let slope = link.meanDerivative(eta, family: Family.self)
+        let theta = link.naturalParameter(eta, family: family)
+        let mu = family.meanOfNaturalParameter(theta)
+        let variance = family.varianceOfNaturalParameter(theta)
+        let slope = link.meanDerivative(eta, family: family)
         gradient += weights[i] * (response[i] - mu) * slope / variance
         information += weights[i] * slope * slope / variance
       }
@@ -513,8 +518,8 @@ struct GLMProblem<Family: ResponseFamily> {
     }
     var deviance = 0.0
     for i in 0..<design.rowCount {
-      let theta = link.naturalParameter(b + offsets[i], family: Family.self)
-      deviance += weights[i] * Family.unitDeviance(response[i], naturalParameter: theta)
+      let theta = link.naturalParameter(b + offsets[i], family: family)
+      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
     }
     return deviance
   }

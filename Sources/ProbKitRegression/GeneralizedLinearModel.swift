@@ -10,10 +10,13 @@ import ProbKitInference
 /// 1. y | x ~ ExpFam(θ)    2. predict μ = E[y | x] = A′(θ)    3. θ = βᵀx + b (canonical link)
 /// ```
 ///
-/// Internal while the engine grows (issue 13): Bernoulli, Poisson, Normal
-/// and Gamma responses, fitted by Fisher scoring (Newton's method for the canonical
+/// Internal while the engine grows (issue 13): Bernoulli (and binomial),
+/// Poisson, Normal, Gamma and negative binomial (r fixed) responses, fitted by Fisher scoring (Newton's method for the canonical
 /// link) by maximum likelihood or MAP under a ``GaussianPrior``.
 struct GeneralizedLinearModel<Family: ResponseFamily>: Sendable, Equatable {
+  /// The response family with its fixed parameters (the negative
+  /// binomial's r).
+  let family: Family
   /// β, one weight per feature.
   let coefficients: [Double]
   /// b, or 0 for a model without an intercept.
@@ -34,7 +37,7 @@ struct GeneralizedLinearModel<Family: ResponseFamily>: Sendable, Equatable {
 
   /// μ = g⁻¹(η), the predicted mean E[y | x].
   func mean(_ x: [Double], offset: Double = 0) -> Double {
-    link.mean(linearPredictor(x, offset: offset), family: Family.self)
+    link.mean(linearPredictor(x, offset: offset), family: family)
   }
 }
 

@@ -10,7 +10,7 @@ import ProbKitDistributions
 /// expect.
 ///
 /// ```swift
-/// Link.probit.mean(0, family: Bernoulli.self)  // 0.5 = Φ(0)
+/// Link.probit.mean(0, family: Bernoulli.standardFamily)  // 0.5 = Φ(0)
 /// ```
 enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   case canonical
@@ -21,24 +21,24 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   case complementaryLogLog
 
   /// μ = g⁻¹(η).
-  func mean<F: ResponseFamily>(_ eta: Double, family: F.Type) -> Double {
+  func mean<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
     switch self {
-    case .canonical: F.meanOfNaturalParameter(eta)
+    case .canonical: family.meanOfNaturalParameter(eta)
     case .identity: eta
     case .log: Foundation.exp(eta)
-    case .logit: Bernoulli.meanOfNaturalParameter(eta)
+    case .logit: Bernoulli.standardFamily.meanOfNaturalParameter(eta)
     case .probit: Normal.standard.cdf(eta)
     case .complementaryLogLog: -expm1(-Foundation.exp(eta))
     }
   }
 
   /// dμ/dη at η.
-  func meanDerivative<F: ResponseFamily>(_ eta: Double, family: F.Type) -> Double {
+  func meanDerivative<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
     switch self {
-    case .canonical: F.varianceOfNaturalParameter(eta)
+    case .canonical: family.varianceOfNaturalParameter(eta)
     case .identity: 1
     case .log: Foundation.exp(eta)
-    case .logit: Bernoulli.varianceOfNaturalParameter(eta)
+    case .logit: Bernoulli.standardFamily.varianceOfNaturalParameter(eta)
     case .probit: Foundation.exp(-eta * eta / 2) / (2 * Double.pi).squareRoot()
     case .complementaryLogLog:
       Foundation.exp(eta - Foundation.exp(eta))
@@ -48,7 +48,7 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   /// θ = (A′)⁻¹(g⁻¹(η)), the natural parameter at η, computed from η
   /// directly for the Bernoulli links (so that 1 - μ keeps its digits where
   /// μ rounds to 1).
-  func naturalParameter<F: ResponseFamily>(_ eta: Double, family: F.Type) -> Double {
+  func naturalParameter<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
     switch self {
     case .canonical: return eta
     case .logit where F.self == Bernoulli.self: return eta
@@ -58,14 +58,14 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
       // log μ - log(1 - μ) with 1 - μ = exp(-e^η).
       let rate = Foundation.exp(eta)
       return Foundation.log(-expm1(-rate)) + rate
-    default: return F.naturalParameter(ofMean: mean(eta, family: F.self))
+    default: return family.naturalParameter(ofMean: mean(eta, family: family))
     }
   }
 
   /// η = g(μ).
-  func linearPredictor<F: ResponseFamily>(_ mean: Double, family: F.Type) -> Double {
+  func linearPredictor<F: ResponseFamily>(_ mean: Double, family: F) -> Double {
     switch self {
-    case .canonical: F.naturalParameter(ofMean: mean)
+    case .canonical: family.naturalParameter(ofMean: mean)
     case .identity: mean
     case .log: Foundation.log(mean)
     case .logit: Foundation.log(mean) - log1p(-mean)
@@ -77,12 +77,12 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   /// The link that is `family`'s canonical one written by name (logit for
   /// Bernoulli, log for Poisson, identity for Normal) becomes `.canonical`,
   /// whose fit is Newton's method itself.
-  func normalised<F: ResponseFamily>(for family: F.Type) -> Link {
+  func normalised<F: ResponseFamily>(for family: F) -> Link {
     let probes = [-2.0, -0.3, 0.4, 1.7]
     guard self != .canonical,
       probes.allSatisfy({
-        abs(mean($0, family: F.self) - F.meanOfNaturalParameter($0))
-          <= 1e-15 * max(1, abs(F.meanOfNaturalParameter($0)))
+        abs(mean($0, family: family) - family.meanOfNaturalParameter($0))
+          <= 1e-15 * max(1, abs(family.meanOfNaturalParameter($0)))
       })
     else { return self }
     return .canonical

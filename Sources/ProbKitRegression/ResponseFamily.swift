@@ -4,114 +4,130 @@ import ProbKitDistributions
 
 /// A distribution that can be a generalized linear model's response.
 ///
-/// A one-parameter exponential family in its natural parameter θ:
+/// A one-parameter exponential family in its natural parameter θ, the
+/// distribution's other parameters (the negative binomial's r) held fixed:
 ///
 /// ```
 /// log p(y | θ, φ) = (yθ - A(θ)) / φ + c(y, φ),   E[y] = A′(θ),   Var[y] = φ A″(θ)
 /// ```
 ///
-/// with dispersion φ (1 for Bernoulli and Poisson). The canonical link is
-/// θ = η, so the mean is μ = A′(η): the three steps y | x ~ ExpFam(θ),
-/// predict E[y | x], θ = βᵀx.
+/// with dispersion φ (1 for Bernoulli, Poisson and the negative binomial).
+/// The canonical link is θ = η, so the mean is μ = A′(η): the three steps
+/// y | x ~ ExpFam(θ), predict E[y | x], θ = βᵀx. A family is a value of the
+/// distribution's type; only its fixed parameters matter.
 ///
 /// ```swift
-/// Poisson.meanOfNaturalParameter(log(3))  // 3: A(θ) = e^θ
-/// Bernoulli.meanOfNaturalParameter(0)     // 0.5: A(θ) = log(1 + e^θ)
+/// Poisson.standardFamily.meanOfNaturalParameter(log(3))  // 3: A(θ) = e^θ
+/// try NegativeBinomial(successes: 2, probability: 0.5).varianceOfNaturalParameter(log(0.5))
+/// // μ + μ²/r = 2 + 2 = 4 at μ = 2
 /// ```
-protocol ResponseFamily {
+protocol ResponseFamily: Sendable, Equatable {
+  /// The family with its fixed parameters at their defaults (r = 1 for the
+  /// negative binomial).
+  static var standardFamily: Self { get }
   /// A(θ), the log partition at φ = 1.
-  static func logPartition(_ theta: Double) -> Double
+  func logPartition(_ theta: Double) -> Double
   /// A′(θ) = E[y].
-  static func meanOfNaturalParameter(_ theta: Double) -> Double
+  func meanOfNaturalParameter(_ theta: Double) -> Double
   /// A″(θ) = Var[y] / φ.
-  static func varianceOfNaturalParameter(_ theta: Double) -> Double
+  func varianceOfNaturalParameter(_ theta: Double) -> Double
   /// θ = (A′)⁻¹(μ), the canonical link.
-  static func naturalParameter(ofMean mean: Double) -> Double
+  func naturalParameter(ofMean mean: Double) -> Double
   /// c(y, φ): the part of the log density free of θ.
-  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double
+  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double
   /// Whether y is in the support (0 or 1, a count, a real).
-  static func isResponse(_ y: Double) -> Bool
+  func isResponse(_ y: Double) -> Bool
   /// Whether the family has a dispersion to estimate (φ ≠ 1).
-  static var hasDispersion: Bool { get }
+  var hasDispersion: Bool { get }
   /// The unit deviance d(y, μ) = 2[y(θ_y - θ) - A(θ_y) + A(θ)] at μ = A′(θ),
   /// θ_y the saturated model's parameter, in θ so that a mean near the edge
   /// of the support (a Bernoulli μ within 10⁻¹⁵ of 1) keeps its digits.
-  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double
+  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double
   /// The φ at which the log-likelihood is reported, from the deviance D,
   /// Pearson's χ², n observations and p coefficients (statsmodels' `llf`:
   /// D/n for the normal, χ²/(n - p) for the gamma; 1 without a dispersion).
-  static func likelihoodDispersion(
+  func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double
 }
 
 extension ResponseFamily {
-  static func likelihoodDispersion(
+  func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double {
     hasDispersion ? pearsonChiSquare / (observations - Double(parameters)) : 1
   }
+
+  /// A family value from a validating initializer whose arguments are known
+  /// to be valid.
+  static func known(_ make: () throws -> Self) -> Self {
+    do { return try make() } catch { preconditionFailure("ResponseFamily: \(error)") }
+  }
+}
+
+/// log(1 + e^θ) without overflow.
+private func softplus(_ theta: Double) -> Double {
+  theta > 0 ? theta + log1p(exp(-theta)) : log1p(exp(theta))
+}
+
+/// 1/(1 + e^-θ) without overflow.
+private func logistic(_ theta: Double) -> Double {
+  theta >= 0 ? 1 / (1 + exp(-theta)) : exp(theta) / (1 + exp(theta))
 }
 
 extension Bernoulli: ResponseFamily {
-  static func logPartition(_ theta: Double) -> Double {
-    // log(1 + e^θ) without overflow.
-    theta > 0 ? theta + log1p(exp(-theta)) : log1p(exp(theta))
+  static var standardFamily: Bernoulli { known { try Bernoulli(probability: 0.5) } }
+  func logPartition(_ theta: Double) -> Double { softplus(theta) }
+  func meanOfNaturalParameter(_ theta: Double) -> Double { logistic(theta) }
+  func varianceOfNaturalParameter(_ theta: Double) -> Double {
+    logistic(theta) * logistic(-theta)
   }
-  static func meanOfNaturalParameter(_ theta: Double) -> Double {
-    theta >= 0 ? 1 / (1 + exp(-theta)) : exp(theta) / (1 + exp(theta))
-  }
-  static func varianceOfNaturalParameter(_ theta: Double) -> Double {
-    let p = meanOfNaturalParameter(theta)
-    let q = meanOfNaturalParameter(-theta)
-    return p * q
-  }
-  static func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log1p(-mean) }
-  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
-  static func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
-  static var hasDispersion: Bool { false }
+  func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log1p(-mean) }
+  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
+  func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
+  var hasDispersion: Bool { false }
   /// For y in [0, 1] (a proportion of binomial trials, weighted by their
   /// number): 2[y log(y/μ) + (1 - y) log((1 - y)/(1 - μ))], with
   /// -log μ = A(-θ) and -log(1 - μ) = A(θ).
-  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     func xLogX(_ x: Double) -> Double { x > 0 ? x * log(x) : 0 }
-    if y == 1 { return 2 * logPartition(-theta) }
-    if y == 0 { return 2 * logPartition(theta) }
-    return 2 * (xLogX(y) + xLogX(1 - y) + y * logPartition(-theta) + (1 - y) * logPartition(theta))
+    if y == 1 { return 2 * softplus(-theta) }
+    if y == 0 { return 2 * softplus(theta) }
+    return 2 * (xLogX(y) + xLogX(1 - y) + y * softplus(-theta) + (1 - y) * softplus(theta))
   }
 }
 
 extension Poisson: ResponseFamily {
-  static func logPartition(_ theta: Double) -> Double { exp(theta) }
-  static func meanOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
-  static func varianceOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
-  static func naturalParameter(ofMean mean: Double) -> Double { log(mean) }
-  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  static var standardFamily: Poisson { known { try Poisson(rate: 1) } }
+  func logPartition(_ theta: Double) -> Double { exp(theta) }
+  func meanOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
+  func varianceOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
+  func naturalParameter(ofMean mean: Double) -> Double { log(mean) }
+  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     -SpecialFunctions.logGamma(y + 1)
   }
-  static func isResponse(_ y: Double) -> Bool {
-    y >= 0 && y.isFinite && y == y.rounded()
-  }
-  static var hasDispersion: Bool { false }
-  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
+  var hasDispersion: Bool { false }
+  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     2 * ((y > 0 ? y * (log(y) - theta) : 0) - y + exp(theta))
   }
 }
 
 extension Normal: ResponseFamily {
-  static func logPartition(_ theta: Double) -> Double { theta * theta / 2 }
-  static func meanOfNaturalParameter(_ theta: Double) -> Double { theta }
-  static func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 }
-  static func naturalParameter(ofMean mean: Double) -> Double { mean }
-  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  static var standardFamily: Normal { .standard }
+  func logPartition(_ theta: Double) -> Double { theta * theta / 2 }
+  func meanOfNaturalParameter(_ theta: Double) -> Double { theta }
+  func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 }
+  func naturalParameter(ofMean mean: Double) -> Double { mean }
+  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     -y * y / (2 * dispersion) - 0.5 * log(2 * Double.pi * dispersion)
   }
-  static func isResponse(_ y: Double) -> Bool { y.isFinite }
-  static var hasDispersion: Bool { true }
-  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  func isResponse(_ y: Double) -> Bool { y.isFinite }
+  var hasDispersion: Bool { true }
+  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     (y - theta) * (y - theta)
   }
-  static func likelihoodDispersion(
+  func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double {
     deviance / observations
@@ -120,18 +136,53 @@ extension Normal: ResponseFamily {
 
 /// Gamma(shape 1/φ, mean μ): θ = -1/μ, A(θ) = -log(-θ), Var[y] = φμ².
 extension Gamma: ResponseFamily {
-  static func logPartition(_ theta: Double) -> Double { theta < 0 ? -log(-theta) : .infinity }
-  static func meanOfNaturalParameter(_ theta: Double) -> Double { -1 / theta }
-  static func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 / (theta * theta) }
-  static func naturalParameter(ofMean mean: Double) -> Double { -1 / mean }
-  static func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  static var standardFamily: Gamma { known { try Gamma(shape: 1, rate: 1) } }
+  func logPartition(_ theta: Double) -> Double { theta < 0 ? -log(-theta) : .infinity }
+  func meanOfNaturalParameter(_ theta: Double) -> Double { -1 / theta }
+  func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 / (theta * theta) }
+  func naturalParameter(ofMean mean: Double) -> Double { -1 / mean }
+  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     let shape = 1 / dispersion
     return shape * log(y * shape) - log(y) - SpecialFunctions.logGamma(shape)
   }
-  static func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
-  static var hasDispersion: Bool { true }
-  static func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
+  var hasDispersion: Bool { true }
+  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     // μ = -1/θ: 2[(y - μ)/μ - log(y/μ)] = 2[-yθ - 1 - log(-yθ)].
     2 * (-y * theta - 1 - log(-y * theta))
+  }
+}
+
+/// NB2 with r = ``NegativeBinomial/successes`` fixed (α = 1/r): failures y
+/// with mean μ and variance μ + μ²/r; θ = log(μ/(μ + r)) < 0,
+/// A(θ) = -r log(1 - e^θ).
+extension NegativeBinomial: ResponseFamily {
+  static var standardFamily: NegativeBinomial {
+    known { try NegativeBinomial(successes: 1, probability: 0.5) }
+  }
+  func logPartition(_ theta: Double) -> Double {
+    theta < 0 ? -successes * log(-expm1(theta)) : .infinity
+  }
+  func meanOfNaturalParameter(_ theta: Double) -> Double { -successes * exp(theta) / expm1(theta) }
+  func varianceOfNaturalParameter(_ theta: Double) -> Double {
+    let tail = -expm1(theta)  // 1 - e^θ
+    return successes * exp(theta) / (tail * tail)
+  }
+  func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log(mean + successes) }
+  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+    SpecialFunctions.logGamma(y + successes) - SpecialFunctions.logGamma(successes)
+      - SpecialFunctions.logGamma(y + 1)
+  }
+  func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
+  var hasDispersion: Bool { false }
+  /// 2[y log(y/μ) - (y + r) log((y + r)/(μ + r))], with
+  /// log μ = log r + θ - log(1 - e^θ) and log(μ + r) = log r - log(1 - e^θ).
+  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+    let r = successes
+    let logTail = log(-expm1(theta))
+    let logMean = log(r) + theta - logTail
+    let logMeanPlusR = log(r) - logTail
+    let first = y > 0 ? y * (log(y) - logMean) : 0
+    return 2 * (first - (y + r) * (log(y + r) - logMeanPlusR))
   }
 }

@@ -16,32 +16,41 @@ import Testing
   @Test func scalarFormsAreTheDistributionsExponentialFamilies() throws {
     for theta in Self.thetas {
       let poisson = try Poisson(rate: 1).withNaturalParameters([theta])
-      expectClose(Poisson.meanOfNaturalParameter(theta), poisson.mean, relative: 1e-14)
-      expectClose(Poisson.varianceOfNaturalParameter(theta), poisson.variance, relative: 1e-14)
-      expectClose(Poisson.logPartition(theta), poisson.logPartition([theta]), relative: 1e-14)
+      expectClose(
+        Poisson.standardFamily.meanOfNaturalParameter(theta), poisson.mean, relative: 1e-14)
+      expectClose(
+        Poisson.standardFamily.varianceOfNaturalParameter(theta), poisson.variance, relative: 1e-14)
+      expectClose(
+        Poisson.standardFamily.logPartition(theta), poisson.logPartition([theta]), relative: 1e-14)
       let coin = try Bernoulli(probability: 0.5).withNaturalParameters([theta])
-      expectClose(Bernoulli.meanOfNaturalParameter(theta), coin.mean, relative: 1e-14)
+      expectClose(
+        Bernoulli.standardFamily.meanOfNaturalParameter(theta), coin.mean, relative: 1e-14)
       // The distribution's p(1 - p) loses the digits of 1 - p near p = 1;
       // σ(θ)σ(-θ) keeps them.
       expectClose(
-        Bernoulli.varianceOfNaturalParameter(theta), coin.variance, relative: 1e-13,
+        Bernoulli.standardFamily.varianceOfNaturalParameter(theta), coin.variance, relative: 1e-13,
         absolute: 1e-15)
-      expectClose(Bernoulli.logPartition(theta), coin.logPartition([theta]), relative: 1e-14)
+      expectClose(
+        Bernoulli.standardFamily.logPartition(theta), coin.logPartition([theta]), relative: 1e-14)
       // Normal with σ = 1: natural parameters (μ, -½).
       let normal = try Normal.standard.withNaturalParameters([theta, -0.5])
-      expectClose(Normal.meanOfNaturalParameter(theta), normal.mean, absolute: 1e-14)
-      expectClose(Normal.varianceOfNaturalParameter(theta), normal.variance, relative: 1e-14)
+      expectClose(Normal.standardFamily.meanOfNaturalParameter(theta), normal.mean, absolute: 1e-14)
       expectClose(
-        Normal.logPartition(theta), Normal.standard.logPartition([theta, -0.5]), relative: 1e-14,
+        Normal.standardFamily.varianceOfNaturalParameter(theta), normal.variance, relative: 1e-14)
+      expectClose(
+        Normal.standardFamily.logPartition(theta), Normal.standard.logPartition([theta, -0.5]),
+        relative: 1e-14,
         absolute: 1e-14)
     }
     // The canonical link inverts the mean map.
     for mean in [1e-6, 0.2, 0.5, 0.9] {
       expectClose(
-        Bernoulli.meanOfNaturalParameter(Bernoulli.naturalParameter(ofMean: mean)), mean,
+        Bernoulli.standardFamily.meanOfNaturalParameter(
+          Bernoulli.standardFamily.naturalParameter(ofMean: mean)), mean,
         relative: 1e-14)
       expectClose(
-        Poisson.meanOfNaturalParameter(Poisson.naturalParameter(ofMean: mean * 10)), mean * 10,
+        Poisson.standardFamily.meanOfNaturalParameter(
+          Poisson.standardFamily.naturalParameter(ofMean: mean * 10)), mean * 10,
         relative: 1e-14)
     }
   }
@@ -49,21 +58,23 @@ import Testing
   @Test func linksInvertAndDifferentiate() {
     for link in Link.allCases where link != .canonical {
       for eta in [-2.5, -0.4, 0.3, 1.9] {
-        let mean = link.mean(eta, family: Bernoulli.self)
-        expectClose(link.linearPredictor(mean, family: Bernoulli.self), eta, absolute: 1e-12)
+        let mean = link.mean(eta, family: Bernoulli.standardFamily)
+        expectClose(
+          link.linearPredictor(mean, family: Bernoulli.standardFamily), eta, absolute: 1e-12)
         let h = 1e-6
         let numeric =
-          (link.mean(eta + h, family: Bernoulli.self) - link.mean(eta - h, family: Bernoulli.self))
+          (link.mean(eta + h, family: Bernoulli.standardFamily)
+            - link.mean(eta - h, family: Bernoulli.standardFamily))
           / (2 * h)
         expectClose(
-          link.meanDerivative(eta, family: Bernoulli.self), numeric, relative: 1e-8,
+          link.meanDerivative(eta, family: Bernoulli.standardFamily), numeric, relative: 1e-8,
           absolute: 1e-10, "\(link) at \(eta)")
       }
     }
-    #expect(Link.logit.normalised(for: Bernoulli.self) == .canonical)
-    #expect(Link.log.normalised(for: Poisson.self) == .canonical)
-    #expect(Link.identity.normalised(for: Normal.self) == .canonical)
-    #expect(Link.probit.normalised(for: Bernoulli.self) == .probit)
+    #expect(Link.logit.normalised(for: Bernoulli.standardFamily) == .canonical)
+    #expect(Link.log.normalised(for: Poisson.standardFamily) == .canonical)
+    #expect(Link.identity.normalised(for: Normal.standardFamily) == .canonical)
+    #expect(Link.probit.normalised(for: Bernoulli.standardFamily) == .probit)
   }
 
   /// Rows of two features from a seeded source, and responses drawn from
@@ -75,7 +86,7 @@ import Testing
     let x = (0..<rows).map { _ in [source.nextStandardNormal(), source.nextStandardNormal()] }
     let y: [Double] = x.map { row in
       let eta = 0.3 + 0.8 * row[0] - 0.5 * row[1]
-      let mean = F.meanOfNaturalParameter(eta)
+      let mean = F.standardFamily.meanOfNaturalParameter(eta)
       if F.self == Bernoulli.self { return source.nextUniform() < mean ? 1 : 0 }
       if F.self == Poisson.self {
         return Double((try? Poisson(rate: mean).sample(using: source)) ?? 0)
@@ -90,7 +101,8 @@ import Testing
     let design = DesignMatrix(Matrix(rows: 30, columns: 2, values: x.flatMap { $0 }))
     for link in [Link.canonical, .identity] {
       let problem = GLMProblem<Poisson>(
-        design: design, response: y, weights: (0..<30).map { 0.5 + Double($0 % 3) },
+        family: .standardFamily, design: design, response: y,
+        weights: (0..<30).map { 0.5 + Double($0 % 3) },
         offsets: (0..<30).map { Double($0 % 4) / 10 }, intercept: true, link: link,
         featurePrecisions: [0.5, 2], interceptPrecision: 0)
       let beta = link == .canonical ? [0.2, -0.3, 0.5] : [0.2, -0.3, 3]
@@ -151,8 +163,9 @@ import Testing
     var score = [0.0, 0, 0]
     for (row, value) in zip(x, y) {
       let eta = fit.model.linearPredictor(row)
-      let mu = link.mean(eta, family: Bernoulli.self)
-      let factor = (value - mu) * link.meanDerivative(eta, family: Bernoulli.self) / (mu * (1 - mu))
+      let mu = link.mean(eta, family: Bernoulli.standardFamily)
+      let factor =
+        (value - mu) * link.meanDerivative(eta, family: Bernoulli.standardFamily) / (mu * (1 - mu))
       for (j, feature) in (row + [1]).enumerated() { score[j] += factor * feature }
     }
     // (Terms of order 1 over 200 rows: zero to 1e-9 of their scale.)
@@ -218,15 +231,16 @@ import Testing
     let shape = 2.5
     for mean in [0.3, 1, 7.5] {
       for y in [0.2, 1.1, 9.0] {
-        let theta = Gamma.naturalParameter(ofMean: mean)
+        let theta = Gamma.standardFamily.naturalParameter(ofMean: mean)
         let density = try Gamma(shape: shape, rate: shape / mean).logDensity(y)
         let form =
-          shape * (y * theta - Gamma.logPartition(theta))
-          + Gamma.logBaseMeasure(y, dispersion: 1 / shape)
+          shape * (y * theta - Gamma.standardFamily.logPartition(theta))
+          + Gamma.standardFamily.logBaseMeasure(y, dispersion: 1 / shape)
         expectClose(form, density, relative: 1e-13, absolute: 1e-13)
       }
       expectClose(
-        Gamma.meanOfNaturalParameter(Gamma.naturalParameter(ofMean: mean)), mean, relative: 1e-15)
+        Gamma.standardFamily.meanOfNaturalParameter(
+          Gamma.standardFamily.naturalParameter(ofMean: mean)), mean, relative: 1e-15)
     }
   }
 
@@ -294,5 +308,35 @@ import Testing
       features: x.map { [$0[0] + 1] }, response: [1, 2, 2, 3])
     expectClose(huge.model.coefficients[0] * 1e200, plain.model.coefficients[0], relative: 1e-12)
     expectClose(huge.model.intercept, plain.model.intercept, relative: 1e-12)
+  }
+
+  @Test func negativeBinomialScalarFormIsTheDistributionsAtFixedR() throws {
+    // NB(r, p) in failures: θ = log(1 - p), μ = r(1 - p)/p.
+    for r in [0.3, 2.0, 50.0] {
+      let family = try NegativeBinomial(successes: r, probability: 0.5)
+      for mean in [0.2, 3.0, 40.0] {
+        let theta = family.naturalParameter(ofMean: mean)
+        let distribution = try NegativeBinomial(successes: r, probability: r / (r + mean))
+        expectClose(family.meanOfNaturalParameter(theta), distribution.mean, relative: 1e-13)
+        expectClose(
+          family.varianceOfNaturalParameter(theta), distribution.variance, relative: 1e-12)
+        for y in [0, 1, 7, 60] {
+          let form =
+            Double(y) * theta - family.logPartition(theta)
+            + family.logBaseMeasure(Double(y), dispersion: 1)
+          expectClose(form, distribution.logDensity(y), relative: 1e-12, absolute: 1e-12)
+        }
+        // The unit deviance is twice the log-likelihood ratio to the saturated fit.
+        for y in [0.0, 1, 7, 60] {
+          let saturated = y > 0 ? family.naturalParameter(ofMean: y) : -Double.infinity
+          let ratio =
+            (y > 0 ? y * saturated - family.logPartition(saturated) : 0)
+            - (y * theta - family.logPartition(theta))
+          expectClose(
+            family.unitDeviance(y, naturalParameter: theta), 2 * ratio, relative: 1e-11,
+            absolute: 1e-12)
+        }
+      }
+    }
   }
 }

@@ -42,6 +42,13 @@ struct GLMReference: Decodable, Sendable {
     let scale: String
     let aic: String
     let bicLlf: String
+    let negativeBinomial: NegativeBinomialFit?
+  }
+
+  /// The discrete NB2 model's maximum-likelihood α; the GLM fields are the
+  /// fit at that α.
+  struct NegativeBinomialFit: Decodable, Sendable {
+    let alpha: String
   }
 
   struct MaximumAPosteriori: Decodable, Sendable {
@@ -73,9 +80,10 @@ struct GLMReference: Decodable, Sendable {
 }
 
 @Suite struct GeneralizedLinearReferenceTests {
-  /// The families the engine has so far (the negative binomial is still to
-  /// come).
-  static let families = ["bernoulli", "binomial", "poisson", "gaussian", "gamma"]
+  /// Every family of the fixture.
+  static let families = [
+    "bernoulli", "binomial", "poisson", "gaussian", "gamma", "negativeBinomial",
+  ]
 
   static let links: [String: Link] = [
     "logit": .logit, "probit": .probit, "cloglog": .complementaryLogLog, "log": .log,
@@ -102,20 +110,24 @@ struct GLMReference: Decodable, Sendable {
   func maximumLikelihoodMatchesStatsmodels(_ index: Int) throws {
     let entry = try GLMReference.shared.get().mle[index]
     switch entry.family {
-    case "bernoulli", "binomial": try check(Bernoulli.self, entry)
-    case "poisson": try check(Poisson.self, entry)
-    case "gaussian": try check(Normal.self, entry)
-    default: try check(Gamma.self, entry)
+    case "bernoulli", "binomial": try check(Bernoulli.standardFamily, entry)
+    case "poisson": try check(Poisson.standardFamily, entry)
+    case "gaussian": try check(Normal.standardFamily, entry)
+    case "gamma": try check(Gamma.standardFamily, entry)
+    default:
+      // NB2 at the discrete model's α: r = 1/α.
+      let alpha = try Fixture.double(try #require(entry.negativeBinomial).alpha)
+      try check(NegativeBinomial(successes: 1 / alpha, probability: 0.5), entry)
     }
   }
 
-  private func check<F: ResponseFamily>(_ family: F.Type, _ entry: GLMReference.MaximumLikelihood)
+  private func check<F: ResponseFamily>(_ family: F, _ entry: GLMReference.MaximumLikelihood)
     throws
   {
     let (x, y, trials, offset) = try GLMReference.shared.get().data(entry.dataset)
     let link = try #require(Self.links[entry.link])
     let fit = try GeneralizedLinearModel<F>.fit(
-      features: x, response: y, trials: entry.family == "binomial" ? trials : nil,
+      features: x, response: y, family: family, trials: entry.family == "binomial" ? trials : nil,
       weights: try entry.weights.map(Fixture.doubles),
       offsets: entry.usesOffset ? offset : nil, intercept: entry.hasIntercept, link: link)
     let parameters = entry.coefficients + (entry.intercept.map { [$0] } ?? [])
@@ -155,13 +167,13 @@ struct GLMReference: Decodable, Sendable {
   func maximumAPosterioriReachesTheHighPrecisionOptimum(_ index: Int) throws {
     let entry = try GLMReference.shared.get().map[index]
     switch entry.family {
-    case "bernoulli": try check(Bernoulli.self, entry)
-    case "poisson": try check(Poisson.self, entry)
-    default: try check(Normal.self, entry)
+    case "bernoulli": try check(Bernoulli.standardFamily, entry)
+    case "poisson": try check(Poisson.standardFamily, entry)
+    default: try check(Normal.standardFamily, entry)
     }
   }
 
-  private func check<F: ResponseFamily>(_ family: F.Type, _ entry: GLMReference.MaximumAPosteriori)
+  private func check<F: ResponseFamily>(_ family: F, _ entry: GLMReference.MaximumAPosteriori)
     throws
   {
     let (x, y, _, _) = try GLMReference.shared.get().data(entry.dataset)

@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitDistributions
+import ProbKitInference
 import TestSupport
 import Testing
 
@@ -49,6 +50,9 @@ struct GLMReference: Decodable, Sendable {
   /// fit at that α.
   struct NegativeBinomialFit: Decodable, Sendable {
     let alpha: String
+    let logLikelihood: String
+    let intercept: String?
+    let coefficients: [String]
   }
 
   struct MaximumAPosteriori: Decodable, Sendable {
@@ -184,5 +188,32 @@ struct GLMReference: Decodable, Sendable {
     expectClose(
       fit.model.coefficients + [fit.model.intercept], expected, absolute: 1e-10 * largest,
       Comment(rawValue: entry.name))
+  }
+
+  @Test func negativeBinomialDispersionByMaximumLikelihood() throws {
+    let reference = try GLMReference.shared.get()
+    let cases = reference.mle.filter { $0.family == "negativeBinomial" }
+    #expect(cases.count == 3)
+    for entry in cases {
+      let discrete = try #require(entry.negativeBinomial)
+      let (x, y, _, _) = try reference.data(entry.dataset)
+      let (fit, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+        features: x, response: y, intercept: entry.hasIntercept)
+      let label = Comment(rawValue: entry.name)
+      expectClose(alpha, try Fixture.double(discrete.alpha), relative: 1e-7, label)
+      expectClose(
+        fit.logLikelihood, try Fixture.double(discrete.logLikelihood), relative: 1e-10, label)
+      let expected =
+        try Fixture.doubles(discrete.coefficients)
+        + (try discrete.intercept.map { [try Fixture.double($0)] } ?? [])
+      let got = fit.model.coefficients + (entry.hasIntercept ? [fit.model.intercept] : [])
+      let scale = expected.reduce(0) { max($0, abs($1)) }
+      expectClose(got, expected, absolute: 1e-7 * scale, label)
+    }
+    // Counts with less spread than a Poisson: no α > 0 maximises ℓ.
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+        features: [[0], [1], [2], [3], [4], [5]], response: [2, 2, 3, 3, 4, 4])
+    }
   }
 }

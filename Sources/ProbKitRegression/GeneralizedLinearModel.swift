@@ -39,6 +39,51 @@ struct GeneralizedLinearModel<Family: ResponseFamily>: Sendable, Equatable {
   func mean(_ x: [Double], offset: Double = 0) -> Double {
     link.mean(linearPredictor(x, offset: offset), family: family)
   }
+
+  /// The distribution of y at x: the family's member with mean μ(x) and
+  /// dispersion φ (Poisson(μ), Bernoulli(μ), Normal(μ, √φ), Gamma(1/φ, 1/(φμ)),
+  /// NB(r, r/(r + μ))).
+  ///
+  /// - Throws: `FitError` when μ(x) is outside the family's parameter space
+  ///   (a mean that overflows, an identity-link Poisson mean below 0).
+  func predictiveDistribution(_ x: [Double], offset: Double = 0) throws(FitError) -> Family {
+    do {
+      return try family.distribution(mean: mean(x, offset: offset), dispersion: dispersion)
+    } catch {
+      throw .invalidParameter(error)
+    }
+  }
+}
+
+/// Residuals of a fitted model on rows (x, y): response y - μ, Pearson
+/// (y - μ)/√V(μ), and deviance sign(y - μ)√d(y, μ); Σ Pearson² is Pearson's
+/// χ² and Σ deviance² the deviance (unweighted rows).
+struct GLMResiduals: Sendable, Equatable {
+  let response: [Double]
+  let pearson: [Double]
+  let deviance: [Double]
+}
+
+extension GeneralizedLinearModel {
+  /// The residuals of `response` at `features` (and `offsets`).
+  func residuals(features: [[Double]], response: [Double], offsets: [Double]? = nil)
+    -> GLMResiduals
+  {
+    var raw: [Double] = []
+    var pearson: [Double] = []
+    var deviance: [Double] = []
+    for (i, x) in features.enumerated() {
+      let eta = linearPredictor(x, offset: offsets?[i] ?? 0)
+      let theta = link.naturalParameter(eta, family: family)
+      let mu = family.meanOfNaturalParameter(theta)
+      let y = response[i]
+      raw.append(y - mu)
+      pearson.append((y - mu) / family.varianceOfNaturalParameter(theta).squareRoot())
+      let unit = max(0, family.unitDeviance(y, naturalParameter: theta))
+      deviance.append((y >= mu ? 1 : -1) * unit.squareRoot())
+    }
+    return GLMResiduals(response: raw, pearson: pearson, deviance: deviance)
+  }
 }
 
 /// A fitted generalized linear model with what statsmodels' `GLMResults`

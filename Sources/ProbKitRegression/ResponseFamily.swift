@@ -49,6 +49,9 @@ protocol ResponseFamily: Sendable, Equatable {
   func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double
+  /// The member of the family with mean μ and dispersion φ (the predictive
+  /// distribution of y at a fitted mean).
+  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Self
 }
 
 extension ResponseFamily {
@@ -86,6 +89,9 @@ extension Bernoulli: ResponseFamily {
   func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
   func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
   var hasDispersion: Bool { false }
+  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Bernoulli {
+    try Bernoulli(probability: mean)
+  }
   /// For y in [0, 1] (a proportion of binomial trials, weighted by their
   /// number): 2[y log(y/μ) + (1 - y) log((1 - y)/(1 - μ))], with
   /// -log μ = A(-θ) and -log(1 - μ) = A(θ).
@@ -108,6 +114,9 @@ extension Poisson: ResponseFamily {
   }
   func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
   var hasDispersion: Bool { false }
+  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Poisson {
+    try Poisson(rate: mean)
+  }
   func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     2 * ((y > 0 ? y * (log(y) - theta) : 0) - y + exp(theta))
   }
@@ -124,6 +133,9 @@ extension Normal: ResponseFamily {
   }
   func isResponse(_ y: Double) -> Bool { y.isFinite }
   var hasDispersion: Bool { true }
+  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Normal {
+    try Normal(mean: mean, standardDeviation: dispersion.squareRoot())
+  }
   func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     (y - theta) * (y - theta)
   }
@@ -147,6 +159,10 @@ extension Gamma: ResponseFamily {
   }
   func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
   var hasDispersion: Bool { true }
+  /// Gamma(shape 1/φ, rate 1/(φμ)).
+  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Gamma {
+    try Gamma(shape: 1 / dispersion, rate: 1 / (dispersion * mean))
+  }
   func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     // μ = -1/θ: 2[(y - μ)/μ - log(y/μ)] = 2[-yθ - 1 - log(-yθ)].
     2 * (-y * theta - 1 - log(-y * theta))
@@ -175,6 +191,12 @@ extension NegativeBinomial: ResponseFamily {
   }
   func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
   var hasDispersion: Bool { false }
+  /// NB(r, r/(r + μ)): this family's r, mean μ.
+  func distribution(mean: Double, dispersion: Double) throws(DistributionError)
+    -> NegativeBinomial
+  {
+    try NegativeBinomial(successes: successes, probability: successes / (successes + mean))
+  }
   /// 2[y log(y/μ) - (y + r) log((y + r)/(μ + r))], with
   /// log μ = log r + θ - log(1 - e^θ) and log(μ + r) = log r - log(1 - e^θ).
   func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {

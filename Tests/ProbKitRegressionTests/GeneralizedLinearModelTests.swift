@@ -339,4 +339,27 @@ import Testing
       }
     }
   }
+
+  @Test func residualsAndPredictiveDistributionsAgreeWithTheFit() throws {
+    let (x, y) = Self.data(Poisson.self, rows: 80, seed: 21)
+    let fit = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)
+    let residuals = fit.model.residuals(features: x, response: y)
+    expectClose(residuals.pearson.reduce(0) { $0 + $1 * $1 }, fit.pearsonChiSquare, relative: 1e-12)
+    expectClose(residuals.deviance.reduce(0) { $0 + $1 * $1 }, fit.deviance, relative: 1e-12)
+    // Score equations of the canonical link: Σ (y - μ) x̃ = 0.
+    expectClose(residuals.response.reduce(0, +), 0, absolute: 1e-9)
+    let predictive = try fit.model.predictiveDistribution(x[0])
+    expectClose(predictive.mean, fit.model.mean(x[0]), relative: 1e-15)
+    // The normal's predictive carries the dispersion; the NB's its r.
+    let (xn, yn) = Self.data(Normal.self, rows: 40, seed: 22)
+    let normal = try GeneralizedLinearModel<Normal>.fit(features: xn, response: yn)
+    let spread = try normal.model.predictiveDistribution(xn[0])
+    expectClose(spread.variance, normal.model.dispersion, relative: 1e-14)
+    let family = try NegativeBinomial(successes: 3, probability: 0.5)
+    let counts = try GeneralizedLinearModel<NegativeBinomial>.fit(
+      features: x, response: y, family: family, link: .log)
+    let nb = try counts.model.predictiveDistribution(x[1])
+    #expect(nb.successes == 3)
+    expectClose(nb.mean, counts.model.mean(x[1]), relative: 1e-14)
+  }
 }

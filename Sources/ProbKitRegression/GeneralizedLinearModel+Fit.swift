@@ -2,25 +2,48 @@ import Foundation
 import GSLBridge
 import ProbKitCore
 import ProbKitDistributions
-import ProbKitInference
+public import ProbKitInference
 
 extension GeneralizedLinearModel {
-  /// Fits by Fisher scoring on the negative log posterior (φ = 1).
+  /// Fits the model by maximum likelihood or MAP (Fisher scoring).
   ///
   /// ```
-  /// f(β) = ½ Σᵢ wᵢ d(yᵢ, μᵢ) + ½ Σⱼ λⱼ βⱼ²,   μᵢ = g⁻¹(βᵀxᵢ + b + oᵢ)
+  /// minimise f(β) = ½ Σᵢ wᵢ d(yᵢ, μᵢ) + ½ Σⱼ βⱼ²/σⱼ²,   μᵢ = g⁻¹(βᵀxᵢ + b + oᵢ)
   /// ```
   ///
-  /// (½ d(y, μ) = A(θ) - yθ up to a term free of β, with θ = (A′)⁻¹(μ);
-  /// λ = 0 for maximum likelihood.) Steps are taken on standardised
-  /// features (centred when the intercept is free, scaled to unit spread),
-  /// with step halving, until the Newton decrement ½ gᵀI⁻¹g is below
-  /// 10⁻³⁰ (1 + |f|) or stops shrinking below 10⁻¹² (1 + |f|), at rounding;
-  /// then φ, standard errors and the deviances at the estimate, in the raw
-  /// features' coordinates. With `trials` (Bernoulli only) the response is
-  /// binomial: yᵢ successes of nᵢ, fitted as the proportion yᵢ/nᵢ with
-  /// weight nᵢ.
-  static func fit(
+  /// (½ d is -log L up to a term free of β at φ = 1; the sum over σ only for
+  /// `.map`, intercept unpenalised unless the prior says otherwise.) Steps
+  /// are Fisher-scoring (Newton for the canonical link) on standardised
+  /// features, with step halving, to the rounding floor; then φ, standard
+  /// errors and deviances, in the raw features' coordinates.
+  ///
+  /// ```swift
+  /// let x: [[Double]] = [[0], [1], [2], [3], [4], [5]]
+  /// let fit = try GeneralizedLinearModel<Poisson>.fit(
+  ///   features: x, response: [1, 3, 2, 6, 8, 12], offsets: Array(repeating: log(2), count: 6))
+  /// fit.model.intercept  // -0.3940…: log(rate at x = 0) - log 2, per unit of exposure
+  /// ```
+  ///
+  /// - Parameters:
+  ///   - features: N rows of D finite features.
+  ///   - response: N responses in the family's support; with `trials`, the
+  ///     successes out of each row's trials (a binomial response).
+  ///   - family: The family value (its fixed parameters: the negative
+  ///     binomial's r); the type's standard member by default.
+  ///   - trials: Binomial trials per row (Bernoulli family only), whole
+  ///     numbers ≥ 1.
+  ///   - weights: Frequency weights, finite and ≥ 0.
+  ///   - offsets: Per-row offsets added to η (log exposure for counts).
+  ///   - intercept: Whether to fit an intercept.
+  ///   - link: The link; `.canonical` by default.
+  ///   - estimator: `.mle`, or `.map(GaussianPrior)`.
+  ///   - maximumIterations: The iteration limit (≥ 0).
+  /// - Returns: The fitted model and its statistics.
+  /// - Throws: `FitError` for bad data (naming the row), `.separation` or
+  ///   `.estimateOutsideParameterSpace` when the MLE does not exist,
+  ///   `.collinearFeatures`, `.overflow` for data beyond `Double`
+  ///   arithmetic, `.didNotConverge`.
+  public static func fit(
     features: [[Double]], response: [Double], family: Family = .standardFamily,
     trials: [Double]? = nil, weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
@@ -36,6 +59,9 @@ extension GeneralizedLinearModel {
       throw check.argument("response", "one per row (\(n))", response.count)
     }
     try check.weights(weights, count: n)
+    guard maximumIterations >= 0 else {
+      throw check.argument("maximumIterations", ">= 0", maximumIterations)
+    }
     let counts = weights ?? Array(repeating: 1, count: n)
     guard counts.reduce(0, +) > 0 else { throw .emptyData(model: name) }
     // Binomial responses: successes out of nᵢ trials become the proportion

@@ -1,7 +1,7 @@
 import Foundation
 import ProbKitCore
-import ProbKitDistributions
-import ProbKitInference
+public import ProbKitDistributions
+public import ProbKitInference
 
 extension GeneralizedLinearModel where Family == NegativeBinomial {
   /// NB2 regression with the dispersion α = 1/r estimated by maximum
@@ -18,11 +18,17 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
   /// by bracketing in log r and the Illinois false-position method, to 10⁻¹²
   /// in log r.
   ///
+  /// ```swift
+  /// let (fit, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+  ///   features: [[0], [1], [2], [3], [4], [5], [6], [7]], response: [0, 3, 1, 9, 2, 14, 4, 25])
+  /// alpha  // 0.3830…: Var[y] = μ + αμ²
+  /// ```
+  ///
   /// - Returns: The fit at r̂ and α̂ = 1/r̂.
   /// - Throws: `FitError.estimateOutsideParameterSpace` when the counts are
   ///   not overdispersed (the score stays positive as r → ∞: α̂ = 0, the
   ///   Poisson model), or any error of the GLM fit.
-  static func fitEstimatingDispersion(
+  public static func fitEstimatingDispersion(
     features: [[Double]], response: [Double], weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true
   ) throws(FitError) -> (fit: GeneralizedLinearFit<NegativeBinomial>, alpha: Double) {

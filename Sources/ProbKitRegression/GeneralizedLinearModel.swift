@@ -1,42 +1,61 @@
 import Foundation
 import ProbKitCore
 import ProbKitDistributions
-import ProbKitInference
+public import ProbKitInference
 
-/// A generalized linear model: y | x ~ F with mean μ = g⁻¹(η), η = βᵀx + b
-/// (+ an offset), for a response family F and a link g.
+/// A generalized linear model: y | x from a response family with mean
+/// μ = g⁻¹(η), η = βᵀx + b (+ an offset).
 ///
 /// ```
 /// 1. y | x ~ ExpFam(θ)    2. predict μ = E[y | x] = A′(θ)    3. θ = βᵀx + b (canonical link)
 /// ```
 ///
-/// Internal while the engine grows (issue 13): Bernoulli (and binomial),
-/// Poisson, Normal, Gamma and negative binomial (r fixed) responses, fitted by Fisher scoring (Newton's method for the canonical
-/// link) by maximum likelihood or MAP under a ``GaussianPrior``.
-struct GeneralizedLinearModel<Family: ResponseFamily>: Sendable, Equatable {
+/// The family is a ProbKit distribution type (``ResponseFamily``): logistic
+/// regression is `GeneralizedLinearModel<Bernoulli>`, Poisson regression
+/// `GeneralizedLinearModel<Poisson>`, linear regression
+/// `GeneralizedLinearModel<Normal>`, and `Gamma` and `NegativeBinomial` work
+/// the same way. Fitted by Fisher scoring, by maximum likelihood or MAP under
+/// a ``GaussianPrior``; the results match statsmodels' `GLM` to 1e-8 on
+/// real data sets.
+///
+/// ```swift
+/// let x: [[Double]] = [[0], [1], [2], [3], [4], [5]]
+/// let calls: [Double] = [1, 3, 2, 6, 8, 12]
+/// let fit = try GeneralizedLinearModel<Poisson>.fit(features: x, response: calls)
+/// fit.model.coefficients   // [0.4421…]: each unit of x multiplies the rate by e^0.44
+/// fit.standardErrors       // [0.1220…, 0.4799…] (the intercept's last)
+/// try fit.model.predictiveDistribution([6])  // Poisson(rate: 19.14…)
+/// ```
+public struct GeneralizedLinearModel<Family: ResponseFamily>: Model, Sendable, Equatable {
+  /// MAP fits take a Gaussian prior on the coefficients.
+  public typealias Prior = GaussianPrior
+
   /// The response family with its fixed parameters (the negative
   /// binomial's r).
-  let family: Family
+  public let family: Family
   /// β, one weight per feature.
-  let coefficients: [Double]
+  public let coefficients: [Double]
   /// b, or 0 for a model without an intercept.
-  let intercept: Double
+  public let intercept: Double
   /// Whether the model has an intercept.
-  let hasIntercept: Bool
+  public let hasIntercept: Bool
   /// The link g.
-  let link: Link
-  /// φ (1 for families without a dispersion).
-  let dispersion: Double
+  public let link: Link
+  /// φ: Pearson's χ²/(n - p) for the normal and gamma families, 1 otherwise.
+  public let dispersion: Double
+
+  /// The coefficients, with the intercept when there is one.
+  public var parameterCount: Int { coefficients.count + (hasIntercept ? 1 : 0) }
 
   /// η = βᵀx + b + offset.
-  func linearPredictor(_ x: [Double], offset: Double = 0) -> Double {
+  public func linearPredictor(_ x: [Double], offset: Double = 0) -> Double {
     var eta = intercept + offset
     for (beta, value) in zip(coefficients, x) { eta += beta * value }
     return eta
   }
 
   /// μ = g⁻¹(η), the predicted mean E[y | x].
-  func mean(_ x: [Double], offset: Double = 0) -> Double {
+  public func mean(_ x: [Double], offset: Double = 0) -> Double {
     link.mean(linearPredictor(x, offset: offset), family: family)
   }
 
@@ -46,87 +65,108 @@ struct GeneralizedLinearModel<Family: ResponseFamily>: Sendable, Equatable {
   ///
   /// - Throws: `FitError` when μ(x) is outside the family's parameter space
   ///   (a mean that overflows, an identity-link Poisson mean below 0).
-  func predictiveDistribution(_ x: [Double], offset: Double = 0) throws(FitError) -> Family {
+  public func predictiveDistribution(_ x: [Double], offset: Double = 0) throws(FitError)
+    -> Family
+  {
     do {
       return try family.distribution(mean: mean(x, offset: offset), dispersion: dispersion)
     } catch {
       throw .invalidParameter(error)
     }
   }
-}
 
-/// Residuals of a fitted model on rows (x, y): response y - μ, Pearson
-/// (y - μ)/√V(μ), and deviance sign(y - μ)√d(y, μ); Σ Pearson² is Pearson's
-/// χ² and Σ deviance² the deviance (unweighted rows).
-struct GLMResiduals: Sendable, Equatable {
-  let response: [Double]
-  let pearson: [Double]
-  let deviance: [Double]
-}
+  /// Residuals of rows (x, y): response y - μ, Pearson (y - μ)/√V(μ), and
+  /// deviance sign(y - μ)√d(y, μ).
+  ///
+  /// Σ Pearson² is Pearson's χ² and Σ deviance² the deviance (unweighted
+  /// rows).
+  public struct Residuals: Sendable, Equatable {
+    /// yᵢ - μᵢ.
+    public let response: [Double]
+    /// (yᵢ - μᵢ)/√V(μᵢ).
+    public let pearson: [Double]
+    /// sign(yᵢ - μᵢ)√d(yᵢ, μᵢ).
+    public let deviance: [Double]
+  }
 
-extension GeneralizedLinearModel {
-  /// The residuals of `response` at `features` (and `offsets`).
-  func residuals(features: [[Double]], response: [Double], offsets: [Double]? = nil)
-    -> GLMResiduals
+  /// The residuals of `response` at `features` (and `offsets`); rows
+  /// beyond the shorter of the two are ignored.
+  public func residuals(features: [[Double]], response: [Double], offsets: [Double]? = nil)
+    -> Residuals
   {
     var raw: [Double] = []
     var pearson: [Double] = []
     var deviance: [Double] = []
-    for (i, x) in features.enumerated() {
+    for (i, (x, y)) in zip(features, response).enumerated() {
       let eta = linearPredictor(x, offset: offsets?[i] ?? 0)
       let theta = link.naturalParameter(eta, family: family)
       let mu = family.meanOfNaturalParameter(theta)
-      let y = response[i]
       raw.append(y - mu)
       pearson.append((y - mu) / family.varianceOfNaturalParameter(theta).squareRoot())
       let unit = max(0, family.unitDeviance(y, naturalParameter: theta))
       deviance.append((y >= mu ? 1 : -1) * unit.squareRoot())
     }
-    return GLMResiduals(response: raw, pearson: pearson, deviance: deviance)
+    return Residuals(response: raw, pearson: pearson, deviance: deviance)
   }
 }
 
 /// A fitted generalized linear model with what statsmodels' `GLMResults`
-/// reports.
-struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
-  let model: GeneralizedLinearModel<Family>
-  /// Standard errors of ``GeneralizedLinearModel/coefficients`` (and of the
-  /// intercept, last, when there is one): √diag(φ I⁻¹), I the Fisher
-  /// information at the estimate (with the prior's precision for MAP).
-  let standardErrors: [Double]
+/// reports: estimates with standard errors, z statistics, p-values and
+/// intervals, deviances, log-likelihood, AIC and BIC.
+///
+/// ```swift
+/// let fit = try GeneralizedLinearModel<Bernoulli>.fit(
+///   features: [[1.2], [2.3], [0.4], [3.1], [2.8], [0.9], [1.7], [2.2]],
+///   response: [0, 1, 0, 1, 0, 0, 1, 1])
+/// fit.pValues        // [0.1586…, 0.1963…]: the coefficient, then the intercept
+/// fit.deviance        // 8.2139…, against the null deviance 11.0903…
+/// ```
+public struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
+  /// The fitted model.
+  public let model: GeneralizedLinearModel<Family>
+  /// Standard errors of the coefficients and then of the intercept:
+  /// √diag(φ I⁻¹), I the Fisher information at the estimate (with the
+  /// prior's precision for MAP).
+  public let standardErrors: [Double]
   /// Σ wᵢ d(yᵢ, μᵢ).
-  let deviance: Double
-  /// The deviance of the intercept-only model (with the offset), or of
-  /// μ = g⁻¹(offset) without an intercept.
-  let nullDeviance: Double
+  public let deviance: Double
+  /// The deviance of the intercept-only model with the same offsets
+  /// (statsmodels' convention, also for a model without an intercept).
+  public let nullDeviance: Double
   /// Σ wᵢ (yᵢ - μᵢ)² / V(μᵢ).
-  let pearsonChiSquare: Double
-  /// log L at the estimate; for a dispersion family, at the φ of
-  /// ``ResponseFamily/likelihoodDispersion(deviance:pearsonChiSquare:observations:parameters:)``
-  /// (as statsmodels' `llf`).
-  let logLikelihood: Double
-  /// Σ wᵢ, the observation count.
-  let observationCount: Double
+  public let pearsonChiSquare: Double
+  /// log L at the estimate; for the normal at φ = D/n, for the gamma at
+  /// Pearson's φ (statsmodels' `llf`).
+  public let logLikelihood: Double
+  /// Σ wᵢ, the observation count (rows, for binomial trials).
+  public let observationCount: Double
   /// Fisher-scoring iterations.
-  let iterations: Int
+  public let iterations: Int
 
-  /// The number of estimated coefficients, intercept included.
-  var parameterCount: Int { model.coefficients.count + (model.hasIntercept ? 1 : 0) }
-  /// -2 log L + 2p.
-  var aic: Double { -2 * logLikelihood + 2 * Double(parameterCount) }
+  /// -2 log L + 2p, p the coefficients and intercept (not φ).
+  public var aic: Double { -2 * logLikelihood + 2 * Double(model.parameterCount) }
   /// -2 log L + p log n.
-  var bic: Double { -2 * logLikelihood + Double(parameterCount) * log(observationCount) }
-  /// βⱼ / SEⱼ.
-  var zStatistics: [Double] {
+  public var bic: Double {
+    -2 * logLikelihood + Double(model.parameterCount) * log(observationCount)
+  }
+  /// βⱼ / SEⱼ, in the order of ``standardErrors``.
+  public var zStatistics: [Double] {
     let estimates = model.coefficients + (model.hasIntercept ? [model.intercept] : [])
     return zip(estimates, standardErrors).map { $0 / $1 }
   }
-  /// Two-sided p-values of the z statistics, 2Φ(-|z|).
-  var pValues: [Double] { zStatistics.map { 2 * Normal.standard.cdf(-abs($0)) } }
+  /// Two-sided p-values 2Φ(-|z|) of ``zStatistics``.
+  public var pValues: [Double] { zStatistics.map { 2 * Normal.standard.cdf(-abs($0)) } }
 
   /// Wald intervals β ± z₍₁₊ₗ₎/₂ SE at `level` (0.95: ± 1.96 SE), in the order
   /// of ``standardErrors``.
-  func confidenceIntervals(level: Double = 0.95) -> [ClosedRange<Double>] {
+  ///
+  /// - Throws: `FitError` unless 0 < level < 1.
+  public func confidenceIntervals(level: Double = 0.95) throws(FitError) -> [ClosedRange<Double>] {
+    guard level > 0, level < 1 else {
+      throw .invalidArgument(
+        model: "GeneralizedLinearModel", argument: "level", requirement: "in (0, 1)",
+        value: "\(level)")
+    }
     let z = Normal.standard.quantile((1 + level) / 2)
     let estimates = model.coefficients + (model.hasIntercept ? [model.intercept] : [])
     return zip(estimates, standardErrors).map { ($0 - z * $1)...($0 + z * $1) }

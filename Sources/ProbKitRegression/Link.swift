@@ -12,16 +12,22 @@ import ProbKitDistributions
 /// ```swift
 /// Link.probit.mean(0, family: Bernoulli.standardFamily)  // 0.5 = Φ(0)
 /// ```
-enum Link: String, Sendable, Hashable, Codable, CaseIterable {
+public enum Link: String, Sendable, Hashable, Codable, CaseIterable {
+  /// The family's own link, (A′)⁻¹: θ = η.
   case canonical
+  /// μ = η.
   case identity
+  /// μ = e^η.
   case log
+  /// μ = 1/(1 + e^-η).
   case logit
+  /// μ = Φ(η), the standard normal CDF.
   case probit
+  /// μ = 1 - exp(-e^η).
   case complementaryLogLog
 
   /// μ = g⁻¹(η).
-  func mean<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
+  public func mean<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
     switch self {
     case .canonical: family.meanOfNaturalParameter(eta)
     case .identity: eta
@@ -33,7 +39,7 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   }
 
   /// dμ/dη at η.
-  func meanDerivative<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
+  public func meanDerivative<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
     switch self {
     case .canonical: family.varianceOfNaturalParameter(eta)
     case .identity: 1
@@ -48,7 +54,7 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   /// θ = (A′)⁻¹(g⁻¹(η)), the natural parameter at η, computed from η
   /// directly for the Bernoulli links (so that 1 - μ keeps its digits where
   /// μ rounds to 1).
-  func naturalParameter<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
+  public func naturalParameter<F: ResponseFamily>(_ eta: Double, family: F) -> Double {
     switch self {
     case .canonical: return eta
     case .logit where F.self == Bernoulli.self: return eta
@@ -63,7 +69,7 @@ enum Link: String, Sendable, Hashable, Codable, CaseIterable {
   }
 
   /// η = g(μ).
-  func linearPredictor<F: ResponseFamily>(_ mean: Double, family: F) -> Double {
+  public func linearPredictor<F: ResponseFamily>(_ mean: Double, family: F) -> Double {
     switch self {
     case .canonical: family.naturalParameter(ofMean: mean)
     case .identity: mean

@@ -1,6 +1,6 @@
 import Foundation
 import ProbKitCore
-import ProbKitDistributions
+public import ProbKitDistributions
 
 /// A distribution that can be a generalized linear model's response.
 ///
@@ -21,7 +21,7 @@ import ProbKitDistributions
 /// try NegativeBinomial(successes: 2, probability: 0.5).varianceOfNaturalParameter(log(0.5))
 /// // μ + μ²/r = 2 + 2 = 4 at μ = 2
 /// ```
-protocol ResponseFamily: Sendable, Equatable {
+public protocol ResponseFamily: Sendable, Equatable {
   /// The family with its fixed parameters at their defaults (r = 1 for the
   /// negative binomial).
   static var standardFamily: Self { get }
@@ -55,7 +55,7 @@ protocol ResponseFamily: Sendable, Equatable {
 }
 
 extension ResponseFamily {
-  func likelihoodDispersion(
+  public func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double {
     hasDispersion ? pearsonChiSquare / (observations - Double(parameters)) : 1
@@ -79,23 +79,24 @@ private func logistic(_ theta: Double) -> Double {
 }
 
 extension Bernoulli: ResponseFamily {
-  static var standardFamily: Bernoulli { known { try Bernoulli(probability: 0.5) } }
-  func logPartition(_ theta: Double) -> Double { softplus(theta) }
-  func meanOfNaturalParameter(_ theta: Double) -> Double { logistic(theta) }
-  func varianceOfNaturalParameter(_ theta: Double) -> Double {
+  public static var standardFamily: Bernoulli { known { try Bernoulli(probability: 0.5) } }
+  public func logPartition(_ theta: Double) -> Double { softplus(theta) }
+  public func meanOfNaturalParameter(_ theta: Double) -> Double { logistic(theta) }
+  public func varianceOfNaturalParameter(_ theta: Double) -> Double {
     logistic(theta) * logistic(-theta)
   }
-  func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log1p(-mean) }
-  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
-  func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
-  var hasDispersion: Bool { false }
-  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Bernoulli {
+  public func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log1p(-mean) }
+  public func logBaseMeasure(_ y: Double, dispersion: Double) -> Double { 0 }
+  public func isResponse(_ y: Double) -> Bool { y == 0 || y == 1 }
+  public var hasDispersion: Bool { false }
+  public func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Bernoulli
+  {
     try Bernoulli(probability: mean)
   }
   /// For y in [0, 1] (a proportion of binomial trials, weighted by their
   /// number): 2[y log(y/μ) + (1 - y) log((1 - y)/(1 - μ))], with
   /// -log μ = A(-θ) and -log(1 - μ) = A(θ).
-  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  public func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     func xLogX(_ x: Double) -> Double { x > 0 ? x * log(x) : 0 }
     if y == 1 { return 2 * softplus(-theta) }
     if y == 0 { return 2 * softplus(theta) }
@@ -104,42 +105,42 @@ extension Bernoulli: ResponseFamily {
 }
 
 extension Poisson: ResponseFamily {
-  static var standardFamily: Poisson { known { try Poisson(rate: 1) } }
-  func logPartition(_ theta: Double) -> Double { exp(theta) }
-  func meanOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
-  func varianceOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
-  func naturalParameter(ofMean mean: Double) -> Double { log(mean) }
-  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  public static var standardFamily: Poisson { known { try Poisson(rate: 1) } }
+  public func logPartition(_ theta: Double) -> Double { exp(theta) }
+  public func meanOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
+  public func varianceOfNaturalParameter(_ theta: Double) -> Double { exp(theta) }
+  public func naturalParameter(ofMean mean: Double) -> Double { log(mean) }
+  public func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     -SpecialFunctions.logGamma(y + 1)
   }
-  func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
-  var hasDispersion: Bool { false }
-  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Poisson {
+  public func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
+  public var hasDispersion: Bool { false }
+  public func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Poisson {
     try Poisson(rate: mean)
   }
-  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  public func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     2 * ((y > 0 ? y * (log(y) - theta) : 0) - y + exp(theta))
   }
 }
 
 extension Normal: ResponseFamily {
-  static var standardFamily: Normal { .standard }
-  func logPartition(_ theta: Double) -> Double { theta * theta / 2 }
-  func meanOfNaturalParameter(_ theta: Double) -> Double { theta }
-  func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 }
-  func naturalParameter(ofMean mean: Double) -> Double { mean }
-  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  public static var standardFamily: Normal { .standard }
+  public func logPartition(_ theta: Double) -> Double { theta * theta / 2 }
+  public func meanOfNaturalParameter(_ theta: Double) -> Double { theta }
+  public func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 }
+  public func naturalParameter(ofMean mean: Double) -> Double { mean }
+  public func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     -y * y / (2 * dispersion) - 0.5 * log(2 * Double.pi * dispersion)
   }
-  func isResponse(_ y: Double) -> Bool { y.isFinite }
-  var hasDispersion: Bool { true }
-  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Normal {
+  public func isResponse(_ y: Double) -> Bool { y.isFinite }
+  public var hasDispersion: Bool { true }
+  public func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Normal {
     try Normal(mean: mean, standardDeviation: dispersion.squareRoot())
   }
-  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  public func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     (y - theta) * (y - theta)
   }
-  func likelihoodDispersion(
+  public func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double {
     deviance / observations
@@ -148,58 +149,60 @@ extension Normal: ResponseFamily {
 
 /// Gamma(shape 1/φ, mean μ): θ = -1/μ, A(θ) = -log(-θ), Var[y] = φμ².
 extension Gamma: ResponseFamily {
-  static var standardFamily: Gamma { known { try Gamma(shape: 1, rate: 1) } }
-  func logPartition(_ theta: Double) -> Double { theta < 0 ? -log(-theta) : .infinity }
-  func meanOfNaturalParameter(_ theta: Double) -> Double { -1 / theta }
-  func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 / (theta * theta) }
-  func naturalParameter(ofMean mean: Double) -> Double { -1 / mean }
-  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  public static var standardFamily: Gamma { known { try Gamma(shape: 1, rate: 1) } }
+  public func logPartition(_ theta: Double) -> Double { theta < 0 ? -log(-theta) : .infinity }
+  public func meanOfNaturalParameter(_ theta: Double) -> Double { -1 / theta }
+  public func varianceOfNaturalParameter(_ theta: Double) -> Double { 1 / (theta * theta) }
+  public func naturalParameter(ofMean mean: Double) -> Double { -1 / mean }
+  public func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     let shape = 1 / dispersion
     return shape * log(y * shape) - log(y) - SpecialFunctions.logGamma(shape)
   }
-  func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
-  var hasDispersion: Bool { true }
+  public func isResponse(_ y: Double) -> Bool { y > 0 && y.isFinite }
+  public var hasDispersion: Bool { true }
   /// Gamma(shape 1/φ, rate 1/(φμ)).
-  func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Gamma {
+  public func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Gamma {
     try Gamma(shape: 1 / dispersion, rate: 1 / (dispersion * mean))
   }
-  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  public func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     // μ = -1/θ: 2[(y - μ)/μ - log(y/μ)] = 2[-yθ - 1 - log(-yθ)].
     2 * (-y * theta - 1 - log(-y * theta))
   }
 }
 
-/// NB2 with r = ``NegativeBinomial/successes`` fixed (α = 1/r): failures y
+/// NB2 with r = `successes` fixed (α = 1/r): failures y
 /// with mean μ and variance μ + μ²/r; θ = log(μ/(μ + r)) < 0,
 /// A(θ) = -r log(1 - e^θ).
 extension NegativeBinomial: ResponseFamily {
-  static var standardFamily: NegativeBinomial {
+  public static var standardFamily: NegativeBinomial {
     known { try NegativeBinomial(successes: 1, probability: 0.5) }
   }
-  func logPartition(_ theta: Double) -> Double {
+  public func logPartition(_ theta: Double) -> Double {
     theta < 0 ? -successes * log(-expm1(theta)) : .infinity
   }
-  func meanOfNaturalParameter(_ theta: Double) -> Double { -successes * exp(theta) / expm1(theta) }
-  func varianceOfNaturalParameter(_ theta: Double) -> Double {
+  public func meanOfNaturalParameter(_ theta: Double) -> Double {
+    -successes * exp(theta) / expm1(theta)
+  }
+  public func varianceOfNaturalParameter(_ theta: Double) -> Double {
     let tail = -expm1(theta)  // 1 - e^θ
     return successes * exp(theta) / (tail * tail)
   }
-  func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log(mean + successes) }
-  func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
+  public func naturalParameter(ofMean mean: Double) -> Double { log(mean) - log(mean + successes) }
+  public func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     SpecialFunctions.logGamma(y + successes) - SpecialFunctions.logGamma(successes)
       - SpecialFunctions.logGamma(y + 1)
   }
-  func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
-  var hasDispersion: Bool { false }
+  public func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
+  public var hasDispersion: Bool { false }
   /// NB(r, r/(r + μ)): this family's r, mean μ.
-  func distribution(mean: Double, dispersion: Double) throws(DistributionError)
+  public func distribution(mean: Double, dispersion: Double) throws(DistributionError)
     -> NegativeBinomial
   {
     try NegativeBinomial(successes: successes, probability: successes / (successes + mean))
   }
   /// 2[y log(y/μ) - (y + r) log((y + r)/(μ + r))], with
   /// log μ = log r + θ - log(1 - e^θ) and log(μ + r) = log r - log(1 - e^θ).
-  func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
+  public func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     let r = successes
     let logTail = log(-expm1(theta))
     let logMean = log(r) + theta - logTail

@@ -136,7 +136,7 @@ struct GLMReference: Decodable, Sendable {
       offsets: entry.usesOffset ? offset : nil, intercept: entry.hasIntercept, link: link)
     let parameters = entry.coefficients + (entry.intercept.map { [$0] } ?? [])
     let estimates = fit.model.coefficients + (entry.hasIntercept ? [fit.model.intercept] : [])
-    let intervals = fit.confidenceIntervals()
+    let intervals = try fit.confidenceIntervals()
     let label = Comment(rawValue: entry.name)
     for (j, parameter) in parameters.enumerated() {
       let standardError = try Fixture.double(parameter.standardError)

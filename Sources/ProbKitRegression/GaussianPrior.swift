@@ -191,15 +191,25 @@ public struct GaussianPrior: Sendable, Hashable, Codable, CustomStringConvertibl
   /// model, whose row 0 is the reference): Σ (½ log(λ/2π) - λθ²/2), the
   /// intercepts included when the prior has them.
   func logDensity(of model: SoftmaxRegression, reference: Bool) throws(FitError) -> Double {
-    let precisions = try precisions(featureCount: model.featureCount)
+    let rows = (reference ? 1 : 0)..<model.classCount
+    return try logDensity(
+      rows: rows.map { model.coefficients[$0] }, intercepts: rows.map { model.intercepts[$0] })
+  }
+
+  /// Σ (½ log(λ/2π) - λθ²/2) over weight rows of one weight per feature, and
+  /// over `intercepts` when the prior has them (an unpenalised intercept's
+  /// flat density is taken as 1).
+  func logDensity(rows: [[Double]], intercepts: [Double]) throws(FitError) -> Double {
+    let precisions = try precisions(featureCount: rows.first?.count ?? 0)
     let logTwoPi = log(2 * Double.pi)
     var sum = 0.0
-    for k in (reference ? 1 : 0)..<model.classCount {
-      for (w, lambda) in zip(model.coefficients[k], precisions) {
+    for row in rows {
+      for (w, lambda) in zip(row, precisions) {
         sum += 0.5 * (log(lambda) - logTwoPi) - lambda * w * w / 2
       }
-      if interceptPrecision > 0 {
-        let b = model.intercepts[k]
+    }
+    if interceptPrecision > 0 {
+      for b in intercepts {
         sum += 0.5 * (log(interceptPrecision) - logTwoPi) - interceptPrecision * b * b / 2
       }
     }

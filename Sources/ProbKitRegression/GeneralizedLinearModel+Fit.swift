@@ -494,7 +494,7 @@ struct GLMProblem<Family: ResponseFamily> {
     }
     // Cov = φ J I⁻¹ Jᵀ in the raw coordinates.
     let (coefficients, rawIntercept, jacobian) = raw(beta)
-    let covariance = Matrix.product(
+    var covariance = Matrix.product(
       Matrix.product(jacobian, factor.inverseFromCholeskyFactor()), jacobian,
       transposeB: .transposed
     )
@@ -512,10 +512,12 @@ struct GLMProblem<Family: ResponseFamily> {
     let model = GeneralizedLinearModel<Family>(
       family: family, coefficients: coefficients, intercept: rawIntercept,
       hasIntercept: intercept, link: link, dispersion: dispersion)
+    covariance.symmetrise()
     return GeneralizedLinearFit(
       model: model, standardErrors: standardErrors, deviance: deviance,
       nullDeviance: nullDeviance(total), pearsonChiSquare: pearson,
-      logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations)
+      logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations,
+      inverseInformation: covariance)
   }
 
   /// The deviance of the intercept-only model with the same offsets, by

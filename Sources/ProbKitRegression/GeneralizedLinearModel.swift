@@ -142,6 +142,9 @@ public struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
   public let observationCount: Double
   /// Fisher-scoring iterations.
   public let iterations: Int
+  /// I⁻¹ in the raw coordinates (coefficients, then the intercept), before
+  /// the dispersion scales it.
+  let inverseInformation: Matrix
 
   /// -2 log L + 2p, p the coefficients and intercept (not φ).
   public var aic: Double { -2 * logLikelihood + 2 * Double(model.parameterCount) }

@@ -362,4 +362,36 @@ import Testing
     #expect(nb.successes == 3)
     expectClose(nb.mean, counts.model.mean(x[1]), relative: 1e-14)
   }
+
+  @Test func logisticLaplaceEqualsSoftmaxsForTwoClasses() throws {
+    // Two independent implementations of the same posterior: logistic
+    // regression as a GLM and softmax regression with class 0 as reference.
+    let x: [[Double]] = [
+      [-2, 0.5], [-1, 1.5], [0, -0.3], [1, 0.2], [2, -1], [3, 0.8], [0.5, 0.1],
+    ]
+    let y = [0, 0, 1, 0, 1, 1, 0]
+    for sigma in [0.5, 2.0, 20.0] {
+      let prior = try GaussianPrior(standardDeviation: sigma)
+      let glm = try GeneralizedLinearModel<Bernoulli>.laplace(
+        features: x, response: y.map(Double.init), prior: prior)
+      let softmax = try SoftmaxRegression.laplace(features: x, labels: y, prior: prior)
+      expectClose(glm.logEvidence, softmax.logEvidence, relative: 1e-9, "σ = \(sigma)")
+      expectClose(glm.parameters.mean, softmax.parameters.mean, relative: 1e-8, absolute: 1e-10)
+      expectClose(
+        glm.parameters.variance, softmax.parameters.variance, relative: 1e-8, absolute: 1e-12)
+    }
+    let prior = try GaussianPrior(standardDeviation: 2)
+    let laplace = try GeneralizedLinearModel<Bernoulli>.laplace(
+      features: x, response: y.map(Double.init), prior: prior)
+    let moderated = try laplace.predictiveMean([4, 0], draws: 4_000, using: RandomSource(seed: 3))
+    let plugIn = laplace.fit.model.mean([4, 0])
+    #expect(moderated < plugIn && moderated > 0.5)
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Normal>.laplace(
+        features: x, response: y.map(Double.init), prior: prior)
+    }
+    #expect(throws: FitError.self) {
+      try laplace.predictiveMean([4, 0], draws: 0, using: RandomSource(seed: 3))
+    }
+  }
 }

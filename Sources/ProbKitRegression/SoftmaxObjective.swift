@@ -312,3 +312,19 @@ struct SoftmaxObjective {
     column == featureCount ? freeClassCount * featureCount + free : free * featureCount + column
   }
 }
+
+extension SoftmaxObjective {
+  /// ½ Σ λ θ² over the penalised parameters.
+  func penalty(_ theta: [Double]) -> Double {
+    var sum = 0.0
+    for free in 0..<freeClassCount {
+      for j in 0..<featureCount {
+        let value = theta[free * featureCount + j]
+        sum += featurePrecisions[j] * value * value
+      }
+      let b = theta[freeClassCount * featureCount + free]
+      sum += interceptPrecision * b * b
+    }
+    return sum / 2
+  }
+}

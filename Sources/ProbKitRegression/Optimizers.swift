@@ -86,15 +86,40 @@ func axpy(_ alpha: Double, _ x: [Double], _ y: [Double]) -> [Double] {
   return result
 }
 
+/// A point the line search evaluated: θ + α·d, its value and gradient, and
+/// the directional slope ∇f·d there.
+struct LineSearchTrial {
+  let step: Double
+  let theta: [Double]
+  let value: Double
+  let gradient: [Double]
+  let slope: Double
+}
+
+/// One end of the zoom's bracket: a step, its value and slope.
+struct LineSearchBound {
+  var step: Double
+  var value: Double
+  var slope: Double
+
+  init(_ trial: LineSearchTrial) {
+    (step, value, slope) = (trial.step, trial.value, trial.slope)
+  }
+
+  init(step: Double, value: Double, slope: Double) {
+    (self.step, self.value, self.slope) = (step, value, slope)
+  }
+}
+
 /// A line search for the strong Wolfe conditions, c₁ = 1e-4, c₂ = 0.9.
 ///
 /// Nocedal and Wright, algorithms 3.5 and 3.6, with safeguarded cubic
-/// interpolation in the zoom. Returns the step, the new point's value and
-/// gradient, and the evaluations used; `nil` if no acceptable step was found.
+/// interpolation in the zoom. Returns the accepted trial and the evaluations
+/// used; `nil` if no acceptable step was found.
 func wolfeLineSearch(
   _ objective: some DifferentiableObjective, from theta: [Double], value f0: Double,
   gradient g0: [Double], direction: [Double], initialStep: Double
-) -> (step: Double, theta: [Double], value: Double, gradient: [Double], evaluations: Int)? {
+) -> (trial: LineSearchTrial, evaluations: Int)? {
   let c1 = 1e-4
   let c2 = 0.9
   // Values within the objective's rounding of each other count as equal, so
@@ -104,71 +129,68 @@ func wolfeLineSearch(
   let slope0 = dot(g0, direction)
   guard slope0 < 0 else { return nil }
   var evaluations = 0
-  func phi(_ alpha: Double) -> (Double, [Double], Double, [Double]) {
+  func evaluate(_ step: Double) -> LineSearchTrial {
     evaluations += 1
-    let point = axpy(alpha, direction, theta)
+    let point = axpy(step, direction, theta)
     let (value, gradient) = objective.valueAndGradient(point)
-    return (value, gradient, dot(gradient, direction), point)
+    return LineSearchTrial(
+      step: step, theta: point, value: value, gradient: gradient,
+      slope: dot(gradient, direction))
   }
-  func zoom(
-    _ lowIn: (Double, Double, Double), _ highIn: (Double, Double, Double)
-  ) -> (Double, [Double], Double, [Double])? {
-    var low = lowIn  // (alpha, value, slope)
+  func sufficientlyLower(_ trial: LineSearchTrial) -> Bool {
+    trial.value <= f0 + c1 * trial.step * slope0 + noise
+  }
+  func zoom(_ lowIn: LineSearchBound, _ highIn: LineSearchBound) -> LineSearchTrial? {
+    var low = lowIn
     var high = highIn
     for _ in 0..<60 {
       // Cubic interpolation between low and high, safeguarded to the middle 80%.
-      let (a0, f0l, d0) = low
-      let (a1, f1h, d1) = high
-      let d1c = d0 + d1 - 3 * (f0l - f1h) / (a0 - a1)
-      let radicand = d1c * d1c - d0 * d1
-      var alpha = (a0 + a1) / 2
+      let d1c = low.slope + high.slope - 3 * (low.value - high.value) / (low.step - high.step)
+      let radicand = d1c * d1c - low.slope * high.slope
+      var step = (low.step + high.step) / 2
       if radicand >= 0 {
-        let d2 = (a1 > a0 ? 1.0 : -1.0) * radicand.squareRoot()
-        let candidate = a1 - (a1 - a0) * (d1 + d2 - d1c) / (d1 - d0 + 2 * d2)
-        let lo = min(a0, a1)
-        let hi = max(a0, a1)
+        let d2 = (high.step > low.step ? 1.0 : -1.0) * radicand.squareRoot()
+        let candidate =
+          high.step - (high.step - low.step) * (high.slope + d2 - d1c)
+          / (high.slope - low.slope + 2 * d2)
+        let lo = min(low.step, high.step)
+        let hi = max(low.step, high.step)
         if candidate.isFinite && candidate > lo + 0.1 * (hi - lo)
           && candidate < hi - 0.1 * (hi - lo)
         {
-          alpha = candidate
+          step = candidate
         }
       }
-      let (value, gradient, slope, point) = phi(alpha)
-      if value > f0 + c1 * alpha * slope0 + noise || value >= low.1 + noise {
-        high = (alpha, value, slope)
+      let trial = evaluate(step)
+      if !sufficientlyLower(trial) || trial.value >= low.value + noise {
+        high = LineSearchBound(trial)
       } else {
-        if abs(slope) <= -c2 * slope0 { return (value, gradient, alpha, point) }
-        if slope * (high.0 - low.0) >= 0 { high = low }
-        low = (alpha, value, slope)
+        if abs(trial.slope) <= -c2 * slope0 { return trial }
+        if trial.slope * (high.step - low.step) >= 0 { high = low }
+        low = LineSearchBound(trial)
       }
-      if abs(high.0 - low.0) <= 1e-16 * max(1, abs(low.0)) { break }
+      if abs(high.step - low.step) <= 1e-16 * max(1, abs(low.step)) { break }
     }
     // No Wolfe point to rounding precision: accept the best sufficient decrease.
-    if low.0 > 0 {
-      let (value, gradient, _, point) = phi(low.0)
-      return (value, gradient, low.0, point)
-    }
-    return nil
+    return low.step > 0 ? evaluate(low.step) : nil
   }
-  var previous = (0.0, f0, slope0)
-  var alpha = initialStep
+  var previous = LineSearchBound(step: 0, value: f0, slope: slope0)
+  var step = initialStep
   for attempt in 0..<40 {
-    let (value, gradient, slope, point) = phi(alpha)
-    if !value.isFinite {
-      alpha /= 2
+    let trial = evaluate(step)
+    if !trial.value.isFinite {
+      step /= 2
       continue
     }
-    if value > f0 + c1 * alpha * slope0 + noise || (attempt > 0 && value >= previous.1 + noise) {
-      guard let (v, g, a, p) = zoom(previous, (alpha, value, slope)) else { return nil }
-      return (a, p, v, g, evaluations)
+    if !sufficientlyLower(trial) || (attempt > 0 && trial.value >= previous.value + noise) {
+      return zoom(previous, LineSearchBound(trial)).map { ($0, evaluations) }
     }
-    if abs(slope) <= -c2 * slope0 { return (alpha, point, value, gradient, evaluations) }
-    if slope >= 0 {
-      guard let (v, g, a, p) = zoom((alpha, value, slope), previous) else { return nil }
-      return (a, p, v, g, evaluations)
+    if abs(trial.slope) <= -c2 * slope0 { return (trial, evaluations) }
+    if trial.slope >= 0 {
+      return zoom(LineSearchBound(trial), previous).map { ($0, evaluations) }
     }
-    previous = (alpha, value, slope)
-    alpha *= 2
+    previous = LineSearchBound(trial)
+    step *= 2
   }
   return nil
 }
@@ -228,12 +250,13 @@ func minimizeLBFGS(
     result.iterations += 1
     result.functionEvaluations += search.evaluations
     result.gradientEvaluations += search.evaluations
-    let s = zip(search.theta, theta).map { $0 - $1 }
-    let y = zip(search.gradient, gradient).map { $0 - $1 }
-    let change = value - search.value
-    theta = search.theta
-    value = search.value
-    gradient = search.gradient
+    let accepted = search.trial
+    let s = zip(accepted.theta, theta).map { $0 - $1 }
+    let y = zip(accepted.gradient, gradient).map { $0 - $1 }
+    let change = value - accepted.value
+    theta = accepted.theta
+    value = accepted.value
+    gradient = accepted.gradient
     if dot(s, y) > 1e-12 * dot(y, y).squareRoot() * dot(s, s).squareRoot() {
       steps.append(s)
       changes.append(y)

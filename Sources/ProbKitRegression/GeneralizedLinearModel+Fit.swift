@@ -38,6 +38,10 @@ extension GeneralizedLinearModel {
   ///   - link: The link; `.canonical` by default.
   ///   - estimator: `.mle`, or `.map(GaussianPrior)`.
   ///   - maximumIterations: The iteration limit (≥ 0).
+  ///   - warmStart: A model to start from (same features and intercept
+  ///     setting), instead of g(ȳ).
+  ///   - progress: Called once per iteration with the objective and the
+  ///     gradient's norm (in the standardised coordinates).
   /// - Returns: The fitted model and its statistics.
   /// - Throws: `FitError` for bad data (naming the row), `.separation` or
   ///   `.estimateOutsideParameterSpace` when the MLE does not exist,
@@ -47,7 +51,9 @@ extension GeneralizedLinearModel {
     features: [[Double]], response: [Double], family: Family = .standardFamily,
     trials: [Double]? = nil, weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
-    estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100
+    estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100,
+    warmStart: GeneralizedLinearModel? = nil,
+    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let name = "GeneralizedLinearModel"
     let check = DataCheck(model: name)
@@ -120,7 +126,14 @@ extension GeneralizedLinearModel {
     // Start: every coefficient 0, the intercept at g(ȳ) (pulled inside the
     // support of the link).
     var beta = [Double](repeating: 0, count: width)
-    if intercept {
+    if let warmStart {
+      guard warmStart.coefficients.count == d, warmStart.hasIntercept == intercept else {
+        throw check.argument(
+          "warmStart", "\(d) coefficients and the same intercept setting",
+          "\(warmStart.coefficients.count) coefficients")
+      }
+      beta = problem.standardised(warmStart.coefficients, intercept: warmStart.intercept)
+    } else if intercept {
       let total = w.reduce(0, +)
       let mean = zip(w, proportions).reduce(0) { $0 + $1.0 * $1.1 } / total
       let offsetMean = zip(w, o).reduce(0) { $0 + $1.0 * $1.1 } / total
@@ -196,6 +209,10 @@ extension GeneralizedLinearModel {
       }
       previousDecrement = decrement
       iterations += 1
+      progress?(
+        SoftmaxRegression.Progress(
+          iteration: iterations, objective: state.value,
+          gradientNorm: state.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()))
     }
     if estimator.isMaximumLikelihood { try problem.checkExistence(state) }
     return try problem.summary(
@@ -366,6 +383,16 @@ struct GLMProblem<Family: ResponseFamily> {
     }
     return State(
       value: value, gradient: gradient, information: information, means: means, thetas: thetas)
+  }
+
+  /// β′ = sβ and b′ = b + Σ mβ: raw coefficients in the standardised
+  /// coordinates (a warm start).
+  func standardised(_ coefficients: [Double], intercept b: Double) -> [Double] {
+    var beta = zip(coefficients, scales).map { $0 * $1 }
+    if self.intercept {
+      beta.append(b + zip(centres, coefficients).reduce(0) { $0 + $1.0 * $1.1 })
+    }
+    return beta
   }
 
   /// β and b in the raw features' coordinates, and the map J from β′ to

@@ -394,4 +394,24 @@ import Testing
       try laplace.predictiveMean([4, 0], draws: 0, using: RandomSource(seed: 3))
     }
   }
+
+  @Test func aWarmStartAtTheOptimumStopsAtOnceAndProgressIsReported() throws {
+    let (x, y) = Self.data(Poisson.self, rows: 60, seed: 31)
+    let cold = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)
+    let warm = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: y, warmStart: cold.model)
+    #expect(warm.iterations <= 1)
+    expectClose(warm.model.coefficients, cold.model.coefficients, relative: 1e-12)
+    final class Log: @unchecked Sendable {
+      var iterations: [Int] = []
+    }
+    let log = Log()
+    _ = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: y, progress: { log.iterations.append($0.iteration) })
+    #expect(log.iterations == Array(1...cold.iterations))
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Poisson>.fit(
+        features: x, response: y, intercept: false, warmStart: cold.model)
+    }
+  }
 }

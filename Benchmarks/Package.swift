@@ -10,6 +10,7 @@
 //   Benchmarks/run-sampling.sh    # distributions vs GSL from C vs numpy
 //   Benchmarks/run-statistics.sh  # categorical counting vs numpy bincount
 //   Benchmarks/run-softmax.sh     # softmax regression vs scikit-learn
+//   Benchmarks/run-glm.sh         # Poisson and normal GLMs vs statsmodels, sklearn, numpy
 //
 // See Benchmarks/README.md.
 
@@ -35,6 +36,12 @@ let package = Package(
     // Softmax regression vs scikit-learn's LogisticRegression.
     .executableTarget(
       name: "softmax-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    ),
+    // Generalized linear models (Poisson, normal) vs statsmodels, scikit-learn
+    // and numpy; data from glm_peer.py.
+    .executableTarget(
+      name: "glm-benchmark",
       dependencies: [.product(name: "ProbKit", package: "ProbKit")]
     ),
     // Building sufficient statistics (a categorical counting pass) vs numpy.

@@ -192,12 +192,14 @@ extension GeneralizedLinearModel {
       var accepted = false
       while length >= 1e-12 && !accepted {
         let candidate = zip(beta, step).map { $0 - length * $1 }
-        let next = problem.evaluate(candidate, information: false)
+        // The full step is usually taken: evaluate it with the information
+        // at once; halved steps first by value alone.
+        let next = problem.evaluate(candidate, information: length == 1)
         if next.value <= state.value - 1e-4 * length * decrement
           || length == 1 && decrement / 2 <= 1e-12 * (1 + abs(state.value))
             && next.value <= state.value + 1e-12 * (1 + abs(state.value))
         {
-          (beta, state) = (candidate, problem.evaluate(candidate))
+          (beta, state) = (candidate, length == 1 ? next : problem.evaluate(candidate))
           accepted = true
         }
         length /= 2
@@ -457,15 +459,22 @@ struct GLMProblem<Family: ResponseFamily> {
   func referenceCurvature() -> Matrix {
     let p = width
     var reference = Matrix(rows: p, columns: p)
+    var scaled = [Double](repeating: 0, count: min(512, design.rowCount) * p)
     forEachBlock { start, rows, block in
+      // √wᵢ x̃ᵢ rows, then one BLAS product per block.
       for row in 0..<rows {
-        let w = weights[start + row]
-        for a in 0..<p {
-          for b in 0...a { reference[a, b] += w * block[row * p + a] * block[row * p + b] }
+        let root = weights[start + row].squareRoot()
+        for j in 0..<p { scaled[row * p + j] = root * block[row * p + j] }
+      }
+      scaled.withUnsafeBufferPointer { s in
+        reference.values.withUnsafeMutableBufferPointer { out in
+          BLAS.gemm(
+            .transposed, .none, m: p, n: p, k: rows, alpha: 1, a: s, lda: p, b: s, ldb: p,
+            beta: 1, c: out, ldc: p)
         }
       }
     }
-    for a in 0..<p { for b in 0..<a { reference[b, a] = reference[a, b] } }
+    reference.symmetrise()
     return reference
   }
 

@@ -55,10 +55,48 @@ extension GeneralizedLinearModel {
     warmStart: GeneralizedLinearModel? = nil,
     progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
+    guard let first = features.first else { throw .emptyData(model: "GeneralizedLinearModel") }
+    return try fit(
+      design: DesignMatrix(features, featureCount: first.count, model: "GeneralizedLinearModel"),
+      response: response, family: family, trials: trials, weights: weights, offsets: offsets,
+      intercept: intercept, link: link, estimator: estimator,
+      maximumIterations: maximumIterations, warmStart: warmStart, progress: progress)
+  }
+
+  /// Fits the model to features already in one row-major matrix, using its
+  /// storage without a copy; otherwise as the `[[Double]]` overload.
+  ///
+  /// ```swift
+  /// let x = try FeatureMatrix(rows: 6, columns: 1, values: [0, 1, 2, 3, 4, 5])
+  /// let fit = try GeneralizedLinearModel<Poisson>.fit(features: x, response: [1, 3, 2, 6, 8, 12])
+  /// fit.model.coefficients  // [0.4421…], as from [[0], [1], …, [5]]
+  /// ```
+  public static func fit(
+    features: FeatureMatrix, response: [Double], family: Family = .standardFamily,
+    trials: [Double]? = nil, weights: [Double]? = nil,
+    offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
+    estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100,
+    warmStart: GeneralizedLinearModel? = nil,
+    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+  ) throws(FitError) -> GeneralizedLinearFit<Family> {
+    try fit(
+      design: DesignMatrix(features), response: response, family: family, trials: trials,
+      weights: weights, offsets: offsets, intercept: intercept, link: link,
+      estimator: estimator, maximumIterations: maximumIterations, warmStart: warmStart,
+      progress: progress)
+  }
+
+  static func fit(
+    design: DesignMatrix, response: [Double], family: Family, trials: [Double]?,
+    weights: [Double]?, offsets: [Double]?, intercept: Bool, link: Link,
+    estimator: Estimator<GaussianPrior>, maximumIterations: Int,
+    warmStart: GeneralizedLinearModel?,
+    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)?
+  ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let name = "GeneralizedLinearModel"
     let check = DataCheck(model: name)
-    guard let first = features.first else { throw .emptyData(model: name) }
-    let design = try DesignMatrix(features, featureCount: first.count, model: name)
+    guard design.rowCount > 0 else { throw .emptyData(model: name) }
+    guard design.featureCount > 0 else { throw check.argument("features", "at least 1 column", 0) }
     let n = design.rowCount
     let d = design.featureCount
     guard response.count == n else {

@@ -65,7 +65,7 @@ extension GeneralizedLinearModel {
   /// Fits by MAP under `prior` and returns the Laplace approximation there
   /// (see ``GeneralizedLinearLaplace``).
   ///
-  /// - Throws: `FitError` as ``fit(features:response:family:trials:weights:offsets:intercept:link:estimator:maximumIterations:warmStart:progress:)``,
+  /// - Throws: `FitError` as `fit(features:response:…)`,
   ///   or `.invalidArgument` for a family with a dispersion (the normal's
   ///   exact posterior is ``posterior(features:response:weights:intercept:prior:)``).
   public static func laplace(

@@ -414,4 +414,13 @@ import Testing
         features: x, response: y, intercept: false, warmStart: cold.model)
     }
   }
+
+  @Test func aFeatureMatrixFitEqualsTheRowsFit() throws {
+    let (x, y) = Self.data(Poisson.self, rows: 50, seed: 41)
+    let matrix = try FeatureMatrix(rows: 50, columns: 2, values: x.flatMap { $0 })
+    let fromMatrix = try GeneralizedLinearModel<Poisson>.fit(features: matrix, response: y)
+    let fromRows = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)
+    #expect(fromMatrix.model == fromRows.model)
+    #expect(fromMatrix.standardErrors == fromRows.standardErrors)
+  }
 }

@@ -75,25 +75,40 @@ struct Standardization {
   init(_ design: DesignMatrix, weights: [Double], centre: Bool) {
     let n = design.rowCount
     let d = design.featureCount
+    let values = design.matrix.values
     var means = [Double](repeating: 0, count: d)
     var squares = [Double](repeating: 0, count: d)
     let total = weights.reduce(0, +)
     for row in 0..<n {
       let w = weights[row]
-      for j in 0..<d { means[j] += w * design.matrix.values[row * d + j] }
+      for j in 0..<d { means[j] += w * values[row * d + j] }
     }
     for j in 0..<d { means[j] /= total }
     for row in 0..<n {
       let w = weights[row]
       for j in 0..<d {
-        let deviation = design.matrix.values[row * d + j] - means[j]
+        let deviation = values[row * d + j] - means[j]
         squares[j] += w * deviation * deviation
       }
     }
-    self.scales = (0..<d).map { j in
-      let spread = (squares[j] / total).squareRoot()
-      return spread > 0 && spread.isFinite ? spread : 1
+    var spreads = (0..<d).map { (squares[$0] / total).squareRoot() }
+    // Features near 1e308 overflow these sums: such a column is redone in
+    // units of its largest magnitude (the usual columns keep their bits).
+    for j in 0..<d where !(means[j].isFinite && spreads[j].isFinite) {
+      var largest = 0.0
+      for row in 0..<n { largest = max(largest, abs(values[row * d + j])) }
+      var mean = 0.0
+      for row in 0..<n { mean += weights[row] * (values[row * d + j] / largest) }
+      mean /= total
+      var square = 0.0
+      for row in 0..<n {
+        let deviation = values[row * d + j] / largest - mean
+        square += weights[row] * deviation * deviation
+      }
+      means[j] = mean * largest
+      spreads[j] = (square / total).squareRoot() * largest
     }
+    scales = spreads.map { $0 > 0 && $0.isFinite ? $0 : 1 }
     self.means = centre ? means : Array(repeating: 0, count: d)
   }
 

@@ -275,9 +275,9 @@ struct GLMProblem<Family: ResponseFamily> {
   /// λ for each coefficient in β′'s coordinates (λ/s²), the intercept's
   /// last.
   let precisions: [Double]
-  /// m, per feature.
+  /// m, per feature (``Standardization/means``).
   let centres: [Double]
-  /// s, per feature (1 for a constant column).
+  /// s, per feature (``Standardization/scales``: 1 for a constant column).
   let scales: [Double]
 
   init(
@@ -293,32 +293,12 @@ struct GLMProblem<Family: ResponseFamily> {
     self.intercept = intercept
     self.link = link
     let d = design.featureCount
-    let total = weights.reduce(0, +)
-    let centre = intercept && interceptPrecision == 0
-    var centres = [Double](repeating: 0, count: d)
-    var scales = [Double](repeating: 1, count: d)
-    let values = design.matrix.values
-    for j in 0..<d {
-      // In units of the column's largest magnitude, so that features near
-      // 1e308 neither overflow the mean nor the squares.
-      var largest = 0.0
-      for i in 0..<design.rowCount { largest = max(largest, abs(values[i * d + j])) }
-      let unit = largest > 0 ? largest : 1
-      var mean = 0.0
-      if centre {
-        for i in 0..<design.rowCount { mean += weights[i] * (values[i * d + j] / unit) }
-        mean /= total
-      }
-      var spread = 0.0
-      for i in 0..<design.rowCount {
-        let deviation = values[i * d + j] / unit - mean
-        spread += weights[i] * deviation * deviation
-      }
-      let scale = (spread / total).squareRoot() * unit
-      centres[j] = mean * unit
-      scales[j] = scale > 0 && scale.isFinite ? scale : 1
-    }
-    self.centres = centres
+    // The softmax fit's change of coordinates: centred when the intercept is
+    // free, scaled to unit spread.
+    let standardization = Standardization(
+      design, weights: weights, centre: intercept && interceptPrecision == 0)
+    let scales = standardization.scales
+    centres = standardization.means
     self.scales = scales
     precisions =
       (0..<d).map { featurePrecisions[$0] / (scales[$0] * scales[$0]) }

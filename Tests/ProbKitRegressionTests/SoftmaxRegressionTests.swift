@@ -360,4 +360,16 @@ import Testing
     expectClose(huge.weightNorm, 5e200, relative: 1e-15)
     #expect(try SoftmaxRegression(coefficients: [[0], [0]], intercepts: [0, 0]).weightNorm == 0)
   }
+
+  @Test func featuresNear1e200AreStandardisedWithoutOverflow() throws {
+    // The same fit in units of 1e200: the column's mean and spread would
+    // overflow as plain sums.
+    let x: [[Double]] = [[-2], [-1], [0], [1], [2], [3]]
+    let y = [0, 0, 1, 0, 1, 1]
+    let plain = try SoftmaxRegression.fit(features: x, labels: y)
+    let huge = try SoftmaxRegression.fit(features: x.map { [$0[0] * 1e200] }, labels: y)
+    expectClose(
+      huge.model.coefficients[1][0] * 1e200, plain.model.coefficients[1][0], relative: 1e-6)
+    expectClose(huge.model.intercepts[1], plain.model.intercepts[1], relative: 1e-6)
+  }
 }

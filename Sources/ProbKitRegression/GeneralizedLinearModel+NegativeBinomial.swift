@@ -51,7 +51,7 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
       let digammaR = SpecialFunctions.digamma(r)
       var sum = 0.0
       for (i, x) in features.enumerated() {
-        let mu = fitted.model.mean(x, offset: offsets?[i] ?? 0)
+        let mu = try fitted.model.mean(x, offset: offsets?[i] ?? 0)
         let y = response[i]
         // ψ(y + r) - ψ(r) = Σₖ<y 1/(r + k) for a count y: the difference of
         // two digammas near log r would swamp a score of order (y/r)².

@@ -48,28 +48,41 @@ public struct GeneralizedLinearModel<Family: ResponseFamily>: Model, Sendable, E
   public var parameterCount: Int { coefficients.count + (hasIntercept ? 1 : 0) }
 
   /// η = βᵀx + b + offset.
-  public func linearPredictor(_ x: [Double], offset: Double = 0) -> Double {
+  ///
+  /// - Throws: `FitError` for x of the wrong length or a non-finite entry or
+  ///   offset.
+  public func linearPredictor(_ x: [Double], offset: Double = 0) throws(FitError) -> Double {
+    guard x.count == coefficients.count, x.allSatisfy(\.isFinite), offset.isFinite else {
+      throw .invalidArgument(
+        model: "GeneralizedLinearModel", argument: "x",
+        requirement: "\(coefficients.count) finite features and a finite offset",
+        value: "\(x), offset \(offset)")
+    }
     var eta = intercept + offset
     for (beta, value) in zip(coefficients, x) { eta += beta * value }
     return eta
   }
 
   /// μ = g⁻¹(η), the predicted mean E[y | x].
-  public func mean(_ x: [Double], offset: Double = 0) -> Double {
-    link.mean(linearPredictor(x, offset: offset), family: family)
+  ///
+  /// - Throws: `FitError` as ``linearPredictor(_:offset:)``.
+  public func mean(_ x: [Double], offset: Double = 0) throws(FitError) -> Double {
+    link.mean(try linearPredictor(x, offset: offset), family: family)
   }
 
   /// The distribution of y at x: the family's member with mean μ(x) and
   /// dispersion φ (Poisson(μ), Bernoulli(μ), Normal(μ, √φ), Gamma(1/φ, 1/(φμ)),
   /// NB(r, r/(r + μ))).
   ///
-  /// - Throws: `FitError` when μ(x) is outside the family's parameter space
-  ///   (a mean that overflows, an identity-link Poisson mean below 0).
+  /// - Throws: `FitError` for a bad x, or when μ(x) is outside the family's
+  ///   parameter space (a mean that overflows, an identity-link Poisson mean
+  ///   below 0).
   public func predictiveDistribution(_ x: [Double], offset: Double = 0) throws(FitError)
     -> Family
   {
+    let mu = try mean(x, offset: offset)
     do {
-      return try family.distribution(mean: mean(x, offset: offset), dispersion: dispersion)
+      return try family.distribution(mean: mu, dispersion: dispersion)
     } catch {
       throw .invalidParameter(error)
     }
@@ -89,16 +102,30 @@ public struct GeneralizedLinearModel<Family: ResponseFamily>: Model, Sendable, E
     public let deviance: [Double]
   }
 
-  /// The residuals of `response` at `features` (and `offsets`); rows
-  /// beyond the shorter of the two are ignored.
+  /// The residuals of `response` at `features` (and `offsets`).
+  ///
+  /// - Throws: `FitError` for lengths that differ, a bad row, or a response
+  ///   outside the family's support.
   public func residuals(features: [[Double]], response: [Double], offsets: [Double]? = nil)
-    -> Residuals
+    throws(FitError) -> Residuals
   {
+    guard response.count == features.count, offsets.map({ $0.count == features.count }) ?? true
+    else {
+      throw .invalidArgument(
+        model: "GeneralizedLinearModel", argument: "response",
+        requirement: "one response (and offset) per row (\(features.count))",
+        value: "\(response.count)")
+    }
     var raw: [Double] = []
     var pearson: [Double] = []
     var deviance: [Double] = []
     for (i, (x, y)) in zip(features, response).enumerated() {
-      let eta = linearPredictor(x, offset: offsets?[i] ?? 0)
+      guard family.isResponse(y) else {
+        throw .invalidObservation(
+          model: "GeneralizedLinearModel", index: i,
+          requirement: "in the \(Family.self) support", value: "\(y)")
+      }
+      let eta = try linearPredictor(x, offset: offsets?[i] ?? 0)
       let theta = link.naturalParameter(eta, family: family)
       let mu = family.meanOfNaturalParameter(theta)
       raw.append(y - mu)

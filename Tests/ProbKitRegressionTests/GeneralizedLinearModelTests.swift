@@ -142,7 +142,7 @@ import Testing
     let expected = factor.solveUpperTriangularTransposed(factor.solveLowerTriangular(moment))
     expectClose(fit.model.coefficients + [fit.model.intercept], expected, relative: 1e-12)
     // φ = RSS / (n - p); SE = √(φ (XᵀX)⁻¹ⱼⱼ).
-    let residuals = zip(x, y).map { $1 - fit.model.mean($0) }
+    let residuals = try zip(x, y).map { $1 - (try fit.model.mean($0)) }
     let rss = residuals.reduce(0) { $0 + $1 * $1 }
     expectClose(fit.deviance, rss, relative: 1e-12)
     expectClose(fit.model.dispersion, rss / 37, relative: 1e-12)
@@ -162,7 +162,7 @@ import Testing
     // Σ (y - μ) (dμ/dη) / V(μ) x̃ = 0 at the estimate.
     var score = [0.0, 0, 0]
     for (row, value) in zip(x, y) {
-      let eta = fit.model.linearPredictor(row)
+      let eta = try fit.model.linearPredictor(row)
       let mu = link.mean(eta, family: Bernoulli.standardFamily)
       let factor =
         (value - mu) * link.meanDerivative(eta, family: Bernoulli.standardFamily) / (mu * (1 - mu))
@@ -254,7 +254,7 @@ import Testing
     // Σ (y - μ)/μ x̃ = 0 for the log link.
     var score = [0.0, 0]
     for (row, value) in zip(x, y) {
-      let mu = fit.model.mean(row)
+      let mu = try fit.model.mean(row)
       score[0] += (value - mu) / mu * row[0]
       score[1] += (value - mu) / mu
     }
@@ -264,7 +264,7 @@ import Testing
     expectClose(fit.model.dispersion, fit.pearsonChiSquare / 118, relative: 1e-14)
     var logLikelihood = 0.0
     for (row, value) in zip(x, y) {
-      let mu = fit.model.mean(row)
+      let mu = try fit.model.mean(row)
       let k = 1 / fit.model.dispersion
       logLikelihood += try Gamma(shape: k, rate: k / mu).logDensity(value)
     }
@@ -343,13 +343,13 @@ import Testing
   @Test func residualsAndPredictiveDistributionsAgreeWithTheFit() throws {
     let (x, y) = Self.data(Poisson.self, rows: 80, seed: 21)
     let fit = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)
-    let residuals = fit.model.residuals(features: x, response: y)
+    let residuals = try fit.model.residuals(features: x, response: y)
     expectClose(residuals.pearson.reduce(0) { $0 + $1 * $1 }, fit.pearsonChiSquare, relative: 1e-12)
     expectClose(residuals.deviance.reduce(0) { $0 + $1 * $1 }, fit.deviance, relative: 1e-12)
     // Score equations of the canonical link: Σ (y - μ) x̃ = 0.
     expectClose(residuals.response.reduce(0, +), 0, absolute: 1e-9)
     let predictive = try fit.model.predictiveDistribution(x[0])
-    expectClose(predictive.mean, fit.model.mean(x[0]), relative: 1e-15)
+    expectClose(predictive.mean, try fit.model.mean(x[0]), relative: 1e-15)
     // The normal's predictive carries the dispersion; the NB's its r.
     let (xn, yn) = Self.data(Normal.self, rows: 40, seed: 22)
     let normal = try GeneralizedLinearModel<Normal>.fit(features: xn, response: yn)
@@ -360,7 +360,7 @@ import Testing
       features: x, response: y, family: family, link: .log)
     let nb = try counts.model.predictiveDistribution(x[1])
     #expect(nb.successes == 3)
-    expectClose(nb.mean, counts.model.mean(x[1]), relative: 1e-14)
+    expectClose(nb.mean, try counts.model.mean(x[1]), relative: 1e-14)
   }
 
   @Test func logisticLaplaceEqualsSoftmaxsForTwoClasses() throws {
@@ -384,7 +384,7 @@ import Testing
     let laplace = try GeneralizedLinearModel<Bernoulli>.laplace(
       features: x, response: y.map(Double.init), prior: prior)
     let moderated = try laplace.predictiveMean([4, 0], draws: 4_000, using: RandomSource(seed: 3))
-    let plugIn = laplace.fit.model.mean([4, 0])
+    let plugIn = try laplace.fit.model.mean([4, 0])
     #expect(moderated < plugIn && moderated > 0.5)
     #expect(throws: FitError.self) {
       try GeneralizedLinearModel<Normal>.laplace(
@@ -422,5 +422,21 @@ import Testing
     let fromRows = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)
     #expect(fromMatrix.model == fromRows.model)
     #expect(fromMatrix.standardErrors == fromRows.standardErrors)
+  }
+
+  @Test func predictionsOfBadRowsAreTypedErrors() throws {
+    let fit = try GeneralizedLinearModel<Poisson>.fit(
+      features: [[0], [1], [2], [3]], response: [1, 2, 2, 4])
+    for x in [[Double](), [1, 2], [.nan], [.infinity]] {
+      #expect(throws: FitError.self, "\(x)") { try fit.model.mean(x) }
+      #expect(throws: FitError.self, "\(x)") { try fit.model.predictiveDistribution(x) }
+    }
+    #expect(throws: FitError.self) { try fit.model.mean([1], offset: .nan) }
+    #expect(throws: FitError.self) {
+      try fit.model.residuals(features: [[0], [1]], response: [1])
+    }
+    #expect(throws: FitError.self) {
+      try fit.model.residuals(features: [[0], [1]], response: [1, 2.5])
+    }
   }
 }

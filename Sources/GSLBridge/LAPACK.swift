@@ -9,14 +9,7 @@ package enum LAPACK {
   /// with its Cholesky factor L (A = LLᵀ) and zeroes the strict upper
   /// triangle (`dpotrf`); `false` when A is not positive definite.
   package static func choleskyFactor(_ a: inout [Double], n: Int) -> Bool {
-    precondition(a.count == n * n, "LAPACK: \(a.count) values for a \(n)x\(n) matrix")
-    guard n > 0 else { return true }
-    var info: CInt = 0
-    var order = lapackInt(n)
-    a.withUnsafeMutableBufferPointer { buffer in
-      dpotrf_("U", &order, buffer.baseAddress, &order, &info)
-    }
-    guard info == 0 else { return false }
+    guard call(dpotrf_, &a, n: n) else { return false }
     for i in 0..<n { for j in (i + 1)..<n { a[i * n + j] = 0 } }
     return true
   }
@@ -24,16 +17,28 @@ package enum LAPACK {
   /// Replaces the Cholesky factor L (lower, row-major) of A by A⁻¹, both
   /// triangles (`dpotri`); `false` when L has a zero on its diagonal.
   package static func inverseFromCholesky(_ factor: inout [Double], n: Int) -> Bool {
-    precondition(factor.count == n * n, "LAPACK: \(factor.count) values for a \(n)x\(n) matrix")
+    guard call(dpotri_, &factor, n: n) else { return false }
+    for i in 0..<n { for j in (i + 1)..<n { factor[i * n + j] = factor[j * n + i] } }
+    return true
+  }
+
+  /// Runs a routine of the shape `(uplo, n, a, lda, info)` on the column-major
+  /// upper triangle (the row-major lower one); `true` when info is 0.
+  private static func call(
+    _ routine: (
+      UnsafePointer<CChar>?, UnsafePointer<CInt>?, UnsafeMutablePointer<Double>?,
+      UnsafePointer<CInt>?, UnsafeMutablePointer<CInt>?
+    ) -> Void,
+    _ a: inout [Double], n: Int
+  ) -> Bool {
+    precondition(a.count == n * n, "LAPACK: \(a.count) values for a \(n)x\(n) matrix")
     guard n > 0 else { return true }
     var info: CInt = 0
     var order = lapackInt(n)
-    factor.withUnsafeMutableBufferPointer { buffer in
-      dpotri_("U", &order, buffer.baseAddress, &order, &info)
+    a.withUnsafeMutableBufferPointer { buffer in
+      routine("U", &order, buffer.baseAddress, &order, &info)
     }
-    guard info == 0 else { return false }
-    for i in 0..<n { for j in (i + 1)..<n { factor[i * n + j] = factor[j * n + i] } }
-    return true
+    return info == 0
   }
 
   private static func lapackInt(_ value: Int) -> CInt {

@@ -61,6 +61,8 @@ public struct NormalInverseGammaPrior: Sendable, Equatable {
     covarianceFactor = factor
   }
 
+  /// Equal means, covariances, shapes and scales (the cached factor is
+  /// derived from them).
   public static func == (lhs: Self, rhs: Self) -> Bool {
     lhs.mean == rhs.mean && lhs.covariance == rhs.covariance && lhs.shape == rhs.shape
       && lhs.scale == rhs.scale

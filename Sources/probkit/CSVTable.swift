@@ -14,6 +14,12 @@ struct LabelledTable {
   let features: [[Double]]
   /// The rows' labels, as text (empty without a label column).
   let targets: [String]
+  /// Each row's number in the file, as an editor numbers lines (the
+  /// header being row 1), for messages about a row.
+  let rows: [Int]
+  /// The numeric columns read apart from the features (offsets, exposures,
+  /// trials), by name.
+  let extra: [String: [Double]]
 
   /// Reads `path`, taking `target` as the label column and every other
   /// column as a number.
@@ -24,14 +30,33 @@ struct LabelledTable {
   ///   without data rows, an empty label or a value that is not a finite
   ///   number (naming the file, row and column).
   init(path: String, target: String) throws(CommandError) {
+    try self.init(path: path, target: target, extra: [])
+  }
+
+  /// Reads `path`, taking `target` as the label column, the `extra` columns
+  /// (an offset, an exposure, trials; named by `option`, such as
+  /// "--offset") as numbers apart from the features, and every other column
+  /// as a feature.
+  ///
+  /// - Throws: ``CommandError`` as ``init(path:target:)``; an unknown
+  ///   `extra` column is ``ExitStatus/usage``.
+  init(path: String, target: String, extra: [(option: String, column: String)])
+    throws(CommandError)
+  {
     let csv = try CSVReader(path: path)
-    guard let targetIndex = csv.header.firstIndex(of: target) else {
-      throw CommandError(
-        "no column \(quoted(target)) in \(path) (columns: "
-          + csv.header.map(quoted).joined(separator: ", ") + ")", .usage)
+    func index(_ name: String, _ what: String) throws(CommandError) -> Int {
+      guard let index = csv.header.firstIndex(of: name) else {
+        throw CommandError(
+          "no column \(quoted(name))\(what) in \(path) (columns: "
+            + csv.header.map(quoted).joined(separator: ", ") + ")", .usage)
+      }
+      return index
     }
-    let columns = csv.header.indices.filter { $0 != targetIndex }
-    try self.init(csv, columns: columns, target: targetIndex)
+    let targetIndex = try index(target, "")
+    var extraIndices: [Int] = []
+    for (option, column) in extra { extraIndices.append(try index(column, " (\(option))")) }
+    let columns = csv.header.indices.filter { $0 != targetIndex && !extraIndices.contains($0) }
+    try self.init(csv, columns: columns, target: targetIndex, extra: extraIndices)
   }
 
   /// Checks what every fit needs before the library sees the table: a
@@ -50,6 +75,31 @@ struct LabelledTable {
     }
   }
 
+  /// Whether every label reads as a number (then `fit` needs `--family`).
+  var targetIsNumeric: Bool { targets.allSatisfy { Double($0) != nil } }
+
+  /// The labels as finite numbers: a response for a generalized linear
+  /// model.
+  ///
+  /// - Throws: ``CommandError`` with ``ExitStatus/dataError`` naming the
+  ///   file, row and column of the first label that is not a finite number.
+  func numericTargets(path: String, target: String) throws(CommandError) -> [Double] {
+    var values: [Double] = []
+    values.reserveCapacity(targets.count)
+    for (row, label) in zip(rows, targets) {
+      guard let value = Double(label), value.isFinite else {
+        let place = "\(path): row \(row), column \(quoted(target))"
+        throw CommandError(
+          Double(label) == nil
+            ? "\(place): \(quoted(label)) is not a number (the response of a "
+              + "generalized linear model is numeric; --family categorical takes text labels)"
+            : "\(place): \(quoted(label)) is not a finite number", .dataError)
+      }
+      values.append(value)
+    }
+    return values
+  }
+
   /// Reads the columns named `featureNames` of `path`, in that order, as
   /// numbers; other columns are ignored.
   ///
@@ -65,10 +115,46 @@ struct LabelledTable {
       }
       columns.append(index)
     }
-    try self.init(csv, columns: columns, target: nil)
+    try self.init(csv, columns: columns, target: nil, extra: [])
   }
 
-  private init(_ csv: CSVReader, columns: [Int], target: Int?) throws(CommandError) {
+  /// Reads the columns named `featureNames` of `path` as numbers, the
+  /// `extra` columns (those a saved model needs besides its features, such
+  /// as an offset) as numbers apart from them, and `target`, if the file has
+  /// that column, as text; other columns are ignored.
+  ///
+  /// - Throws: ``CommandError`` as ``init(path:featureNames:)``; a missing
+  ///   feature column or `required` `extra` column is
+  ///   ``ExitStatus/dataError`` (other missing `extra` columns are left out
+  ///   of ``extra``).
+  init(
+    path: String, featureNames: [String],
+    extra: [(role: String, column: String, required: Bool)], target: String?
+  ) throws(CommandError) {
+    let csv = try CSVReader(path: path)
+    var columns: [Int] = []
+    for name in featureNames {
+      guard let index = csv.header.firstIndex(of: name) else {
+        throw CommandError(
+          "\(path) has no column \(quoted(name)), which the model was fitted with", .dataError)
+      }
+      columns.append(index)
+    }
+    var extraIndices: [Int] = []
+    for (role, name, required) in extra {
+      guard let index = csv.header.firstIndex(of: name) else {
+        guard required else { continue }
+        throw CommandError(
+          "\(path) has no column \(quoted(name)), the model's \(role)", .dataError)
+      }
+      extraIndices.append(index)
+    }
+    try self.init(
+      csv, columns: columns, target: target.flatMap { csv.header.firstIndex(of: $0) },
+      extra: extraIndices)
+  }
+
+  private init(_ csv: CSVReader, columns: [Int], target: Int?, extra: [Int]) throws(CommandError) {
     guard !csv.records.isEmpty else {
       throw CommandError("\(csv.path) has no data rows", .dataError)
     }
@@ -76,7 +162,14 @@ struct LabelledTable {
     var features: [[Double]] = []
     features.reserveCapacity(csv.records.count)
     var targets: [String] = []
+    var rows: [Int] = []
+    rows.reserveCapacity(csv.records.count)
+    var extraValues = [[Double]](repeating: [], count: extra.count)
     for record in csv.records {
+      rows.append(record.row)
+      for (k, column) in extra.enumerated() {
+        extraValues[k].append(try Self.number(record.fields[column], csv, record.row, column))
+      }
       var values: [Double] = []
       values.reserveCapacity(columns.count)
       for column in columns {
@@ -95,6 +188,9 @@ struct LabelledTable {
     }
     self.features = features
     self.targets = targets
+    self.rows = rows
+    self.extra = Dictionary(
+      zip(extra.map { csv.header[$0] }, extraValues), uniquingKeysWith: { first, _ in first })
   }
 
   /// `field` without the spaces and tabs around it, which surround a value

@@ -3,20 +3,57 @@ import Foundation
 import ProbKit
 
 extension ProbKitCommand {
-  /// `probkit fit`: softmax (logistic) regression from a CSV file.
+  /// `probkit fit`: softmax regression or a generalized linear model from a
+  /// CSV file.
   struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "fit",
-      abstract: "Fit softmax (logistic) regression to a CSV file.",
+      abstract: "Fit a regression model (softmax, or a GLM of any family) to a CSV file.",
       discussion: """
-        DATA.csv has a header row; --target names the label column (any text: class \
-        labels are sorted), every other column must be numeric. Prints the classes, \
-        coefficients, intercepts, log-likelihood, log-prior, objective, iterations and \
-        convergence, as a table or, with --json, as JSON with the fields format, \
-        classes, featureNames, coefficients, intercepts, logLikelihood, logPrior, \
-        objective, iterations, converged. --save writes a versioned model file for \
-        `probkit predict`, atomically (a failed write leaves the old file intact). \
-        --prior-sd must be in [1e-8, 1e8].
+        DATA.csv has a header row; --target names the response column, every other \
+        column is a numeric feature (except the --offset, --exposure and --trials \
+        columns). --family chooses the model:
+
+          categorical        softmax (multinomial logistic) regression on text labels
+                             (class labels are sorted); the default for a text target
+          gaussian           linear regression (identity link; σ² estimated)
+          poisson            counts (log link)
+          bernoulli          0/1 outcomes: logistic regression (logit link)
+          binomial           successes out of --trials COLUMN (logit link)
+          gamma              positive values (inverse link; shape estimated)
+          negative-binomial  overdispersed counts (log link; α estimated by maximum
+                             likelihood, Var = μ + αμ²)
+
+        A numeric target needs --family: R's glm and statsmodels' GLM would assume \
+        gaussian, but probkit does not guess, since a column of class codes would \
+        silently become a linear regression (use --family categorical for those). \
+        --link takes the other links R offers: probit or cloglog (bernoulli, \
+        binomial), log (gaussian, gamma), identity (poisson, gamma). --offset adds \
+        a column to the linear predictor as is; --exposure adds its log (the time \
+        or size each count was observed over, > 0), as statsmodels' offset and \
+        exposure; both may be given. --no-intercept fits without an intercept.
+
+        --estimator: mle, or map (a Gaussian prior N(0, σ²) on the weights, σ \
+        being --prior-sd in [1e-8, 1e8]; the intercept is not penalised). The \
+        default is map for categorical (scikit-learn's LogisticRegression with C = \
+        σ²) and mle for the other families (R's glm, statsmodels' GLM); the \
+        negative binomial is fitted by mle only.
+
+        Prints, as a table or with --json: for categorical, the classes, \
+        coefficients, intercepts, log-likelihood, log-prior, objective, iterations \
+        and convergence (fields format, classes, featureNames, coefficients, \
+        intercepts, logLikelihood, logPrior, objective, iterations, converged); for \
+        the other families, each coefficient's estimate, standard error, z and \
+        two-sided p-value (the intercept last), the deviance, null deviance, \
+        Pearson χ², log-likelihood, AIC, BIC, dispersion (σ² for gaussian, 1/shape \
+        for gamma, 1 otherwise), α for the negative binomial, and iterations \
+        (fields format "probkit-glm-fit", family, link, estimator, priorSd, target, \
+        observations, terms [name, estimate, standardError, z, pValue], deviance, \
+        nullDeviance, pearsonChiSquare, logLikelihood, aic, bic, dispersion, alpha, \
+        iterations, converged). Numbers JSON cannot hold are written "inf", "-inf" \
+        and "nan". --save writes a versioned model file for `probkit predict` \
+        (format probkit-softmax-regression or probkit-glm), atomically (a failed \
+        write leaves the old file intact).
 
         CSV is read strictly: RFC 4180 (quoted fields, "" for a quote, LF or CRLF), \
         UTF-8 without NUL bytes, distinct non-empty column names, as many fields in \
@@ -27,6 +64,9 @@ extension ProbKitCommand {
         Examples:
           probkit fit iris.csv --target species --estimator map --prior-sd 1
           probkit fit data.csv --target y --estimator mle --save model.json --json
+          probkit fit claims.csv --target claims --family poisson --exposure years
+          probkit fit dose.csv --target dead --family binomial --trials n --link probit
+          probkit fit costs.csv --target cost --family gamma --link log --no-intercept
         """
     )
 
@@ -43,19 +83,44 @@ extension ProbKitCommand {
     @Argument(help: "The CSV file (with a header row).")
     var data: String
 
-    @Option(help: "The label column.")
+    @Option(help: "The response column.")
     var target: String
 
-    @Option(help: "mle or map (Gaussian prior on the weights).")
-    var estimator: EstimatorName = .map
+    @Option(
+      help: ArgumentHelp(
+        "The response family (see below); categorical by default for a text target.",
+        valueName: "family"))
+    var family: FamilyName?
+
+    @Option(
+      help: ArgumentHelp(
+        "The link, as the family allows (see below); the family's canonical link by default.",
+        valueName: "link"))
+    var link: LinkName?
+
+    @Option(help: "A column added to the linear predictor (not a feature).")
+    var offset: String?
+
+    @Option(help: "A column of exposures > 0 whose log is added to the linear predictor.")
+    var exposure: String?
+
+    @Option(help: "binomial: the column of trials per row (--target counts the successes).")
+    var trials: String?
+
+    @Flag(help: "Fit without an intercept (not for categorical).")
+    var noIntercept = false
+
+    @Option(
+      help: "mle or map (Gaussian prior on the weights); map for categorical, mle otherwise.")
+    var estimator: EstimatorName?
 
     @Option(
       parsing: .unconditional,
       help: "The prior's standard deviation σ for map (scikit-learn's C = σ²).")
     var priorSd: Double = 1
 
-    @Option(help: "automatic, lbfgs, newton or trust (trust-region Newton).")
-    var optimizer: OptimizerName = .automatic
+    @Option(help: "categorical: automatic, lbfgs, newton or trust (trust-region Newton).")
+    var optimizer: OptimizerName?
 
     @Option(help: "Write the fitted model to this file.")
     var save: String?
@@ -68,18 +133,88 @@ extension ProbKitCommand {
     func validate() throws {
       try PriorWidth.check(priorSd)
       if save?.isEmpty == true { throw ValidationError("--save needs a file name") }
+      let columns = [("--offset", offset), ("--exposure", exposure), ("--trials", trials)]
+        .compactMap { option, column in column.map { (option, $0) } }
+      guard let family, family != .categorical else {
+        let glmOnly =
+          columns.map(\.0) + (link == nil ? [] : ["--link"])
+          + (noIntercept ? ["--no-intercept"] : [])
+        if let first = glmOnly.first {
+          throw ValidationError(
+            "\(first) is for generalized linear models: choose one with --family (gaussian, "
+              + "poisson, bernoulli, binomial, gamma, negative-binomial); categorical "
+              + "(softmax) regression has no \(first)")
+        }
+        return
+      }
+      if optimizer != nil {
+        throw ValidationError(
+          "--optimizer is for --family categorical; --family \(family.rawValue) is fitted by "
+            + "Fisher scoring")
+      }
+      if family == .binomial, trials == nil {
+        throw ValidationError(
+          "--family binomial needs --trials COLUMN, the trials per row (for 0/1 outcomes use "
+            + "--family bernoulli)")
+      }
+      if family != .binomial, trials != nil {
+        throw ValidationError(
+          "--trials is for --family binomial, not \(family.rawValue)")
+      }
+      if let link, !family.links.contains(link) {
+        throw ValidationError(
+          "--link \(link.rawValue) is not offered for --family \(family.rawValue) (links: "
+            + family.links.map(\.rawValue).joined(separator: ", ") + ")")
+      }
+      if family == .negativeBinomial, estimator == .map {
+        throw ValidationError(
+          "--estimator map is not offered for --family negative-binomial: its α is estimated "
+            + "by maximum likelihood together with the coefficients (use --estimator mle)")
+      }
+      for (option, column) in columns {
+        if column.isEmpty { throw ValidationError("\(option) needs a column name") }
+        if column == target {
+          throw ValidationError(
+            "\(option) \(quoted(column)) is the --target column; the response cannot be its own "
+              + "\(option.dropFirst(2))")
+        }
+      }
+      for (i, (option, column)) in columns.enumerated() {
+        if let other = columns[..<i].first(where: { $0.1 == column }) {
+          throw ValidationError(
+            "\(other.0) and \(option) name the same column, \(quoted(column))")
+        }
+      }
     }
 
     func run() throws {
-      let table = try LabelledTable(path: data, target: target)
+      let extra = [("--offset", offset), ("--exposure", exposure), ("--trials", trials)]
+        .compactMap { option, column in column.map { (option: option, column: $0) } }
+      let table = try LabelledTable(path: data, target: target, extra: extra)
+      let family: FamilyName
+      if let chosen = self.family {
+        family = chosen
+      } else if table.targetIsNumeric {
+        throw CommandError(
+          "\(data): column \(quoted(target)) is numeric, so choose the model with --family: "
+            + "gaussian (R's and statsmodels' default), poisson, bernoulli, binomial, gamma, "
+            + "negative-binomial, or categorical for class codes", .usage)
+      } else {
+        family = .categorical
+      }
+      if family != .categorical {
+        try GLMFit(command: self, family: family, table: table).run()
+        return
+      }
       try table.checkFittable(path: data, target: target)
       let classes = ClassLabels(sorting: table.targets)
+      let estimator = self.estimator ?? .map
       let fit: ProbKit.Fit<SoftmaxRegression>
       do {
         let labels = try classes.indices(of: table.targets)
         let options = SoftmaxRegression.Options(
           optimizer: {
-            switch optimizer {
+            switch optimizer ?? .automatic {
             case .automatic: .automatic
             case .lbfgs: .lbfgs
             case .newton: .newton
@@ -107,8 +242,11 @@ extension ProbKitCommand {
           .software)
       }
       if let save {
-        try ModelFile(featureNames: table.featureNames, classes: classes.classes, model: fit.model)
-          .write(save)
+        try ModelFile(
+          featureNames: table.featureNames, classes: classes.classes, target: target,
+          model: fit.model
+        )
+        .write(save)
       }
       if json {
         let report = Report(
@@ -119,7 +257,7 @@ extension ProbKitCommand {
           converged: fit.optimization?.converged ?? true)
         try Console.print(JSONOutput.encode(report))
       } else {
-        try printTable(fit, table.featureNames, classes.classes, objective)
+        try printTable(fit, table.featureNames, classes.classes, objective, estimator)
       }
     }
 
@@ -139,7 +277,7 @@ extension ProbKitCommand {
 
     private func printTable(
       _ fit: ProbKit.Fit<SoftmaxRegression>, _ features: [String], _ classes: [String],
-      _ objective: Double
+      _ objective: Double, _ estimator: EstimatorName
     ) throws {
       let width = max(9, (classes.map(\.count).max() ?? 0) + 2)
       try Console.print(

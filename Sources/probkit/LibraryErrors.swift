@@ -1,3 +1,4 @@
+import Foundation
 import ProbKit
 
 /// How the command line words the library's errors: the one place that maps
@@ -9,13 +10,32 @@ import ProbKit
 enum LibraryErrors {
   /// `error`'s message in the command line's terms.
   static func message(_ error: any Error) -> String {
-    guard let error = error as? FitError, case .separation(let model, let complete) = error else {
+    guard let error = error as? FitError else { return "\(error)" }
+    switch error {
+    case .separation(let model, let complete):
+      return "\(model): the classes are \(complete ? "completely" : "quasi-completely") "
+        + "separated, so the maximum-likelihood estimate does not exist (the weights grow "
+        + "without bound); fit by MAP instead: --estimator map --prior-sd 1 (a smaller "
+        + "--prior-sd shrinks the weights more)"
+    case .estimateOutsideParameterSpace(let model, let reason):
+      // The generalized linear model's reasons advise in Swift terms.
+      let advice = [
+        (
+          "fit by MAP with a Gaussian prior instead (estimator: .map(...))",
+          "fit by MAP instead: --estimator map --prior-sd 1"
+        ),
+        ("fit the Poisson model", "fit --family poisson instead"),
+      ]
+      var text = reason
+      for (library, command) in advice {
+        text = text.replacingOccurrences(of: library, with: command)
+      }
+      return FitError.estimateOutsideParameterSpace(model: model, reason: text).description
+    case .collinearFeatures:
+      return "\(error) (--estimator map)"
+    default:
       return "\(error)"
     }
-    return "\(model): the classes are \(complete ? "completely" : "quasi-completely") "
-      + "separated, so the maximum-likelihood estimate does not exist (the weights grow "
-      + "without bound); fit by MAP instead: --estimator map --prior-sd 1 (a smaller "
-      + "--prior-sd shrinks the weights more)"
   }
 
   /// A table cell for a maximum-likelihood fit that failed on a training

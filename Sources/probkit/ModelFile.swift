@@ -7,9 +7,14 @@ import ProbKit
 ///
 /// ```json
 /// {"format": "probkit-softmax-regression", "version": 1,
-///  "featureNames": [...], "classes": [...],
+///  "featureNames": [...], "classes": [...], "target": "species",
 ///  "model": {"coefficients": [[...]], "intercepts": [...]}}
 /// ```
+///
+/// `target`, the label column's name, was added without a new version:
+/// files without it still load (`predict` then reports no log-loss), and
+/// older readers ignore it. Generalized linear models have their own
+/// format, ``GLMModelFile``.
 struct ModelFile: Codable {
   static let format = "probkit-softmax-regression"
   static let version = 1
@@ -18,20 +23,19 @@ struct ModelFile: Codable {
   let version: Int
   let featureNames: [String]
   let classes: [String]
+  let target: String?
   let model: SoftmaxRegression
 
-  init(featureNames: [String], classes: [String], model: SoftmaxRegression) {
+  init(featureNames: [String], classes: [String], target: String?, model: SoftmaxRegression) {
     format = Self.format
     version = Self.version
     self.featureNames = featureNames
     self.classes = classes
+    self.target = target
     self.model = model
   }
 
-  /// Reads and checks a model file: its format and version, then every
-  /// field (the model's own initializer checks its shape and that every
-  /// number is finite; here, that names and classes are distinct, non-empty
-  /// and match the model's shape).
+  /// Reads and checks a softmax model file (see ``SavedModel/read(_:)``).
   ///
   /// - Throws: ``CommandError``: ``ExitStatus/noInput`` for a file that is
   ///   missing, a directory or unreadable; ``ExitStatus/dataError`` for one
@@ -40,11 +44,29 @@ struct ModelFile: Codable {
     try decode(InputFile.read(path), path: path)
   }
 
-  /// Decodes and checks the contents of a model file; `path` names it in
-  /// errors.
+  /// Decodes and checks the contents of a softmax model file; `path` names
+  /// it in errors.
   ///
-  /// - Throws: ``CommandError`` with ``ExitStatus/dataError``.
+  /// - Throws: ``CommandError`` with ``ExitStatus/dataError``, also for a
+  ///   valid model file of another kind.
   static func decode(_ bytes: [UInt8], path: String) throws(CommandError) -> ModelFile {
+    switch try SavedModel.decode(bytes, path: path) {
+    case .softmax(let file): return file
+    case .glm(let file):
+      throw CommandError(
+        "\(path) is a \(GLMModelFile.format) file (a \(file.family.rawValue) model), "
+          + "not a \(Self.format) file", .dataError)
+    }
+  }
+
+  /// Decodes the parts common to every model file: the bytes as a JSON
+  /// object, its format (one of `formats`) and version.
+  ///
+  /// - Returns: The JSON and the format.
+  /// - Throws: ``CommandError`` with ``ExitStatus/dataError``.
+  static func header(_ bytes: [UInt8], path: String, formats: [String: Int])
+    throws(CommandError) -> (data: Data, format: String)
+  {
     guard !bytes.isEmpty else {
       throw CommandError("\(path) is empty, not a model file", .dataError)
     }
@@ -62,31 +84,36 @@ struct ModelFile: Codable {
     } catch {
       throw CommandError("\(path) is not a model file (not a JSON object)", .dataError)
     }
-    guard header.format == Self.format else {
+    guard let format = header.format, let expected = formats[format] else {
       throw CommandError(
-        "\(path) is not a \(Self.format) file (format: \(header.format.map(quoted) ?? "missing"))",
+        "\(path) is not a probkit model file (format: \(header.format.map(quoted) ?? "missing"); "
+          + "this probkit reads " + formats.keys.sorted().joined(separator: " and ") + ")",
         .dataError)
     }
     guard let version = header.version else {
       throw CommandError("\(path) has no version number", .dataError)
     }
-    guard version == Double(Self.version) else {
+    guard version == Double(expected) else {
       let shown =
         version == version.rounded() && abs(version) < 1e15 ? "\(Int(version))" : "\(version)"
       throw CommandError(
-        "\(path): unsupported model version \(shown) (this probkit reads version \(Self.version))",
+        "\(path): unsupported model version \(shown) (this probkit reads version \(expected))",
         .dataError)
     }
-    let file: ModelFile
+    return (data, format)
+  }
+
+  /// Decodes `type` from `data`, a decoding failure being a corrupted file.
+  static func decodeBody<T: Decodable>(_ type: T.Type, _ data: Data, path: String)
+    throws(CommandError) -> T
+  {
     do {
-      file = try JSONDecoder().decode(ModelFile.self, from: data)
+      return try JSONDecoder().decode(T.self, from: data)
     } catch let error as DecodingError {
       throw CommandError("\(path) is corrupted: \(describe(error))", .dataError)
     } catch {
-      throw CommandError("\(path) is corrupted: \(error)", .dataError)
+      throw CommandError("\(path) is corrupted: \(LibraryErrors.message(error))", .dataError)
     }
-    try file.check(path)
-    return file
   }
 
   /// The fields read before the rest: any version number, so that a
@@ -107,7 +134,7 @@ struct ModelFile: Codable {
   }
 
   /// The consistency checks the decoder cannot make.
-  private func check(_ path: String) throws(CommandError) {
+  func check(_ path: String) throws(CommandError) {
     func corrupted(_ problem: String) -> CommandError {
       CommandError("\(path) is corrupted: \(problem)", .dataError)
     }
@@ -119,6 +146,12 @@ struct ModelFile: Codable {
     }
     if classes.contains(where: \.isEmpty) { throw corrupted("a class is empty text") }
     if featureNames.contains(where: \.isEmpty) { throw corrupted("a feature name is empty text") }
+    if let target {
+      guard !target.isEmpty else { throw corrupted("the target column's name is empty text") }
+      if featureNames.contains(target) {
+        throw corrupted("the target column \(quoted(target)) is also a feature")
+      }
+    }
     guard classes.count == model.classCount else {
       throw corrupted(
         "\(classes.count) classes but the model has \(model.classCount) rows of coefficients")
@@ -130,13 +163,13 @@ struct ModelFile: Codable {
     }
   }
 
-  private static func firstDuplicate(_ names: [String]) -> String? {
+  static func firstDuplicate(_ names: [String]) -> String? {
     var seen = Set<String>()
     return names.first { !seen.insert($0).inserted }
   }
 
   /// A decoding error as one line: where, and what.
-  private static func describe(_ error: DecodingError) -> String {
+  static func describe(_ error: DecodingError) -> String {
     func place(_ path: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
       let keys = path + (key.map { [$0] } ?? [])
       let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
@@ -164,15 +197,62 @@ struct ModelFile: Codable {
   /// - Throws: ``CommandError`` naming the path: ``ExitStatus/cannotCreate``
   ///   or ``ExitStatus/ioError``.
   func write(_ path: String) throws(CommandError) {
+    try Self.write(self, to: path)
+  }
+
+  /// Writes `file` as pretty-printed JSON with sorted keys, atomically.
+  ///
+  /// - Throws: ``CommandError`` naming the path.
+  static func write(_ file: some Encodable, to path: String) throws(CommandError) {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let data: Data
     do {
-      data = try encoder.encode(self)
+      data = try encoder.encode(file)
     } catch {
       throw CommandError("cannot encode the model for \(path): \(error)", .software)
     }
     try AtomicFile.write([UInt8](data) + [UInt8(ascii: "\n")], to: path)
+  }
+}
+
+/// A model file of any kind `probkit fit --save` writes.
+enum SavedModel {
+  /// Softmax regression (`--family categorical`).
+  case softmax(ModelFile)
+  /// A generalized linear model (every other family).
+  case glm(GLMModelFile)
+
+  /// The formats and the version of each this probkit reads.
+  static let formats = [
+    ModelFile.format: ModelFile.version, GLMModelFile.format: GLMModelFile.version,
+  ]
+
+  /// Reads and checks a model file: its format and version, then every
+  /// field (the models' own decoders check their numbers; here, that names
+  /// are distinct, non-empty and match the model's shape).
+  ///
+  /// - Throws: ``CommandError``: ``ExitStatus/noInput`` for a file that is
+  ///   missing, a directory or unreadable; ``ExitStatus/dataError`` for one
+  ///   that is empty, not JSON, another format or version, or inconsistent.
+  static func read(_ path: String) throws(CommandError) -> SavedModel {
+    try decode(InputFile.read(path), path: path)
+  }
+
+  /// Decodes and checks the contents of a model file; `path` names it in
+  /// errors.
+  ///
+  /// - Throws: ``CommandError`` with ``ExitStatus/dataError``.
+  static func decode(_ bytes: [UInt8], path: String) throws(CommandError) -> SavedModel {
+    let (data, format) = try ModelFile.header(bytes, path: path, formats: formats)
+    if format == GLMModelFile.format {
+      let file = try ModelFile.decodeBody(GLMModelFile.self, data, path: path)
+      try file.check(path)
+      return .glm(file)
+    }
+    let file = try ModelFile.decodeBody(ModelFile.self, data, path: path)
+    try file.check(path)
+    return .softmax(file)
   }
 }
 

@@ -3,21 +3,34 @@ import Foundation
 import ProbKit
 
 extension ProbKitCommand {
-  /// `probkit predict`: class probabilities and labels from a saved model.
+  /// `probkit predict`: class probabilities and labels, or a generalized
+  /// linear model's means, from a saved model.
   struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "predict",
-      abstract: "Predict class probabilities and labels with a model saved by `probkit fit`.",
+      abstract: "Predict with a model saved by `probkit fit`: class probabilities, or means.",
       discussion: """
         DATA.csv needs a header row with every feature column the model was fitted \
-        with (in any order; other columns, such as the label, are ignored). Prints one \
-        row per observation: the predicted label and each class's probability, as CSV \
-        (default) or JSON.
+        with (in any order; other columns are ignored), and the model's --offset and \
+        --exposure columns if it was fitted with them. Prints one row per \
+        observation, as CSV (default) or JSON: for a categorical (softmax) model the \
+        predicted label and each class's probability; for the other families the \
+        predicted mean E[y | x] (for bernoulli and binomial, the probability of a \
+        success).
+
+        When DATA.csv also holds the model's target column, the family's own loss on \
+        those rows is reported on standard error, so that standard output stays \
+        data: the log-loss (mean -log p(y)) for categorical and bernoulli, the mean \
+        deviance for the other families (the mean squared error for gaussian; for \
+        binomial, per row, with the model's --trials column, which the file must \
+        then hold).
 
         Examples:
           probkit fit iris.csv --target species --save model.json
           probkit predict --model model.json iris.csv
           probkit predict --model model.json new.csv --json
+          probkit fit claims.csv --target claims --family poisson --save glm.json
+          probkit predict --model glm.json claims.csv
         """
     )
 
@@ -38,8 +51,16 @@ extension ProbKitCommand {
     }
 
     func run() throws {
-      let file = try ModelFile.read(model)
-      let rows = try LabelledTable(path: data, featureNames: file.featureNames).features
+      switch try SavedModel.read(model) {
+      case .softmax(let file): try predict(file)
+      case .glm(let file): try GLMPredict(file: file, path: data, json: json).run()
+      }
+    }
+
+    private func predict(_ file: ModelFile) throws {
+      let table = try LabelledTable(
+        path: data, featureNames: file.featureNames, extra: [], target: file.target)
+      let rows = table.features
       let probabilities: [[Double]]
       let labels: [String]
       do {
@@ -47,6 +68,22 @@ extension ProbKitCommand {
         labels = try file.model.predict(rows).map { file.classes[$0] }
       } catch {
         throw CommandError(error, about: data)
+      }
+      // The log-loss, when the file has the target column.
+      var loss: Double?
+      if let target = file.target, !table.targets.isEmpty {
+        let index = Dictionary(uniqueKeysWithValues: file.classes.enumerated().map { ($1, $0) })
+        var total = 0.0
+        for (i, label) in table.targets.enumerated() {
+          guard let k = index[label] else {
+            throw CommandError(
+              "\(data): row \(table.rows[i]), column \(quoted(target)): \(quoted(label)) is not "
+                + "one of the model's classes ("
+                + file.classes.map(quoted).joined(separator: ", ") + ")", .dataError)
+          }
+          total -= Foundation.log(probabilities[i][k])
+        }
+        loss = total / Double(rows.count)
       }
       if json {
         struct Row: Encodable {
@@ -69,7 +106,20 @@ extension ProbKitCommand {
         }
         try Console.write(text)
       }
+      if let loss, let target = file.target {
+        PredictionLoss.report(
+          FamilyName.categorical.lossName, target: target, rows: rows.count, value: loss)
+      }
     }
+  }
+}
+
+/// The loss line `predict` writes to standard error.
+enum PredictionLoss {
+  /// Writes "log-loss of "y" on 12 rows: 0.53" to standard error (a failed
+  /// write makes the exit status 74).
+  static func report(_ name: String, target: String, rows: Int, value: Double) {
+    Console.writeError("\(name) of \(quoted(target)) on \(rows) rows: \(value)\n")
   }
 }
 

@@ -67,7 +67,18 @@ struct ProbKitCommand: ParsableCommand {
         // One line: the problem, and where the usage is.
         let names = configuration.subcommands.map { $0._commandName }
         let command = arguments.first { names.contains($0) }.map { "probkit help \($0)" }
-        let message = message(for: error)
+        var message = message(for: error)
+        // Argument-parser lists many allowed values one per line; one line
+        // reads better, and errors are one line.
+        let list = "Please provide one of the following:\n"
+        if let start = message.range(of: list) {
+          let values = message[start.upperBound...].split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "- ", with: "")
+          }
+          message =
+            String(message[..<start.lowerBound]) + "Please provide one of: "
+            + values.joined(separator: ", ") + "."
+        }
         Console.error(
           (message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
             + " (see '\(command ?? "probkit help")')")

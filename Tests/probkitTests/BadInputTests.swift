@@ -115,7 +115,8 @@ import Testing
       try predict("no-version.json") { $0["version"] = nil }, 65, "has no version number")
     Self.expectError(
       try predict("format.json") { $0["format"] = "other" }, 65,
-      "is not a probkit-softmax-regression file (format: \"other\")")
+      "is not a probkit model file (format: \"other\"; this probkit reads probkit-glm and "
+        + "probkit-softmax-regression)")
     let huge = try CLI.file(
       directory, "huge.json",
       try String(

@@ -1,0 +1,120 @@
+import Foundation
+import ProbKit
+
+/// `probkit predict` with a generalized linear model: the mean per row and,
+/// when the file holds the target column, the family's loss.
+struct GLMPredict: GLMVisitor {
+  let file: GLMModelFile
+  let path: String
+  let json: Bool
+
+  func run() throws {
+    let means = try file.model.visit(self)
+    if json {
+      struct Row: Encodable { let mean: Double }
+      try Console.print(JSONOutput.encode(means.values.map(Row.init), pretty: false))
+    } else {
+      var text = CSVWriter.record(["mean"])
+      for mean in means.values {
+        text += CSVWriter.record([mean.description])
+        if text.utf8.count >= 1 << 16 {
+          try Console.write(text)
+          text = ""
+        }
+      }
+      try Console.write(text)
+    }
+    if let loss = means.loss {
+      PredictionLoss.report(
+        file.family.lossName, target: file.target, rows: means.values.count, value: loss)
+    }
+  }
+
+  func visit<Family: ResponseFamily & Codable>(_ model: GeneralizedLinearModel<Family>)
+    throws(CommandError) -> (values: [Double], loss: Double?)
+  {
+    let extra =
+      [(role: "offset", column: file.offset), ("exposure", file.exposure)].compactMap {
+        role, column in column.map { (role: role, column: $0, required: true) }
+      } + (file.trials.map { [(role: "trials", column: $0, required: false)] } ?? [])
+    let table = try LabelledTable(
+      path: path, featureNames: file.featureNames, extra: extra, target: file.target)
+    let n = table.features.count
+    var offsets = file.offset.flatMap { table.extra[$0] } ?? Array(repeating: 0, count: n)
+    if let name = file.exposure, let exposures = table.extra[name] {
+      for (i, exposure) in exposures.enumerated() {
+        guard exposure > 0 else {
+          throw CommandError(
+            "\(path): row \(table.rows[i]), column \(quoted(name)): the exposure must be > 0 "
+              + "(its log is the offset), got \(GLMFit.number(exposure))", .dataError)
+        }
+        offsets[i] += Foundation.log(exposure)
+      }
+    }
+    var means: [Double] = []
+    means.reserveCapacity(n)
+    var etas: [Double] = []
+    etas.reserveCapacity(n)
+    do {
+      for (x, offset) in zip(table.features, offsets) {
+        let eta = try model.linearPredictor(x, offset: offset)
+        etas.append(eta)
+        means.append(model.link.mean(eta, family: model.family))
+      }
+    } catch {
+      throw CommandError(error, about: path)
+    }
+    guard !table.targets.isEmpty else { return (means, nil) }
+    return (means, try loss(model, table, etas))
+  }
+
+  /// The mean unit deviance of the target column at the linear predictors
+  /// `etas` (times each row's trials for binomial); for bernoulli, half of
+  /// it: the log-loss.
+  private func loss<Family: ResponseFamily>(
+    _ model: GeneralizedLinearModel<Family>, _ table: LabelledTable, _ etas: [Double]
+  ) throws(CommandError) -> Double {
+    let response = try table.numericTargets(path: path, target: file.target)
+    var trials: [Double]?
+    if let name = file.trials {
+      guard let column = table.extra[name] else {
+        throw CommandError(
+          "\(path) has the target column \(quoted(file.target)) but not the trials column "
+            + "\(quoted(name)), which scoring a binomial model needs", .dataError)
+      }
+      trials = column
+    }
+    var total = 0.0
+    for (i, (y, eta)) in zip(response, etas).enumerated() {
+      let place = "\(path): row \(table.rows[i])"
+      var proportion = y
+      var weight = 1.0
+      if let trials {
+        let count = trials[i]
+        guard count >= 1, count < 0x1p53, count == count.rounded() else {
+          throw CommandError(
+            "\(place), column \(quoted(file.trials ?? "")): the trials must be a whole number "
+              + ">= 1, got \(GLMFit.number(count))", .dataError)
+        }
+        guard y >= 0, y <= count, y == y.rounded() else {
+          throw CommandError(
+            "\(place), column \(quoted(file.target)): the successes must be a whole number "
+              + "from 0 to the row's trials (\(Int(count))), got \(GLMFit.number(y))", .dataError)
+        }
+        proportion = y / count
+        weight = count
+      } else {
+        guard model.family.isResponse(y) else {
+          throw CommandError(
+            "\(place), column \(quoted(file.target)): a \(file.family.rawValue) model's "
+              + "target must be \(file.family.responseRequirement), got \(GLMFit.number(y))",
+            .dataError)
+        }
+      }
+      let theta = model.link.naturalParameter(eta, family: model.family)
+      total += weight * max(0, model.family.unitDeviance(proportion, naturalParameter: theta))
+    }
+    let mean = total / Double(response.count)
+    return file.family == .bernoulli ? mean / 2 : mean
+  }
+}

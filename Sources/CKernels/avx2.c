@@ -169,4 +169,57 @@ __attribute__((target("avx2,fma"))) void ckernels_accumulate_avx2(const double *
     }
   }
 }
+
+// The AVX-512 kernel's scheme with four doubles per register; the masked
+// tail is a maskload/maskstore.
+__attribute__((target("avx2,fma"))) static __m256i tail_mask(long remaining) {
+  return _mm256_setr_epi64x(remaining > 0 ? -1 : 0, remaining > 1 ? -1 : 0,
+                            remaining > 2 ? -1 : 0, remaining > 3 ? -1 : 0);
+}
+
+__attribute__((target("avx2,fma"))) void ckernels_weighted_gram_avx2(
+    const double *x, long rows, long p, const double *f, const double *r, double *gram,
+    double *g) {
+  long p4 = p & ~3L;
+  __m256i tail = tail_mask(p - p4);
+  long n = 0;
+  for (; n + 4 <= rows; n += 4) {
+    const double *x0 = x + n * p, *x1 = x0 + p, *x2 = x1 + p, *x3 = x2 + p;
+    __m256d r0 = _mm256_set1_pd(r[n]), r1 = _mm256_set1_pd(r[n + 1]);
+    __m256d r2 = _mm256_set1_pd(r[n + 2]), r3 = _mm256_set1_pd(r[n + 3]);
+    for (long j = 0; j < p; j += 4) {
+      __m256i m = j < p4 ? _mm256_set1_epi64x(-1) : tail;
+      __m256d acc = _mm256_maskload_pd(g + j, m);
+      acc = _mm256_fmadd_pd(r0, _mm256_maskload_pd(x0 + j, m), acc);
+      acc = _mm256_fmadd_pd(r1, _mm256_maskload_pd(x1 + j, m), acc);
+      acc = _mm256_fmadd_pd(r2, _mm256_maskload_pd(x2 + j, m), acc);
+      acc = _mm256_fmadd_pd(r3, _mm256_maskload_pd(x3 + j, m), acc);
+      _mm256_maskstore_pd(g + j, m, acc);
+    }
+    if (!gram) continue;
+    for (long i = 0; i < p; i++) {
+      __m256d a0 = _mm256_set1_pd(f[n] * x0[i]), a1 = _mm256_set1_pd(f[n + 1] * x1[i]);
+      __m256d a2 = _mm256_set1_pd(f[n + 2] * x2[i]), a3 = _mm256_set1_pd(f[n + 3] * x3[i]);
+      double *row = gram + i * p;
+      long j = i & ~3L;
+      for (; j < p4; j += 4) {
+        __m256d acc = _mm256_loadu_pd(row + j);
+        acc = _mm256_fmadd_pd(a0, _mm256_loadu_pd(x0 + j), acc);
+        acc = _mm256_fmadd_pd(a1, _mm256_loadu_pd(x1 + j), acc);
+        acc = _mm256_fmadd_pd(a2, _mm256_loadu_pd(x2 + j), acc);
+        acc = _mm256_fmadd_pd(a3, _mm256_loadu_pd(x3 + j), acc);
+        _mm256_storeu_pd(row + j, acc);
+      }
+      if (j < p) {
+        __m256d acc = _mm256_maskload_pd(row + j, tail);
+        acc = _mm256_fmadd_pd(a0, _mm256_maskload_pd(x0 + j, tail), acc);
+        acc = _mm256_fmadd_pd(a1, _mm256_maskload_pd(x1 + j, tail), acc);
+        acc = _mm256_fmadd_pd(a2, _mm256_maskload_pd(x2 + j, tail), acc);
+        acc = _mm256_fmadd_pd(a3, _mm256_maskload_pd(x3 + j, tail), acc);
+        _mm256_maskstore_pd(row + j, tail, acc);
+      }
+    }
+  }
+  if (n < rows) ckernels_weighted_gram_portable(x + n * p, rows - n, p, f + n, r + n, gram, g);
+}
 #endif

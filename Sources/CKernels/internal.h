@@ -41,7 +41,14 @@ void ckernels_softmax_residuals_portable(double *z, long rows, long k, const dou
                                          const long *labels, const double *weights, double *loss,
                                          double *compensation, double *intercept_gradient);
 
+void ckernels_weighted_gram_portable(const double *x, long rows, long p, const double *f,
+                                     const double *r, double *gram, double *g);
+
 #if CKERNELS_X86
+void ckernels_weighted_gram_avx2(const double *x, long rows, long p, const double *f,
+                                 const double *r, double *gram, double *g);
+void ckernels_weighted_gram_avx512(const double *x, long rows, long p, const double *f,
+                                   const double *r, double *gram, double *g);
 void ckernels_products_avx2(const double *x, long rows, long d, const double *w, long k,
                             double *z);
 void ckernels_accumulate_avx2(const double *s, const double *x, long rows, long d, long k,

@@ -57,3 +57,17 @@ void ckernels_softmax_residuals_portable(double *z, long rows, long k, const dou
   *loss = sum_loss;
   *compensation = sum_compensation;
 }
+
+void ckernels_weighted_gram_portable(const double *x, long rows, long p, const double *f,
+                                     const double *r, double *gram, double *g) {
+  for (long n = 0; n < rows; n++) {
+    const double *xn = x + n * p;
+    for (long j = 0; j < p; j++) g[j] += r[n] * xn[j];
+    if (!gram) continue;
+    for (long i = 0; i < p; i++) {
+      double a = f[n] * xn[i];
+      double *row = gram + i * p;
+      for (long j = i; j < p; j++) row[j] += a * xn[j];
+    }
+  }
+}

@@ -34,6 +34,24 @@ package enum DenseKernels {
     ckernels_accumulate(sBase, xBase, rows, d, k, gBase)
   }
 
+  /// A generalized linear model's block sums over x (rows × p).
+  ///
+  /// The upper triangle (diagonal included) of `gram` (p × p) += Σₙ fₙ xₙxₙᵀ,
+  /// and g += Σₙ rₙ xₙ. Without `gram`, the gradient only; `gram`'s entries
+  /// below the diagonal are left unspecified.
+  package static func weightedGram(
+    x: UnsafeBufferPointer<Double>, rows: Int, columns p: Int,
+    fisher f: UnsafeBufferPointer<Double>, residuals r: UnsafeBufferPointer<Double>,
+    gram: UnsafeMutableBufferPointer<Double>?, gradient g: UnsafeMutableBufferPointer<Double>
+  ) {
+    assert(x.count >= rows * p && f.count >= rows && r.count >= rows && g.count >= p)
+    assert(gram.map { $0.count >= p * p } ?? true)
+    guard rows > 0, p > 0, let xBase = x.baseAddress, let fBase = f.baseAddress,
+      let rBase = r.baseAddress, let gBase = g.baseAddress
+    else { return }
+    ckernels_weighted_gram(xBase, rows, p, fBase, rBase, gram?.baseAddress, gBase)
+  }
+
   /// The softmax losses and residuals of a block of logits z (rows × k), in
   /// place: zₙ += b; loss += wₙ(log Σ_c exp zₙ_c - zₙ_yₙ) (compensated: `loss`
   /// and `compensation` carry a Neumaier sum); zₙ_c becomes

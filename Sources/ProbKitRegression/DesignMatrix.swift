@@ -79,16 +79,23 @@ struct Standardization {
     var means = [Double](repeating: 0, count: d)
     var squares = [Double](repeating: 0, count: d)
     let total = weights.reduce(0, +)
-    for row in 0..<n {
-      let w = weights[row]
-      for j in 0..<d { means[j] += w * values[row * d + j] }
-    }
-    for j in 0..<d { means[j] /= total }
-    for row in 0..<n {
-      let w = weights[row]
-      for j in 0..<d {
-        let deviation = values[row * d + j] - means[j]
-        squares[j] += w * deviation * deviation
+    // Row by row through the storage (a column walk strides N·8 bytes).
+    values.withUnsafeBufferPointer { x in
+      means.withUnsafeMutableBufferPointer { m in
+        for row in 0..<n {
+          let w = weights[row]
+          for j in 0..<d { m[j] += w * x[row * d + j] }
+        }
+        for j in 0..<d { m[j] /= total }
+        squares.withUnsafeMutableBufferPointer { q in
+          for row in 0..<n {
+            let w = weights[row]
+            for j in 0..<d {
+              let deviation = x[row * d + j] - m[j]
+              q[j] += w * deviation * deviation
+            }
+          }
+        }
       }
     }
     var spreads = (0..<d).map { (squares[$0] / total).squareRoot() }

@@ -177,12 +177,6 @@ extension GeneralizedLinearModel {
       let offsetMean = zip(w, o).reduce(0) { $0 + $1.0 * $1.1 } / total
       beta[d] = problem.startingLinearPredictor(mean) - offsetMean
     }
-    if estimator.isMaximumLikelihood {
-      // X̃ must have full column rank for the estimate to be unique.
-      guard problem.referenceCurvature().choleskyFactor() != nil else {
-        throw .collinearFeatures(model: name)
-      }
-    }
     if family.hasDispersion {
       guard counts.reduce(0, +) > Double(width) else {
         throw check.argument(
@@ -203,8 +197,12 @@ extension GeneralizedLinearModel {
           model: name, quantity: "the Fisher information (rescale the response or the features)")
       }
       guard let factor = state.information.choleskyFactor() else {
-        throw estimator.isMaximumLikelihood
-          ? problem.nonExistence(state, iterations: iterations) : .collinearFeatures(model: name)
+        // X̃ must have full column rank for the estimate to be unique; with
+        // it, a singular information is an estimate at infinity.
+        guard estimator.isMaximumLikelihood,
+          problem.referenceCurvature().choleskyFactor() != nil
+        else { throw .collinearFeatures(model: name) }
+        throw problem.nonExistence(state, iterations: iterations)
       }
       let step = factor.solveUpperTriangularTransposed(factor.solveLowerTriangular(state.gradient))
       let decrement = zip(step, state.gradient).reduce(0) { $0 + $1.0 * $1.1 }
@@ -232,12 +230,15 @@ extension GeneralizedLinearModel {
         let candidate = zip(beta, step).map { $0 - length * $1 }
         // The full step is usually taken: evaluate it with the information
         // at once; halved steps first by value alone.
-        let next = problem.evaluate(candidate, information: length == 1)
+        let known = problem.hasConstantInformation ? state.information : nil
+        let next = problem.evaluate(candidate, information: length == 1, known: known)
         if next.value <= state.value - 1e-4 * length * decrement
           || length == 1 && decrement / 2 <= 1e-12 * (1 + abs(state.value))
             && next.value <= state.value + 1e-12 * (1 + abs(state.value))
         {
-          (beta, state) = (candidate, length == 1 ? next : problem.evaluate(candidate))
+          (beta, state) = (
+            candidate, length == 1 ? next : problem.evaluate(candidate, known: known)
+          )
           accepted = true
         }
         length /= 2
@@ -258,351 +259,5 @@ extension GeneralizedLinearModel {
     return try problem.summary(
       beta, state, iterations: iterations, observationCount: counts.reduce(0, +),
       logCombinations: logCombinations)
-  }
-}
-
-/// One fit's data and its objective, gradient and Fisher information, in
-/// the coordinates of standardised features x′ = (x - m)/s (m = 0 unless the
-/// intercept is free): β′ = sβ and b′ = b + Σ mβ give the same η.
-struct GLMProblem<Family: ResponseFamily> {
-  let family: Family
-  let design: DesignMatrix
-  let response: [Double]
-  let weights: [Double]
-  let offsets: [Double]
-  let intercept: Bool
-  let link: Link
-  /// λ for each coefficient in β′'s coordinates (λ/s²), the intercept's
-  /// last.
-  let precisions: [Double]
-  /// m, per feature (``Standardization/means``).
-  let centres: [Double]
-  /// s, per feature (``Standardization/scales``: 1 for a constant column).
-  let scales: [Double]
-
-  init(
-    family: Family, design: DesignMatrix, response: [Double], weights: [Double],
-    offsets: [Double], intercept: Bool, link: Link, featurePrecisions: [Double],
-    interceptPrecision: Double?
-  ) {
-    self.family = family
-    self.design = design
-    self.response = response
-    self.weights = weights
-    self.offsets = offsets
-    self.intercept = intercept
-    self.link = link
-    let d = design.featureCount
-    // The softmax fit's change of coordinates: centred when the intercept is
-    // free, scaled to unit spread.
-    let standardization = Standardization(
-      design, weights: weights, centre: intercept && interceptPrecision == 0)
-    let scales = standardization.scales
-    centres = standardization.means
-    self.scales = scales
-    precisions =
-      (0..<d).map { featurePrecisions[$0] / (scales[$0] * scales[$0]) }
-      + (interceptPrecision.map { [$0] } ?? [])
-  }
-
-  struct State {
-    let value: Double
-    let gradient: [Double]
-    let information: Matrix
-    let means: [Double]
-    /// θᵢ, from which the means are computed.
-    let thetas: [Double]
-  }
-
-  var width: Int { design.featureCount + (intercept ? 1 : 0) }
-
-  /// Calls `body` with consecutive blocks of at most 512 standardised,
-  /// augmented rows [x′ 1] (row-major, rows × P, in a reused buffer).
-  func forEachBlock(
-    _ body: (_ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>) -> Void
-  ) {
-    let d = design.featureCount
-    let n = design.rowCount
-    let p = width
-    let size = 512
-    var buffer = [Double](repeating: 0, count: min(size, n) * p)
-    let values = design.matrix.values
-    var start = 0
-    while start < n {
-      let rows = min(size, n - start)
-      for row in 0..<rows {
-        let i = start + row
-        for j in 0..<d { buffer[row * p + j] = (values[i * d + j] - centres[j]) / scales[j] }
-        if intercept { buffer[row * p + d] = 1 }
-      }
-      buffer.withUnsafeBufferPointer {
-        body(start, rows, UnsafeBufferPointer(rebasing: $0[0..<(rows * p)]))
-      }
-      start += rows
-    }
-  }
-
-  /// f, ∇f = -X̃′ᵀr + Λβ′ with rᵢ = wᵢ(yᵢ - μᵢ)(dμ/dη)/V, and (when asked)
-  /// the Fisher information I = X̃′ᵀ diag(wᵢ(dμ/dη)²/V) X̃′ + Λ, block by
-  /// block (no N × P copy of X).
-  func evaluate(_ beta: [Double], information wantInformation: Bool = true) -> State {
-    let n = design.rowCount
-    let p = width
-    var value = 0.0
-    var gradient = [Double](repeating: 0, count: p)
-    var information = Matrix(rows: p, columns: p)
-    var means = [Double](repeating: 0, count: n)
-    var thetas = [Double](repeating: 0, count: n)
-    var eta = [Double](repeating: 0, count: 512)
-    var residuals = [Double](repeating: 0, count: 512)
-    var scaled = [Double](repeating: 0, count: min(512, n) * p)
-    forEachBlock { start, rows, block in
-      beta.withUnsafeBufferPointer { b in
-        eta.withUnsafeMutableBufferPointer { out in
-          BLAS.gemv(.none, m: rows, n: p, alpha: 1, a: block, lda: p, x: b, beta: 0, y: out)
-        }
-      }
-      for row in 0..<rows {
-        let i = start + row
-        let linear = eta[row] + offsets[i]
-        let theta = link.naturalParameter(linear, family: family)
-        let mu = family.meanOfNaturalParameter(theta)
-        means[i] = mu
-        thetas[i] = theta
-        let variance = family.varianceOfNaturalParameter(theta)
-        let slope = link.meanDerivative(linear, family: family)
-        let y = response[i]
-        let w = weights[i]
-        // -ℓ up to a constant, as half the unit deviance: finite where
-        // A(θ) - yθ would be ∞ - ∞.
-        value += w * family.unitDeviance(y, naturalParameter: theta) / 2
-        residuals[row] = -w * (y - mu) * slope / variance
-        let fisher = (w * slope * slope / variance).squareRoot()
-        for j in 0..<p { scaled[row * p + j] = fisher * block[row * p + j] }
-      }
-      residuals.withUnsafeBufferPointer { r in
-        gradient.withUnsafeMutableBufferPointer { g in
-          BLAS.gemv(
-            .transposed, m: rows, n: p, alpha: 1, a: block, lda: p,
-            x: UnsafeBufferPointer(rebasing: r[0..<rows]), beta: 1, y: g)
-        }
-      }
-      guard wantInformation else { return }
-      scaled.withUnsafeBufferPointer { s in
-        information.values.withUnsafeMutableBufferPointer { out in
-          BLAS.gemm(
-            .transposed, .none, m: p, n: p, k: rows, alpha: 1, a: s, lda: p, b: s, ldb: p,
-            beta: 1, c: out, ldc: p)
-        }
-      }
-    }
-    for j in 0..<p {
-      value += precisions[j] * beta[j] * beta[j] / 2
-      gradient[j] += precisions[j] * beta[j]
-      if wantInformation { information[j, j] += precisions[j] }
-    }
-    return State(
-      value: value, gradient: gradient, information: information, means: means, thetas: thetas)
-  }
-
-  /// β′ = sβ and b′ = b + Σ mβ: raw coefficients in the standardised
-  /// coordinates (a warm start).
-  func standardised(_ coefficients: [Double], intercept b: Double) -> [Double] {
-    var beta = zip(coefficients, scales).map { $0 * $1 }
-    if self.intercept {
-      beta.append(b + zip(centres, coefficients).reduce(0) { $0 + $1.0 * $1.1 })
-    }
-    return beta
-  }
-
-  /// β and b in the raw features' coordinates, and the map J from β′ to
-  /// them (β = J β′), for the covariance.
-  func raw(_ beta: [Double]) -> (coefficients: [Double], intercept: Double, jacobian: Matrix) {
-    let d = design.featureCount
-    let p = width
-    let coefficients = (0..<d).map { beta[$0] / scales[$0] }
-    var jacobian = Matrix(rows: p, columns: p)
-    for j in 0..<d { jacobian[j, j] = 1 / scales[j] }
-    guard intercept else { return (coefficients, 0, jacobian) }
-    var b = beta[d]
-    for j in 0..<d {
-      b -= centres[j] * coefficients[j]
-      jacobian[d, j] = -centres[j] / scales[j]
-    }
-    jacobian[d, d] = 1
-    return (coefficients, b, jacobian)
-  }
-
-  /// g(ȳ), or g of ȳ pulled inside (0.001, 0.999) where g(ȳ) is not finite
-  /// (all-zero counts, one class only), or 0.
-  func startingLinearPredictor(_ mean: Double) -> Double {
-    let direct = link.linearPredictor(mean, family: family)
-    if direct.isFinite { return direct }
-    let inside = link.linearPredictor(min(max(mean, 1e-3), 1 - 1e-3), family: family)
-    return inside.isFinite ? inside : 0
-  }
-
-  /// The error for a maximum-likelihood estimate that does not exist.
-  ///
-  /// A failure is blamed on a missing estimate only where a fitted mean is at
-  /// the edge of the support; otherwise it is a failure to converge.
-  func nonExistence(_ state: State, iterations: Int = 0) -> FitError {
-    guard onEdge(state) else {
-      return .didNotConverge(
-        model: "GeneralizedLinearModel", iterations: iterations,
-        gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
-    }
-    if Family.self == Bernoulli.self {
-      let certain = zip(state.means, response).allSatisfy { abs($0 - $1) < 1e-8 }
-      return .separation(model: "GeneralizedLinearModel", complete: certain)
-    }
-    return .estimateOutsideParameterSpace(
-      model: "GeneralizedLinearModel",
-      reason:
-        "some fitted means go to the edge of the support (e.g. a group of rows with all-zero "
-        + "counts), so the likelihood has no maximum; fit by MAP with a Gaussian prior instead "
-        + "(estimator: .map(...))")
-  }
-
-  /// Whether a fitted mean sits on the edge of the support where the data
-  /// do: μ = y = 0, or μ = y = 1 for Bernoulli (within 10⁻⁸).
-  func onEdge(_ state: State) -> Bool {
-    zip(state.means, response).contains { mu, y in
-      (y == 0 && mu < 1e-8) || (Family.self == Bernoulli.self && y == 1 && mu > 1 - 1e-8)
-    }
-  }
-
-  /// M = X̃′ᵀ diag(w) X̃′: the curvature the rows alone give, in the
-  /// standardised coordinates.
-  func referenceCurvature() -> Matrix {
-    let p = width
-    var reference = Matrix(rows: p, columns: p)
-    var scaled = [Double](repeating: 0, count: min(512, design.rowCount) * p)
-    forEachBlock { start, rows, block in
-      // √wᵢ x̃ᵢ rows, then one BLAS product per block.
-      for row in 0..<rows {
-        let root = weights[start + row].squareRoot()
-        for j in 0..<p { scaled[row * p + j] = root * block[row * p + j] }
-      }
-      scaled.withUnsafeBufferPointer { s in
-        reference.values.withUnsafeMutableBufferPointer { out in
-          BLAS.gemm(
-            .transposed, .none, m: p, n: p, k: rows, alpha: 1, a: s, lda: p, b: s, ldb: p,
-            beta: 1, c: out, ldc: p)
-        }
-      }
-    }
-    reference.symmetrise()
-    return reference
-  }
-
-  /// Throws when the estimate is at infinity: some fitted means sit on the
-  /// edge of the support (μ = y = 0, or μ = y = 1 for Bernoulli) and the
-  /// Fisher information, whitened by M = X̃ᵀ diag(w) X̃ (the curvature the
-  /// rows alone give), has a direction of curvature below 10⁻⁸: the
-  /// likelihood flattens along a direction the data do constrain, which
-  /// only a separating direction does. (A mean near the edge at a finite
-  /// optimum, as cloglog fits have, keeps its curvature.)
-  func checkExistence(_ state: State) throws(FitError) {
-    guard Family.self != Normal.self, onEdge(state) else { return }
-    let p = width
-    let reference = referenceCurvature()
-    guard let factor = reference.choleskyFactor() else {
-      throw .collinearFeatures(model: "GeneralizedLinearModel")
-    }
-    // L⁻¹ I L⁻ᵀ, column by column (I symmetric).
-    var information = state.information
-    for j in 0..<p { information[j, j] -= precisions[j] }
-    let half = (0..<p).map { j in factor.solveLowerTriangular((0..<p).map { information[$0, j] }) }
-    var whitened = Matrix(rows: p, columns: p)
-    for i in 0..<p {
-      let column = factor.solveLowerTriangular((0..<p).map { half[$0][i] })
-      for j in 0..<p { whitened[j, i] = column[j] }
-    }
-    guard let whiteFactor = whitened.choleskyFactor(),
-      (0..<p).allSatisfy({ whiteFactor[$0, $0] * whiteFactor[$0, $0] >= 1e-8 })
-    else { throw nonExistence(state) }
-  }
-
-  /// The fitted model and its statistics; `observationCount` is Σ of the
-  /// frequency weights (the rows, for binomial trials) and `logCombinations`
-  /// Σ wᵢ log C(nᵢ, yᵢ) for binomial responses.
-  func summary(
-    _ beta: [Double], _ state: State, iterations: Int, observationCount: Double,
-    logCombinations: Double
-  ) throws(FitError) -> GeneralizedLinearFit<Family> {
-    let total = weights.reduce(0, +)
-    var deviance = 0.0
-    var pearson = 0.0
-    for i in 0..<design.rowCount {
-      let mu = state.means[i]
-      let theta = state.thetas[i]
-      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
-      let residual = response[i] - mu
-      pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
-    }
-    // φ: Pearson χ² / (n - p) for a dispersion family (statsmodels' default).
-    let dispersion = family.hasDispersion ? pearson / (total - Double(width)) : 1
-    guard let factor = state.information.choleskyFactor() else {
-      throw .collinearFeatures(model: "GeneralizedLinearModel")
-    }
-    // Cov = φ J I⁻¹ Jᵀ in the raw coordinates.
-    let (coefficients, rawIntercept, jacobian) = raw(beta)
-    var covariance = Matrix.product(
-      Matrix.product(jacobian, factor.inverseFromCholeskyFactor()), jacobian,
-      transposeB: .transposed
-    )
-    let standardErrors = (0..<width).map { (dispersion * covariance[$0, $0]).squareRoot() }
-    let phi = family.likelihoodDispersion(
-      deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
-    var logLikelihood = logCombinations
-    for i in 0..<design.rowCount {
-      let theta = state.thetas[i]
-      let y = response[i]
-      let natural = (y == 0 ? 0 : y * theta) - family.logPartition(theta)
-      logLikelihood +=
-        weights[i] * (natural / phi + family.logBaseMeasure(y, dispersion: phi))
-    }
-    let model = GeneralizedLinearModel<Family>(
-      family: family, coefficients: coefficients, intercept: rawIntercept,
-      hasIntercept: intercept, link: link, dispersion: dispersion)
-    covariance.symmetrise()
-    return GeneralizedLinearFit(
-      model: model, standardErrors: standardErrors, deviance: deviance,
-      nullDeviance: nullDeviance(total), pearsonChiSquare: pearson,
-      logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations,
-      inverseInformation: covariance)
-  }
-
-  /// The deviance of the intercept-only model with the same offsets, by
-  /// Fisher scoring on its one parameter, whether or not the model has an
-  /// intercept (statsmodels' `null_deviance`; R's glm uses η = offset for a
-  /// model without one).
-  func nullDeviance(_ total: Double) -> Double {
-    let mean = zip(weights, response).reduce(0) { $0 + $1.0 * $1.1 } / total
-    var b = startingLinearPredictor(mean)
-    for _ in 0..<100 {
-      var gradient = 0.0
-      var information = 0.0
-      for i in 0..<design.rowCount {
-        let eta = b + offsets[i]
-        let theta = link.naturalParameter(eta, family: family)
-        let mu = family.meanOfNaturalParameter(theta)
-        let variance = family.varianceOfNaturalParameter(theta)
-        let slope = link.meanDerivative(eta, family: family)
-        gradient += weights[i] * (response[i] - mu) * slope / variance
-        information += weights[i] * slope * slope / variance
-      }
-      let step = gradient / information
-      guard step.isFinite else { break }
-      b += step
-      if abs(step) <= 1e-15 * max(1, abs(b)) { break }
-    }
-    var deviance = 0.0
-    for i in 0..<design.rowCount {
-      let theta = link.naturalParameter(b + offsets[i], family: family)
-      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
-    }
-    return deviance
   }
 }

@@ -63,6 +63,42 @@ import Testing
     }
   }
 
+  /// The GLM block sums (the weighted Gram matrix's upper triangle and the
+  /// gradient) at every level this CPU runs against naive loops, over widths
+  /// around the vector lengths and row counts not a multiple of 4.
+  @Test(arguments: [(1, 1), (3, 2), (4, 4), (7, 5), (9, 8), (13, 9), (70, 51), (6, 17)])
+  func weightedGramMatchesNaiveLoops(rows: Int, columns p: Int) {
+    let x = Self.values(rows * p, seed: 7)
+    let f = Self.values(rows, seed: 8).map { abs($0) + 0.1 }
+    let r = Self.values(rows, seed: 9)
+    let gram0 = Self.values(p * p, seed: 10)
+    let g0 = Self.values(p, seed: 11)
+    var expectedGram = gram0
+    var expectedG = g0
+    for n in 0..<rows {
+      for i in 0..<p {
+        expectedG[i] += r[n] * x[n * p + i]
+        for j in i..<p { expectedGram[i * p + j] += f[n] * x[n * p + i] * x[n * p + j] }
+      }
+    }
+    for level in 0...ckernels_level() {
+      var gram = gram0
+      var g = g0
+      ckernels_weighted_gram_at(level, x, rows, p, f, r, &gram, &g)
+      for i in 0..<p {
+        expectClose(g[i], expectedG[i], relative: 1e-12, absolute: 1e-12, "g, level \(level)")
+        for j in i..<p {
+          expectClose(
+            gram[i * p + j], expectedGram[i * p + j], relative: 1e-12, absolute: 1e-12,
+            "gram[\(i), \(j)] \(rows)x\(p), level \(level)")
+        }
+      }
+      var gradientOnly = g0
+      ckernels_weighted_gram_at(level, x, rows, p, f, r, nil, &gradientOnly)
+      #expect(gradientOnly == g, "gradient without the Gram matrix, level \(level)")
+    }
+  }
+
   /// The softmax residuals at every level this CPU runs against a direct
   /// computation, over blocks longer than the AVX-512 kernel's 64-row chunks,
   /// with logits far apart (terms that underflow) and huge.

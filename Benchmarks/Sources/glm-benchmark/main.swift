@@ -81,15 +81,10 @@ do {
   let prefix = "\(options.data)/glm-\(options.rows)"
   let shape = try JSONDecoder().decode(
     Shape.self, from: Data(contentsOf: URL(fileURLWithPath: "\(prefix).json")))
-  // The API takes [[Double]]: build the rows once, outside the timing.
-  var features: [[Double]] = []
-  do {
-    let flat = try readDoubles("\(prefix).X")
-    features.reserveCapacity(shape.rows)
-    for i in 0..<shape.rows {
-      features.append(Array(flat[(i * shape.features)..<((i + 1) * shape.features)]))
-    }
-  }
+  // One row-major matrix, as numpy's arrays are for the peers (the fit
+  // standardises its own copy).
+  let features = try FeatureMatrix(
+    rows: shape.rows, columns: shape.features, values: readDoubles("\(prefix).X"))
   let counts = try readDoubles("\(prefix).counts")
   let gaussian = try readDoubles("\(prefix).gaussian")
   let prior = try GaussianPrior(standardDeviation: options.sigma)

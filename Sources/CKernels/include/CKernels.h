@@ -48,6 +48,13 @@ int ckernels_softmax_pass(const double *x, long n, long d, const double *w, long
                           double *loss, double *compensation, double *intercept_gradient,
                           double *g);
 
+/// A generalized linear model's block sums over X (rows x p, row-major):
+/// the upper triangle (diagonal included) of gram (p x p, row-major) +=
+/// sum_n f[n] x_n x_n^T, and g += sum_n r[n] x_n. gram may be NULL (the
+/// gradient only); entries of gram below the diagonal are left unspecified.
+void ckernels_weighted_gram(const double *x, long rows, long p, const double *f, const double *r,
+                            double *gram, double *g);
+
 /// The same at a given level, lowered to ckernels_level() when the CPU lacks
 /// it (for tests and benchmarks). The softmax has no AVX2 form: level 1 runs
 /// the portable one.
@@ -59,6 +66,8 @@ void ckernels_softmax_residuals_at(int level, double *z, long rows, long k,
                                    const double *intercepts, const long *labels,
                                    const double *weights, double *loss, double *compensation,
                                    double *intercept_gradient);
+void ckernels_weighted_gram_at(int level, const double *x, long rows, long p, const double *f,
+                               const double *r, double *gram, double *g);
 int ckernels_softmax_pass_at(int level, const double *x, long n, long d, const double *w, long k,
                              const double *intercepts, const long *labels, const double *weights,
                              double *loss, double *compensation, double *intercept_gradient,

@@ -1,0 +1,426 @@
+import Foundation
+import GSLBridge
+import ProbKitCore
+import ProbKitDistributions
+import ProbKitInference
+
+/// One fit's data and its objective, gradient and Fisher information, in
+/// the coordinates of standardised features x′ = (x - m)/s (m = 0 unless the
+/// intercept is free): β′ = sβ and b′ = b + Σ mβ give the same η.
+///
+/// The standardised rows [x′ 1] are the one copy of X the fit makes; every
+/// evaluation is one pass over them, block by block while a block is in
+/// cache: η = X̃′β′, the per-row terms, then X̃′ᵀr and X̃′ᵀ diag(f) X̃′.
+struct GLMProblem<Family: ResponseFamily> {
+  let family: Family
+  let response: [Double]
+  let weights: [Double]
+  let offsets: [Double]
+  let intercept: Bool
+  let link: Link
+  /// λ for each coefficient in β′'s coordinates (λ/s²), the intercept's
+  /// last.
+  let precisions: [Double]
+  /// m, per feature (``Standardization/means``).
+  let centres: [Double]
+  /// s, per feature (``Standardization/scales``: 1 for a constant column).
+  let scales: [Double]
+  /// D, the raw features per row.
+  let featureCount: Int
+  /// N.
+  let rowCount: Int
+  /// X̃′ = [x′ 1], N × P row-major (P = D + 1 with an intercept, D without).
+  let rows: [Double]
+
+  /// Rows per block of an evaluation (26 KB of X̃′ at P = 51: in L1/L2).
+  static var blockRows: Int { 64 }
+
+  init(
+    family: Family, design: DesignMatrix, response: [Double], weights: [Double],
+    offsets: [Double], intercept: Bool, link: Link, featurePrecisions: [Double],
+    interceptPrecision: Double?
+  ) {
+    self.family = family
+    self.response = response
+    self.weights = weights
+    self.offsets = offsets
+    self.intercept = intercept
+    self.link = link
+    let d = design.featureCount
+    let n = design.rowCount
+    featureCount = d
+    rowCount = n
+    // The softmax fit's change of coordinates: centred when the intercept is
+    // free, scaled to unit spread.
+    let standardization = Standardization(
+      design, weights: weights, centre: intercept && interceptPrecision == 0)
+    let scales = standardization.scales
+    let centres = standardization.means
+    self.centres = centres
+    self.scales = scales
+    precisions =
+      (0..<d).map { featurePrecisions[$0] / (scales[$0] * scales[$0]) }
+      + (interceptPrecision.map { [$0] } ?? [])
+    let p = d + (intercept ? 1 : 0)
+    let reciprocals = scales.map { 1 / $0 }
+    rows = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
+      design.matrix.values.withUnsafeBufferPointer { x in
+        for i in 0..<n {
+          for j in 0..<d { buffer[i * p + j] = (x[i * d + j] - centres[j]) * reciprocals[j] }
+          if intercept { buffer[i * p + d] = 1 }
+        }
+      }
+      initialized = n * p
+    }
+  }
+
+  struct State {
+    let value: Double
+    let gradient: [Double]
+    let information: Matrix
+    let means: [Double]
+    /// θᵢ, from which the means are computed.
+    let thetas: [Double]
+  }
+
+  /// P, the coefficients and the intercept.
+  var width: Int { featureCount + (intercept ? 1 : 0) }
+
+  /// Whether the Fisher information is the same at every β (the normal
+  /// family with its identity link): then it is computed once.
+  var hasConstantInformation: Bool { Family.self == Normal.self && link == .canonical }
+
+  /// The objective f, its gradient and the Fisher information at β′.
+  ///
+  /// ∇f = -X̃′ᵀr + Λβ′ with rᵢ = wᵢ(yᵢ - μᵢ)(dμ/dη)/V, and
+  /// I = X̃′ᵀ diag(fᵢ) X̃′ + Λ, fᵢ = wᵢ(dμ/dη)²/V: computed when
+  /// `information` is true, taken from `known` when given (a constant
+  /// information), and otherwise left zero. One pass over X̃′ in blocks of
+  /// ``blockRows``: η by the C kernels' products, the rows' terms, then
+  /// X̃′ᵀr and X̃′ᵀ diag(f) X̃′ together while the block is in cache.
+  func evaluate(_ beta: [Double], information wanted: Bool = true, known: Matrix? = nil) -> State {
+    let n = rowCount
+    let p = width
+    let block = Self.blockRows
+    let accumulate = wanted && known == nil
+    var value = 0.0
+    var gradient = [Double](repeating: 0, count: p)
+    var information = known ?? Matrix(rows: p, columns: p)
+    var means = [Double](repeating: 0, count: n)
+    var thetas = [Double](repeating: 0, count: n)
+    // Scratch for one block: η, the residuals rᵢ and the weights fᵢ.
+    let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
+    let residuals = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
+    let fisher = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
+    defer {
+      eta.deallocate()
+      residuals.deallocate()
+      fisher.deallocate()
+    }
+    rows.withUnsafeBufferPointer { x in
+      means.withUnsafeMutableBufferPointer { mu in
+        thetas.withUnsafeMutableBufferPointer { theta in
+          gradient.withUnsafeMutableBufferPointer { g in
+            information.values.withUnsafeMutableBufferPointer { gram in
+              var start = 0
+              while start < n {
+                let count = min(block, n - start)
+                let xb = UnsafeBufferPointer(rebasing: x[(start * p)..<((start + count) * p)])
+                beta.withUnsafeBufferPointer { b in
+                  DenseKernels.products(
+                    x: xb, rows: count, columns: p, weights: b, classes: 1, into: eta)
+                }
+                value += rowTerms(
+                  rows: start..<(start + count), eta: UnsafeBufferPointer(eta),
+                  means: UnsafeMutableBufferPointer(rebasing: mu[start..<(start + count)]),
+                  thetas: UnsafeMutableBufferPointer(rebasing: theta[start..<(start + count)]),
+                  residuals: residuals, fisher: accumulate ? fisher : nil)
+                DenseKernels.weightedGram(
+                  x: xb, rows: count, columns: p, fisher: UnsafeBufferPointer(fisher),
+                  residuals: UnsafeBufferPointer(residuals), gram: accumulate ? gram : nil,
+                  gradient: g)
+                start += count
+              }
+            }
+          }
+        }
+      }
+    }
+    for j in 0..<p {
+      value += precisions[j] * beta[j] * beta[j] / 2
+      gradient[j] += precisions[j] * beta[j]
+    }
+    if accumulate {
+      for i in 0..<p {
+        for j in 0..<i { information[i, j] = information[j, i] }
+        information[i, i] += precisions[i]
+      }
+    }
+    return State(
+      value: value, gradient: gradient, information: information, means: means, thetas: thetas)
+  }
+
+  /// The per-row terms of rows `rows` from their linear predictors η (an
+  /// offset not yet added): writes μᵢ, θᵢ, rᵢ and, when asked, fᵢ; returns
+  /// Σ wᵢ d(yᵢ, μᵢ)/2.
+  ///
+  /// Dispatches on the family's concrete type once per block, so that each
+  /// ProbKit family runs code specialised for it (a generic caller in
+  /// another module would otherwise reach every A′, A″ and d through the
+  /// protocol's witness table, row by row).
+  func rowTerms(
+    rows: Range<Int>, eta: UnsafeBufferPointer<Double>,
+    means: UnsafeMutableBufferPointer<Double>, thetas: UnsafeMutableBufferPointer<Double>,
+    residuals: UnsafeMutableBufferPointer<Double>, fisher: UnsafeMutableBufferPointer<Double>?
+  ) -> Double {
+    func terms<F: ResponseFamily>(_ family: F) -> Double {
+      Self.rowTerms(
+        family: family, link: link, response: response, weights: weights, offsets: offsets,
+        rows: rows, eta: eta, means: means, thetas: thetas, residuals: residuals, fisher: fisher)
+    }
+    switch family {
+    case let family as Poisson: return terms(family)
+    case let family as Bernoulli: return terms(family)
+    case let family as Normal: return terms(family)
+    case let family as Gamma: return terms(family)
+    case let family as NegativeBinomial: return terms(family)
+    default: return terms(family)
+    }
+  }
+
+  /// ``rowTerms(rows:eta:means:thetas:residuals:fisher:)`` for one family.
+  private static func rowTerms<F: ResponseFamily>(
+    family: F, link: Link, response: [Double], weights: [Double], offsets: [Double],
+    rows: Range<Int>, eta: UnsafeBufferPointer<Double>,
+    means: UnsafeMutableBufferPointer<Double>, thetas: UnsafeMutableBufferPointer<Double>,
+    residuals: UnsafeMutableBufferPointer<Double>, fisher: UnsafeMutableBufferPointer<Double>?
+  ) -> Double {
+    var value = 0.0
+    for (row, i) in rows.enumerated() {
+      let linear = eta[row] + offsets[i]
+      let theta = link.naturalParameter(linear, family: family)
+      let mu = family.meanOfNaturalParameter(theta)
+      means[row] = mu
+      thetas[row] = theta
+      let variance = family.varianceOfNaturalParameter(theta)
+      // dμ/dη is A″(θ) = V for the canonical link.
+      let slope = link == .canonical ? variance : link.meanDerivative(linear, family: family)
+      let y = response[i]
+      let w = weights[i]
+      // -ℓ up to a constant, as half the unit deviance: finite where
+      // A(θ) - yθ would be ∞ - ∞.
+      value += w * family.unitDeviance(y, naturalParameter: theta) / 2
+      residuals[row] = -w * (y - mu) * slope / variance
+      fisher?[row] = w * slope * slope / variance
+    }
+    return value
+  }
+
+  /// β′ = sβ and b′ = b + Σ mβ: raw coefficients in the standardised
+  /// coordinates (a warm start).
+  func standardised(_ coefficients: [Double], intercept b: Double) -> [Double] {
+    var beta = zip(coefficients, scales).map { $0 * $1 }
+    if self.intercept {
+      beta.append(b + zip(centres, coefficients).reduce(0) { $0 + $1.0 * $1.1 })
+    }
+    return beta
+  }
+
+  /// β and b in the raw features' coordinates, and the map J from β′ to
+  /// them (β = J β′), for the covariance.
+  func raw(_ beta: [Double]) -> (coefficients: [Double], intercept: Double, jacobian: Matrix) {
+    let d = featureCount
+    let p = width
+    let coefficients = (0..<d).map { beta[$0] / scales[$0] }
+    var jacobian = Matrix(rows: p, columns: p)
+    for j in 0..<d { jacobian[j, j] = 1 / scales[j] }
+    guard intercept else { return (coefficients, 0, jacobian) }
+    var b = beta[d]
+    for j in 0..<d {
+      b -= centres[j] * coefficients[j]
+      jacobian[d, j] = -centres[j] / scales[j]
+    }
+    jacobian[d, d] = 1
+    return (coefficients, b, jacobian)
+  }
+
+  /// g(ȳ), or g of ȳ pulled inside (0.001, 0.999) where g(ȳ) is not finite
+  /// (all-zero counts, one class only), or 0.
+  func startingLinearPredictor(_ mean: Double) -> Double {
+    let direct = link.linearPredictor(mean, family: family)
+    if direct.isFinite { return direct }
+    let inside = link.linearPredictor(min(max(mean, 1e-3), 1 - 1e-3), family: family)
+    return inside.isFinite ? inside : 0
+  }
+
+  /// The error for a maximum-likelihood estimate that does not exist.
+  ///
+  /// A failure is blamed on a missing estimate only where a fitted mean is at
+  /// the edge of the support; otherwise it is a failure to converge.
+  func nonExistence(_ state: State, iterations: Int = 0) -> FitError {
+    guard onEdge(state) else {
+      return .didNotConverge(
+        model: "GeneralizedLinearModel", iterations: iterations,
+        gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
+    }
+    if Family.self == Bernoulli.self {
+      let certain = zip(state.means, response).allSatisfy { abs($0 - $1) < 1e-8 }
+      return .separation(model: "GeneralizedLinearModel", complete: certain)
+    }
+    return .estimateOutsideParameterSpace(
+      model: "GeneralizedLinearModel",
+      reason:
+        "some fitted means go to the edge of the support (e.g. a group of rows with all-zero "
+        + "counts), so the likelihood has no maximum; fit by MAP with a Gaussian prior instead "
+        + "(estimator: .map(...))")
+  }
+
+  /// Whether a fitted mean sits on the edge of the support where the data
+  /// do: μ = y = 0, or μ = y = 1 for Bernoulli (within 10⁻⁸).
+  func onEdge(_ state: State) -> Bool {
+    zip(state.means, response).contains { mu, y in
+      (y == 0 && mu < 1e-8) || (Family.self == Bernoulli.self && y == 1 && mu > 1 - 1e-8)
+    }
+  }
+
+  /// M = X̃′ᵀ diag(w) X̃′: the curvature the rows alone give, in the
+  /// standardised coordinates.
+  func referenceCurvature() -> Matrix {
+    let p = width
+    var reference = Matrix(rows: p, columns: p)
+    var unused = [Double](repeating: 0, count: p)
+    let zeros = [Double](repeating: 0, count: rowCount)
+    rows.withUnsafeBufferPointer { x in
+      weights.withUnsafeBufferPointer { w in
+        zeros.withUnsafeBufferPointer { r in
+          reference.values.withUnsafeMutableBufferPointer { gram in
+            unused.withUnsafeMutableBufferPointer { g in
+              DenseKernels.weightedGram(
+                x: x, rows: rowCount, columns: p, fisher: w, residuals: r, gram: gram,
+                gradient: g)
+            }
+          }
+        }
+      }
+    }
+    for i in 0..<p {
+      for j in 0..<i { reference[i, j] = reference[j, i] }
+    }
+    return reference
+  }
+
+  /// Throws when the estimate is at infinity: some fitted means sit on the
+  /// edge of the support (μ = y = 0, or μ = y = 1 for Bernoulli) and the
+  /// Fisher information, whitened by M = X̃ᵀ diag(w) X̃ (the curvature the
+  /// rows alone give), has a direction of curvature below 10⁻⁸: the
+  /// likelihood flattens along a direction the data do constrain, which
+  /// only a separating direction does. (A mean near the edge at a finite
+  /// optimum, as cloglog fits have, keeps its curvature.)
+  func checkExistence(_ state: State) throws(FitError) {
+    guard Family.self != Normal.self, onEdge(state) else { return }
+    let p = width
+    let reference = referenceCurvature()
+    guard let factor = reference.choleskyFactor() else {
+      throw .collinearFeatures(model: "GeneralizedLinearModel")
+    }
+    // L⁻¹ I L⁻ᵀ, column by column (I symmetric).
+    var information = state.information
+    for j in 0..<p { information[j, j] -= precisions[j] }
+    let half = (0..<p).map { j in factor.solveLowerTriangular((0..<p).map { information[$0, j] }) }
+    var whitened = Matrix(rows: p, columns: p)
+    for i in 0..<p {
+      let column = factor.solveLowerTriangular((0..<p).map { half[$0][i] })
+      for j in 0..<p { whitened[j, i] = column[j] }
+    }
+    guard let whiteFactor = whitened.choleskyFactor(),
+      (0..<p).allSatisfy({ whiteFactor[$0, $0] * whiteFactor[$0, $0] >= 1e-8 })
+    else { throw nonExistence(state) }
+  }
+
+  /// The fitted model and its statistics; `observationCount` is Σ of the
+  /// frequency weights (the rows, for binomial trials) and `logCombinations`
+  /// Σ wᵢ log C(nᵢ, yᵢ) for binomial responses.
+  func summary(
+    _ beta: [Double], _ state: State, iterations: Int, observationCount: Double,
+    logCombinations: Double
+  ) throws(FitError) -> GeneralizedLinearFit<Family> {
+    let total = weights.reduce(0, +)
+    var deviance = 0.0
+    var pearson = 0.0
+    for i in 0..<rowCount {
+      let mu = state.means[i]
+      let theta = state.thetas[i]
+      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
+      let residual = response[i] - mu
+      pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
+    }
+    // φ: Pearson χ² / (n - p) for a dispersion family (statsmodels' default).
+    let dispersion = family.hasDispersion ? pearson / (total - Double(width)) : 1
+    guard let factor = state.information.choleskyFactor() else {
+      throw .collinearFeatures(model: "GeneralizedLinearModel")
+    }
+    // Cov = φ J I⁻¹ Jᵀ in the raw coordinates.
+    let (coefficients, rawIntercept, jacobian) = raw(beta)
+    var covariance = Matrix.product(
+      Matrix.product(jacobian, factor.inverseFromCholeskyFactor()), jacobian,
+      transposeB: .transposed
+    )
+    let standardErrors = (0..<width).map { (dispersion * covariance[$0, $0]).squareRoot() }
+    let phi = family.likelihoodDispersion(
+      deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
+    var logLikelihood = logCombinations
+    for i in 0..<rowCount {
+      let theta = state.thetas[i]
+      let y = response[i]
+      let natural = (y == 0 ? 0 : y * theta) - family.logPartition(theta)
+      logLikelihood +=
+        weights[i] * (natural / phi + family.logBaseMeasure(y, dispersion: phi))
+    }
+    let model = GeneralizedLinearModel<Family>(
+      family: family, coefficients: coefficients, intercept: rawIntercept,
+      hasIntercept: intercept, link: link, dispersion: dispersion)
+    covariance.symmetrise()
+    return GeneralizedLinearFit(
+      model: model, standardErrors: standardErrors, deviance: deviance,
+      nullDeviance: nullDeviance(total), pearsonChiSquare: pearson,
+      logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations,
+      inverseInformation: covariance)
+  }
+
+  /// The deviance of the intercept-only model with the same offsets
+  /// (statsmodels' `null_deviance`, also for a model without an intercept;
+  /// R's glm uses η = offset for a model without one).
+  ///
+  /// Without offsets its mean is ȳ, whatever the link (the score
+  /// Σ wᵢ(yᵢ - μ)(dμ/dη)/V vanishes there); with them, Fisher scoring on its
+  /// one parameter.
+  func nullDeviance(_ total: Double) -> Double {
+    let mean = zip(weights, response).reduce(0) { $0 + $1.0 * $1.1 } / total
+    var b = startingLinearPredictor(mean)
+    let exact = offsets.allSatisfy { $0 == 0 } && b == link.linearPredictor(mean, family: family)
+    for _ in 0..<(exact ? 0 : 100) {
+      var gradient = 0.0
+      var information = 0.0
+      for i in 0..<rowCount {
+        let eta = b + offsets[i]
+        let theta = link.naturalParameter(eta, family: family)
+        let mu = family.meanOfNaturalParameter(theta)
+        let variance = family.varianceOfNaturalParameter(theta)
+        let slope = link.meanDerivative(eta, family: family)
+        gradient += weights[i] * (response[i] - mu) * slope / variance
+        information += weights[i] * slope * slope / variance
+      }
+      let step = gradient / information
+      guard step.isFinite else { break }
+      b += step
+      if abs(step) <= 1e-15 * max(1, abs(b)) { break }
+    }
+    var deviance = 0.0
+    let theta = link.naturalParameter(b, family: family)
+    for i in 0..<rowCount {
+      let rowTheta = offsets[i] == 0 ? theta : link.naturalParameter(b + offsets[i], family: family)
+      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: rowTheta)
+    }
+    return deviance
+  }
+}

@@ -15,6 +15,7 @@ let notebooks = [
   ("03-whence-softmax", "whence-softmax"),
   ("04-mle-vs-map", "mle-vs-map"),
   ("05-sampling", "sampling"),
+  ("06-glm-machine", "glm-machine"),
 ]
 
 let package = Package(

@@ -372,9 +372,7 @@ struct GLMProblem<Family: ResponseFamily> {
     for i in 0..<rowCount {
       let theta = state.thetas[i]
       let y = response[i]
-      let natural = (y == 0 ? 0 : y * theta) - family.logPartition(theta)
-      logLikelihood +=
-        weights[i] * (natural / phi + family.logBaseMeasure(y, dispersion: phi))
+      logLikelihood += weights[i] * family.logDensity(y, naturalParameter: theta, dispersion: phi)
     }
     let model = GeneralizedLinearModel<Family>(
       family: family, coefficients: coefficients, intercept: rawIntercept,

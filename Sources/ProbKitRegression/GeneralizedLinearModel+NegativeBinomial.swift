@@ -53,15 +53,19 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
       for (i, x) in features.enumerated() {
         let mu = try fitted.model.mean(x, offset: offsets?[i] ?? 0)
         let y = response[i]
-        // ψ(y + r) - ψ(r) = Σₖ<y 1/(r + k) for a count y: the difference of
-        // two digammas near log r would swamp a score of order (y/r)².
-        var digammaDifference = 0.0
+        // ψ(y + r) - ψ(r) = Σₖ<y 1/(r + k) for a count y, and with it the
+        // row's score is Σₖ<y (μ - k)/((r + k)(r + μ)) - h(μ/r), where
+        // h(u) = log1p(u) - u/(1 + u): terms of order 1/r² instead of
+        // differences of terms of order 1/r (the score vanishes as 1/r²,
+        // and was noise beyond r ~ 1e10).
         if y <= 1e5 {
-          for k in stride(from: 0.0, to: y, by: 1) { digammaDifference += 1 / (r + k) }
+          var term = 0.0
+          for k in stride(from: 0.0, to: y, by: 1) { term += (mu - k) / ((r + k) * (r + mu)) }
+          sum += w[i] * (term - Self.logRatioExcess(mu / r))
         } else {
-          digammaDifference = SpecialFunctions.digamma(y + r) - digammaR
+          let digammaDifference = SpecialFunctions.digamma(y + r) - digammaR
+          sum += w[i] * (digammaDifference - log1p(mu / r) + (mu - y) / (r + mu))
         }
-        sum += w[i] * (digammaDifference - log1p(mu / r) + (mu - y) / (r + mu))
       }
       return (sum, fitted)
     }
@@ -117,5 +121,20 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
       if value == 0 { break }
     }
     return (best.1, exp(-best.0))
+  }
+
+  /// h(u) = log1p(u) - u/(1 + u) ≥ 0 for u ≥ 0, by its series
+  /// Σₙ₌₂ (-1)ⁿ(n - 1)uⁿ/n below u = 0.1 (where the difference cancels).
+  static func logRatioExcess(_ u: Double) -> Double {
+    guard u < 0.1 else { return log1p(u) - u / (1 + u) }
+    var sum = 0.0
+    var power = u * u
+    for n in 2...40 {
+      let term = Double(n - 1) / Double(n) * power
+      sum += n % 2 == 0 ? term : -term
+      power *= u
+      if power < 1e-17 * sum { break }
+    }
+    return sum
   }
 }

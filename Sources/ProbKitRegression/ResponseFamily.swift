@@ -35,6 +35,8 @@ public protocol ResponseFamily: Sendable, Equatable {
   func naturalParameter(ofMean mean: Double) -> Double
   /// c(y, φ): the part of the log density free of θ.
   func logBaseMeasure(_ y: Double, dispersion: Double) -> Double
+  /// log p(y | θ, φ) = (yθ - A(θ))/φ + c(y, φ).
+  func logDensity(_ y: Double, naturalParameter theta: Double, dispersion: Double) -> Double
   /// Whether y is in the support (0 or 1, a count, a real).
   func isResponse(_ y: Double) -> Bool
   /// Whether the family has a dispersion to estimate (φ ≠ 1).
@@ -55,6 +57,13 @@ public protocol ResponseFamily: Sendable, Equatable {
 }
 
 extension ResponseFamily {
+  public func logDensity(_ y: Double, naturalParameter theta: Double, dispersion: Double)
+    -> Double
+  {
+    ((y == 0 ? 0 : y * theta) - logPartition(theta)) / dispersion
+      + logBaseMeasure(y, dispersion: dispersion)
+  }
+
   public func likelihoodDispersion(
     deviance: Double, pearsonChiSquare: Double, observations: Double, parameters: Int
   ) -> Double {
@@ -192,6 +201,24 @@ extension NegativeBinomial: ResponseFamily {
     SpecialFunctions.logGamma(y + successes) - SpecialFunctions.logGamma(successes)
       - SpecialFunctions.logGamma(y + 1)
   }
+  /// log p(y) = Σₖ₍₀…y₋₁₎ log1p((k - μ)/(μ + r)) + y log μ - log y! - r log1p(μ/r)
+  /// for counts up to 1,000: the sums of logarithms near log r that the
+  /// exponential-family form subtracts (log Γ(y + r) - log Γ(r) - y log(μ + r))
+  /// are taken as ratios near 1, so that a huge r gives the Poisson's value.
+  public func logDensity(_ y: Double, naturalParameter theta: Double, dispersion: Double)
+    -> Double
+  {
+    guard y <= 1000 else {
+      return y * theta - logPartition(theta) + logBaseMeasure(y, dispersion: dispersion)
+    }
+    let r = successes
+    let tail = -expm1(theta)  // 1 - e^θ = r/(μ + r)
+    let mean = r * exp(theta) / tail
+    var sum = (y > 0 ? y * (log(r) + theta - log(tail)) : 0) - SpecialFunctions.logGamma(y + 1)
+    sum -= r * log1p(mean / r)
+    for k in stride(from: 0.0, to: y, by: 1) { sum += log1p((k - mean) * tail / r) }
+    return sum
+  }
   public func isResponse(_ y: Double) -> Bool { y >= 0 && y.isFinite && y == y.rounded() }
   public var hasDispersion: Bool { false }
   /// NB(r, r/(r + μ)): this family's r, mean μ.
@@ -200,14 +227,18 @@ extension NegativeBinomial: ResponseFamily {
   {
     try NegativeBinomial(successes: successes, probability: successes / (successes + mean))
   }
-  /// 2[y log(y/μ) - (y + r) log((y + r)/(μ + r))], with
-  /// log μ = log r + θ - log(1 - e^θ) and log(μ + r) = log r - log(1 - e^θ).
+  /// 2[y log(y/μ) - (y + r) log1p((y - μ)/(μ + r))], with
+  /// log μ = log r + θ - log(1 - e^θ) and μ + r = r/(1 - e^θ).
+  ///
+  /// The second logarithm is taken of the ratio (y + r)/(μ + r) near 1, not
+  /// as a difference of two logarithms near log r: for large r the terms
+  /// tend to the Poisson deviance's instead of cancelling.
   public func unitDeviance(_ y: Double, naturalParameter theta: Double) -> Double {
     let r = successes
-    let logTail = log(-expm1(theta))
-    let logMean = log(r) + theta - logTail
-    let logMeanPlusR = log(r) - logTail
+    let tail = -expm1(theta)  // 1 - e^θ
+    let logMean = log(r) + theta - log(tail)
+    let mean = r * exp(theta) / tail
     let first = y > 0 ? y * (log(y) - logMean) : 0
-    return 2 * (first - (y + r) * (log(y + r) - logMeanPlusR))
+    return 2 * (first - (y + r) * log1p((y - mean) * tail / r))
   }
 }

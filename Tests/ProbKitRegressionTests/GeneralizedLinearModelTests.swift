@@ -340,6 +340,50 @@ import Testing
     }
   }
 
+  /// NB(r) → Poisson as r → ∞: the unit deviance keeps its digits (the
+  /// difference of two logarithms near log r lost them all near r = 1e16),
+  /// and a fit without overdispersion ends at α̂ = 0 with a typed error.
+  @Test func negativeBinomialTendsToPoissonForLargeR() throws {
+    let poisson = Poisson.standardFamily
+    for r in [1e6, 1e9, 1e12, 1e15, 1e18] {
+      let family = try NegativeBinomial(successes: r, probability: 0.5)
+      for mean in [0.5, 3.0, 40.0] {
+        for y in [0.0, 1, 3, 17, 250] {
+          let nb = family.unitDeviance(y, naturalParameter: family.naturalParameter(ofMean: mean))
+          let limit = poisson.unitDeviance(y, naturalParameter: log(mean))
+          // The log-likelihood's terms tend to the Poisson's, with a gap of
+          // ((y - μ)² - y)/(2r) to first order. (NegativeBinomial itself
+          // cannot serve here: p = r/(r + μ) rounds near 1.)
+          let poissonMass = y * log(mean) - mean - lgamma(y + 1)
+          expectClose(
+            family.logDensity(
+              y, naturalParameter: family.naturalParameter(ofMean: mean), dispersion: 1),
+            poissonMass, relative: 1e-13,
+            absolute: (abs((y - mean) * (y - mean) - y) + 1) / r + 1e-13 * abs(poissonMass))
+          // The exact gap is (y - μ)²/r to first order.
+          let gap = 1.01 * (y - mean) * (y - mean) / r
+          expectClose(
+            nb, limit, relative: 1e-11, absolute: gap + 1e-13 * (1 + y), "r \(r) μ \(mean) y \(y)")
+        }
+      }
+    }
+    let x = (0..<12).map { [Double($0)] }
+    let underdispersed: [Double] = [2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7]
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+        features: x, response: underdispersed)
+    }
+    do {
+      _ = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+        features: x, response: underdispersed)
+    } catch {
+      guard case .estimateOutsideParameterSpace = error else {
+        Issue.record("expected estimateOutsideParameterSpace, got \(error)")
+        return
+      }
+    }
+  }
+
   @Test func residualsAndPredictiveDistributionsAgreeWithTheFit() throws {
     let (x, y) = Self.data(Poisson.self, rows: 80, seed: 21)
     let fit = try GeneralizedLinearModel<Poisson>.fit(features: x, response: y)

@@ -316,20 +316,15 @@ do {
   switch error {
   case .estimateOutsideParameterSpace(_, let reason):
     notebook.print("no NB2 maximum with α > 0:", reason)
-  case .didNotConverge:
-    notebook.print("fitEstimatingDispersion: did not converge")
   default: throw error
   }
 }
 
-//: At present it fails. The maximum is at α = 0, on the edge of the parameter space,
-//: which `fitEstimatingDispersion` is documented to report as
-//: `estimateOutsideParameterSpace` ("the counts are not overdispersed"); it
-//: gets there by fitting NB2 at ever smaller α, and below α ≈ 10⁻⁷ those
-//: fits stop converging (the NB2 deviance loses its digits when r = 1/α is
-//: huge), so the search fails before it can say so. A known limitation of
-//: the library for now. The profile log-likelihood shows the answer: the NB2
-//: fit at each fixed α (here α ≥ 10⁻⁴, where every fit converges) rises to
+//: The maximum is at α = 0, on the edge of the parameter space, and
+//: `fitEstimatingDispersion` says so with `estimateOutsideParameterSpace`
+//: after fitting NB2 at ever smaller α (to r = 1/α = e⁴⁰, where NB2 and
+//: Poisson agree to every digit). The profile log-likelihood shows the
+//: same answer: the NB2 fit at each fixed α (here α ≥ 10⁻⁴) rises to
 //: the Poisson model's as α → 0, and with α counted as a parameter every
 //: NB2 fit has a worse AIC than Poisson's. Whatever the excess χ² is, it
 //: is not the NB2 kind (a variance growing like μ²); the quasi-Poisson

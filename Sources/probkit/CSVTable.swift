@@ -75,6 +75,10 @@ struct LabelledTable {
     }
   }
 
+  /// The file row of the first empty label, if any (`predict` then scores
+  /// nothing).
+  var firstEmptyLabelRow: Int? { targets.firstIndex(of: "").map { rows[$0] } }
+
   /// Whether every label reads as a number (then `fit` needs `--family`).
   var targetIsNumeric: Bool { targets.allSatisfy { Double($0) != nil } }
 
@@ -121,7 +125,8 @@ struct LabelledTable {
   /// Reads the columns named `featureNames` of `path` as numbers, the
   /// `extra` columns (those a saved model needs besides its features, such
   /// as an offset) as numbers apart from them, and `target`, if the file has
-  /// that column, as text; other columns are ignored.
+  /// that column, as text (empty labels kept: new rows whose target is not
+  /// known yet); other columns are ignored.
   ///
   /// - Throws: ``CommandError`` as ``init(path:featureNames:)``; a missing
   ///   feature column or `required` `extra` column is
@@ -151,10 +156,12 @@ struct LabelledTable {
     }
     try self.init(
       csv, columns: columns, target: target.flatMap { csv.header.firstIndex(of: $0) },
-      extra: extraIndices)
+      extra: extraIndices, emptyLabels: true)
   }
 
-  private init(_ csv: CSVReader, columns: [Int], target: Int?, extra: [Int]) throws(CommandError) {
+  private init(
+    _ csv: CSVReader, columns: [Int], target: Int?, extra: [Int], emptyLabels: Bool = false
+  ) throws(CommandError) {
     guard !csv.records.isEmpty else {
       throw CommandError("\(csv.path) has no data rows", .dataError)
     }
@@ -178,7 +185,7 @@ struct LabelledTable {
       features.append(values)
       if let target {
         let label = String(Self.trimmed(record.fields[target]))
-        guard !label.isEmpty else {
+        guard !label.isEmpty || emptyLabels else {
           throw CommandError(
             "\(csv.path): row \(record.row), column \(quoted(csv.header[target])): the label is empty",
             .dataError)

@@ -64,7 +64,9 @@ struct GLMPredict: GLMVisitor {
     } catch {
       throw CommandError(error, about: path)
     }
-    guard !table.targets.isEmpty else { return (means, nil) }
+    guard !table.targets.isEmpty,
+      PredictionLoss.scorable(table, target: file.target, loss: file.family.lossName)
+    else { return (means, nil) }
     return (means, try loss(model, table, etas))
   }
 

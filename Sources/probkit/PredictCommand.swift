@@ -23,7 +23,8 @@ extension ProbKitCommand {
         data: the log-loss (mean -log p(y)) for categorical and bernoulli, the mean \
         deviance for the other families (the mean squared error for gaussian; for \
         binomial, per row, with the model's --trials column, which the file must \
-        then hold).
+        then hold). A target column with an empty field (rows whose target is not \
+        known yet) is not scored, and a line on standard error says so.
 
         Examples:
           probkit fit iris.csv --target species --save model.json
@@ -71,7 +72,9 @@ extension ProbKitCommand {
       }
       // The log-loss, when the file has the target column.
       var loss: Double?
-      if let target = file.target, !table.targets.isEmpty {
+      if let target = file.target, !table.targets.isEmpty,
+        PredictionLoss.scorable(table, target: target, loss: FamilyName.categorical.lossName)
+      {
         let index = Dictionary(uniqueKeysWithValues: file.classes.enumerated().map { ($1, $0) })
         var total = 0.0
         for (i, label) in table.targets.enumerated() {
@@ -116,6 +119,17 @@ extension ProbKitCommand {
 
 /// The loss line `predict` writes to standard error.
 enum PredictionLoss {
+  /// Whether `table`'s target column can be scored.
+  ///
+  /// It can when no field is empty (rows whose target is not known yet);
+  /// otherwise this says on standard error why no loss is reported.
+  static func scorable(_ table: LabelledTable, target: String, loss: String) -> Bool {
+    guard let row = table.firstEmptyLabelRow else { return true }
+    Console.writeError(
+      "no \(loss) reported: column \(quoted(target)) is empty in row \(row)\n")
+    return false
+  }
+
   /// Writes "log-loss of "y" on 12 rows: 0.53" to standard error (a failed
   /// write makes the exit status 74).
   static func report(_ name: String, target: String, rows: Int, value: Double) {

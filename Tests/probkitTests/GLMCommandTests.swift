@@ -252,6 +252,15 @@ import Testing
     let oldPrediction = try CLI.run(["predict", "--model", old, data])
     #expect(oldPrediction.status == 0 && oldPrediction.error.isEmpty)
     #expect(oldPrediction.output == predicted.output)
+    // A label the model does not know is an error; an empty one is not scored.
+    let unknown = try CLI.file(directory, "unknown.csv", "x1,x2,label\n0.2,1.1,d\n")
+    BadInputTests.expectError(
+      try CLI.run(["predict", "--model", modelPath, unknown]), 65,
+      "row 2, column \"label\": \"d\" is not one of the model's classes (\"a\", \"b\", \"c\")")
+    let blank = try CLI.file(directory, "blank.csv", "x1,x2,label\n0.2,1.1,a\n1.4,0.3,\n")
+    let unscored = try CLI.run(["predict", "--model", modelPath, blank])
+    #expect(unscored.status == 0, "\(unscored.error)")
+    #expect(unscored.error == "no log-loss reported: column \"label\" is empty in row 3\n")
   }
 
   @Test func aNumericTargetNeedsAFamily() throws {
@@ -453,6 +462,11 @@ import Testing
     BadInputTests.expectError(
       try CLI.run(["predict", "--model", binomial, withTarget]), 65,
       "has the target column \"y\" but not the trials column \"n\"")
+    // New rows whose target is not known yet are predicted, not scored.
+    let unknown = try CLI.file(directory, "unknown.csv", "dose,n,y\n1.75,3,1\n1.8,4,\n")
+    let unscored = try CLI.run(["predict", "--model", binomial, unknown])
+    #expect(unscored.status == 0 && unscored.output.split(separator: "\n").count == 3)
+    #expect(unscored.error == "no mean deviance reported: column \"y\" is empty in row 3\n")
     let tooMany = try CLI.file(directory, "too-many.csv", "dose,n,y\n1.75,3,4\n")
     BadInputTests.expectError(
       try CLI.run(["predict", "--model", binomial, tooMany]), 65,

@@ -43,7 +43,16 @@ struct GLMReference: Decodable, Sendable {
     let scale: String
     let aic: String
     let bicLlf: String
+    let covariance: [[String]]
+    let meanInterval: MeanInterval
     let negativeBinomial: NegativeBinomialFit?
+  }
+
+  /// statsmodels' `get_prediction` at the data set's first row.
+  struct MeanInterval: Decodable, Sendable {
+    let mean: String
+    let lower: String
+    let upper: String
   }
 
   /// The discrete NB2 model's maximum-likelihood α; the GLM fields are the
@@ -165,6 +174,22 @@ struct GLMReference: Decodable, Sendable {
     expectClose(fit.model.dispersion, try Fixture.double(entry.scale), relative: 1e-8, label)
     expectClose(fit.aic, try Fixture.double(entry.aic), relative: 1e-8, label)
     expectClose(fit.bic, try Fixture.double(entry.bicLlf), relative: 1e-8, label)
+    // The covariance, to 1e-8 of √(Σᵢᵢ Σⱼⱼ), and the mean's interval at row 0.
+    let covariance = try entry.covariance.map { try Fixture.doubles($0) }
+    for (i, row) in covariance.enumerated() {
+      for (j, value) in row.enumerated() {
+        let scale = (covariance[i][i] * covariance[j][j]).squareRoot()
+        expectClose(fit.covariance[i][j], value, absolute: 1e-8 * scale, label)
+      }
+    }
+    let interval = try fit.meanConfidenceInterval(
+      x[0], offset: entry.usesOffset ? offset?[0] ?? 0 : 0)
+    let mean = try fit.model.mean(x[0], offset: entry.usesOffset ? offset?[0] ?? 0 : 0)
+    expectClose(mean, try Fixture.double(entry.meanInterval.mean), relative: 1e-8, label)
+    expectClose(
+      interval.lowerBound, try Fixture.double(entry.meanInterval.lower), relative: 1e-8, label)
+    expectClose(
+      interval.upperBound, try Fixture.double(entry.meanInterval.upper), relative: 1e-8, label)
   }
 
   @Test(arguments: maximumAPosterioriCases)

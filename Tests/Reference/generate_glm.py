@@ -67,6 +67,12 @@ within each entry; one data set / case per line.
       "iterations": Int,              // statsmodels IRLS iterations with its DEFAULT settings
                                       // (tol 1e-8 on the deviance); every stored statistic
                                       // comes from a second fit to tol 1e-13 on the params
+      "covariance": [[Double]],       // cov_params() (scale-multiplied), reordered as
+                                      // ProbKit's: coefficients, then the intercept
+      "meanInterval": {               // get_prediction at the data set's first row (with
+          "mean": Double,             // its offset): the mean and its 95% Wald interval
+          "lower": Double,            // (eta +- z SE mapped through the inverse link)
+          "upper": Double},
       "gamma": null | {               // Gamma family only
           "shapeMLE": Double,         // nu solving log nu - digamma(nu) = deviance/(2 W)
           "logLikelihoodAtShapeMLE": Double,  // at the GLM mean and shape nu
@@ -564,8 +570,17 @@ def mle_case(D, spec):
     if weights is not None:
         replicated = replicated_check(d, family, link, intercept, use_offset, weights, res, alpha)
     k = 1 if intercept else 0
+    order = list(range(k, p)) + ([0] if intercept else [])
+    cov = np.asarray(res.cov_params())
+    first = design(d, intercept)[:1]
+    prediction = res.get_prediction(first, offset=d["offset"][:1] if use_offset else None)
+    frame = prediction.summary_frame(alpha=0.05)
     case = {
         "name": spec["name"], "dataset": spec["dataset"], "family": family, "link": link,
+        "covariance": [[fmt(float(cov[i, j])) for j in order] for i in order],
+        "meanInterval": {"mean": fmt(float(frame["mean"].iloc[0])),
+                         "lower": fmt(float(frame["mean_ci_lower"].iloc[0])),
+                         "upper": fmt(float(frame["mean_ci_upper"].iloc[0]))},
         "hasIntercept": intercept, "usesOffset": use_offset,
         "weights": None if weights is None else [fmt(float(w)) for w in weights],
         "intercept": parameter(res, 0) if intercept else None,

@@ -129,7 +129,7 @@ struct GLMFit {
     if let save = command.save {
       guard model.dispersion.isFinite, model.dispersion > 0 else {
         throw CommandError(
-          "\(path): the fitted dispersion is \(model.dispersion) (the model leaves no "
+          "\(path): the fitted dispersion is \(Self.full(model.dispersion)) (the model leaves no "
             + "residual to estimate it from: as many coefficients as rows, or an exact fit), "
             + "so it cannot be saved for predictions", .dataError)
       }
@@ -177,23 +177,32 @@ struct GLMFit {
     for term in terms {
       lines.append(
         term.name.padding(toLength: max(width, term.name.count + 1), withPad: " ", startingAt: 0)
-          + [term.estimate, term.standardError, term.z].map { cell(String(format: "%.6g", $0)) }
-          .joined() + String(format: "%.4g", term.pValue))
+          + [term.estimate, term.standardError, term.z].map { cell(Self.short($0, 6)) }
+          .joined() + Self.short(term.pValue, 4))
     }
-    lines.append("deviance: \(result.deviance)")
-    lines.append("null deviance: \(result.nullDeviance)")
-    lines.append("Pearson chi2: \(result.pearsonChiSquare)")
-    lines.append("log-likelihood: \(result.logLikelihood)")
-    lines.append("AIC: \(result.aic)")
-    lines.append("BIC: \(result.bic)")
+    lines.append("deviance: \(Self.full(result.deviance))")
+    lines.append("null deviance: \(Self.full(result.nullDeviance))")
+    lines.append("Pearson chi2: \(Self.full(result.pearsonChiSquare))")
+    lines.append("log-likelihood: \(Self.full(result.logLikelihood))")
+    lines.append("AIC: \(Self.full(result.aic))")
+    lines.append("BIC: \(Self.full(result.bic))")
     lines.append(
-      "dispersion: \(model.dispersion)"
+      "dispersion: \(Self.full(model.dispersion))"
         + (family == .gaussian
           ? " (σ²)" : family == .gamma ? " (1/shape)" : " (fixed)"))
-    if let alpha { lines.append("alpha: \(alpha) (Var = μ + αμ²)") }
+    if let alpha { lines.append("alpha: \(Self.full(alpha)) (Var = μ + αμ²)") }
     lines.append("iterations: \(result.iterations), converged: true")
     for line in lines { try Console.print(line) }
   }
+
+  /// `value` to `digits` significant digits; NaN as "nan" (never "-nan"),
+  /// as the JSON writes it.
+  static func short(_ value: Double, _ digits: Int) -> String {
+    value.isNaN ? "nan" : String(format: "%.\(digits)g", value)
+  }
+
+  /// `value` in full; NaN as "nan".
+  static func full(_ value: Double) -> String { value.isNaN ? "nan" : "\(value)" }
 
   /// A whole count as an integer, any other number as is.
   static func number(_ value: Double) -> String {

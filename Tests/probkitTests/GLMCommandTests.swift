@@ -418,6 +418,20 @@ import Testing
     }
   }
 
+  @Test func anExactFitPrintsButIsNotSaved() throws {
+    let directory = try CLI.scratchDirectory("glm-exact")
+    let data = try CLI.file(directory, "data.csv", "x,y\n1,2\n2,4\n3,6\n")
+    let table = try CLI.run(["fit", data, "--target", "y", "--family", "gaussian"])
+    #expect(table.status == 0 && table.output.contains("dispersion: 0.0 (σ²)"))
+    // The library's log-likelihood at σ² = 0 is NaN; printed as the JSON writes it.
+    #expect(!table.output.contains("-nan"), "\(table.output)")
+    let model = directory.appendingPathComponent("model.json").path
+    BadInputTests.expectError(
+      try CLI.run(["fit", data, "--target", "y", "--family", "gaussian", "--save", model]), 65,
+      "the fitted dispersion is 0.0 (the model leaves no residual to estimate it from")
+    #expect(!FileManager.default.fileExists(atPath: model))
+  }
+
   @Test func predictNeedsTheColumnsTheModelUsed() throws {
     let directory = try CLI.scratchDirectory("glm-predict")
     let data = try CLI.file(directory, "data.csv", Self.counts)

@@ -44,14 +44,23 @@ struct GLMFit {
 
   /// The --offset column plus the log of the --exposure column, or `nil`.
   private func readOffsets() throws(CommandError) -> [Double]? {
-    guard command.offset != nil || command.exposure != nil else { return nil }
-    var offsets = command.offset.flatMap { table.extra[$0] } ?? table.rows.map { _ in 0 }
-    if let name = command.exposure, let exposures = table.extra[name] {
+    try Self.offsets(table, offset: command.offset, exposure: command.exposure, path: path)
+  }
+
+  /// `table`'s `offset` column plus the log of its `exposure` column (each
+  /// exposure > 0), or `nil` without either; `path` names the file in
+  /// errors.
+  static func offsets(_ table: LabelledTable, offset: String?, exposure: String?, path: String)
+    throws(CommandError) -> [Double]?
+  {
+    guard offset != nil || exposure != nil else { return nil }
+    var offsets = offset.flatMap { table.extra[$0] } ?? table.rows.map { _ in 0 }
+    if let name = exposure, let exposures = table.extra[name] {
       for (i, exposure) in exposures.enumerated() {
         guard exposure > 0 else {
           throw CommandError(
             "\(path): row \(table.rows[i]), column \(quoted(name)): the exposure must be > 0 "
-              + "(its log is the offset), got \(Self.number(exposure))", .dataError)
+              + "(its log is the offset), got \(number(exposure))", .dataError)
         }
         offsets[i] += Foundation.log(exposure)
       }

@@ -40,17 +40,9 @@ struct GLMPredict: GLMVisitor {
     let table = try LabelledTable(
       path: path, featureNames: file.featureNames, extra: extra, target: file.target)
     let n = table.features.count
-    var offsets = file.offset.flatMap { table.extra[$0] } ?? Array(repeating: 0, count: n)
-    if let name = file.exposure, let exposures = table.extra[name] {
-      for (i, exposure) in exposures.enumerated() {
-        guard exposure > 0 else {
-          throw CommandError(
-            "\(path): row \(table.rows[i]), column \(quoted(name)): the exposure must be > 0 "
-              + "(its log is the offset), got \(GLMFit.number(exposure))", .dataError)
-        }
-        offsets[i] += Foundation.log(exposure)
-      }
-    }
+    let offsets =
+      try GLMFit.offsets(table, offset: file.offset, exposure: file.exposure, path: path)
+      ?? Array(repeating: 0, count: n)
     var means: [Double] = []
     means.reserveCapacity(n)
     var etas: [Double] = []

@@ -53,7 +53,7 @@ extension GeneralizedLinearModel {
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
     estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100,
     warmStart: GeneralizedLinearModel? = nil,
-    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+    progress: (@Sendable (FitProgress) -> Void)? = nil
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     guard let first = features.first else { throw .emptyData(model: "GeneralizedLinearModel") }
     return try fit(
@@ -77,7 +77,7 @@ extension GeneralizedLinearModel {
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
     estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100,
     warmStart: GeneralizedLinearModel? = nil,
-    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+    progress: (@Sendable (FitProgress) -> Void)? = nil
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     try fit(
       design: DesignMatrix(features), response: response, family: family, trials: trials,
@@ -91,7 +91,7 @@ extension GeneralizedLinearModel {
     weights: [Double]?, offsets: [Double]?, intercept: Bool, link: Link,
     estimator: Estimator<GaussianPrior>, maximumIterations: Int,
     warmStart: GeneralizedLinearModel?,
-    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)?
+    progress: (@Sendable (FitProgress) -> Void)?
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let name = "GeneralizedLinearModel"
     let check = DataCheck(model: name)
@@ -251,7 +251,7 @@ extension GeneralizedLinearModel {
       previousDecrement = decrement
       iterations += 1
       progress?(
-        SoftmaxRegression.Progress(
+        FitProgress(
           iteration: iterations, objective: state.value,
           gradientNorm: state.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()))
     }

@@ -49,12 +49,12 @@ struct StoppingRule {
   var gradientTolerance: Double
   var objectiveTolerance: Double
   /// Called once per iteration with its number, objective and gradient norm.
-  var progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+  var progress: (@Sendable (FitProgress) -> Void)? = nil
 
   func report(_ iteration: Int, _ value: Double, _ gradient: [Double]) {
     guard let progress else { return }
     progress(
-      SoftmaxRegression.Progress(
+      FitProgress(
         iteration: iteration, objective: value,
         gradientNorm: gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()))
   }

@@ -59,10 +59,12 @@ struct PosteriorCurvature {
   /// the data's curvature (fitted probabilities at 0 or 1) is below the
   /// rounding of the rest.
   init?(_ objective: SoftmaxObjective, at theta: [Double], lowRankAllowed: Bool = true) {
-    let d = objective.featureCount
     let free = objective.freeClassCount
     let keptIntercepts = (0..<free).filter { $0 + objective.firstFreeClass >= 1 }
-    keep = Array(0..<(free * d)) + keptIntercepts.map { free * d + $0 }
+    let layout = objective.layout
+    keep =
+      Array(0..<layout.interceptIndex(free: 0))
+      + keptIntercepts.map { layout.interceptIndex(free: $0) }
     let rank = objective.rowCount * free
     if lowRankAllowed, 2 * rank <= keep.count, objective.featurePrecisions.allSatisfy({ $0 > 0 }) {
       guard let lowRank = Self.lowRank(objective, theta, keptIntercepts) else { return nil }

@@ -75,12 +75,9 @@ extension SoftmaxObjective {
         }
       }
     }
-    var diagonal = [Double](repeating: 0, count: parameterCount)
-    for free in 0..<freeClassCount {
-      let c = free + firstFreeClass
-      for j in 0..<d { diagonal[free * d + j] = weightDiagonal[c * d + j] + featurePrecisions[j] }
-      diagonal[freeClassCount * d + free] = interceptDiagonal[c] + interceptPrecision
-    }
+    let diagonal = layout.gather(
+      weights: weightDiagonal, intercepts: interceptDiagonal, featurePrecisions: featurePrecisions,
+      interceptPrecision: interceptPrecision, scaling: nil)
     return (p, diagonal)
   }
 
@@ -90,7 +87,6 @@ extension SoftmaxObjective {
   /// Sₙ = wₙ(pₙ ∘ aₙ - pₙ(pₙ·aₙ)), H·v = (SᵀX, Sᵀ1) + λ ∘ v. Two matrix products
   /// per block of rows, like the gradient.
   func hessianVectorProduct(_ v: [Double], probabilities p: [Double]) -> [Double] {
-    let d = featureCount
     let k = classCount
     let (standardDirections, standardInterceptDirections) = unpack(v)
     let (directions, interceptDirections) = standardization.original(
@@ -115,16 +111,9 @@ extension SoftmaxObjective {
     }
     let weightProduct = standardization.standardisedProduct(
       rawProduct, sums: interceptProduct, classCount: k)
-    var result = [Double](repeating: 0, count: parameterCount)
-    for free in 0..<freeClassCount {
-      let c = free + firstFreeClass
-      for j in 0..<d {
-        result[free * d + j] = weightProduct[c * d + j] + featurePrecisions[j] * v[free * d + j]
-      }
-      let index = freeClassCount * d + free
-      result[index] = interceptProduct[c] + interceptPrecision * v[index]
-    }
-    return result
+    return layout.gather(
+      weights: weightProduct, intercepts: interceptProduct, featurePrecisions: featurePrecisions,
+      interceptPrecision: interceptPrecision, scaling: v)
   }
 }
 

@@ -29,23 +29,19 @@ struct SoftmaxObjective {
 
   var featureCount: Int { design.featureCount }
   var rowCount: Int { design.rowCount }
+  /// θ's layout.
+  var layout: SoftmaxParameterLayout {
+    SoftmaxParameterLayout(classCount: classCount, featureCount: featureCount, reference: reference)
+  }
   /// K', the classes with free parameters.
-  var freeClassCount: Int { reference ? classCount - 1 : classCount }
-  var firstFreeClass: Int { reference ? 1 : 0 }
+  var freeClassCount: Int { layout.freeClassCount }
+  var firstFreeClass: Int { layout.firstFreeClass }
   /// The length of θ.
-  var parameterCount: Int { freeClassCount * (featureCount + 1) }
+  var parameterCount: Int { layout.count }
 
   /// Full K × D weights and K intercepts from θ.
   func unpack(_ theta: [Double]) -> (weights: [Double], intercepts: [Double]) {
-    let d = featureCount
-    var weights = [Double](repeating: 0, count: classCount * d)
-    var intercepts = [Double](repeating: 0, count: classCount)
-    for free in 0..<freeClassCount {
-      let k = free + firstFreeClass
-      for j in 0..<d { weights[k * d + j] = theta[free * d + j] }
-      intercepts[k] = theta[freeClassCount * d + free]
-    }
-    return (weights, intercepts)
+    layout.unpack(theta)
   }
 
   /// Raw-coordinate weights and intercepts from θ: the products with the raw
@@ -214,15 +210,9 @@ struct SoftmaxObjective {
     guard wantGradient else { return (value, nil) }
     let weightGradient = standardization.standardisedProduct(
       rawWeightGradient, sums: interceptGradient, classCount: k)
-    var g = [Double](repeating: 0, count: parameterCount)
-    for free in 0..<freeClassCount {
-      let c = free + firstFreeClass
-      for j in 0..<d {
-        g[free * d + j] = weightGradient[c * d + j] + featurePrecisions[j] * theta[free * d + j]
-      }
-      let index = freeClassCount * d + free
-      g[index] = interceptGradient[c] + interceptPrecision * theta[index]
-    }
+    let g = layout.gather(
+      weights: weightGradient, intercepts: interceptGradient, featurePrecisions: featurePrecisions,
+      interceptPrecision: interceptPrecision, scaling: theta)
     return (value, g)
   }
 

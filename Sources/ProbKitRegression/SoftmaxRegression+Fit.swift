@@ -221,21 +221,10 @@ extension SoftmaxRegression {
         requirement: "\(objective.classCount) classes and \(objective.featureCount) features",
         value: warmStart.description)
     }
-    let d = objective.featureCount
     let (weights, intercepts) = standardization.standardised(
       weights: warmStart.flatWeights, intercepts: warmStart.intercepts,
       classCount: objective.classCount)
-    var theta = [Double](repeating: 0, count: objective.parameterCount)
-    for free in 0..<objective.freeClassCount {
-      let k = free + objective.firstFreeClass
-      // Relative to class 0 when it is the reference.
-      for j in 0..<d {
-        theta[free * d + j] = weights[k * d + j] - (objective.reference ? weights[j] : 0)
-      }
-      theta[objective.freeClassCount * d + free] =
-        intercepts[k] - (objective.reference ? intercepts[0] : 0)
-    }
-    return theta
+    return objective.layout.pack(weights: weights, intercepts: intercepts)
   }
 
   /// The model for θ; with all K classes free and unpenalised intercepts,

@@ -99,11 +99,14 @@ struct Standardization {
       }
     }
     var spreads = (0..<d).map { (squares[$0] / total).squareRoot() }
-    // Features near 1e308 overflow these sums: such a column is redone in
-    // units of its largest magnitude (the usual columns keep their bits).
-    for j in 0..<d where !(means[j].isFinite && spreads[j].isFinite) {
+    // Features near 1e308 overflow these sums, and spreads below 1e-140 may
+    // have underflowed in them (a column of 1e-300s read as constant): such
+    // a column is redone in units of its largest magnitude (the usual
+    // columns keep their bits).
+    for j in 0..<d where !(means[j].isFinite && spreads[j].isFinite && spreads[j] >= 1e-140) {
       var largest = 0.0
       for row in 0..<n { largest = max(largest, abs(values[row * d + j])) }
+      guard largest > 0 else { continue }  // all zeros: mean 0, spread 0
       var mean = 0.0
       for row in 0..<n { mean += weights[row] * (values[row * d + j] / largest) }
       mean /= total
@@ -123,6 +126,13 @@ struct Standardization {
   init(identityFor featureCount: Int) {
     means = Array(repeating: 0, count: featureCount)
     scales = Array(repeating: 1, count: featureCount)
+  }
+
+  /// The prior's precisions λ_d/s_d² on the standardised weights, divided
+  /// one s at a time and capped at the largest finite double (a column of
+  /// 1e-300s would make it 0/0 for maximum likelihood, ∞ for MAP).
+  func standardisedPrecisions(_ featurePrecisions: [Double]) -> [Double] {
+    zip(featurePrecisions, scales).map { min($0 / $1 / $1, .greatestFiniteMagnitude) }
   }
 
   /// Feature j of a raw value in standardised coordinates.

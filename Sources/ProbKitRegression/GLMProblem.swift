@@ -59,7 +59,7 @@ struct GLMProblem<Family: ResponseFamily> {
     self.centres = centres
     self.scales = scales
     precisions =
-      (0..<d).map { featurePrecisions[$0] / (scales[$0] * scales[$0]) }
+      standardization.standardisedPrecisions(featurePrecisions)
       + (interceptPrecision.map { [$0] } ?? [])
     let p = d + (intercept ? 1 : 0)
     let reciprocals = scales.map { 1 / $0 }
@@ -361,11 +361,17 @@ struct GLMProblem<Family: ResponseFamily> {
     }
     // Cov = φ J I⁻¹ Jᵀ in the raw coordinates.
     let (coefficients, rawIntercept, jacobian) = raw(beta)
+    let standardisedInverse = factor.inverseFromCholeskyFactor()
     var covariance = Matrix.product(
-      Matrix.product(jacobian, factor.inverseFromCholeskyFactor()), jacobian,
-      transposeB: .transposed
-    )
-    let standardErrors = (0..<width).map { (dispersion * covariance[$0, $0]).squareRoot() }
+      Matrix.product(jacobian, standardisedInverse), jacobian, transposeB: .transposed)
+    // A coefficient's SE is √(φ I′⁻¹ⱼⱼ)/sⱼ: the root taken before the
+    // division, so that a feature near 1e300 (variance near 1e-600) keeps a
+    // representable SE.
+    let standardErrors = (0..<width).map { j in
+      j < featureCount
+        ? (dispersion * standardisedInverse[j, j]).squareRoot() / scales[j]
+        : (dispersion * covariance[j, j]).squareRoot()
+    }
     let phi = family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = logCombinations

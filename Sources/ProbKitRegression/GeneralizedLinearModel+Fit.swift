@@ -179,9 +179,12 @@ extension GeneralizedLinearModel {
     }
     if family.hasDispersion {
       guard counts.reduce(0, +) > Double(width) else {
+        let observations = counts.reduce(0, +)
         throw check.argument(
-          "features", "fewer coefficients than observations, to estimate the dispersion",
-          "\(width) coefficients for \(counts.reduce(0, +)) observations")
+          "the coefficient count (\(width), with the intercept)",
+          "below the observation count to estimate the dispersion",
+          observations == observations.rounded() && observations < 1e15
+            ? "\(Int(observations)) observations" : "\(observations) observations")
       }
     }
     var state = problem.evaluate(beta)

@@ -179,10 +179,11 @@ public struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
   public var bic: Double {
     -2 * logLikelihood + Double(model.parameterCount) * log(observationCount)
   }
-  /// βⱼ / SEⱼ, in the order of ``standardErrors``.
+  /// βⱼ / SEⱼ, in the order of ``standardErrors``; ±∞ where SEⱼ = 0 (an
+  /// exact fit), and 0 where βⱼ = SEⱼ = 0.
   public var zStatistics: [Double] {
     let estimates = model.coefficients + (model.hasIntercept ? [model.intercept] : [])
-    return zip(estimates, standardErrors).map { $0 / $1 }
+    return zip(estimates, standardErrors).map { $0 == 0 ? 0 : $0 / $1 }
   }
   /// Two-sided p-values 2Φ(-|z|) of ``zStatistics``.
   public var pValues: [Double] { zStatistics.map { 2 * Normal.standard.cdf(-abs($0)) } }

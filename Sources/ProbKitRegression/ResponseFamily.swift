@@ -141,6 +141,16 @@ extension Normal: ResponseFamily {
   public func logBaseMeasure(_ y: Double, dispersion: Double) -> Double {
     -y * y / (2 * dispersion) - 0.5 * log(2 * Double.pi * dispersion)
   }
+  /// -(y - μ)²/(2φ) - ½ log(2πφ) from the residual (the exponential-family
+  /// form subtracts terms of order y²/φ, which swamp a near-exact fit's);
+  /// at φ = 0, +∞ where y = μ and -∞ elsewhere.
+  public func logDensity(_ y: Double, naturalParameter theta: Double, dispersion: Double)
+    -> Double
+  {
+    let residual = y - theta
+    guard dispersion > 0 else { return residual == 0 ? .infinity : -.infinity }
+    return -residual * residual / (2 * dispersion) - 0.5 * log(2 * Double.pi * dispersion)
+  }
   public func isResponse(_ y: Double) -> Bool { y.isFinite }
   public var hasDispersion: Bool { true }
   public func distribution(mean: Double, dispersion: Double) throws(DistributionError) -> Normal {

@@ -139,9 +139,7 @@ extension SoftmaxRegression {
       design: design, standardization: standardization, labels: labels,
       sampleWeights: sampleWeights,
       classCount: k, reference: reference,
-      featurePrecisions: (0..<d).map {
-        featurePrecisions[$0] / (standardization.scales[$0] * standardization.scales[$0])
-      },
+      featurePrecisions: standardization.standardisedPrecisions(featurePrecisions),
       interceptPrecision: interceptPrecision)
     let start = try startingPoint(options.warmStart, objective, standardization)
     // Maximum-likelihood fits run to at least the default tolerance: the

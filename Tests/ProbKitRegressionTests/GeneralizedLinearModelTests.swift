@@ -310,6 +310,53 @@ import Testing
     expectClose(huge.model.intercept, plain.model.intercept, relative: 1e-12)
   }
 
+  /// Every statistic of a fit is a number or ±∞, never NaN, at the edges
+  /// the command line found: an exact normal fit (φ = 0), a near-exact one
+  /// (φ ≪ y²), a column of 1e-300s and one of 1e300s.
+  @Test func edgeFitsReportNumbersNotNaN() throws {
+    func statistics<F: ResponseFamily>(_ fit: GeneralizedLinearFit<F>) -> [Double] {
+      fit.standardErrors + fit.zStatistics + fit.pValues
+        + [fit.deviance, fit.nullDeviance, fit.pearsonChiSquare, fit.logLikelihood, fit.aic, fit.bic]
+    }
+    let x: [[Double]] = [[0], [1], [2], [3], [4]]
+    // Exact: y = 2x + 1, residuals at rounding (a large finite likelihood);
+    // at φ = 0 itself the density is +∞ at the mean.
+    let exact = try GeneralizedLinearModel<Normal>.fit(
+      features: x, response: [1, 3, 5, 7, 9])
+    #expect(!statistics(exact).contains { $0.isNaN })
+    #expect(exact.logLikelihood > 100)
+    let normal = Normal.standardFamily
+    #expect(normal.logDensity(1, naturalParameter: 1, dispersion: 0) == .infinity)
+    #expect(normal.logDensity(1, naturalParameter: 2, dispersion: 0) == -.infinity)
+    // Near-exact, large response: llf = -n/2 (log(2πD/n) + 1), from the
+    // residuals (the y²/φ terms of the exponential-family form cancelled to
+    // -4194304 where this is +69).
+    let near = try GeneralizedLinearModel<Normal>.fit(
+      features: x, response: [1e6 + 1, 1e6 + 3 + 1e-7, 1e6 + 5, 1e6 + 7 - 1e-7, 1e6 + 9])
+    let n = 5.0
+    expectClose(
+      near.logLikelihood, -n / 2 * (log(2 * Double.pi * near.deviance / n) + 1), relative: 1e-6)
+    #expect(near.logLikelihood > 0)
+    // Tiny and huge columns: the fit of the rescaled column, rescaled.
+    let counts: [Double] = [1, 2, 2, 4, 7]
+    let plain = try GeneralizedLinearModel<Poisson>.fit(features: x, response: counts)
+    for scale in [1e-300, 1e300] {
+      let scaled = try GeneralizedLinearModel<Poisson>.fit(
+        features: x.map { [$0[0] * scale] }, response: counts)
+      expectClose(scaled.model.coefficients[0] * scale, plain.model.coefficients[0], relative: 1e-10)
+      expectClose(scaled.standardErrors[0] * scale, plain.standardErrors[0], relative: 1e-10)
+      expectClose(scaled.standardErrors[1], plain.standardErrors[1], relative: 1e-10)
+      #expect(!statistics(scaled).contains { $0.isNaN })
+    }
+    // As many coefficients as observations: a message in plain terms.
+    do {
+      _ = try GeneralizedLinearModel<Normal>.fit(features: [[0], [1]], response: [1, 2])
+      Issue.record("n = p fitted a dispersion")
+    } catch {
+      #expect("\(error)".contains("2 observations"))
+    }
+  }
+
   @Test func negativeBinomialScalarFormIsTheDistributionsAtFixedR() throws {
     // NB(r, p) in failures: θ = log(1 - p), μ = r(1 - p)/p.
     for r in [0.3, 2.0, 50.0] {

@@ -316,7 +316,9 @@ import Testing
   @Test func edgeFitsReportNumbersNotNaN() throws {
     func statistics<F: ResponseFamily>(_ fit: GeneralizedLinearFit<F>) -> [Double] {
       fit.standardErrors + fit.zStatistics + fit.pValues
-        + [fit.deviance, fit.nullDeviance, fit.pearsonChiSquare, fit.logLikelihood, fit.aic, fit.bic]
+        + [
+          fit.deviance, fit.nullDeviance, fit.pearsonChiSquare, fit.logLikelihood, fit.aic, fit.bic,
+        ]
     }
     let x: [[Double]] = [[0], [1], [2], [3], [4]]
     // Exact: y = 2x + 1, residuals at rounding (a large finite likelihood);
@@ -343,7 +345,8 @@ import Testing
     for scale in [1e-300, 1e300] {
       let scaled = try GeneralizedLinearModel<Poisson>.fit(
         features: x.map { [$0[0] * scale] }, response: counts)
-      expectClose(scaled.model.coefficients[0] * scale, plain.model.coefficients[0], relative: 1e-10)
+      expectClose(
+        scaled.model.coefficients[0] * scale, plain.model.coefficients[0], relative: 1e-10)
       expectClose(scaled.standardErrors[0] * scale, plain.standardErrors[0], relative: 1e-10)
       expectClose(scaled.standardErrors[1], plain.standardErrors[1], relative: 1e-10)
       #expect(!statistics(scaled).contains { $0.isNaN })

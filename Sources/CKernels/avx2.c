@@ -7,6 +7,7 @@
 #if CKERNELS_X86
 #include <immintrin.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 __attribute__((target("avx2,fma"))) static double horizontal_sum(__m256d v) {
   __m128d low = _mm256_castpd256_pd128(v);
@@ -170,8 +171,10 @@ __attribute__((target("avx2,fma"))) void ckernels_accumulate_avx2(const double *
   }
 }
 
-// The AVX-512 kernel's scheme with four doubles per register; the masked
-// tail is a maskload/maskstore.
+// The AVX-512 kernel's scheme with four doubles per register: the gradient
+// four rows at a time, the Gram matrix by register tiles of 4 of its rows
+// by 8 columns (two vectors: two loads and four broadcasts per eight FMAs),
+// from column i0 rounded down to a multiple of 8, the tail masked.
 __attribute__((target("avx2,fma"))) static __m256i tail_mask(long remaining) {
   return _mm256_setr_epi64x(remaining > 0 ? -1 : 0, remaining > 1 ? -1 : 0,
                             remaining > 2 ? -1 : 0, remaining > 3 ? -1 : 0);
@@ -180,15 +183,13 @@ __attribute__((target("avx2,fma"))) static __m256i tail_mask(long remaining) {
 __attribute__((target("avx2,fma"))) void ckernels_weighted_gram_avx2(
     const double *x, long rows, long p, const double *f, const double *r, double *gram,
     double *g) {
-  long p4 = p & ~3L;
-  __m256i tail = tail_mask(p - p4);
   long n = 0;
   for (; n + 4 <= rows; n += 4) {
     const double *x0 = x + n * p, *x1 = x0 + p, *x2 = x1 + p, *x3 = x2 + p;
     __m256d r0 = _mm256_set1_pd(r[n]), r1 = _mm256_set1_pd(r[n + 1]);
     __m256d r2 = _mm256_set1_pd(r[n + 2]), r3 = _mm256_set1_pd(r[n + 3]);
     for (long j = 0; j < p; j += 4) {
-      __m256i m = j < p4 ? _mm256_set1_epi64x(-1) : tail;
+      __m256i m = tail_mask(p - j);
       __m256d acc = _mm256_maskload_pd(g + j, m);
       acc = _mm256_fmadd_pd(r0, _mm256_maskload_pd(x0 + j, m), acc);
       acc = _mm256_fmadd_pd(r1, _mm256_maskload_pd(x1 + j, m), acc);
@@ -196,30 +197,63 @@ __attribute__((target("avx2,fma"))) void ckernels_weighted_gram_avx2(
       acc = _mm256_fmadd_pd(r3, _mm256_maskload_pd(x3 + j, m), acc);
       _mm256_maskstore_pd(g + j, m, acc);
     }
-    if (!gram) continue;
-    for (long i = 0; i < p; i++) {
-      __m256d a0 = _mm256_set1_pd(f[n] * x0[i]), a1 = _mm256_set1_pd(f[n + 1] * x1[i]);
-      __m256d a2 = _mm256_set1_pd(f[n + 2] * x2[i]), a3 = _mm256_set1_pd(f[n + 3] * x3[i]);
-      double *row = gram + i * p;
-      long j = i & ~3L;
-      for (; j < p4; j += 4) {
-        __m256d acc = _mm256_loadu_pd(row + j);
-        acc = _mm256_fmadd_pd(a0, _mm256_loadu_pd(x0 + j), acc);
-        acc = _mm256_fmadd_pd(a1, _mm256_loadu_pd(x1 + j), acc);
-        acc = _mm256_fmadd_pd(a2, _mm256_loadu_pd(x2 + j), acc);
-        acc = _mm256_fmadd_pd(a3, _mm256_loadu_pd(x3 + j), acc);
-        _mm256_storeu_pd(row + j, acc);
-      }
-      if (j < p) {
-        __m256d acc = _mm256_maskload_pd(row + j, tail);
-        acc = _mm256_fmadd_pd(a0, _mm256_maskload_pd(x0 + j, tail), acc);
-        acc = _mm256_fmadd_pd(a1, _mm256_maskload_pd(x1 + j, tail), acc);
-        acc = _mm256_fmadd_pd(a2, _mm256_maskload_pd(x2 + j, tail), acc);
-        acc = _mm256_fmadd_pd(a3, _mm256_maskload_pd(x3 + j, tail), acc);
-        _mm256_maskstore_pd(row + j, tail, acc);
+  }
+  if (n < rows) ckernels_gradient_portable(x + n * p, rows - n, p, r + n, g);
+  if (!gram || rows == 0) return;
+  long p8 = (p + 7) & ~7L;
+  long chunk = rows < CKERNELS_GRAM_CHUNK ? rows : CKERNELS_GRAM_CHUNK;
+  double *a = malloc(sizeof(double) * (size_t)(chunk * p8));
+  if (!a) {
+    ckernels_gram_portable(x, rows, p, f, gram);
+    return;
+  }
+  for (long start = 0; start < rows; start += chunk) {
+    long m = rows - start < chunk ? rows - start : chunk;
+    const double *xb = x + start * p;
+    for (long k = 0; k < m; k++) {
+      for (long i = 0; i < p; i++) a[k * p8 + i] = f[start + k] * xb[k * p + i];
+      for (long i = p; i < p8; i++) a[k * p8 + i] = 0;
+    }
+    for (long i0 = 0; i0 < p; i0 += 4) {
+      long height = p - i0 < 4 ? p - i0 : 4;
+      for (long j0 = i0 & ~7L; j0 < p; j0 += 8) {
+        __m256i low = tail_mask(p - j0), high = tail_mask(p - j0 - 4);
+        __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd();
+        __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd();
+        __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd();
+        __m256d c30 = _mm256_setzero_pd(), c31 = _mm256_setzero_pd();
+        // Masked loads only in the last, partial tile (they are slower, much
+        // slower on some AMD cores).
+        int full = j0 + 8 <= p;
+        for (long k = 0; k < m; k++) {
+          const double *xk = xb + k * p + j0;
+          __m256d v0 = full ? _mm256_loadu_pd(xk) : _mm256_maskload_pd(xk, low);
+          __m256d v1 = full ? _mm256_loadu_pd(xk + 4) : _mm256_maskload_pd(xk + 4, high);
+          const double *ak = a + k * p8 + i0;
+          __m256d b = _mm256_broadcast_sd(ak);
+          c00 = _mm256_fmadd_pd(b, v0, c00);
+          c01 = _mm256_fmadd_pd(b, v1, c01);
+          b = _mm256_broadcast_sd(ak + 1);
+          c10 = _mm256_fmadd_pd(b, v0, c10);
+          c11 = _mm256_fmadd_pd(b, v1, c11);
+          b = _mm256_broadcast_sd(ak + 2);
+          c20 = _mm256_fmadd_pd(b, v0, c20);
+          c21 = _mm256_fmadd_pd(b, v1, c21);
+          b = _mm256_broadcast_sd(ak + 3);
+          c30 = _mm256_fmadd_pd(b, v0, c30);
+          c31 = _mm256_fmadd_pd(b, v1, c31);
+        }
+        __m256d tile[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
+        for (long ii = 0; ii < height; ii++) {
+          double *row = gram + (i0 + ii) * p + j0;
+          _mm256_maskstore_pd(row, low, _mm256_add_pd(_mm256_maskload_pd(row, low), tile[ii][0]));
+          _mm256_maskstore_pd(row + 4, high,
+                              _mm256_add_pd(_mm256_maskload_pd(row + 4, high), tile[ii][1]));
+        }
       }
     }
   }
-  if (n < rows) ckernels_weighted_gram_portable(x + n * p, rows - n, p, f + n, r + n, gram, g);
+  free(a);
 }
+
 #endif

@@ -43,6 +43,13 @@ void ckernels_softmax_residuals_portable(double *z, long rows, long k, const dou
 
 void ckernels_weighted_gram_portable(const double *x, long rows, long p, const double *f,
                                      const double *r, double *gram, double *g);
+void ckernels_gradient_portable(const double *x, long rows, long p, const double *r, double *g);
+void ckernels_gram_portable(const double *x, long rows, long p, const double *f, double *gram);
+
+/// Rows per chunk of the vector Gram kernels: the chunk's scaled rows
+/// f_n x_n (padded to a multiple of 8 columns) are formed once and read by
+/// every tile.
+enum { CKERNELS_GRAM_CHUNK = 32 };
 
 #if CKERNELS_X86
 void ckernels_weighted_gram_avx2(const double *x, long rows, long p, const double *f,

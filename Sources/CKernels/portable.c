@@ -58,16 +58,26 @@ void ckernels_softmax_residuals_portable(double *z, long rows, long k, const dou
   *compensation = sum_compensation;
 }
 
-void ckernels_weighted_gram_portable(const double *x, long rows, long p, const double *f,
-                                     const double *r, double *gram, double *g) {
+void ckernels_gradient_portable(const double *x, long rows, long p, const double *r, double *g) {
   for (long n = 0; n < rows; n++) {
     const double *xn = x + n * p;
     for (long j = 0; j < p; j++) g[j] += r[n] * xn[j];
-    if (!gram) continue;
+  }
+}
+
+void ckernels_gram_portable(const double *x, long rows, long p, const double *f, double *gram) {
+  for (long n = 0; n < rows; n++) {
+    const double *xn = x + n * p;
     for (long i = 0; i < p; i++) {
       double a = f[n] * xn[i];
       double *row = gram + i * p;
       for (long j = i; j < p; j++) row[j] += a * xn[j];
     }
   }
+}
+
+void ckernels_weighted_gram_portable(const double *x, long rows, long p, const double *f,
+                                     const double *r, double *gram, double *g) {
+  ckernels_gradient_portable(x, rows, p, r, g);
+  if (gram) ckernels_gram_portable(x, rows, p, f, gram);
 }

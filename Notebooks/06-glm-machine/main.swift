@@ -310,7 +310,7 @@ try notebook.figure(
 do {
   let (nb, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
     features: shipFeatures, response: incidents, offsets: logMonths)
-  notebook.print("α̂ =", significant(alpha, 3), " AIC (α counted) =", decimals(nb.aic + 2, 2))
+  notebook.print("α̂ =", significant(alpha, 3), " AIC (α counted) =", decimals(nb.aic, 2))
 } catch {
   // The error without its floating-point details, so that this page is stable.
   switch error {

@@ -41,9 +41,8 @@ extension GeneralizedLinearModel where Family == Gamma {
   ///   only: a MAP estimate of β would depend on φ.
   /// - Returns: The fit with `model.dispersion` = 1/ν̂, standard errors
   ///   √diag(I⁻¹/ν̂), the deviance D and the log-likelihood at ν̂ (so `aic`
-  ///   and `bic` are at ν̂; like the Pearson fit's they count β and the
-  ///   intercept, not ν: add 2 and log n to compare with models that do),
-  ///   and ν̂ itself.
+  ///   and `bic` are at ν̂, counting ν with β and the intercept), and ν̂
+  ///   itself.
   /// - Throws: Any error of the fit (which also needs more observations than
   ///   coefficients), `FitError.estimateOutsideParameterSpace` for a fit
   ///   that is exact (D = 0: ν̂ = ∞, no spread to estimate) or so nearly
@@ -243,14 +242,16 @@ extension GeneralizedLinearModel where Family == Gamma {
       family: fitted.model.family, coefficients: fitted.model.coefficients,
       intercept: fitted.model.intercept, hasIntercept: fitted.model.hasIntercept,
       link: fitted.model.link, dispersion: dispersion)
-    let standardErrors = (0..<model.parameterCount).map {
-      (dispersion * fitted.inverseInformation[$0, $0]).squareRoot()
-    }
+    // The Pearson fit's errors rescaled (they keep their digits for any
+    // feature scale): √(φ̂ I⁻¹ⱼⱼ) at φ̂ = 1/ν̂.
+    let ratio = (dispersion / fitted.model.dispersion).squareRoot()
+    let standardErrors = fitted.standardErrors.map { $0 * ratio }
     let result = GeneralizedLinearFit(
       model: model, standardErrors: standardErrors, deviance: d,
       nullDeviance: fitted.nullDeviance, pearsonChiSquare: fitted.pearsonChiSquare,
       logLikelihood: logLikelihood, observationCount: fitted.observationCount,
-      iterations: fitted.iterations, inverseInformation: fitted.inverseInformation)
+      iterations: fitted.iterations, inverseInformation: fitted.inverseInformation,
+      dispersionByMaximumLikelihood: true)
     return (result, shape)
   }
 }

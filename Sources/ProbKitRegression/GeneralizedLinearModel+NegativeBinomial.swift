@@ -24,7 +24,7 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
   /// alpha  // 0.3830…: Var[y] = μ + αμ²
   /// ```
   ///
-  /// - Returns: The fit at r̂ and α̂ = 1/r̂.
+  /// - Returns: The fit at r̂ (its AIC and BIC count α) and α̂ = 1/r̂.
   /// - Throws: `FitError.estimateOutsideParameterSpace` when the counts are
   ///   not overdispersed (the score stays positive as r → ∞: α̂ = 0, the
   ///   Poisson model), or any error of the GLM fit.
@@ -120,7 +120,9 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
       }
       if value == 0 { break }
     }
-    return (best.1, exp(-best.0))
+    var estimate = best.1
+    estimate.dispersionByMaximumLikelihood = true
+    return (estimate, exp(-best.0))
   }
 
   /// h(u) = log1p(u) - u/(1 + u) ≥ 0 for u ≥ 0, by its series

@@ -172,12 +172,23 @@ public struct GeneralizedLinearFit<Family: ResponseFamily>: Sendable {
   /// I⁻¹ in the raw coordinates (coefficients, then the intercept), before
   /// the dispersion scales it.
   let inverseInformation: Matrix
+  /// Whether the dispersion (the negative binomial's α, the gamma's shape)
+  /// was estimated by maximum likelihood along with β, and so counts as a
+  /// parameter.
+  var dispersionByMaximumLikelihood = false
 
-  /// -2 log L + 2p, p the coefficients and intercept (not φ).
-  public var aic: Double { -2 * logLikelihood + 2 * Double(model.parameterCount) }
-  /// -2 log L + p log n.
+  /// The parameters AIC and BIC count: the coefficients and intercept, and α
+  /// or ν when estimated by maximum likelihood (`fitEstimatingDispersion`,
+  /// `fitEstimatingShape`; as statsmodels' discrete `NegativeBinomial`), not
+  /// a Pearson φ (as statsmodels' `GLM`).
+  public var estimatedParameterCount: Int {
+    model.parameterCount + (dispersionByMaximumLikelihood ? 1 : 0)
+  }
+  /// -2 log L + 2k, k = ``estimatedParameterCount``.
+  public var aic: Double { -2 * logLikelihood + 2 * Double(estimatedParameterCount) }
+  /// -2 log L + k log n.
   public var bic: Double {
-    -2 * logLikelihood + Double(model.parameterCount) * log(observationCount)
+    -2 * logLikelihood + Double(estimatedParameterCount) * log(observationCount)
   }
   /// βⱼ / SEⱼ, in the order of ``standardErrors``; ±∞ where SEⱼ = 0 (an
   /// exact fit), and 0 where βⱼ = SEⱼ = 0.

@@ -11,7 +11,7 @@ import ProbKitInference
 /// The standardised rows [x′ 1] are the one copy of X the fit makes; every
 /// evaluation is one pass over them, block by block while a block is in
 /// cache: η = X̃′β′, the per-row terms, then X̃′ᵀr and X̃′ᵀ diag(f) X̃′.
-struct GLMProblem<Family: ResponseFamily> {
+struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   let family: Family
   let response: [Double]
   let weights: [Double]
@@ -74,7 +74,7 @@ struct GLMProblem<Family: ResponseFamily> {
     }
   }
 
-  struct State {
+  struct State: FisherScoringState {
     let value: Double
     let gradient: [Double]
     let information: Matrix

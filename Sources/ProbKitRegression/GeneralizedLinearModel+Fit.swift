@@ -187,80 +187,38 @@ extension GeneralizedLinearModel {
             ? "\(Int(observations)) observations" : "\(observations) observations")
       }
     }
-    var state = problem.evaluate(beta)
-    guard state.value.isFinite else {
-      throw .overflow(
-        model: name, quantity: "the deviance at the starting point (rescale the response)")
+    let result = minimizeFisherScoring(
+      problem, start: beta, maximumIterations: maximumIterations, progress: progress)
+    let state = result.state
+    func notConverged() -> FitError {
+      .didNotConverge(
+        model: name, iterations: result.iterations,
+        gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
     }
-    var iterations = 0
-    var previousDecrement = Double.infinity
-    while true {
-      guard state.information.values.allSatisfy(\.isFinite), state.value.isFinite else {
-        throw .overflow(
-          model: name, quantity: "the Fisher information (rescale the response or the features)")
+    switch result.outcome {
+    case .converged: break
+    case .singularInformation:
+      // X̃ must have full column rank for the estimate to be unique; with
+      // it, a singular information is an estimate at infinity.
+      guard estimator.isMaximumLikelihood, problem.referenceCurvature().choleskyFactor() != nil
+      else { throw .collinearFeatures(model: name) }
+      throw problem.nonExistence(state, iterations: result.iterations)
+    case .iterationLimit:
+      if estimator.isMaximumLikelihood {
+        throw problem.nonExistence(state, iterations: result.iterations)
       }
-      guard let factor = state.information.choleskyFactor() else {
-        // X̃ must have full column rank for the estimate to be unique; with
-        // it, a singular information is an estimate at infinity.
-        guard estimator.isMaximumLikelihood,
-          problem.referenceCurvature().choleskyFactor() != nil
-        else { throw .collinearFeatures(model: name) }
-        throw problem.nonExistence(state, iterations: iterations)
-      }
-      let step = factor.solveUpperTriangularTransposed(factor.solveLowerTriangular(state.gradient))
-      let decrement = zip(step, state.gradient).reduce(0) { $0 + $1.0 * $1.1 }
-      guard decrement.isFinite else {
-        throw .overflow(model: name, quantity: "the Newton step (rescale the features)")
-      }
-      // Done, or at the rounding floor (no progress although Fisher scoring
-      // converges at least linearly).
-      if decrement / 2 <= 1e-30 * (1 + abs(state.value))
-        || decrement / 2 <= 1e-12 * (1 + abs(state.value)) && decrement > previousDecrement * 0.9
-      {
-        break
-      }
-      guard iterations < maximumIterations else {
-        if estimator.isMaximumLikelihood {
-          throw problem.nonExistence(state, iterations: iterations)
-        }
-        throw .didNotConverge(
-          model: name, iterations: iterations,
-          gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
-      }
-      var length = 1.0
-      var accepted = false
-      while length >= 1e-12 && !accepted {
-        let candidate = zip(beta, step).map { $0 - length * $1 }
-        // The full step is usually taken: evaluate it with the information
-        // at once; halved steps first by value alone.
-        let known = problem.hasConstantInformation ? state.information : nil
-        let next = problem.evaluate(candidate, information: length == 1, known: known)
-        if next.value <= state.value - 1e-4 * length * decrement
-          || length == 1 && decrement / 2 <= 1e-12 * (1 + abs(state.value))
-            && next.value <= state.value + 1e-12 * (1 + abs(state.value))
-        {
-          (beta, state) = (
-            candidate, length == 1 ? next : problem.evaluate(candidate, known: known)
-          )
-          accepted = true
-        }
-        length /= 2
-      }
-      guard accepted else {
-        throw .didNotConverge(
-          model: name, iterations: iterations,
-          gradientNorm: state.gradient.reduce(0) { max($0, abs($1)) })
-      }
-      previousDecrement = decrement
-      iterations += 1
-      progress?(
-        FitProgress(
-          iteration: iterations, objective: state.value,
-          gradientNorm: state.gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()))
+      throw notConverged()
+    case .noDescent: throw notConverged()
+    case .overflow(let quantity):
+      throw .overflow(
+        model: name,
+        quantity: result.iterations == 0 && !state.value.isFinite
+          ? "the deviance at the starting point (rescale the response)"
+          : "\(quantity) (rescale the response or the features)")
     }
     if estimator.isMaximumLikelihood { try problem.checkExistence(state) }
     return try problem.summary(
-      beta, state, iterations: iterations, observationCount: counts.reduce(0, +),
+      result.theta, state, iterations: result.iterations, observationCount: counts.reduce(0, +),
       logCombinations: logCombinations)
   }
 }

@@ -337,6 +337,110 @@ func minimizeNewton(
   return result
 }
 
+/// What Fisher scoring needs of an objective: f, ∇f and the curvature I
+/// (the expected information, or the Hessian) at θ, from one evaluation.
+protocol FisherScoringObjective {
+  associatedtype State: FisherScoringState
+  /// Whether I is the same at every θ (then it is computed once).
+  var hasConstantInformation: Bool { get }
+  /// f and ∇f at θ, with I when `information` is true or taken from `known`.
+  func evaluate(_ theta: [Double], information: Bool, known: Matrix?) -> State
+}
+
+/// f, ∇f and I at one point (and whatever else the objective keeps).
+protocol FisherScoringState {
+  var value: Double { get }
+  var gradient: [Double] { get }
+  var information: Matrix { get }
+}
+
+/// Where Fisher scoring stopped, and why.
+struct FisherScoringResult<State: FisherScoringState> {
+  enum Outcome {
+    /// The Newton decrement is at the rounding floor.
+    case converged
+    /// I is not positive definite at `state`.
+    case singularInformation
+    /// The iteration limit, with the decrement still above the floor.
+    case iterationLimit
+    /// No step length down to 10⁻¹² decreased f.
+    case noDescent
+    /// f, I or the step is not finite (the quantity, in words).
+    case overflow(String)
+  }
+  var theta: [Double]
+  var state: State
+  var iterations: Int
+  var outcome: Outcome
+}
+
+/// Fisher scoring (Newton's method when I is the Hessian): solve I·Δ = ∇f by
+/// Cholesky, halve the step until f decreases sufficiently (the full step,
+/// usually taken, is evaluated with I at once), to the rounding floor: the
+/// Newton decrement ∇fᵀΔ/2 below 10⁻³⁰(1 + |f|), or below 10⁻¹²(1 + |f|)
+/// and no longer shrinking (Fisher scoring converges at least linearly).
+func minimizeFisherScoring<Objective: FisherScoringObjective>(
+  _ objective: Objective, start: [Double], maximumIterations: Int,
+  progress: (@Sendable (FitProgress) -> Void)?
+) -> FisherScoringResult<Objective.State> {
+  var theta = start
+  var state = objective.evaluate(theta, information: true, known: nil)
+  var result = FisherScoringResult(theta: theta, state: state, iterations: 0, outcome: .converged)
+  func stop(_ outcome: FisherScoringResult<Objective.State>.Outcome) -> FisherScoringResult<
+    Objective.State
+  > {
+    result.theta = theta
+    result.state = state
+    result.outcome = outcome
+    return result
+  }
+  guard state.value.isFinite else { return stop(.overflow("the objective at the starting point")) }
+  var previousDecrement = Double.infinity
+  while true {
+    guard state.information.values.allSatisfy(\.isFinite), state.value.isFinite else {
+      return stop(.overflow("the Fisher information"))
+    }
+    guard let factor = state.information.choleskyFactor() else {
+      return stop(.singularInformation)
+    }
+    let step = factor.solveUpperTriangularTransposed(factor.solveLowerTriangular(state.gradient))
+    let decrement = dot(step, state.gradient)
+    guard decrement.isFinite else { return stop(.overflow("the Newton step")) }
+    let floor = 1 + abs(state.value)
+    if decrement / 2 <= 1e-30 * floor
+      || decrement / 2 <= 1e-12 * floor && decrement > previousDecrement * 0.9
+    {
+      return stop(.converged)
+    }
+    guard result.iterations < maximumIterations else { return stop(.iterationLimit) }
+    let known = objective.hasConstantInformation ? state.information : nil
+    var length = 1.0
+    var accepted = false
+    while length >= 1e-12 && !accepted {
+      let candidate = axpy(-length, step, theta)
+      let next = objective.evaluate(candidate, information: length == 1, known: known)
+      // Sufficient decrease, or a full step at the floor that does not rise.
+      if next.value <= state.value - 1e-4 * length * decrement
+        || length == 1 && decrement / 2 <= 1e-12 * floor
+          && next.value <= state.value + 1e-12 * floor
+      {
+        theta = candidate
+        state =
+          length == 1 ? next : objective.evaluate(candidate, information: true, known: known)
+        accepted = true
+      }
+      length /= 2
+    }
+    guard accepted else { return stop(.noDescent) }
+    previousDecrement = decrement
+    result.iterations += 1
+    progress?(
+      FitProgress(
+        iteration: result.iterations, objective: state.value,
+        gradientNorm: dot(state.gradient, state.gradient).squareRoot()))
+  }
+}
+
 /// Batch gradient descent with the update θ ← θ - ηₜ∇f(θ), ηₜ = η₀/(1 + decay·t):
 /// for teaching and comparison, not speed.
 func minimizeGradientDescent(

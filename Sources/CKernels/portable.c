@@ -81,3 +81,14 @@ void ckernels_weighted_gram_portable(const double *x, long rows, long p, const d
   ckernels_gradient_portable(x, rows, p, r, g);
   if (gram) ckernels_gram_portable(x, rows, p, f, gram);
 }
+
+void ckernels_standardise(const double *x, long rows, long d, const double *means,
+                          const double *reciprocals, int intercept, double *out) {
+  long p = intercept ? d + 1 : d;
+  for (long n = 0; n < rows; n++) {
+    const double *xn = x + n * d;
+    double *on = out + n * p;
+    for (long j = 0; j < d; j++) on[j] = (xn[j] - means[j]) * reciprocals[j];
+    if (intercept) on[d] = 1;
+  }
+}

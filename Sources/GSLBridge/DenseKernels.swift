@@ -34,6 +34,22 @@ package enum DenseKernels {
     ckernels_accumulate(sBase, xBase, rows, d, k, gBase)
   }
 
+  /// Standardised rows: out (rows × p) = (xₙⱼ - mⱼ)·rⱼ for x (rows × d), with
+  /// a last column of ones when `intercept` (p = d + 1, else d).
+  package static func standardise(
+    x: UnsafeBufferPointer<Double>, rows: Int, columns d: Int, means: UnsafeBufferPointer<Double>,
+    reciprocals: UnsafeBufferPointer<Double>, intercept: Bool,
+    into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    let p = d + (intercept ? 1 : 0)
+    assert(x.count >= rows * d && means.count >= d && reciprocals.count >= d)
+    assert(out.count >= rows * p)
+    guard rows > 0, p > 0, let xBase = x.baseAddress, let outBase = out.baseAddress else { return }
+    ckernels_standardise(
+      xBase, rows, d, means.baseAddress ?? xBase, reciprocals.baseAddress ?? xBase,
+      intercept ? 1 : 0, outBase)
+  }
+
   /// A generalized linear model's block sums over x (rows × p).
   ///
   /// The upper triangle (diagonal included) of `gram` (p × p) += Σₙ fₙ xₙxₙᵀ,

@@ -118,7 +118,9 @@ struct Standardization {
       means[j] = mean * largest
       spreads[j] = (square / total).squareRoot() * largest
     }
-    scales = spreads.map { $0 > 0 && $0.isFinite ? $0 : 1 }
+    // A spread of subnormal features is raised to where 1/s is finite: any
+    // scale near the spread serves.
+    scales = spreads.map { $0 > 0 && $0.isFinite ? max($0, 0x1p-1020) : 1 }
     self.means = centre ? means : Array(repeating: 0, count: d)
   }
 

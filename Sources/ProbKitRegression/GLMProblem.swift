@@ -8,9 +8,9 @@ import ProbKitInference
 /// the coordinates of standardised features x′ = (x - m)/s (m = 0 unless the
 /// intercept is free): β′ = sβ and b′ = b + Σ mβ give the same η.
 ///
-/// The standardised rows [x′ 1] are the one copy of X the fit makes; every
-/// evaluation is one pass over them, block by block while a block is in
-/// cache: η = X̃′β′, the per-row terms, then X̃′ᵀr and X̃′ᵀ diag(f) X̃′.
+/// X itself is never copied: every evaluation is one pass over it, block by
+/// block, each block standardised into [x′ 1] rows in a buffer that stays in
+/// cache for η = X̃′β′, the per-row terms, then X̃′ᵀr and X̃′ᵀ diag(f) X̃′.
 struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   let family: Family
   let response: [Double]
@@ -25,12 +25,15 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   let centres: [Double]
   /// s, per feature (``Standardization/scales``: 1 for a constant column).
   let scales: [Double]
+  /// 1/s, per feature.
+  let reciprocals: [Double]
+  /// The raw features, N × D (shared with the caller's storage).
+  let design: DesignMatrix
+
   /// D, the raw features per row.
-  let featureCount: Int
+  var featureCount: Int { design.featureCount }
   /// N.
-  let rowCount: Int
-  /// X̃′ = [x′ 1], N × P row-major (P = D + 1 with an intercept, D without).
-  let rows: [Double]
+  var rowCount: Int { design.rowCount }
 
   /// Rows per block of an evaluation (26 KB of X̃′ at P = 51: in L1/L2).
   static var blockRows: Int { 64 }
@@ -46,31 +49,45 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     self.offsets = offsets
     self.intercept = intercept
     self.link = link
-    let d = design.featureCount
-    let n = design.rowCount
-    featureCount = d
-    rowCount = n
+    self.design = design
     // The softmax fit's change of coordinates: centred when the intercept is
     // free, scaled to unit spread.
     let standardization = Standardization(
       design, weights: weights, centre: intercept && interceptPrecision == 0)
-    let scales = standardization.scales
-    let centres = standardization.means
-    self.centres = centres
-    self.scales = scales
+    centres = standardization.means
+    scales = standardization.scales
+    reciprocals = standardization.scales.map { 1 / $0 }
     precisions =
       standardization.standardisedPrecisions(featurePrecisions)
       + (interceptPrecision.map { [$0] } ?? [])
-    let p = d + (intercept ? 1 : 0)
-    let reciprocals = scales.map { 1 / $0 }
-    rows = [Double](unsafeUninitializedCapacity: n * p) { buffer, initialized in
-      design.matrix.values.withUnsafeBufferPointer { x in
-        for i in 0..<n {
-          for j in 0..<d { buffer[i * p + j] = (x[i * d + j] - centres[j]) * reciprocals[j] }
-          if intercept { buffer[i * p + d] = 1 }
+  }
+
+  /// Calls `body` with consecutive blocks of at most ``blockRows``
+  /// standardised rows [x′ 1] (row-major, rows × P, in a reused buffer).
+  func forEachBlock(
+    _ body: (_ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>) -> Void
+  ) {
+    let n = rowCount
+    let d = featureCount
+    let p = width
+    let size = Self.blockRows
+    let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: size * p)
+    defer { buffer.deallocate() }
+    design.matrix.values.withUnsafeBufferPointer { x in
+      centres.withUnsafeBufferPointer { m in
+        reciprocals.withUnsafeBufferPointer { r in
+          var start = 0
+          while start < n {
+            let count = min(size, n - start)
+            DenseKernels.standardise(
+              x: UnsafeBufferPointer(rebasing: x[(start * d)..<((start + count) * d)]),
+              rows: count, columns: d, means: m, reciprocals: r, intercept: intercept,
+              into: buffer)
+            body(start, count, UnsafeBufferPointer(rebasing: buffer[0..<(count * p)]))
+            start += count
+          }
         }
       }
-      initialized = n * p
     }
   }
 
@@ -95,9 +112,10 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   /// ∇f = -X̃′ᵀr + Λβ′ with rᵢ = wᵢ(yᵢ - μᵢ)(dμ/dη)/V, and
   /// I = X̃′ᵀ diag(fᵢ) X̃′ + Λ, fᵢ = wᵢ(dμ/dη)²/V: computed when
   /// `information` is true, taken from `known` when given (a constant
-  /// information), and otherwise left zero. One pass over X̃′ in blocks of
-  /// ``blockRows``: η by the C kernels' products, the rows' terms, then
-  /// X̃′ᵀr and X̃′ᵀ diag(f) X̃′ together while the block is in cache.
+  /// information), and otherwise left zero. One pass over X in blocks of
+  /// ``blockRows``, each standardised: η by the C kernels' products, the
+  /// rows' terms, then X̃′ᵀr and X̃′ᵀ diag(f) X̃′ together while the block is
+  /// in cache.
   func evaluate(_ beta: [Double], information wanted: Bool = true, known: Matrix? = nil) -> State {
     let n = rowCount
     let p = width
@@ -117,30 +135,24 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       residuals.deallocate()
       fisher.deallocate()
     }
-    rows.withUnsafeBufferPointer { x in
-      means.withUnsafeMutableBufferPointer { mu in
-        thetas.withUnsafeMutableBufferPointer { theta in
-          gradient.withUnsafeMutableBufferPointer { g in
-            information.values.withUnsafeMutableBufferPointer { gram in
-              var start = 0
-              while start < n {
-                let count = min(block, n - start)
-                let xb = UnsafeBufferPointer(rebasing: x[(start * p)..<((start + count) * p)])
-                beta.withUnsafeBufferPointer { b in
-                  DenseKernels.products(
-                    x: xb, rows: count, columns: p, weights: b, classes: 1, into: eta)
-                }
-                value += rowTerms(
-                  rows: start..<(start + count), eta: UnsafeBufferPointer(eta),
-                  means: UnsafeMutableBufferPointer(rebasing: mu[start..<(start + count)]),
-                  thetas: UnsafeMutableBufferPointer(rebasing: theta[start..<(start + count)]),
-                  residuals: residuals, fisher: accumulate ? fisher : nil)
-                DenseKernels.weightedGram(
-                  x: xb, rows: count, columns: p, fisher: UnsafeBufferPointer(fisher),
-                  residuals: UnsafeBufferPointer(residuals), gram: accumulate ? gram : nil,
-                  gradient: g)
-                start += count
+    means.withUnsafeMutableBufferPointer { mu in
+      thetas.withUnsafeMutableBufferPointer { theta in
+        gradient.withUnsafeMutableBufferPointer { g in
+          information.values.withUnsafeMutableBufferPointer { gram in
+            forEachBlock { start, count, xb in
+              beta.withUnsafeBufferPointer { b in
+                DenseKernels.products(
+                  x: xb, rows: count, columns: p, weights: b, classes: 1, into: eta)
               }
+              value += rowTerms(
+                rows: start..<(start + count), eta: UnsafeBufferPointer(eta),
+                means: UnsafeMutableBufferPointer(rebasing: mu[start..<(start + count)]),
+                thetas: UnsafeMutableBufferPointer(rebasing: theta[start..<(start + count)]),
+                residuals: residuals, fisher: accumulate ? fisher : nil)
+              DenseKernels.weightedGram(
+                x: xb, rows: count, columns: p, fisher: UnsafeBufferPointer(fisher),
+                residuals: UnsafeBufferPointer(residuals), gram: accumulate ? gram : nil,
+                gradient: g)
             }
           }
         }
@@ -289,15 +301,16 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     let p = width
     var reference = Matrix(rows: p, columns: p)
     var unused = [Double](repeating: 0, count: p)
-    let zeros = [Double](repeating: 0, count: rowCount)
-    rows.withUnsafeBufferPointer { x in
-      weights.withUnsafeBufferPointer { w in
-        zeros.withUnsafeBufferPointer { r in
-          reference.values.withUnsafeMutableBufferPointer { gram in
-            unused.withUnsafeMutableBufferPointer { g in
+    let zeros = [Double](repeating: 0, count: Self.blockRows)
+    reference.values.withUnsafeMutableBufferPointer { gram in
+      unused.withUnsafeMutableBufferPointer { g in
+        weights.withUnsafeBufferPointer { w in
+          zeros.withUnsafeBufferPointer { r in
+            forEachBlock { start, count, xb in
               DenseKernels.weightedGram(
-                x: x, rows: rowCount, columns: p, fisher: w, residuals: r, gram: gram,
-                gradient: g)
+                x: xb, rows: count, columns: p,
+                fisher: UnsafeBufferPointer(rebasing: w[start..<(start + count)]),
+                residuals: r, gram: gram, gradient: g)
             }
           }
         }
@@ -361,6 +374,11 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     }
     // Cov = φ J I⁻¹ Jᵀ in the raw coordinates.
     let (coefficients, rawIntercept, jacobian) = raw(beta)
+    guard coefficients.allSatisfy(\.isFinite), rawIntercept.isFinite else {
+      throw .overflow(
+        model: "GeneralizedLinearModel",
+        quantity: "the coefficients in the features' own units (rescale the features)")
+    }
     let standardisedInverse = factor.inverseFromCholeskyFactor()
     var covariance = Matrix.product(
       Matrix.product(jacobian, standardisedInverse), jacobian, transposeB: .transposed)

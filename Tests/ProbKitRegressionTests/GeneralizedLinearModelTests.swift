@@ -342,6 +342,11 @@ import Testing
     // Tiny and huge columns: the fit of the rescaled column, rescaled.
     let counts: [Double] = [1, 2, 2, 4, 7]
     let plain = try GeneralizedLinearModel<Poisson>.fit(features: x, response: counts)
+    // Subnormal features: the coefficient (near 2¹⁰⁵⁹) overflows, a typed error.
+    #expect(throws: FitError.self) {
+      try GeneralizedLinearModel<Poisson>.fit(
+        features: x.map { [$0[0] * 0x1p-1060] }, response: counts)
+    }
     for scale in [1e-300, 1e300] {
       let scaled = try GeneralizedLinearModel<Poisson>.fit(
         features: x.map { [$0[0] * scale] }, response: counts)

@@ -55,6 +55,12 @@ int ckernels_softmax_pass(const double *x, long n, long d, const double *w, long
 void ckernels_weighted_gram(const double *x, long rows, long p, const double *f, const double *r,
                             double *gram, double *g);
 
+/// Standardised rows: out (rows x p, row-major; p = d + 1 with an intercept
+/// column of ones, else d) = (x_nj - means[j]) * reciprocals[j] for x (rows
+/// x d, row-major). Plain C (the compiler vectorises it); memory-bound.
+void ckernels_standardise(const double *x, long rows, long d, const double *means,
+                          const double *reciprocals, int intercept, double *out);
+
 /// The same at a given level, lowered to ckernels_level() when the CPU lacks
 /// it (for tests and benchmarks). The softmax has no AVX2 form: level 1 runs
 /// the portable one.

@@ -187,6 +187,11 @@ extension GeneralizedLinearModel {
             ? "\(Int(observations)) observations" : "\(observations) observations")
       }
     }
+    if warmStart == nil, maximumIterations > 0,
+      let start = problem.subsampleStart(from: beta, maximumIterations: min(25, maximumIterations))
+    {
+      beta = start
+    }
     let result = minimizeFisherScoring(
       problem, start: beta, maximumIterations: maximumIterations, progress: progress)
     let state = result.state

@@ -92,3 +92,21 @@ void ckernels_standardise(const double *x, long rows, long d, const double *mean
     if (intercept) on[d] = 1;
   }
 }
+
+void ckernels_column_moments(const double *x, long rows, long d, const double *weights,
+                             double *mean, double *m2) {
+  for (long j = 0; j < d; j++) mean[j] = m2[j] = 0;
+  double total = 0;
+  for (long n = 0; n < rows; n++) {
+    double w = weights[n];
+    if (w == 0) continue;
+    total += w;
+    double share = w / total;
+    const double *xn = x + n * d;
+    for (long j = 0; j < d; j++) {
+      double delta = xn[j] - mean[j];
+      mean[j] += share * delta;
+      m2[j] += w * delta * (xn[j] - mean[j]);
+    }
+  }
+}

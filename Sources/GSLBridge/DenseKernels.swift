@@ -34,6 +34,27 @@ package enum DenseKernels {
     ckernels_accumulate(sBase, xBase, rows, d, k, gBase)
   }
 
+  /// Weighted column means and sums of squared deviations of x (rows × d)
+  /// in one pass (West's weighted Welford update; rows of weight 0 skipped).
+  package static func columnMoments(
+    x: UnsafeBufferPointer<Double>, rows: Int, columns d: Int, weights: UnsafeBufferPointer<Double>
+  ) -> (means: [Double], squares: [Double]) {
+    assert(x.count >= rows * d && weights.count >= rows)
+    var means = [Double](repeating: 0, count: d)
+    var squares = [Double](repeating: 0, count: d)
+    guard rows > 0, d > 0, let xBase = x.baseAddress, let wBase = weights.baseAddress else {
+      return (means, squares)
+    }
+    means.withUnsafeMutableBufferPointer { m in
+      squares.withUnsafeMutableBufferPointer { q in
+        if let mBase = m.baseAddress, let qBase = q.baseAddress {
+          ckernels_column_moments(xBase, rows, d, wBase, mBase, qBase)
+        }
+      }
+    }
+    return (means, squares)
+  }
+
   /// Standardised rows: out (rows × p) = (xₙⱼ - mⱼ)·rⱼ for x (rows × d), with
   /// a last column of ones when `intercept` (p = d + 1, else d).
   package static func standardise(

@@ -1,3 +1,4 @@
+import GSLBridge
 import ProbKitCore
 import ProbKitInference
 
@@ -76,26 +77,12 @@ struct Standardization {
     let n = design.rowCount
     let d = design.featureCount
     let values = design.matrix.values
-    var means = [Double](repeating: 0, count: d)
-    var squares = [Double](repeating: 0, count: d)
     let total = weights.reduce(0, +)
-    // Row by row through the storage (a column walk strides N·8 bytes).
-    values.withUnsafeBufferPointer { x in
-      means.withUnsafeMutableBufferPointer { m in
-        for row in 0..<n {
-          let w = weights[row]
-          for j in 0..<d { m[j] += w * x[row * d + j] }
-        }
-        for j in 0..<d { m[j] /= total }
-        squares.withUnsafeMutableBufferPointer { q in
-          for row in 0..<n {
-            let w = weights[row]
-            for j in 0..<d {
-              let deviation = x[row * d + j] - m[j]
-              q[j] += w * deviation * deviation
-            }
-          }
-        }
+    // One pass, row by row through the storage (a column walk strides N·8
+    // bytes), by the C kernels' weighted Welford update.
+    var (means, squares) = values.withUnsafeBufferPointer { x in
+      weights.withUnsafeBufferPointer { w in
+        DenseKernels.columnMoments(x: x, rows: n, columns: d, weights: w)
       }
     }
     var spreads = (0..<d).map { (squares[$0] / total).squareRoot() }

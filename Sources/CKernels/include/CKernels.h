@@ -61,6 +61,13 @@ void ckernels_weighted_gram(const double *x, long rows, long p, const double *f,
 void ckernels_standardise(const double *x, long rows, long d, const double *means,
                           const double *reciprocals, int intercept, double *out);
 
+/// Weighted column means and sums of squared deviations of x (rows x d,
+/// row-major) in one pass (West's weighted Welford update; rows of weight 0
+/// are skipped): mean[j] = sum_n w_n x_nj / W, m2[j] = sum_n w_n (x_nj -
+/// mean[j])^2. Both outputs are overwritten. Plain C, memory-bound.
+void ckernels_column_moments(const double *x, long rows, long d, const double *weights,
+                             double *mean, double *m2);
+
 /// The same at a given level, lowered to ckernels_level() when the CPU lacks
 /// it (for tests and benchmarks). The softmax has no AVX2 form: level 1 runs
 /// the portable one.

@@ -52,7 +52,7 @@ extension GeneralizedLinearModel where Family == Gamma {
     features: [[Double]], response: [Double], weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
     maximumIterations: Int = 100, warmStart: GeneralizedLinearModel? = nil,
-    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+    progress: (@Sendable (FitProgress) -> Void)? = nil
   ) throws(FitError) -> (fit: GeneralizedLinearFit<Gamma>, shape: Double) {
     let scaled = centred(response, weights, offsets, link)
     let fitted = try fit(
@@ -71,7 +71,7 @@ extension GeneralizedLinearModel where Family == Gamma {
     features: FeatureMatrix, response: [Double], weights: [Double]? = nil,
     offsets: [Double]? = nil, intercept: Bool = true, link: Link = .canonical,
     maximumIterations: Int = 100, warmStart: GeneralizedLinearModel? = nil,
-    progress: (@Sendable (SoftmaxRegression.Progress) -> Void)? = nil
+    progress: (@Sendable (FitProgress) -> Void)? = nil
   ) throws(FitError) -> (fit: GeneralizedLinearFit<Gamma>, shape: Double) {
     let scaled = centred(response, weights, offsets, link)
     let fitted = try fit(

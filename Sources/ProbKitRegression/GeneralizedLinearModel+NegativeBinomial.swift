@@ -24,15 +24,45 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
   /// alpha  // 0.3830…: Var[y] = μ + αμ²
   /// ```
   ///
+  /// Each fit starts from the previous r's estimate.
+  ///
+  /// - Parameters: As `fit(features:response:…)` (the link is log); with
+  ///   `.map`, β is the MAP estimate at each r and α maximises the profile
+  ///   of the penalised likelihood (the prior does not involve r).
   /// - Returns: The fit at r̂ (its AIC and BIC count α) and α̂ = 1/r̂.
   /// - Throws: `FitError.estimateOutsideParameterSpace` when the counts are
   ///   not overdispersed (the score stays positive as r → ∞: α̂ = 0, the
   ///   Poisson model), or any error of the GLM fit.
   public static func fitEstimatingDispersion(
     features: [[Double]], response: [Double], weights: [Double]? = nil,
-    offsets: [Double]? = nil, intercept: Bool = true
+    offsets: [Double]? = nil, intercept: Bool = true,
+    estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100
+  ) throws(FitError) -> (fit: GeneralizedLinearFit<NegativeBinomial>, alpha: Double) {
+    guard let first = features.first else { throw .emptyData(model: "GeneralizedLinearModel") }
+    return try fitEstimatingDispersion(
+      design: DesignMatrix(features, featureCount: first.count, model: "GeneralizedLinearModel"),
+      response: response, weights: weights, offsets: offsets, intercept: intercept,
+      estimator: estimator, maximumIterations: maximumIterations)
+  }
+
+  /// ``fitEstimatingDispersion(features:response:weights:offsets:intercept:estimator:maximumIterations:)``
+  /// on features in one row-major matrix, without a copy.
+  public static func fitEstimatingDispersion(
+    features: FeatureMatrix, response: [Double], weights: [Double]? = nil,
+    offsets: [Double]? = nil, intercept: Bool = true,
+    estimator: Estimator<GaussianPrior> = .mle, maximumIterations: Int = 100
+  ) throws(FitError) -> (fit: GeneralizedLinearFit<NegativeBinomial>, alpha: Double) {
+    try fitEstimatingDispersion(
+      design: DesignMatrix(features), response: response, weights: weights, offsets: offsets,
+      intercept: intercept, estimator: estimator, maximumIterations: maximumIterations)
+  }
+
+  static func fitEstimatingDispersion(
+    design: DesignMatrix, response: [Double], weights: [Double]?, offsets: [Double]?,
+    intercept: Bool, estimator: Estimator<GaussianPrior>, maximumIterations: Int
   ) throws(FitError) -> (fit: GeneralizedLinearFit<NegativeBinomial>, alpha: Double) {
     let w = weights ?? Array(repeating: 1, count: response.count)
+    var previous: GeneralizedLinearModel?
     func fitAt(_ logR: Double) throws(FitError) -> GeneralizedLinearFit<NegativeBinomial> {
       let family: NegativeBinomial
       do {
@@ -40,18 +70,26 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
       } catch {
         throw .invalidParameter(error)
       }
-      return try fit(
-        features: features, response: response, family: family, weights: weights,
-        offsets: offsets, intercept: intercept, link: .log)
+      let fitted = try fit(
+        design: design, response: response, family: family, trials: nil, weights: weights,
+        offsets: offsets, intercept: intercept, link: .log, estimator: estimator,
+        maximumIterations: maximumIterations,
+        warmStart: previous.map {
+          GeneralizedLinearModel(
+            family: family, coefficients: $0.coefficients, intercept: $0.intercept,
+            hasIntercept: intercept, link: .log, dispersion: 1)
+        }, progress: nil)
+      previous = fitted.model
+      return fitted
     }
     func score(_ logR: Double) throws(FitError) -> (Double, GeneralizedLinearFit<NegativeBinomial>)
     {
       let fitted = try fitAt(logR)
       let r = exp(logR)
       let digammaR = SpecialFunctions.digamma(r)
+      let means = fitted.model.means(of: design, offsets: offsets)
       var sum = 0.0
-      for (i, x) in features.enumerated() {
-        let mu = try fitted.model.mean(x, offset: offsets?[i] ?? 0)
+      for (i, mu) in means.enumerated() {
         let y = response[i]
         // ψ(y + r) - ψ(r) = Σₖ<y 1/(r + k) for a count y, and with it the
         // row's score is Σₖ<y (μ - k)/((r + k)(r + μ)) - h(μ/r), where
@@ -123,6 +161,19 @@ extension GeneralizedLinearModel where Family == NegativeBinomial {
     var estimate = best.1
     estimate.dispersionByMaximumLikelihood = true
     return (estimate, exp(-best.0))
+  }
+
+  /// μᵢ for every row of `design` (and its offsets), without a row array
+  /// per row.
+  func means(of design: DesignMatrix, offsets: [Double]?) -> [Double] {
+    let d = design.featureCount
+    return design.matrix.values.withUnsafeBufferPointer { x in
+      (0..<design.rowCount).map { i in
+        var eta = intercept + (offsets?[i] ?? 0)
+        for j in 0..<d { eta += coefficients[j] * x[i * d + j] }
+        return link.mean(eta, family: family)
+      }
+    }
   }
 
   /// h(u) = log1p(u) - u/(1 + u) ≥ 0 for u ≥ 0, by its series

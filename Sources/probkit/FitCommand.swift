@@ -37,7 +37,7 @@ extension ProbKitCommand {
         being --prior-sd in [1e-8, 1e8]; the intercept is not penalised). The \
         default is map for categorical (scikit-learn's LogisticRegression with C = \
         σ²) and mle for the other families (R's glm, statsmodels' GLM); the \
-        negative binomial is fitted by mle only.
+        negative binomial's α is estimated by maximum likelihood either way.
 
         Prints, as a table or with --json: for categorical, the classes, \
         coefficients, intercepts, log-likelihood, log-prior, objective, iterations \
@@ -165,11 +165,6 @@ extension ProbKitCommand {
         throw ValidationError(
           "--link \(link.rawValue) is not offered for --family \(family.rawValue) (links: "
             + family.links.map(\.rawValue).joined(separator: ", ") + ")")
-      }
-      if family == .negativeBinomial, estimator == .map {
-        throw ValidationError(
-          "--estimator map is not offered for --family negative-binomial: its α is estimated "
-            + "by maximum likelihood together with the coefficients (use --estimator mle)")
       }
       for (option, column) in columns {
         if column.isEmpty { throw ValidationError("\(option) needs a column name") }

@@ -32,9 +32,13 @@ struct GLMFit {
       try checkResponse(NegativeBinomial.self, response)
       let features = table.features
       let intercept = !command.noIntercept
+      let priorSd = command.priorSd
+      let estimator = command.estimator ?? .mle
       try report(AnyGLM.negativeBinomial) { () throws(FitError) in
         let (fit, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
-          features: features, response: response, offsets: offsets, intercept: intercept)
+          features: FeatureMatrix(features), response: response, offsets: offsets,
+          intercept: intercept,
+          estimator: estimator == .mle ? .mle : .map(GaussianPrior(standardDeviation: priorSd)))
         return (fit, alpha)
       }
     case .categorical:

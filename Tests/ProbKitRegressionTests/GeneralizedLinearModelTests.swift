@@ -397,6 +397,39 @@ import Testing
     }
   }
 
+  /// NB2 with α estimated: the FeatureMatrix overload is the rows one, and
+  /// under a prior α̂ maximises the penalised profile ℓ(β̂ᵣ, r) - ½‖β̂ᵣ‖²/σ²
+  /// (each r's MAP fit refitted on its own, from the usual start).
+  @Test func negativeBinomialDispersionUnderAPrior() throws {
+    let x: [[Double]] = (0..<40).map { [Double($0 % 8), Double($0 % 5) - 2] }
+    let y: [Double] = (0..<40).map { i in
+      let spread = (i * 7) % 11
+      return Double(spread + (i % 8) * (i % 3))
+    }
+    let matrix = try FeatureMatrix(rows: 40, columns: 2, values: x.flatMap { $0 })
+    let rows = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+      features: x, response: y)
+    let flat = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+      features: matrix, response: y)
+    #expect(rows.alpha == flat.alpha && rows.fit.model == flat.fit.model)
+    let prior = try GaussianPrior(standardDeviation: 0.3)
+    let (map, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+      features: x, response: y, estimator: .map(prior))
+    #expect(alpha != rows.alpha)
+    func profile(_ r: Double) throws -> Double {
+      let fit = try GeneralizedLinearModel<NegativeBinomial>.fit(
+        features: x, response: y, family: NegativeBinomial(successes: r, probability: 0.5),
+        link: .log, estimator: .map(prior))
+      let penalty = fit.model.coefficients.reduce(0) { $0 + $1 * $1 } / (2 * 0.09)
+      return fit.logLikelihood - penalty
+    }
+    let best = try profile(1 / alpha)
+    expectClose(
+      map.logLikelihood - map.model.coefficients.reduce(0) { $0 + $1 * $1 } / 0.18, best,
+      relative: 1e-10)
+    for factor in [0.99, 1.01] { #expect(try profile(factor / alpha) < best) }
+  }
+
   @Test func negativeBinomialScalarFormIsTheDistributionsAtFixedR() throws {
     // NB(r, p) in failures: θ = log(1 - p), μ = r(1 - p)/p.
     for r in [0.3, 2.0, 50.0] {

@@ -128,6 +128,16 @@ import Testing
           features: x, response: [0, 3, 1, 9, 2, 14, 4, 25])
         return try expected(fit, features: x, alpha: alpha) { $0.deviance / 8 }
       }),
+    Case(
+      name: "negative binomial by MAP",
+      csv: "x,y\n0,0\n1,3\n2,1\n3,9\n4,2\n5,14\n6,4\n7,25\n",
+      options: ["--family", "negative-binomial", "--estimator", "map", "--prior-sd", "0.2"],
+      library: {
+        let (fit, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+          features: x, response: [0, 3, 1, 9, 2, 14, 4, 25],
+          estimator: .map(GaussianPrior(standardDeviation: 0.2)))
+        return try expected(fit, features: x, alpha: alpha) { $0.deviance / 8 }
+      }),
   ]
 
   /// The `--json` report's fields the tests read.
@@ -323,10 +333,6 @@ import Testing
     (
       ["--family", "poisson", "--optimizer", "lbfgs"], counts, 64,
       "--optimizer is for --family categorical"
-    ),
-    (
-      ["--family", "negative-binomial", "--estimator", "map"], counts, 64,
-      "--estimator map is not offered for --family negative-binomial"
     ),
     (
       ["--family", "poisson"], "x,y\n0,1\n1,-2\n2,3\n", 65,

@@ -31,7 +31,8 @@ extension ProbKitCommand {
         binomial), log (gaussian, gamma), identity (poisson, gamma). --offset adds \
         a column to the linear predictor as is; --exposure adds its log (the time \
         or size each count was observed over, > 0), as statsmodels' offset and \
-        exposure; both may be given. --no-intercept fits without an intercept.
+        exposure; both may be given. --weights names a column of frequency weights \
+        (>= 0; statsmodels' freq_weights). --no-intercept fits without an intercept.
 
         --estimator: mle, or map (a Gaussian prior N(0, σ²) on the weights, σ \
         being --prior-sd in [1e-8, 1e8]; the intercept is not penalised). The \
@@ -107,6 +108,9 @@ extension ProbKitCommand {
     @Option(help: "binomial: the column of trials per row (--target counts the successes).")
     var trials: String?
 
+    @Option(help: "A column of frequency weights >= 0 (a row of weight k counts as k rows).")
+    var weights: String?
+
     @Flag(help: "Fit without an intercept (not for categorical).")
     var noIntercept = false
 
@@ -133,8 +137,11 @@ extension ProbKitCommand {
     func validate() throws {
       try PriorWidth.check(priorSd)
       if save?.isEmpty == true { throw ValidationError("--save needs a file name") }
-      let columns = [("--offset", offset), ("--exposure", exposure), ("--trials", trials)]
-        .compactMap { option, column in column.map { (option, $0) } }
+      let columns = [
+        ("--offset", offset), ("--exposure", exposure), ("--trials", trials),
+        ("--weights", weights),
+      ]
+      .compactMap { option, column in column.map { (option, $0) } }
       guard let family, family != .categorical else {
         let glmOnly =
           columns.map(\.0) + (link == nil ? [] : ["--link"])
@@ -183,8 +190,11 @@ extension ProbKitCommand {
     }
 
     func run() throws {
-      let extra = [("--offset", offset), ("--exposure", exposure), ("--trials", trials)]
-        .compactMap { option, column in column.map { (option: option, column: $0) } }
+      let extra = [
+        ("--offset", offset), ("--exposure", exposure), ("--trials", trials),
+        ("--weights", weights),
+      ]
+      .compactMap { option, column in column.map { (option: option, column: $0) } }
       let table = try LabelledTable(path: data, target: target, extra: extra)
       let family: FamilyName
       if let chosen = self.family {

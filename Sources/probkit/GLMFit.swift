@@ -14,7 +14,8 @@ struct GLMFit {
 
   func run() throws {
     guard !table.featureNames.isEmpty else {
-      let others = [command.offset, command.exposure, command.trials].compactMap { $0 }
+      let others = [command.offset, command.exposure, command.trials, command.weights]
+        .compactMap { $0 }
       throw CommandError(
         "\(path) has no feature columns besides "
           + ([target] + others).map(quoted).joined(separator: ", "), .dataError)
@@ -22,12 +23,15 @@ struct GLMFit {
     let response = try table.numericTargets(path: path, target: target)
     let offsets = try readOffsets()
     let trials = try readTrials(response)
+    let weights = try readWeights()
     switch family {
-    case .gaussian: try fitAndReport(Normal.self, response, offsets, trials, AnyGLM.gaussian)
-    case .poisson: try fitAndReport(Poisson.self, response, offsets, trials, AnyGLM.poisson)
+    case .gaussian:
+      try fitAndReport(Normal.self, response, offsets, trials, weights, AnyGLM.gaussian)
+    case .poisson:
+      try fitAndReport(Poisson.self, response, offsets, trials, weights, AnyGLM.poisson)
     case .bernoulli, .binomial:
-      try fitAndReport(Bernoulli.self, response, offsets, trials, AnyGLM.bernoulli)
-    case .gamma: try fitAndReport(Gamma.self, response, offsets, trials, AnyGLM.gamma)
+      try fitAndReport(Bernoulli.self, response, offsets, trials, weights, AnyGLM.bernoulli)
+    case .gamma: try fitAndReport(Gamma.self, response, offsets, trials, weights, AnyGLM.gamma)
     case .negativeBinomial:
       try checkResponse(NegativeBinomial.self, response)
       let features = table.features
@@ -36,8 +40,8 @@ struct GLMFit {
       let estimator = command.estimator ?? .mle
       try report(AnyGLM.negativeBinomial) { () throws(FitError) in
         let (fit, alpha) = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
-          features: FeatureMatrix(features), response: response, offsets: offsets,
-          intercept: intercept,
+          features: FeatureMatrix(features), response: response, weights: weights,
+          offsets: offsets, intercept: intercept,
           estimator: estimator == .mle ? .mle : .map(GaussianPrior(standardDeviation: priorSd)))
         return (fit, alpha)
       }
@@ -70,6 +74,20 @@ struct GLMFit {
       }
     }
     return offsets
+  }
+
+  /// The --weights column, each finite and >= 0, or `nil`.
+  private func readWeights() throws(CommandError) -> [Double]? {
+    guard let name = command.weights, let weights = table.extra[name] else { return nil }
+    for (i, weight) in weights.enumerated() where !(weight.isFinite && weight >= 0) {
+      throw CommandError(
+        "\(path): row \(table.rows[i]), column \(quoted(name)): a weight must be a finite "
+          + "number >= 0, got \(Self.number(weight))", .dataError)
+    }
+    guard weights.contains(where: { $0 > 0 }) else {
+      throw CommandError("\(path): every weight in column \(quoted(name)) is 0", .dataError)
+    }
+    return weights
   }
 
   /// The --trials column, checked against the successes in `response`, or
@@ -107,7 +125,7 @@ struct GLMFit {
 
   private func fitAndReport<Family: ResponseFamily & Codable>(
     _ type: Family.Type, _ response: [Double], _ offsets: [Double]?, _ trials: [Double]?,
-    _ wrap: (GeneralizedLinearModel<Family>) -> AnyGLM
+    _ weights: [Double]?, _ wrap: (GeneralizedLinearModel<Family>) -> AnyGLM
   ) throws {
     if trials == nil { try checkResponse(type, response) }
     let link = (command.link ?? family.links[0]).link(for: family)
@@ -119,7 +137,7 @@ struct GLMFit {
     try report(wrap) { () throws(FitError) in
       let fit = try GeneralizedLinearModel<Family>.fit(
         features: FeatureMatrix(features), response: response, trials: trials,
-        offsets: offsets, intercept: intercept, link: link,
+        weights: weights, offsets: offsets, intercept: intercept, link: link,
         estimator: estimator == .mle ? .mle : .map(GaussianPrior(standardDeviation: priorSd)),
         progress: progress)
       return (fit, nil)

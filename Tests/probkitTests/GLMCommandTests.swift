@@ -129,6 +129,19 @@ import Testing
         return try expected(fit, features: x, alpha: alpha) { $0.deviance / 8 }
       }),
     Case(
+      name: "poisson with frequency weights",
+      csv: "x,w,y\n0,1,1\n1,2,3\n2,0,2\n3,3,6\n4,1,8\n5,2,12\n6,1,11\n7,2,30\n",
+      options: ["--family", "poisson", "--weights", "w"],
+      library: {
+        let y: [Double] = [1, 3, 2, 6, 8, 12, 11, 30]
+        let fit = try GeneralizedLinearModel<Poisson>.fit(
+          features: x, response: y, weights: [1, 2, 0, 3, 1, 2, 1, 2])
+        // predict scores every row alike: the unweighted mean deviance.
+        let residuals = try fit.model.residuals(features: x, response: y)
+        let mean = residuals.deviance.reduce(0) { $0 + $1 * $1 } / 8
+        return try expected(fit, features: x) { _ in mean }
+      }),
+    Case(
       name: "negative binomial by MAP",
       csv: "x,y\n0,0\n1,3\n2,1\n3,9\n4,2\n5,14\n6,4\n7,25\n",
       options: ["--family", "negative-binomial", "--estimator", "map", "--prior-sd", "0.2"],
@@ -308,6 +321,19 @@ import Testing
     ),
     (["--family", "binomial"], counts, 64, "--family binomial needs --trials COLUMN"),
     (["--offset", "hours"], counts, 64, "--offset is for generalized linear models"),
+    (["--weights", "hours"], counts, 64, "--weights is for generalized linear models"),
+    (
+      ["--family", "poisson", "--weights", "y"], counts, 64,
+      "--weights \"y\" is the --target column"
+    ),
+    (
+      ["--family", "poisson", "--weights", "w"], "x,w,y\n0,1,1\n1,-2,3\n2,1,2\n", 65,
+      "row 3, column \"w\": a weight must be a finite number >= 0, got -2"
+    ),
+    (
+      ["--family", "poisson", "--weights", "w"], "x,w,y\n0,0,1\n1,0,3\n2,0,2\n", 65,
+      "every weight in column \"w\" is 0"
+    ),
     (["--no-intercept"], counts, 64, "--no-intercept is for generalized linear models"),
     (
       ["--family", "categorical", "--link", "logit"], counts, 64,

@@ -393,10 +393,18 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     let phi = family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = logCombinations
-    for i in 0..<rowCount {
-      let theta = state.thetas[i]
-      let y = response[i]
-      logLikelihood += weights[i] * family.logDensity(y, naturalParameter: theta, dispersion: phi)
+    if family.hasDispersion && phi == 0 {
+      // A fit exact to Double's resolution (the deviance underflows): the
+      // likelihood at φ = 0 is unbounded (a sum of +∞ and -∞ row terms
+      // where a residual's square underflowed but not the residual).
+      logLikelihood = .infinity
+    } else {
+      for i in 0..<rowCount {
+        let theta = state.thetas[i]
+        let y = response[i]
+        logLikelihood +=
+          weights[i] * family.logDensity(y, naturalParameter: theta, dispersion: phi)
+      }
     }
     let model = GeneralizedLinearModel<Family>(
       family: family, coefficients: coefficients, intercept: rawIntercept,

@@ -213,7 +213,12 @@ extension GeneralizedLinearModel {
         throw problem.nonExistence(state, iterations: result.iterations)
       }
       throw notConverged()
-    case .noDescent: throw notConverged()
+    case .noDescent(let overflowed):
+      guard overflowed else { throw notConverged() }
+      throw .overflow(
+        model: name,
+        quantity: "the deviance along every Newton step tried (the response is far from the "
+          + "starting point's means: fit an intercept, or rescale the response)")
     case .overflow(let quantity):
       throw .overflow(
         model: name,

@@ -363,8 +363,9 @@ struct FisherScoringResult<State: FisherScoringState> {
     case singularInformation
     /// The iteration limit, with the decrement still above the floor.
     case iterationLimit
-    /// No step length down to 10⁻¹² decreased f.
-    case noDescent
+    /// No step length down to 10⁻¹² decreased f; `overflowed` when f was
+    /// not finite at every length tried (a step far too long for the data).
+    case noDescent(overflowed: Bool)
     /// f, I or the step is not finite (the quantity, in words).
     case overflow(String)
   }
@@ -416,9 +417,11 @@ func minimizeFisherScoring<Objective: FisherScoringObjective>(
     let known = objective.hasConstantInformation ? state.information : nil
     var length = 1.0
     var accepted = false
+    var overflowed = true
     while length >= 1e-12 && !accepted {
       let candidate = axpy(-length, step, theta)
       let next = objective.evaluate(candidate, information: length == 1, known: known)
+      if next.value.isFinite { overflowed = false }
       // Sufficient decrease, or a full step at the floor that does not rise.
       if next.value <= state.value - 1e-4 * length * decrement
         || length == 1 && decrement / 2 <= 1e-12 * floor
@@ -431,7 +434,7 @@ func minimizeFisherScoring<Objective: FisherScoringObjective>(
       }
       length /= 2
     }
-    guard accepted else { return stop(.noDescent) }
+    guard accepted else { return stop(.noDescent(overflowed: overflowed)) }
     previousDecrement = decrement
     result.iterations += 1
     progress?(

@@ -139,36 +139,22 @@ notebook.print(
   "likelihood-ratio statistic", decimals(drop, 3), " p =",
   significant(1 - (try ChiSquared(degreesOfFreedom: 1)).cdf(drop), 2))
 
-//: The fit gives standard errors but not the coefficients' covariance, which
-//: an interval for η(x) = βx + b needs. It is easy to get anyway: refit with
-//: the temperature measured from x₀; the intercept is then η(x₀), and its
-//: standard error is that of η(x₀). The 95% band for the probability of damage
-//: maps η ± 1.96 SE through the sigmoid. At 31 °F the fit extrapolates 22 °F
-//: below the coldest flight, and the band says how little the data pin it
-//: down:
+//: An interval for the probability needs the uncertainty of η(x) = βx + b,
+//: from the coefficients' covariance (`logistic.covariance`, statsmodels'
+//: `cov_params()`): `meanConfidenceInterval(x)` maps η ± 1.96 SE(η) through
+//: the sigmoid (statsmodels' `get_prediction(x).conf_int()`). At 31 °F the
+//: fit extrapolates 22 °F below the coldest flight, and the interval says how
+//: little the data pin it down:
 
-/// η(x₀) and its standard error, from the fit with x measured from x₀.
-func linearPredictor(at x0: Double) throws -> (eta: Double, standardError: Double) {
-  let centred = try GeneralizedLinearModel<Bernoulli>.fit(
-    features: temperature.map { [$0 - x0] }, response: damaged)
-  return (centred.model.intercept, centred.standardErrors[1])
-}
-let z975 = Normal.standard.quantile(0.975)
-let sigmoid = SpecialFunctions.sigmoid
-let launch = try linearPredictor(at: 31)
+let launch = try logistic.meanConfidenceInterval([31])
 notebook.print(
   "P(damage | 31 °F) =", decimals(try logistic.model.mean([31]), 6), " 95% interval",
-  "[\(decimals(sigmoid(launch.eta - z975 * launch.standardError), 3)), "
-    + "\(decimals(sigmoid(launch.eta + z975 * launch.standardError), 3))]")
+  "[\(decimals(launch.lowerBound, 3)), \(decimals(launch.upperBound, 3))]")
 
 let grid = (0..<111).map { 30 + 0.5 * Double($0) }
-var bandLow: [Double] = []
-var bandHigh: [Double] = []
-for x0 in grid {
-  let (eta, se) = try linearPredictor(at: x0)
-  bandLow.append(sigmoid(eta - z975 * se))
-  bandHigh.append(sigmoid(eta + z975 * se))
-}
+let band = try grid.map { try logistic.meanConfidenceInterval([$0]) }
+let bandLow = band.map(\.lowerBound)
+let bandHigh = band.map(\.upperBound)
 try notebook.figure(
   Chart(
     title: "O-ring damage against launch temperature", x: Axis("launch temperature (°F)"),

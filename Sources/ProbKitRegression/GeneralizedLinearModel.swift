@@ -102,25 +102,45 @@ public struct GeneralizedLinearModel<Family: ResponseFamily>: Model, Sendable, E
     public let deviance: [Double]
   }
 
-  /// The residuals of `response` at `features` (and `offsets`).
+  /// The residuals of `response` at `features` (and `offsets`); with
+  /// `trials` (the Bernoulli family: binomial rows), `response` counts the
+  /// successes and the residuals are statsmodels' for the proportions:
+  /// yᵢ/nᵢ - μᵢ, √nᵢ(yᵢ/nᵢ - μᵢ)/√V(μᵢ) and sign·√(nᵢ d(yᵢ/nᵢ, μᵢ)).
   ///
-  /// - Throws: `FitError` for lengths that differ, a bad row, or a response
-  ///   outside the family's support.
-  public func residuals(features: [[Double]], response: [Double], offsets: [Double]? = nil)
-    throws(FitError) -> Residuals
-  {
-    guard response.count == features.count, offsets.map({ $0.count == features.count }) ?? true
+  /// - Throws: `FitError` for lengths that differ, a bad row, a response
+  ///   outside the family's support, or trials that are not whole numbers
+  ///   ≥ 1 with 0 ≤ yᵢ ≤ nᵢ successes.
+  public func residuals(
+    features: [[Double]], response: [Double], trials: [Double]? = nil, offsets: [Double]? = nil
+  ) throws(FitError) -> Residuals {
+    let check = DataCheck(model: "GeneralizedLinearModel")
+    guard response.count == features.count, offsets.map({ $0.count == features.count }) ?? true,
+      trials.map({ $0.count == features.count }) ?? true
     else {
       throw .invalidArgument(
         model: "GeneralizedLinearModel", argument: "response",
-        requirement: "one response (and offset) per row (\(features.count))",
+        requirement: "one response (and offset and trials) per row (\(features.count))",
         value: "\(response.count)")
+    }
+    if trials != nil, Family.self != Bernoulli.self {
+      throw check.argument("trials", "only for a Bernoulli (binomial) model", "trials")
     }
     var raw: [Double] = []
     var pearson: [Double] = []
     var deviance: [Double] = []
-    for (i, (x, y)) in zip(features, response).enumerated() {
-      guard family.isResponse(y) else {
+    for (i, (x, count)) in zip(features, response).enumerated() {
+      var y = count
+      var weight = 1.0
+      if let trials {
+        let t = trials[i]
+        guard t >= 1, t < 0x1p53, t == t.rounded() else {
+          throw check.argument("trials[\(i)]", "a whole number >= 1", t)
+        }
+        guard count >= 0, count <= t, count == count.rounded() else {
+          throw check.invalid(i, "a whole number of successes in 0...\(Int(t))", count)
+        }
+        (y, weight) = (count / t, t)
+      } else if !family.isResponse(y) {
         throw .invalidObservation(
           model: "GeneralizedLinearModel", index: i,
           requirement: "in the \(Family.self) support", value: "\(y)")
@@ -129,9 +149,10 @@ public struct GeneralizedLinearModel<Family: ResponseFamily>: Model, Sendable, E
       let theta = link.naturalParameter(eta, family: family)
       let mu = family.meanOfNaturalParameter(theta)
       raw.append(y - mu)
-      pearson.append((y - mu) / family.varianceOfNaturalParameter(theta).squareRoot())
+      pearson.append(
+        (y - mu) * (weight / family.varianceOfNaturalParameter(theta)).squareRoot())
       let unit = max(0, family.unitDeviance(y, naturalParameter: theta))
-      deviance.append((y >= mu ? 1 : -1) * unit.squareRoot())
+      deviance.append((y >= mu ? 1 : -1) * (weight * unit).squareRoot())
     }
     return Residuals(response: raw, pearson: pearson, deviance: deviance)
   }

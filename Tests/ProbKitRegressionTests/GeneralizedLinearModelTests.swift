@@ -602,5 +602,17 @@ import Testing
     #expect(throws: FitError.self) {
       try fit.model.residuals(features: [[0], [1]], response: [1, 2.5])
     }
+    // Trials: only for a binomial model, whole numbers >= 1, successes in
+    // 0...trials.
+    #expect(throws: FitError.self) {
+      try fit.model.residuals(features: [[0], [1]], response: [1, 2], trials: [3, 3])
+    }
+    let binomial = try GeneralizedLinearModel<Bernoulli>.fit(
+      features: [[0], [1], [2], [3]], response: [1, 2, 2, 4], trials: [4, 4, 3, 5])
+    for (response, trials) in [([1.0, 5], [4.0, 4]), ([1, 2], [0, 4]), ([1, 2], [2.5, 4])] {
+      #expect(throws: FitError.self, "\(response) of \(trials)") {
+        try binomial.model.residuals(features: [[0], [1]], response: response, trials: trials)
+      }
+    }
   }
 }

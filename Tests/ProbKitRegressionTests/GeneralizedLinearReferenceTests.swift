@@ -174,6 +174,19 @@ struct GLMReference: Decodable, Sendable {
     expectClose(fit.model.dispersion, try Fixture.double(entry.scale), relative: 1e-8, label)
     expectClose(fit.aic, try Fixture.double(entry.aic), relative: 1e-8, label)
     expectClose(fit.bic, try Fixture.double(entry.bicLlf), relative: 1e-8, label)
+    // Residuals: Σ Pearson² = χ² and Σ deviance² = D (unweighted fits; the
+    // binomial's on the proportions, with the trials).
+    if entry.weights == nil {
+      let residuals = try fit.model.residuals(
+        features: x, response: y, trials: entry.family == "binomial" ? trials : nil,
+        offsets: entry.usesOffset ? offset : nil)
+      expectClose(
+        residuals.pearson.reduce(0) { $0 + $1 * $1 }, try Fixture.double(entry.pearsonChi2),
+        relative: 1e-8, label)
+      expectClose(
+        residuals.deviance.reduce(0) { $0 + $1 * $1 }, try Fixture.double(entry.deviance),
+        relative: 1e-8, absolute: 1e-10, label)
+    }
     // The covariance, to 1e-8 of √(Σᵢᵢ Σⱼⱼ), and the mean's interval at row 0.
     let covariance = try entry.covariance.map { try Fixture.doubles($0) }
     for (i, row) in covariance.enumerated() {

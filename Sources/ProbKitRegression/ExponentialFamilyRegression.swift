@@ -230,6 +230,14 @@ extension Gamma: ExponentialFamilyResponse {
   public static func responseValue(_ value: Double) -> Double { value }
 }
 
+extension NegativeBinomial: ExponentialFamilyResponse {
+  /// (θ) = (log(1 - p)) at this r: the GLM's natural parameter itself.
+  public func naturalParameters(naturalParameter theta: Double, dispersion: Double) -> [Double] {
+    [theta]
+  }
+  public static func responseValue(_ value: Int) -> Double { Double(value) }
+}
+
 // MARK: - The members
 
 extension GeneralizedLinearModel {

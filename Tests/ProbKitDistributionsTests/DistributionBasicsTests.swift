@@ -217,6 +217,14 @@ struct ExponentialFamilyTests {
     try check(Binomial(trials: 20, probability: 0.3), at: [0, 6, 20])
   }
 
+  @Test func negativeBinomial() throws {
+    try check(NegativeBinomial(successes: 3, probability: 0.4), at: [0, 1, 7, 40])
+    try check(NegativeBinomial(successes: 0.3, probability: 0.9), at: [0, 2, 15])
+    let pointMass = try NegativeBinomial(successes: 2, probability: 1)
+    #expect(pointMass.naturalParameters == [-.infinity])
+    #expect(throws: DistributionError.self) { try pointMass.withNaturalParameters([0.5]) }
+  }
+
   @Test func categorical() throws {
     try check(Categorical(probabilities: [0.1, 0.2, 0.3, 0.4]), at: [0, 1, 2, 3])
   }

@@ -70,6 +70,11 @@ import Testing
     try expectLineage(gamma, at: Self.rows)
     try expectLineage(normal, at: Self.rows)
     try expectLineage(softmax, at: Self.rows)
+    let overdispersed = try GeneralizedLinearModel<NegativeBinomial>.fit(
+      features: Self.trainX, response: [1, 3, 9, 0, 5, 2, 1, 3, 4, 1, 6, 4, 5, 3, 1, 4, 2, 5],
+      family: NegativeBinomial(successes: 2.5, probability: 0.5), link: .log
+    ).model
+    try expectLineage(overdispersed, at: Self.rows)
     #expect(try softmax.naturalParameters([1, 1]).count == 2)  // K - 1
     #expect(try normal.naturalParameters([1, 1]).count == 2)  // (μ/σ², -1/(2σ²))
 
@@ -211,6 +216,15 @@ import Testing
 
   @Test func trainingScoreIsTheFitsLogLikelihood() throws {
     let counts: [Double] = [1, 3, 9, 0, 5, 2, 1, 3, 4, 1, 6, 4, 5, 3, 1, 4, 2, 5]
+    // The negative binomial (r fixed): its log-likelihood too.
+    let nb = try GeneralizedLinearModel<NegativeBinomial>.fit(
+      features: Self.trainX, response: counts,
+      family: NegativeBinomial(successes: 2.5, probability: 0.5), link: .log)
+    expectClose(
+      Double(counts.count)
+        * (try nb.model.meanLogLikelihood(
+          features: Self.trainX, responses: counts.map { Int($0) })),
+      nb.logLikelihood, relative: 1e-12)
     let poisson = try GeneralizedLinearModel<Poisson>.fit(features: Self.trainX, response: counts)
     let n = Double(counts.count)
     expectClose(

@@ -18,7 +18,7 @@ public import ProbKitCore
 /// failures.mean        // r(1 − p)/p ≈ 4.5
 /// failures.density(0)  // pʳ = 0.4³ ≈ 0.064
 /// ```
-public struct NegativeBinomial: DiscreteUnivariateDistribution {
+public struct NegativeBinomial: DiscreteUnivariateDistribution, ExponentialFamily {
   /// The number of successes r > 0 (real-valued: the gamma–Poisson mixture).
   public let successes: Double
   /// The success probability p in (0, 1].
@@ -178,6 +178,80 @@ public struct NegativeBinomial: DiscreteUnivariateDistribution {
     if probability == 1 { return 0 }
     let rate = source._unsafeGamma(shape: successes, scale: (1 - probability) / probability)
     return poissonDraw(mean: rate, using: source)
+  }
+
+  // MARK: - Exponential family (r fixed)
+
+  /// η = (log(1 - p)); -∞ for p = 1, the point mass at 0 on the family's
+  /// boundary.
+  public var naturalParameters: [Double] { [log1p(-probability)] }
+
+  /// T(k) = (k).
+  ///
+  /// - Parameter k: The number of failures.
+  /// - Returns: (k).
+  public func sufficientStatistic(_ k: Int) -> [Double] { [Double(k)] }
+
+  /// A(η) = -r log(1 - e^η), for η < 0.
+  ///
+  /// - Parameter naturalParameters: η, one entry.
+  /// - Returns: A(η) for this r, or +∞ for η ≥ 0 or the wrong length.
+  public func logPartition(_ naturalParameters: [Double]) -> Double {
+    guard naturalParameters.count == 1, naturalParameters[0] < 0 else { return .infinity }
+    return -successes * log(-expm1(naturalParameters[0]))
+  }
+
+  /// log h(k) = log Γ(k + r) - log Γ(r) - log k! on k ≥ 0, the first
+  /// difference as Σⱼ₍₀…k₋₁₎ log(r + j) up to k = 1,000 (two log-gammas near
+  /// r log r would cancel for a large r).
+  ///
+  /// - Parameter k: The number of failures.
+  /// - Returns: log h(k), or -∞ for k < 0.
+  public func logBaseMeasure(_ k: Int) -> Double {
+    guard k >= 0 else { return -.infinity }
+    let count = Double(k)
+    guard k <= 1000 else {
+      return SpecialFunctions.logGamma(count + successes) - SpecialFunctions.logGamma(successes)
+        - SpecialFunctions.logGamma(count + 1)
+    }
+    var sum = -SpecialFunctions.logGamma(count + 1)
+    for j in 0..<k { sum += log(successes + Double(j)) }
+    return sum
+  }
+
+  /// E[T(X)] = (r(1 - p)/p).
+  public var meanParameters: [Double] { [mean] }
+
+  /// The negative binomial with the same r and p = 1 - e^η.
+  ///
+  /// - Parameter naturalParameters: η = (log(1 - p)), η < 0.
+  /// - Returns: NB(r, 1 - e^η), with this instance's r.
+  /// - Throws: ``DistributionError`` unless η has one finite entry below 0.
+  public func withNaturalParameters(
+    _ naturalParameters: [Double]
+  ) throws(DistributionError) -> NegativeBinomial {
+    let check = ParameterCheck(distribution: "NegativeBinomial")
+    try check.length(naturalParameters, 1, "naturalParameters")
+    try check.finite(naturalParameters[0], "naturalParameters[0]")
+    guard naturalParameters[0] < 0 else {
+      throw check.failure("naturalParameters[0]", "< 0 (log(1 - p))", naturalParameters[0])
+    }
+    return try NegativeBinomial(successes: successes, probability: -expm1(naturalParameters[0]))
+  }
+
+  /// The negative binomial with the same r and mean m: p = r/(r + m).
+  ///
+  /// - Parameter mean: (m), the mean number of failures, ≥ 0.
+  /// - Returns: NB(r, r/(r + m)), with this instance's r.
+  /// - Throws: ``DistributionError`` unless m is finite and ≥ 0.
+  public func withMeanParameters(_ mean: [Double]) throws(DistributionError) -> NegativeBinomial {
+    let check = ParameterCheck(distribution: "NegativeBinomial")
+    try check.length(mean, 1, "meanParameters")
+    guard mean[0].isFinite, mean[0] >= 0 else {
+      throw check.failure("meanParameters[0]", "finite and >= 0", mean[0])
+    }
+    return try NegativeBinomial(
+      successes: successes, probability: successes / (successes + mean[0]))
   }
 
   private enum CodingKeys: String, CodingKey {

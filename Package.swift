@@ -70,11 +70,16 @@ let package = Package(
       name: "ProbKitRegression",
       dependencies: ["ProbKitCore", "GSLBridge", "ProbKitDistributions", "ProbKitInference"]),
 
+    // MCMC: convergence diagnostics (rank-normalised split-R̂, bulk- and
+    // tail-ESS, MCSE) and the posterior summary, as ArviZ computes them.
+    .target(name: "ProbKitMCMC", dependencies: ["GSLBridge"]),
+
     // The umbrella module: `import ProbKit` gives a user everything.
     .target(
       name: "ProbKit",
       dependencies: [
         "ProbKitCore", "ProbKitDistributions", "ProbKitInference", "ProbKitRegression",
+        "ProbKitMCMC",
       ]),
 
     // The command-line tool; thin, all logic lives in the library.
@@ -128,6 +133,11 @@ let package = Package(
       .testTarget(
         name: "probkitTests", dependencies: ["probkit", "ProbKit", "TestSupport"],
         exclude: ["Golden"]),
+      .testTarget(
+        name: "ProbKitMCMCTests",
+        dependencies: ["ProbKitMCMC", "TestSupport"],
+        resources: [.copy("Fixtures")]
+      ),
       .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts", "TestSupport"]),
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(

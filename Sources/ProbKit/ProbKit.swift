@@ -5,4 +5,5 @@
 @_exported import ProbKitCore
 @_exported import ProbKitDistributions
 @_exported import ProbKitInference
+@_exported import ProbKitMCMC
 @_exported import ProbKitRegression

@@ -370,16 +370,23 @@ struct FisherScoringResult<State: FisherScoringState> {
     case overflow(String)
   }
   var theta: [Double]
+  /// f, ∇f and I at `theta`, or at the point one quadratically small last
+  /// step before it (see ``minimizeFisherScoring(_:start:maximumIterations:progress:)``).
   var state: State
   var iterations: Int
   var outcome: Outcome
 }
 
-/// Fisher scoring (Newton's method when I is the Hessian): solve I·Δ = ∇f by
-/// Cholesky, halve the step until f decreases sufficiently (the full step,
-/// usually taken, is evaluated with I at once), to the rounding floor: the
-/// Newton decrement ∇fᵀΔ/2 below 10⁻³⁰(1 + |f|), or below 10⁻¹²(1 + |f|)
-/// and no longer shrinking (Fisher scoring converges at least linearly).
+/// Fisher scoring (Newton's method when I is the Hessian) to the rounding
+/// floor.
+///
+/// Solve I·Δ = ∇f by Cholesky, halve the step until f decreases
+/// sufficiently (the full step, usually taken, is evaluated with I at once),
+/// until the Newton decrement ∇fᵀΔ/2 is below 10⁻³⁰(1 + |f|), or below
+/// 10⁻¹²(1 + |f|) and no longer shrinking (Fisher scoring converges at least
+/// linearly). A last step with a decrement below 10⁻²⁴(1 + |f|) is taken
+/// without evaluating its end: the result's `state` is then one such step
+/// behind its `theta`.
 func minimizeFisherScoring<Objective: FisherScoringObjective>(
   _ objective: Objective, start: [Double], maximumIterations: Int,
   progress: (@Sendable (FitProgress) -> Void)?
@@ -411,6 +418,14 @@ func minimizeFisherScoring<Objective: FisherScoringObjective>(
     if decrement / 2 <= 1e-30 * floor
       || decrement / 2 <= 1e-12 * floor && decrement > previousDecrement * 0.9
     {
+      return stop(.converged)
+    }
+    if decrement / 2 <= 1e-24 * floor {
+      // The last, quadratically small step: taken without another pass
+      // over the data (it moves each ηᵢ by ~√decrement relative, so the
+      // state's statistics stand for the new θ to far below their digits).
+      theta = axpy(-1, step, theta)
+      result.iterations += 1
       return stop(.converged)
     }
     guard result.iterations < maximumIterations else { return stop(.iterationLimit) }

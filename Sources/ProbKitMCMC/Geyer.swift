@@ -6,11 +6,9 @@ import Foundation
 ///
 /// Implementation goals, in order: ArviZ's number (every branch, clamp and
 /// truncation rule of `_ess` is kept, including the ones that look
-/// arbitrary), then no NaN, then speed. ArviZ computes each chain's
-/// autocovariances with an FFT; here each lag is a direct sum, computed only
-/// when Geyer's sequence reaches it, so the cost is O(N × the last lag used):
-/// for well-mixing chains a few lags, at worst O(N²/chains). The two agree
-/// to rounding (about 1e-15 of the variance per lag).
+/// arbitrary), then no NaN, then speed. Autocovariances come from
+/// ``Autocovariance``: direct sums for the first lags, which is where the
+/// sequence usually stops, and an FFT for all lags when it runs further.
 enum Geyer {
   /// ArviZ's `np.finfo(float).resolution`: draws whose range is below it
   /// count as constant, and their ESS is their number.
@@ -35,17 +33,8 @@ enum Geyer {
 
     let chainMeans = chains.map { Moments.mean($0) }
     let centred = zip(chains, chainMeans).map { chain, centre in chain.map { $0 - centre } }
-    // The mean over chains of the lag-t autocovariance, divisor n.
-    func meanAutocovariance(_ lag: Int) -> Double {
-      var total = 0.0
-      for chain in centred {
-        var terms = [Double]()
-        terms.reserveCapacity(n - lag)
-        for i in 0..<(n - lag) { terms.append(chain[i] * chain[i + lag]) }
-        total += Moments.sum(terms) / Double(n)
-      }
-      return total / Double(chainCount)
-    }
+    var autocovariance = Autocovariance(centred: centred)
+    func meanAutocovariance(_ lag: Int) -> Double { autocovariance.meanOverChains(lag: lag) }
 
     let nDouble = Double(n)
     let meanVariance = meanAutocovariance(0) * nDouble / (nDouble - 1)

@@ -12,7 +12,8 @@ records what ArviZ computes:
 
 Cases: iid normal, AR(1) chains with strong autocorrelation, chains with
 shifted means, heavy tails (Student t, 1.5 degrees of freedom), few draws
-(odd and even), one chain, discrete draws (ties in the ranks), constant
+(odd and even), one chain, random walks (Geyer's sequence runs to
+hundreds of lags), discrete draws (ties in the ranks), constant
 draws and chains stuck at different values. Where ArviZ answers NaN (R-hat of
 one chain or of constant draws, MCSE of the sd of constant draws) the
 fixture says "nan" and the Swift tests check ProbKit's documented value
@@ -67,6 +68,7 @@ def cases():
     yield "one chain", ar1(rng, 1, 200, 0.5)
     yield "discrete (ties)", rng.poisson(3.0, size=(4, 250)).astype(float)
     yield "large offset", 1e6 + rng.normal(size=(4, 200))
+    yield "random walks", np.cumsum(rng.normal(size=(4, 1500)), axis=1)
     yield "constant", np.full((4, 50), 2.0)
     yield "stuck chains", np.repeat(np.array([[1.0], [2.0], [3.0]]), 20, axis=1)
 

@@ -81,10 +81,11 @@ public struct ChainDraws: Sendable, Equatable, Codable {
   /// statistics (R's type 7, numpy's default): with h = (N - 1)p,
   /// x₍⌊h⌋₎ + (h - ⌊h⌋)(x₍⌊h⌋+1₎ - x₍⌊h⌋₎), order statistics counted from 0.
   ///
-  /// - Parameter p: A probability in [0, 1]; outside it, or NaN, traps.
-  /// - Returns: The interpolated quantile.
+  /// - Parameter p: A probability in [0, 1].
+  /// - Returns: The interpolated quantile; NaN for p outside [0, 1] or NaN,
+  ///   as the distributions' `quantile`.
   public func quantile(_ p: Double) -> Double {
-    precondition(p >= 0 && p <= 1, "quantile: p must be in [0, 1], got \(p)")
+    guard p >= 0, p <= 1 else { return .nan }
     return Moments.quantile(sorted: pooled.sorted(), p)
   }
 }

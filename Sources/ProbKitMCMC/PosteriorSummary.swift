@@ -153,14 +153,15 @@ public struct DiagnosticWarning: Sendable, Equatable, Codable, CustomStringConve
   }
 
   public var description: String {
+    let threshold = fixed(PosteriorSummary.effectiveSampleSizeThreshold, 0)
     switch kind {
     case .rHat:
       return "\(parameter): R̂ = \(fixed(value, 3)) > \(PosteriorSummary.rHatThreshold)"
         + " (the chains have not mixed)"
     case .bulkESS:
-      return "\(parameter): bulk-ESS = \(fixed(value, 0)) < 400"
+      return "\(parameter): bulk-ESS = \(fixed(value, 0)) < \(threshold)"
     case .tailESS:
-      return "\(parameter): tail-ESS = \(fixed(value, 0)) < 400"
+      return "\(parameter): tail-ESS = \(fixed(value, 0)) < \(threshold)"
     }
   }
 }

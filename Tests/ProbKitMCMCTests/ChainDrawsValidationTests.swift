@@ -63,3 +63,17 @@ import Testing
     #expect(draws.bulkEffectiveSampleSize.isFinite)
   }
 }
+
+/// Mean, sd and quantiles of the pooled draws.
+@Suite struct ChainDrawsStatisticsTests {
+  @Test func momentsAndQuantiles() throws {
+    let draws = try ChainDraws([[0.1, 0.4, -0.2, 0.3], [0.0, 0.5, 0.2, -0.1]])
+    #expect(abs(draws.mean - 0.15) < 1e-15)
+    #expect(draws.chainCount == 2 && draws.drawsPerChain == 4 && draws.drawCount == 8)
+    // Sorted: -0.2 -0.1 0 0.1 0.2 0.3 0.4 0.5; type 7 at p = 0.5: h = 3.5.
+    #expect(abs(draws.quantile(0.5) - 0.15) < 1e-15)
+    #expect(draws.quantile(0) == -0.2 && draws.quantile(1) == 0.5)
+    #expect(draws.quantile(-0.1).isNaN && draws.quantile(.nan).isNaN)
+    #expect(abs(draws.standardDeviation - (0.42 / 7).squareRoot()) < 1e-15)
+  }
+}

@@ -23,12 +23,17 @@ extension GeneralizedLinearFit {
   /// - Throws: `FitError` for x of the wrong length or a non-finite entry.
   public func linearPredictorStandardError(_ x: [Double]) throws(FitError) -> Double {
     _ = try model.linearPredictor(x)
+    // The quadratic form of x̃/s, s = max |x̃ⱼ|, then times s: features near
+    // 1e300 would overflow x̃ᵢΣᵢⱼx̃ⱼ into ∞ - ∞.
     let augmented = x + (model.hasIntercept ? [1] : [])
+    let scale = augmented.reduce(0) { max($0, abs($1)) }
+    guard scale > 0 else { return 0 }
+    let unit = augmented.map { $0 / scale }
     var variance = 0.0
-    for (i, xi) in augmented.enumerated() {
-      for (j, xj) in augmented.enumerated() { variance += xi * inverseInformation[i, j] * xj }
+    for (i, xi) in unit.enumerated() {
+      for (j, xj) in unit.enumerated() { variance += xi * inverseInformation[i, j] * xj }
     }
-    return (model.dispersion * max(0, variance)).squareRoot()
+    return (model.dispersion * max(0, variance)).squareRoot() * scale
   }
 
   /// A Wald interval for the mean E[y | x] at `level`: η(x) ± z SE(η(x)),

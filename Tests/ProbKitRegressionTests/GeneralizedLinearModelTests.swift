@@ -356,6 +356,13 @@ import Testing
       expectClose(scaled.standardErrors[1], plain.standardErrors[1], relative: 1e-10)
       #expect(!statistics(scaled).contains { $0.isNaN })
     }
+    // SE(η(x)) far out: a number, growing with x (not ∞ - ∞ = NaN, or 0).
+    for far in [1e150, 1e300] {
+      let se = try plain.linearPredictorStandardError([far])
+      expectClose(se, plain.standardErrors[0] * far, relative: 1e-10)
+      let interval = try plain.meanConfidenceInterval([far])
+      #expect(!interval.lowerBound.isNaN && !interval.upperBound.isNaN)
+    }
     // As many coefficients as observations: a message in plain terms.
     do {
       _ = try GeneralizedLinearModel<Normal>.fit(features: [[0], [1]], response: [1, 2])

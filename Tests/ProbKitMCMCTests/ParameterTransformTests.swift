@@ -227,6 +227,43 @@ import Testing
     }
   }
 
+  @Test func aTenSimplexAndAVectorOfIntervals() throws {
+    // Longer sticks and several values per interval, at a fixed irregular
+    // point: log-Jacobian against the finite-difference determinant, the
+    // gradient of a Dirichlet(1, 2, …, 10) against finite differences.
+    let transform = try ParameterTransform([
+      .init("p", count: 3, .interval(lower: 0.5, upper: 2)),
+      .init("w", count: 10, .simplex),
+    ])
+    let u = (0..<12).map { sin(Double($0) * 1.7) * 3 }
+    let jacobian = FiniteDifferences.jacobian(
+      { (try? transform.constrain($0)).map { Array($0.prefix(12)) } ?? [] }, at: u, outputs: 12,
+      step: 1e-3)
+    let expected = FiniteDifferences.logAbsDeterminant(jacobian)
+    #expect(FiniteDifferences.close(try transform.logAbsDeterminantJacobian(u), expected, 1e-8))
+    let dirichlet = try LogDensityFunction(dimension: 13) { x, g in
+      var total = 0.0
+      for i in 0..<3 { g[i] = 0 }
+      for k in 0..<10 {
+        total += Double(k) * log(x[3 + k])
+        g[3 + k] = Double(k) / x[3 + k]
+      }
+      return total
+    }
+    let density = try TransformedLogDensity(dirichlet, transform: transform)
+    let (_, gradient) = density.logDensityAndGradient(u)
+    let numeric = FiniteDifferences.gradient(density.logDensity, at: u, step: 1e-3)
+    for i in 0..<12 {
+      #expect(
+        FiniteDifferences.close(gradient[i], numeric[i], 1e-7),
+        "∂/∂u[\(i)]: \(gradient[i]) vs \(numeric[i])")
+    }
+    let x = try transform.constrain(u)
+    #expect(abs(x[3...].reduce(0, +) - 1) <= 1e-15)
+    let back = try transform.unconstrain(x)
+    for i in 0..<12 { #expect(FiniteDifferences.close(back[i], u[i], 1e-12)) }
+  }
+
   // MARK: - Hostile input
 
   static let badBounds: [(Double, Double)] = [

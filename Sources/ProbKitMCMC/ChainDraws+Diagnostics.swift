@@ -15,7 +15,7 @@ extension ChainDraws {
   ///
   /// - Throws: ``MCMCDiagnosticsError/tooFewChainsForRHat(count:)`` for one
   ///   chain (ArviZ answers NaN).
-  public func rHat() throws -> Double {
+  public func rHat() throws(MCMCDiagnosticsError) -> Double {
     guard chainCount >= 2 else {
       throw MCMCDiagnosticsError.tooFewChainsForRHat(count: chainCount)
     }
@@ -27,12 +27,14 @@ extension ChainDraws {
   /// the tail R̂ folds about the median of all draws rather than of the split
   /// chains (they differ only when chains have an odd number of draws,
   /// whose middle draws splitting drops).
-  func summaryRHat() throws -> Double? {
+  func summaryRHat() throws(MCMCDiagnosticsError) -> Double? {
     guard chainCount >= 2 else { return nil }
     return try Self.rankRHat(split: RankNormalization.split(chains), foldReference: chains)
   }
 
-  private static func rankRHat(split: [[Double]], foldReference: [[Double]]) throws -> Double {
+  private static func rankRHat(split: [[Double]], foldReference: [[Double]])
+    throws(MCMCDiagnosticsError) -> Double
+  {
     let folded = RankNormalization.fold(split, aroundMedianOf: foldReference)
     guard
       let bulk = RankNormalization.potentialScaleReduction(RankNormalization.zScale(split)),
@@ -79,7 +81,7 @@ extension ChainDraws {
   ///
   /// - Throws: ``MCMCDiagnosticsError/overflow(quantity:)`` when the draws'
   ///   squares overflow.
-  public func meanEffectiveSampleSize() throws -> Double {
+  public func meanEffectiveSampleSize() throws(MCMCDiagnosticsError) -> Double {
     guard let ess = Geyer.effectiveSampleSize(RankNormalization.split(chains)) else {
       throw MCMCDiagnosticsError.overflow(quantity: "meanEffectiveSampleSize")
     }
@@ -93,7 +95,7 @@ extension ChainDraws {
   ///
   /// - Throws: ``MCMCDiagnosticsError/overflow(quantity:)`` when the draws'
   ///   squares overflow.
-  public func basicEffectiveSampleSize() throws -> Double {
+  public func basicEffectiveSampleSize() throws(MCMCDiagnosticsError) -> Double {
     guard let ess = Geyer.effectiveSampleSize(chains) else {
       throw MCMCDiagnosticsError.overflow(quantity: "basicEffectiveSampleSize")
     }
@@ -108,7 +110,7 @@ extension ChainDraws {
   ///
   /// - Throws: ``MCMCDiagnosticsError/overflow(quantity:)`` when the draws'
   ///   squares overflow.
-  public func meanStandardError() throws -> Double {
+  public func meanStandardError() throws(MCMCDiagnosticsError) -> Double {
     let values = pooled
     let centre = Moments.mean(values)
     let squares = values.map { ($0 - centre) * ($0 - centre) }
@@ -128,7 +130,7 @@ extension ChainDraws {
   ///
   /// - Throws: ``MCMCDiagnosticsError/overflow(quantity:)`` when the draws'
   ///   fourth powers overflow (|x| beyond about 1e77).
-  public func standardDeviationStandardError() throws -> Double {
+  public func standardDeviationStandardError() throws(MCMCDiagnosticsError) -> Double {
     let centre = mean
     let squares = chains.map { $0.map { ($0 - centre) * ($0 - centre) } }
     let pooledSquares = squares.flatMap { $0 }

@@ -35,7 +35,7 @@ public struct ChainDraws: Sendable, Equatable, Codable {
   ///   differ in length or have fewer than 4 draws, or when a draw is NaN or
   ///   ±∞. One chain is allowed (as in ArviZ): every diagnostic but R̂ is
   ///   defined for it.
-  public init(_ chains: [[Double]]) throws {
+  public init(_ chains: [[Double]]) throws(MCMCDiagnosticsError) {
     guard let first = chains.first else { throw MCMCDiagnosticsError.noChains }
     for (index, chain) in chains.enumerated() where chain.count != first.count {
       throw MCMCDiagnosticsError.unequalChainLengths(

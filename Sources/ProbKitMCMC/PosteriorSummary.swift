@@ -26,21 +26,24 @@ public struct PosteriorSummary: Sendable, Equatable, Codable, CustomStringConver
   ///
   /// - Throws: ``MCMCDiagnosticsError`` for an empty list, a repeated name,
   ///   or draws that ``ChainDraws/init(_:)`` rejects.
-  public init(_ parameters: [(name: String, draws: ChainDraws)]) throws {
+  public init(_ parameters: [(name: String, draws: ChainDraws)]) throws(MCMCDiagnosticsError) {
     guard !parameters.isEmpty else { throw MCMCDiagnosticsError.noParameters }
     var seen = Set<String>()
     for (name, _) in parameters where !seen.insert(name).inserted {
       throw MCMCDiagnosticsError.duplicateParameterName(name)
     }
-    let rows = try parameters.map { try ParameterSummary(name: $0.name, draws: $0.draws) }
+    var rows: [ParameterSummary] = []
+    for (name, draws) in parameters { rows.append(try ParameterSummary(name: name, draws: draws)) }
     self.parameters = rows
     self.warnings = rows.flatMap { $0.warnings }
   }
 
   /// Summarises named draws given as chains × iterations, in the order
   /// written: `try PosteriorSummary(["mu": mu, "tau": tau])`.
-  public init(_ parameters: KeyValuePairs<String, [[Double]]>) throws {
-    try self.init(parameters.map { (name: $0.key, draws: try ChainDraws($0.value)) })
+  public init(_ parameters: KeyValuePairs<String, [[Double]]>) throws(MCMCDiagnosticsError) {
+    var named: [(name: String, draws: ChainDraws)] = []
+    for (name, chains) in parameters { named.append((name, try ChainDraws(chains))) }
+    try self.init(named)
   }
 
   /// The table, one row per parameter, then one line per warning.
@@ -92,7 +95,7 @@ public struct ParameterSummary: Sendable, Equatable, Codable {
   public let rHat: Double?
 
   /// Computes every column from validated draws.
-  public init(name: String, draws: ChainDraws) throws {
+  public init(name: String, draws: ChainDraws) throws(MCMCDiagnosticsError) {
     self.name = name
     mean = draws.mean
     standardDeviation = draws.standardDeviation

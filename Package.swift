@@ -72,7 +72,7 @@ let package = Package(
 
     // MCMC: convergence diagnostics (rank-normalised split-R̂, bulk- and
     // tail-ESS, MCSE) and the posterior summary, as ArviZ computes them.
-    .target(name: "ProbKitMCMC", dependencies: ["GSLBridge"]),
+    .target(name: "ProbKitMCMC", dependencies: ["ProbKitCore", "GSLBridge"]),
 
     // The umbrella module: `import ProbKit` gives a user everything.
     .target(
@@ -135,7 +135,7 @@ let package = Package(
         exclude: ["Golden"]),
       .testTarget(
         name: "ProbKitMCMCTests",
-        dependencies: ["ProbKitMCMC", "TestSupport"],
+        dependencies: ["ProbKitMCMC", "ProbKitDistributions", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
       .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts", "TestSupport"]),

@@ -199,6 +199,48 @@ import _Differentiation
     }
   }
 
+  @Test func vectorisedDataFormsMatchScalarSumsAndFiniteDifferences() throws {
+    let x = [0.3, 1.1, 2.4, 0.05, 5.5]
+    Self.expectClose(
+      L.studentT(x, degreesOfFreedom: 4, location: 0.2, scale: 1.5),
+      x.map { L.studentT($0, degreesOfFreedom: 4, location: 0.2, scale: 1.5) }.reduce(0, +))
+    Self.expectClose(
+      L.cauchy(x, location: 0.2, scale: 1.5),
+      x.map { L.cauchy($0, location: 0.2, scale: 1.5) }.reduce(0, +))
+    Self.expectClose(
+      L.exponential(x, rate: 0.7), x.map { L.exponential($0, rate: 0.7) }.reduce(0, +))
+    Self.expectClose(
+      L.gamma(x, shape: 2.5, rate: 0.7),
+      x.map { L.gamma($0, shape: 2.5, rate: 0.7) }.reduce(0, +))
+    // Data fixed: only the parameters are active.
+    try Self.expectGradient(at: [4, 0.2, 1.5]) {
+      L.studentT(x, degreesOfFreedom: $0[0], location: $0[1], scale: $0[2])
+    }
+    try Self.expectGradient(at: [0.2, 1.5]) { L.cauchy(x, location: $0[0], scale: $0[1]) }
+    try Self.expectGradient(at: [0.7]) { L.exponential(x, rate: $0[0]) }
+    try Self.expectGradient(at: [2.5, 0.7]) { L.gamma(x, shape: $0[0], rate: $0[1]) }
+    // A vector of parameters: x active too.
+    try Self.expectGradient(at: [0.3, 1.1, 4, 0.2, 1.5]) {
+      L.studentT([$0[0], $0[1]], degreesOfFreedom: $0[2], location: $0[3], scale: $0[4])
+    }
+    try Self.expectGradient(at: [0.3, 1.1, 0.2, 1.5]) {
+      L.cauchy([$0[0], $0[1]], location: $0[2], scale: $0[3])
+    }
+    try Self.expectGradient(at: [0.3, 1.1, 0.7]) { L.exponential([$0[0], $0[1]], rate: $0[2]) }
+    try Self.expectGradient(at: [0.3, 1.1, 2.5, 0.7]) {
+      L.gamma([$0[0], $0[1]], shape: $0[2], rate: $0[3])
+    }
+    // Hostile: -inf, never NaN.
+    for s in [0.0, -1, .nan, .infinity] {
+      #expect(L.studentT(x, degreesOfFreedom: s, location: 0, scale: 1) == -.infinity)
+      #expect(L.cauchy(x, location: 0, scale: s) == -.infinity)
+      #expect(L.exponential(x, rate: s) == -.infinity)
+      #expect(L.gamma(x, shape: s, rate: 1) == -.infinity)
+      #expect(L.gamma([1, s], shape: 2, rate: 1) == -.infinity)  // 0 too: the density is 0 there
+    }
+    #expect(L.exponential([1, -1], rate: 1) == -.infinity)
+  }
+
   // MARK: Hostile parameters
 
   @Test func hostileArgumentsGiveMinusInfinityNeverNaN() {

@@ -241,6 +241,66 @@ import _Differentiation
     #expect(L.exponential([1, -1], rate: 1) == -.infinity)
   }
 
+  @Test func moreVectorisedFormsMatchScalarSumsAndFiniteDifferences() throws {
+    let x = [0.3, 0.1, 0.45, 0.05, 0.9]
+    Self.expectClose(
+      L.halfNormal(x, scale: 0.7), x.map { L.halfNormal($0, scale: 0.7) }.reduce(0, +))
+    Self.expectClose(
+      L.halfCauchy(x, scale: 0.7), x.map { L.halfCauchy($0, scale: 0.7) }.reduce(0, +))
+    Self.expectClose(
+      L.logNormal(x, location: -0.5, scale: 0.7),
+      x.map { L.logNormal($0, location: -0.5, scale: 0.7) }.reduce(0, +))
+    Self.expectClose(
+      L.inverseGamma(x, shape: 2.5, scale: 0.7),
+      x.map { L.inverseGamma($0, shape: 2.5, scale: 0.7) }.reduce(0, +))
+    Self.expectClose(
+      L.beta(x, alpha: 2.5, beta: 0.7), x.map { L.beta($0, alpha: 2.5, beta: 0.7) }.reduce(0, +))
+    try Self.expectGradient(at: [0.7]) { L.halfNormal(x, scale: $0[0]) }
+    try Self.expectGradient(at: [0.7]) { L.halfCauchy(x, scale: $0[0]) }
+    try Self.expectGradient(at: [-0.5, 0.7]) { L.logNormal(x, location: $0[0], scale: $0[1]) }
+    try Self.expectGradient(at: [2.5, 0.7]) { L.inverseGamma(x, shape: $0[0], scale: $0[1]) }
+    try Self.expectGradient(at: [2.5, 0.7]) { L.beta(x, alpha: $0[0], beta: $0[1]) }
+    try Self.expectGradient(at: [0.3, 0.6, 0.7]) { L.halfNormal([$0[0], $0[1]], scale: $0[2]) }
+    try Self.expectGradient(at: [0.3, 0.6, 0.7]) { L.halfCauchy([$0[0], $0[1]], scale: $0[2]) }
+    try Self.expectGradient(at: [0.3, 0.6, -0.5, 0.7]) {
+      L.logNormal([$0[0], $0[1]], location: $0[2], scale: $0[3])
+    }
+    try Self.expectGradient(at: [0.3, 0.6, 2.5, 0.7]) {
+      L.inverseGamma([$0[0], $0[1]], shape: $0[2], scale: $0[3])
+    }
+    try Self.expectGradient(at: [0.3, 0.6, 2.5, 0.7]) {
+      L.beta([$0[0], $0[1]], alpha: $0[2], beta: $0[3])
+    }
+    // Binomial and categorical over many observations.
+    let counts = [0, 3, 10, 4]
+    let trials = [5, 10, 10, 4]
+    let logits = [0.2, -1.3, 0.8, 2.0]
+    Self.expectClose(
+      L.binomial(counts, trials: trials, logits: logits),
+      counts.indices.map { L.binomial(counts[$0], trials: trials[$0], logit: logits[$0]) }
+        .reduce(0, +))
+    try Self.expectGradient(at: logits) { L.binomial(counts, trials: trials, logits: $0) }
+    let observations = [0, 2, 2, 3, 1, 2]
+    Self.expectClose(
+      L.categorical(observations, logits: logits),
+      observations.map { L.categorical($0, logits: logits) }.reduce(0, +))
+    try Self.expectGradient(at: logits) { L.categorical(observations, logits: $0) }
+    #expect(L.categorical([], logits: logits) == 0)
+    for s in [0.0, -1, .nan, .infinity] {
+      #expect(L.halfNormal(x, scale: s) == -.infinity)
+      #expect(L.halfCauchy(x, scale: s) == -.infinity)
+      #expect(L.logNormal(x, location: 0, scale: s) == -.infinity)
+      #expect(L.inverseGamma(x, shape: s, scale: 1) == -.infinity)
+      #expect(L.beta(x, alpha: 1, beta: s) == -.infinity)
+      #expect(L.beta([0.5, s], alpha: 2, beta: 2) == -.infinity)
+      if !s.isFinite { #expect(L.categorical([0, 1], logits: [0, s]) == -.infinity) }
+    }
+    #expect(L.binomial([3], trials: [2], logits: [0]) == -.infinity)
+    #expect(L.binomial([1], trials: [2], logits: [0, 1]) == -.infinity)
+    #expect(L.categorical([0, 5], logits: [0, 1]) == -.infinity)
+    #expect(L.categorical([0, 1], logits: [-.infinity, 1]) == -.infinity)
+  }
+
   // MARK: Hostile parameters
 
   @Test func hostileArgumentsGiveMinusInfinityNeverNaN() {

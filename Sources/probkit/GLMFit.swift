@@ -94,20 +94,31 @@ struct GLMFit {
   /// `nil`.
   private func readTrials(_ response: [Double]) throws(CommandError) -> [Double]? {
     guard let name = command.trials, let trials = table.extra[name] else { return nil }
+    try Self.checkTrials(
+      trials, column: name, successes: response, target: target, table: table, path: path)
+    return trials
+  }
+
+  /// Requires each row's trials to be a whole number >= 1 and its
+  /// successes (`table`'s target) a whole number in 0...trials, naming the
+  /// first row that is not (`fit` and `predict` alike).
+  static func checkTrials(
+    _ trials: [Double], column name: String, successes response: [Double], target: String,
+    table: LabelledTable, path: String
+  ) throws(CommandError) {
     for (i, (successes, count)) in zip(response, trials).enumerated() {
       let place = "\(path): row \(table.rows[i])"
       guard count >= 1, count < 0x1p53, count == count.rounded() else {
         throw CommandError(
-          "\(place), column \(quoted(name)): the trials must be a whole number >= 1, got \(Self.number(count))",
+          "\(place), column \(quoted(name)): the trials must be a whole number >= 1, got \(number(count))",
           .dataError)
       }
       guard successes >= 0, successes <= count, successes == successes.rounded() else {
         throw CommandError(
-          "\(place), column \(quoted(target)): the successes must be a whole number from 0 to "
-            + "the row's trials (\(Int(count))), got \(Self.number(successes))", .dataError)
+          "\(place), column \(quoted(target)): the successes must be a whole number from 0 "
+            + "to the row's trials (\(Int(count))), got \(number(successes))", .dataError)
       }
     }
-    return trials
   }
 
   /// Requires every response to be in `Family`'s support, naming the first

@@ -45,12 +45,9 @@ struct GLMPredict: GLMVisitor {
       ?? Array(repeating: 0, count: n)
     var means: [Double] = []
     means.reserveCapacity(n)
-    var etas: [Double] = []
-    etas.reserveCapacity(n)
     do {
       for (x, offset) in zip(table.features, offsets) {
         let eta = try model.linearPredictor(x, offset: offset)
-        etas.append(eta)
         means.append(model.link.mean(eta, family: model.family))
       }
     } catch {
@@ -59,14 +56,15 @@ struct GLMPredict: GLMVisitor {
     guard !table.targets.isEmpty,
       PredictionLoss.scorable(table, target: file.target, loss: file.family.lossName)
     else { return (means, nil) }
-    return (means, try loss(model, table, etas))
+    return (means, try loss(model, table, offsets))
   }
 
-  /// The mean unit deviance of the target column at the linear predictors
-  /// `etas` (times each row's trials for binomial); for bernoulli, half of
-  /// it: the log-loss.
+  /// The mean deviance of the target column (each row's unit deviance,
+  /// times its trials for binomial), from the library's deviance
+  /// residuals once every row is checked here in the file's terms; for
+  /// bernoulli, half of it: the log-loss.
   private func loss<Family: ResponseFamily>(
-    _ model: GeneralizedLinearModel<Family>, _ table: LabelledTable, _ etas: [Double]
+    _ model: GeneralizedLinearModel<Family>, _ table: LabelledTable, _ offsets: [Double]
   ) throws(CommandError) -> Double {
     let response = try table.numericTargets(path: path, target: file.target)
     var trials: [Double]?
@@ -78,37 +76,25 @@ struct GLMPredict: GLMVisitor {
       }
       trials = column
     }
-    var total = 0.0
-    for (i, (y, eta)) in zip(response, etas).enumerated() {
-      let place = "\(path): row \(table.rows[i])"
-      var proportion = y
-      var weight = 1.0
-      if let trials {
-        let count = trials[i]
-        guard count >= 1, count < 0x1p53, count == count.rounded() else {
-          throw CommandError(
-            "\(place), column \(quoted(file.trials ?? "")): the trials must be a whole number "
-              + ">= 1, got \(GLMFit.number(count))", .dataError)
-        }
-        guard y >= 0, y <= count, y == y.rounded() else {
-          throw CommandError(
-            "\(place), column \(quoted(file.target)): the successes must be a whole number "
-              + "from 0 to the row's trials (\(Int(count))), got \(GLMFit.number(y))", .dataError)
-        }
-        proportion = y / count
-        weight = count
-      } else {
-        guard model.family.isResponse(y) else {
-          throw CommandError(
-            "\(place), column \(quoted(file.target)): a \(file.family.rawValue) model's "
-              + "target must be \(file.family.responseRequirement), got \(GLMFit.number(y))",
-            .dataError)
-        }
+    if let trials, let name = file.trials {
+      try GLMFit.checkTrials(
+        trials, column: name, successes: response, target: file.target, table: table, path: path)
+    } else {
+      for (i, y) in response.enumerated() where !model.family.isResponse(y) {
+        throw CommandError(
+          "\(path): row \(table.rows[i]), column \(quoted(file.target)): a "
+            + "\(file.family.rawValue) model's target must be "
+            + "\(file.family.responseRequirement), got \(GLMFit.number(y))", .dataError)
       }
-      let theta = model.link.naturalParameter(eta, family: model.family)
-      total += weight * max(0, model.family.unitDeviance(proportion, naturalParameter: theta))
     }
-    let mean = total / Double(response.count)
+    let residuals: GeneralizedLinearModel<Family>.Residuals
+    do {
+      residuals = try model.residuals(
+        features: table.features, response: response, trials: trials, offsets: offsets)
+    } catch {
+      throw CommandError(error, about: path)
+    }
+    let mean = residuals.deviance.reduce(0) { $0 + $1 * $1 } / Double(response.count)
     return file.family == .bernoulli ? mean / 2 : mean
   }
 }

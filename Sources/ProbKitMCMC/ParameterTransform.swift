@@ -22,8 +22,11 @@ import Foundation
 public struct ParameterTransform: Sendable, Hashable, CustomStringConvertible {
   /// One named parameter: `count` values under one constraint.
   public struct Parameter: Sendable, Hashable {
+    /// The name draws are reported under.
     public let name: String
+    /// How many values (a simplex's K).
     public let count: Int
+    /// The constraint every value is under.
     public let constraint: ParameterConstraint
 
     /// A parameter of `count` values (a vector when `count` > 1; a simplex's
@@ -43,6 +46,7 @@ public struct ParameterTransform: Sendable, Hashable, CustomStringConvertible {
     var unconstrainedCount: Int { parameter.constraint.unconstrainedCount(parameter.count) }
   }
 
+  /// The parameters, in the order of the vectors.
   public let parameters: [Parameter]
   /// The length of the unconstrained vector: a sampler's dimension.
   public let unconstrainedDimension: Int

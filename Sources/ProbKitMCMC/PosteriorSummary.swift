@@ -77,18 +77,25 @@ public struct PosteriorSummary: Sendable, Equatable, Codable, CustomStringConver
 
 /// One parameter's row of a ``PosteriorSummary``.
 public struct ParameterSummary: Sendable, Equatable, Codable {
+  /// The parameter's name.
   public let name: String
+  /// The mean of all draws.
   public let mean: Double
   /// With divisor N - 1.
   public let standardDeviation: Double
+  /// The 5% quantile of all draws.
   public let quantile5: Double
+  /// The 50% quantile.
   public let median: Double
+  /// The 95% quantile.
   public let quantile95: Double
   /// ``ChainDraws/meanStandardError()``.
   public let meanStandardError: Double
   /// ``ChainDraws/standardDeviationStandardError()``.
   public let standardDeviationStandardError: Double
+  /// ``ChainDraws/bulkEffectiveSampleSize``.
   public let bulkEffectiveSampleSize: Double
+  /// ``ChainDraws/tailEffectiveSampleSize``.
   public let tailEffectiveSampleSize: Double
   /// Rank-normalised split-R̂ as `az.summary` computes it; `nil` for one
   /// chain (ArviZ: NaN).
@@ -144,11 +151,14 @@ public struct DiagnosticWarning: Sendable, Equatable, Codable, CustomStringConve
     case tailESS
   }
 
+  /// The parameter the warning is about.
   public let parameter: String
+  /// Which diagnostic crossed its threshold.
   public let kind: Kind
   /// The diagnostic's value.
   public let value: Double
 
+  /// A warning about `parameter`'s `kind` diagnostic at `value`.
   public init(parameter: String, kind: Kind, value: Double) {
     self.parameter = parameter
     self.kind = kind

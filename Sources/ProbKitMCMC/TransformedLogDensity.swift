@@ -20,7 +20,9 @@
 /// The constrained point and its gradient live in one temporary buffer per
 /// call (on the stack for small models).
 public struct TransformedLogDensity<Base: LogDensity>: LogDensity {
+  /// The model on the constrained scale.
   public let base: Base
+  /// The map from the unconstrained vector to `base`'s point.
   public let transform: ParameterTransform
 
   /// `base`, a density of the constrained values, composed with `transform`.

@@ -21,6 +21,8 @@ public enum MCMCDiagnosticsError: Error, Equatable, Sendable, CustomStringConver
   case noParameters
   /// Two parameters of a summary share `name`.
   case duplicateParameterName(String)
+  /// No parameter of the draws is named `name`.
+  case unknownParameter(String)
 
   public var description: String {
     switch self {
@@ -42,6 +44,8 @@ public enum MCMCDiagnosticsError: Error, Equatable, Sendable, CustomStringConver
       return "PosteriorSummary: at least 1 parameter is needed, got 0"
     case .duplicateParameterName(let name):
       return "PosteriorSummary: parameter names must be distinct, \"\(name)\" appears twice"
+    case .unknownParameter(let name):
+      return "PosteriorDraws: no parameter is named \"\(name)\""
     }
   }
 }

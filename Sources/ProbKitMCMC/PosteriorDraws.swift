@@ -1,0 +1,109 @@
+import Foundation
+import ProbKitCore
+
+/// The draws of every parameter from every chain of an ``HMCSampler`` run,
+/// with the sampler's statistics, its adapted step sizes and metrics, and
+/// the settings and seed that reproduce it.
+///
+/// ```swift
+/// let posterior = try await HMCSampler().sample(model, seed: 42)
+/// let mu = try posterior.draws("mu")    // ChainDraws: rHat, ESS, MCSE
+/// print(try posterior.summary())       // az.summary's table
+/// try posterior.writeCSV(to: URL(fileURLWithPath: "draws.csv"))
+/// ```
+public struct PosteriorDraws: Sendable, Equatable, Codable {
+  /// One chain's output.
+  public struct Chain: Sendable, Equatable, Codable {
+    /// Draws × parameters, row-major: draw d's parameter j is
+    /// `values[d * parameterCount + j]`.
+    public let values: [Double]
+    /// One entry per draw.
+    public let statistics: [SamplerStatistics]
+    /// The step size warmup ended on.
+    public let stepSize: Double
+    /// M⁻¹ after warmup: its diagonal, or the dense matrix row-major.
+    public let inverseMetric: [Double]
+  }
+
+  /// The name of each reported value, in the order of a draw.
+  public let parameterNames: [String]
+  /// The settings of the run.
+  public let sampler: HMCSampler
+  /// The seed; chain c used `RandomSource(seed: seed, stream: c)`.
+  public let seed: UInt32
+  /// The chains, in order.
+  public let chains: [Chain]
+
+  /// The number of reported values per draw.
+  public var parameterCount: Int { parameterNames.count }
+  /// Draws per chain.
+  public var drawsPerChain: Int { sampler.draws }
+
+  /// Draw `draw` of chain `chain`: one value per parameter.
+  public func draw(chain: Int, _ draw: Int) -> ArraySlice<Double> {
+    let m = parameterCount
+    return chains[chain].values[(draw * m)..<((draw + 1) * m)]
+  }
+
+  /// Parameter `index`'s draws, chains × iterations.
+  public func values(parameter index: Int) -> [[Double]] {
+    let m = parameterCount
+    return chains.map { chain in
+      (0..<drawsPerChain).map { chain.values[$0 * m + index] }
+    }
+  }
+
+  /// The draws of the parameter named `name`, ready for the diagnostics.
+  ///
+  /// - Throws: ``MCMCDiagnosticsError/unknownParameter(_:)`` for a name not
+  ///   in ``parameterNames``; what ``ChainDraws/init(_:)`` throws (fewer than
+  ///   4 draws, a non-finite draw).
+  public func draws(_ name: String) throws(MCMCDiagnosticsError) -> ChainDraws {
+    guard let index = parameterNames.firstIndex(of: name) else {
+      throw .unknownParameter(name)
+    }
+    return try ChainDraws(values(parameter: index))
+  }
+
+  /// The summary table of every parameter, with its warnings.
+  ///
+  /// The columns of ArviZ's `az.summary`: mean, sd, 5/50/95% quantiles,
+  /// MCSE, bulk- and tail-ESS and R̂. ``diagnostics`` has the sampler's own
+  /// warnings.
+  public func summary() throws(MCMCDiagnosticsError) -> PosteriorSummary {
+    var named: [(name: String, draws: ChainDraws)] = []
+    for (index, name) in parameterNames.enumerated() {
+      named.append((name, try ChainDraws(values(parameter: index))))
+    }
+    return try PosteriorSummary(named)
+  }
+
+  /// Posterior predictive draws: `generate` called once per draw, chain
+  /// after chain, with the draw's values and a random stream of its chain
+  /// (`RandomSource(seed: seed, stream: c)`), so that the result is
+  /// reproducible.
+  ///
+  /// ```swift
+  /// // y_new ~ Normal(mu, sigma) for every posterior draw.
+  /// let predictive = posterior.predictive(seed: 7) { theta, random in
+  ///   theta[0] + theta[1] * random.nextStandardNormal()
+  /// }
+  /// ```
+  ///
+  /// - Returns: Chains × draws of whatever `generate` returns.
+  public func predictive<T>(
+    seed: UInt32, _ generate: (ArraySlice<Double>, RandomSource) throws -> T
+  ) rethrows -> [[T]] {
+    var result: [[T]] = []
+    for chain in chains.indices {
+      let random = RandomSource(seed: seed, stream: UInt32(truncatingIfNeeded: chain))
+      var chainResult: [T] = []
+      chainResult.reserveCapacity(drawsPerChain)
+      for index in 0..<drawsPerChain {
+        chainResult.append(try generate(draw(chain: chain, index), random))
+      }
+      result.append(chainResult)
+    }
+    return result
+  }
+}

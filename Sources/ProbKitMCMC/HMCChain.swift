@@ -61,9 +61,12 @@ final class HMCChain<Model: LogDensity> {
       gradient: UnsafeMutableBufferPointer(start: point.gradient, count: n))
   }
 
-  /// H(q, p) = −log p(q) + ½ pᵀM⁻¹p; +∞ for a NaN or a point outside the
-  /// support.
+  /// H(q, p) = −log p(q) + ½ pᵀM⁻¹p; +∞ for a NaN, a point outside the
+  /// support or a log density of +∞.
   func hamiltonian(_ point: PhasePoint) -> Double {
+    // A log density of +∞ is a model fault (an unbounded density), not a
+    // point to jump to: it is rejected as a point outside the support.
+    guard point.logDensity < .infinity else { return .infinity }
     let h = -point.logDensity + metric.kineticEnergy(point.momentum, count: dimension)
     return h.isNaN ? .infinity : h
   }

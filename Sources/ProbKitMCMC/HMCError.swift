@@ -22,6 +22,8 @@ public enum HMCError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The step size shrank to 0 with every step still rejected: the log
   /// density is not continuous, or its gradient is wrong.
   case noAcceptableStepSize(chain: Int)
+  /// The model's dimension is below 1, or its buffers do not fit in memory.
+  case unsupportedDimension(Int)
   /// chains × draws × parameters values cannot be allocated.
   case tooManyDraws(chains: Int, draws: Int, parameters: Int)
 
@@ -49,6 +51,10 @@ public enum HMCError: Error, Equatable, Sendable, CustomStringConvertible {
       return
         "HMCSampler: chain \(chain)'s step size shrank to 0 with every step rejected; "
         + "check that the log density is continuous and its gradient right"
+    case .unsupportedDimension(let dimension):
+      return
+        "HMCSampler: the model's dimension must be >= 1 and its buffers fit in memory, "
+        + "got \(dimension)"
     case .tooManyDraws(let chains, let draws, let parameters):
       return
         "HMCSampler: \(chains) chains x \(draws) draws x \(parameters) parameters "

@@ -73,8 +73,9 @@ public struct HMCSampler: Sendable, Equatable, Codable {
     self.initialRadius = initialRadius
   }
 
-  /// Checks every setting.
-  func validate() throws(HMCError) {
+  /// Checks every setting, and that the buffers of chains of `dimension`
+  /// fit in memory.
+  func validate(dimension: Int) throws(HMCError) {
     func check(_ ok: Bool, _ setting: String, _ value: Any, _ expected: String) throws(HMCError) {
       guard ok else {
         throw .invalidSetting(setting: setting, value: "\(value)", expected: expected)
@@ -101,6 +102,16 @@ public struct HMCSampler: Sendable, Equatable, Codable {
     try check(
       initialRadius >= 0 && initialRadius.isFinite, "initialRadius", initialRadius,
       "finite and >= 0")
+    var depth = 0
+    if case .noUTurn(let maximumTreeDepth) = trajectory { depth = maximumTreeDepth }
+    let doublesPerDimension =
+      3 * (NoUTurnWorkspace.points(maximumDepth: depth) + 2)
+      + NoUTurnWorkspace.vectors(maximumDepth: depth) + 2
+    guard dimension >= 1,
+      let workspace = AllocationLimit.product(dimension, doublesPerDimension),
+      let workspaces = AllocationLimit.product(workspace, chains),
+      AllocationLimit.allows(workspaces, of: Double.self)
+    else { throw .unsupportedDimension(dimension) }
   }
 
   /// Samples `model` (on ℝⁿ) with ``chains`` chains in parallel.
@@ -119,6 +130,7 @@ public struct HMCSampler: Sendable, Equatable, Codable {
     _ model: Model, seed: UInt32, parameterNames: [String]? = nil,
     initialValues: [[Double]]? = nil
   ) async throws(HMCError) -> PosteriorDraws {
+    try validate(dimension: model.dimension)
     let n = model.dimension
     let names = parameterNames ?? (0..<n).map { "x[\($0)]" }
     guard names.count == n else { throw .parameterNameCount(expected: n, count: names.count) }
@@ -144,6 +156,7 @@ public struct HMCSampler: Sendable, Equatable, Codable {
   public func sample<Base: LogDensity>(
     _ model: TransformedLogDensity<Base>, seed: UInt32, initialValues: [[Double]]? = nil
   ) async throws(HMCError) -> PosteriorDraws {
+    try validate(dimension: model.dimension)
     let transform = model.transform
     let starts = try perChain(initialValues, dimension: transform.constrainedDimension) {
       (values: [Double]) throws(HMCError) -> [Double] in
@@ -186,7 +199,6 @@ public struct HMCSampler: Sendable, Equatable, Codable {
       @escaping @Sendable (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>)
       -> Void
   ) async throws(HMCError) -> PosteriorDraws {
-    try validate()
     guard
       let perChain = AllocationLimit.product(draws, reportedDimension),
       let total = AllocationLimit.product(perChain, chains),

@@ -5,7 +5,7 @@ import Foundation
 /// fraction of missing information (E-BFMI), with the warnings Stan prints.
 ///
 /// E-BFMI = mean((Eₜ − Eₜ₋₁)²) / var(E) over a chain's energies (ArviZ's
-/// `az.bfmi`, population variance); below 0.3 the momentum resampling
+/// `az.bfmi`, variance with divisor N − 1); below 0.3 the momentum resampling
 /// explores the energy poorly (Betancourt 2016), often a heavy tail or a
 /// funnel.
 ///
@@ -58,11 +58,20 @@ public struct SamplerDiagnostics: Sendable, Equatable, Codable, CustomStringConv
     self.warnings = warnings
   }
 
-  /// mean((Eₜ − Eₜ₋₁)²) / var(E), or nil when undefined.
-  static func energyBFMI(_ energy: [Double]) -> Double? {
+  /// The E-BFMI of one chain's energies: mean((Eₜ − Eₜ₋₁)²) / var(E), the
+  /// variance with divisor N − 1, as `az.bfmi`.
+  ///
+  /// ```swift
+  /// SamplerDiagnostics.energyBFMI([1, 2, 1, 2])  // 1 / (1/3) = 3
+  /// ```
+  ///
+  /// - Returns: The ratio; `nil` for fewer than 2 energies, a non-finite
+  ///   one, or constant energies (ArviZ: NaN).
+  public static func energyBFMI(_ energy: [Double]) -> Double? {
     guard energy.count >= 2, energy.allSatisfy(\.isFinite) else { return nil }
     let centre = Moments.mean(energy)
-    let variance = Moments.sum(energy.map { ($0 - centre) * ($0 - centre) }) / Double(energy.count)
+    let variance =
+      Moments.sum(energy.map { ($0 - centre) * ($0 - centre) }) / Double(energy.count - 1)
     let steps = Moments.sum(zip(energy.dropFirst(), energy).map { ($0 - $1) * ($0 - $1) })
     let ratio = steps / Double(energy.count - 1) / variance
     return variance > 0 && ratio.isFinite ? ratio : nil

@@ -16,8 +16,15 @@ struct DiagnosticsReference: Decodable, Sendable {
     let summary: Summary
     var testDescription: String { name }
   }
+  struct EnergyCase: Decodable, Sendable, CustomTestStringConvertible {
+    let name: String
+    let energy: [[String]]
+    let values: [String]
+    var testDescription: String { name }
+  }
   let arviz: String
   let cases: [Case]
+  let bfmi: [EnergyCase]
 
   static let loaded: DiagnosticsReference = {
     do {
@@ -111,5 +118,23 @@ struct DiagnosticsReference: Decodable, Sendable {
     } else {
       expectClose(try #require(row.rHat), expectedRHat, relative: tolerance, "r_hat")
     }
+  }
+
+  @Test(arguments: DiagnosticsReference.loaded.bfmi)
+  func energyBFMIMatchesArviZ(reference: DiagnosticsReference.EnergyCase) throws {
+    for (chain, expected) in zip(reference.energy, reference.values) {
+      let value = try #require(SamplerDiagnostics.energyBFMI(try Fixture.doubles(chain)))
+      expectClose(value, try Fixture.double(expected), relative: Self.tolerance, "E-BFMI")
+    }
+  }
+
+  @Test func energyBFMIIsNilWhereUndefined() {
+    #expect(SamplerDiagnostics.energyBFMI([]) == nil)
+    #expect(SamplerDiagnostics.energyBFMI([3]) == nil)
+    #expect(SamplerDiagnostics.energyBFMI([2, 2, 2]) == nil)
+    #expect(SamplerDiagnostics.energyBFMI([1, .nan, 2]) == nil)
+    #expect(SamplerDiagnostics.energyBFMI([1, .infinity, 2]) == nil)
+    #expect(SamplerDiagnostics.energyBFMI([1e300, -1e300, 1e300]) == nil)
+    #expect(SamplerDiagnostics.energyBFMI([1, 2, 1, 2]) == 3)
   }
 }

@@ -9,6 +9,7 @@ records what ArviZ computes:
     az.summary(round_to="none")               mean, sd, mcse_mean, mcse_sd,
                                               ess_bulk, ess_tail, r_hat
     np.quantile(all draws, [0.05, 0.5, 0.95]) (linear, numpy's default)
+    az.bfmi(energy)                           E-BFMI of each chain's energies
 
 Cases: iid normal, AR(1) chains with strong autocorrelation, chains with
 shifted means, heavy tails (Student t, 1.5 degrees of freedom), few draws
@@ -23,7 +24,8 @@ Writes Tests/ProbKitMCMCTests/Fixtures/mcmc_diagnostics.json:
 {"arviz": version, "numpy": version, "scipy": version,
  "cases": [{"name", "draws": [[str]], "rhat", "essBulk", "essTail", "essMean",
    "essIdentity", "mcseMean", "mcseSd", "summary": {"mean", "sd", "q5", "q50",
-   "q95", "mcseMean", "mcseSd", "essBulk", "essTail", "rhat"}}]}   (numbers as repr strings)
+   "q95", "mcseMean", "mcseSd", "essBulk", "essTail", "rhat"}}],
+ "bfmi": [{"name", "energy": [[str]], "values": [str]}]}   (numbers as repr strings)
 Run: python3 Tests/Reference/generate_mcmc_diagnostics.py   (pip install arviz)
 """
 
@@ -73,7 +75,24 @@ def cases():
     yield "stuck chains", np.repeat(np.array([[1.0], [2.0], [3.0]]), 20, axis=1)
 
 
+def energy_cases():
+    rng = np.random.default_rng(20261204)
+    yield "iid energies", rng.gamma(3.0, 1.0, size=(4, 500)) + 10.0
+    yield "sticky energies", 5.0 + np.cumsum(rng.normal(size=(2, 600)), axis=1) * 0.1
+    yield "AR(1) phi 0.9", 100.0 + ar1(rng, 3, 400, 0.9)
+    yield "two draws", np.array([[1.0, 3.0], [2.0, -1.0]])
+
+
 def main():
+    energies = []
+    for name, energy in energy_cases():
+        energies.append(
+            {
+                "name": name,
+                "energy": [[fmt(v) for v in chain] for chain in energy],
+                "values": [fmt(v) for v in az.bfmi(energy)],
+            }
+        )
     out = []
     for name, draws in cases():
         summary = az.summary({"x": draws}, round_to="none")
@@ -114,6 +133,7 @@ def main():
                 "numpy": np.__version__,
                 "scipy": scipy.__version__,
                 "cases": out,
+                "bfmi": energies,
             },
             handle,
             indent=1,

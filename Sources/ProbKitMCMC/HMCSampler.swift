@@ -140,36 +140,35 @@ public struct HMCSampler: Sendable, Equatable, Codable {
     ) { u, x in _ = x.update(fromContentsOf: u) }
   }
 
-  /// Samples a model over constrained parameters on its unconstrained scale
-  /// and reports the draws on the constrained scale, named by the
-  /// transform (`sigma`, `beta[0]`, …).
+  /// Samples a model in its sampled coordinates and reports each draw as
+  /// its named values: constrained parameters for a
+  /// ``TransformedLogDensity`` (`sigma`, `beta[0]`, …).
   ///
   /// - Parameters:
-  ///   - model: The model and its ``ParameterTransform``.
+  ///   - model: The model; its ``ReparameterisedLogDensity/reportedNames``
+  ///     name the draws.
   ///   - seed: Chain c uses `RandomSource(seed: seed, stream: c)`.
-  ///   - initialValues: Constrained values (the transform's
-  ///     ``ParameterTransform/constrainedDimension`` of them), for every
-  ///     chain or one point per chain.
-  /// - Returns: The draws on the constrained scale, named by the transform.
+  ///   - initialValues: Reported values (constrained, for a transform), for
+  ///     every chain or one point per chain.
+  /// - Returns: The draws on the reported scale.
   /// - Throws: ``HMCError`` as the unconstrained overload, and for initial
-  ///   values outside the constraints.
-  public func sample<Base: LogDensity>(
-    _ model: TransformedLogDensity<Base>, seed: UInt32, initialValues: [[Double]]? = nil
+  ///   values the model cannot report (outside a constraint).
+  public func sample<Model: ReparameterisedLogDensity>(
+    _ model: Model, seed: UInt32, initialValues: [[Double]]? = nil
   ) async throws(HMCError) -> PosteriorDraws {
     try validate(dimension: model.dimension)
-    let transform = model.transform
-    let starts = try perChain(initialValues, dimension: transform.constrainedDimension) {
+    let names = model.reportedNames
+    let starts = try perChain(initialValues, dimension: names.count) {
       (values: [Double]) throws(HMCError) -> [Double] in
-      do { return try transform.unconstrain(values) } catch {
+      do { return try model.sampledPoint(reporting: values) } catch {
         throw .invalidSetting(
           setting: "initialValues", value: "\(values)",
-          expected: "inside the constraints (\(error))")
+          expected: "values the model can report (\(error))")
       }
     }
     return try await run(
-      model, seed: seed, names: transform.constrainedNames,
-      reportedDimension: transform.constrainedDimension, starts: starts
-    ) { u, x in _ = transform.constrain(u, into: x) }
+      model, seed: seed, names: names, reportedDimension: names.count, starts: starts
+    ) { x, values in model.report(x, into: values) }
   }
 
   /// The initial values of each chain (nil: drawn), after `map`.

@@ -65,14 +65,18 @@ let package = Package(
     // statistics, conjugate posteriors.
     .target(name: "ProbKitInference", dependencies: ["ProbKitCore", "ProbKitDistributions"]),
 
-    // Regression models: softmax (multinomial logistic) regression.
+    // MCMC: the NUTS sampler, log densities and constraints, convergence
+    // diagnostics (rank-normalised split-R̂, bulk- and tail-ESS, MCSE) and
+    // the posterior summary, as Stan and ArviZ compute them.
+    .target(name: "ProbKitMCMC", dependencies: ["ProbKitCore", "GSLBridge"]),
+
+    // Regression models: the GLM machine (softmax regression its
+    // multi-class member), their Laplace and sampled posteriors.
     .target(
       name: "ProbKitRegression",
-      dependencies: ["ProbKitCore", "GSLBridge", "ProbKitDistributions", "ProbKitInference"]),
-
-    // MCMC: convergence diagnostics (rank-normalised split-R̂, bulk- and
-    // tail-ESS, MCSE) and the posterior summary, as ArviZ computes them.
-    .target(name: "ProbKitMCMC", dependencies: ["ProbKitCore", "GSLBridge"]),
+      dependencies: [
+        "ProbKitCore", "GSLBridge", "ProbKitDistributions", "ProbKitInference", "ProbKitMCMC",
+      ]),
 
     // The umbrella module: `import ProbKit` gives a user everything.
     .target(
@@ -142,7 +146,7 @@ let package = Package(
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(
         name: "ProbKitRegressionTests",
-        dependencies: ["ProbKitRegression", "ProbKitCore", "TestSupport"],
+        dependencies: ["ProbKitRegression", "ProbKitCore", "ProbKitMCMC", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
     ],

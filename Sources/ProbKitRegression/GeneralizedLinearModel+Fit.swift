@@ -95,59 +95,15 @@ extension GeneralizedLinearModel {
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let name = "GeneralizedLinearModel"
     let check = DataCheck(model: name)
-    guard design.rowCount > 0 else { throw .emptyData(model: name) }
-    guard design.featureCount > 0 else { throw check.argument("features", "at least 1 column", 0) }
-    let n = design.rowCount
-    let d = design.featureCount
-    guard response.count == n else {
-      throw check.argument("response", "one per row (\(n))", response.count)
-    }
-    try check.weights(weights, count: n)
     guard maximumIterations >= 0 else {
       throw check.argument("maximumIterations", ">= 0", maximumIterations)
     }
-    let counts = weights ?? Array(repeating: 1, count: n)
-    guard counts.reduce(0, +) > 0 else { throw .emptyData(model: name) }
-    // Binomial responses: successes out of nᵢ trials become the proportion
-    // yᵢ/nᵢ with weight nᵢ (the Bernoulli family, as statsmodels' var_weights).
-    var proportions = response
-    var w = counts
-    var logCombinations = 0.0
-    if let trials {
-      guard Family.self == Bernoulli.self else {
-        throw check.argument("trials", "only for a Bernoulli (binomial) response", "\(n) trials")
-      }
-      guard trials.count == n else {
-        throw check.argument("trials", "one per row (\(n))", trials.count)
-      }
-      for (i, (y, t)) in zip(response, trials).enumerated() {
-        guard t >= 1, t < 0x1p53, t == t.rounded() else {
-          throw check.argument("trials[\(i)]", "a whole number >= 1", t)
-        }
-        guard y >= 0, y <= t, y == y.rounded() else {
-          throw check.invalid(i, "a whole number of successes in 0...\(Int(t))", y)
-        }
-        proportions[i] = y / t
-        w[i] = counts[i] * t
-        logCombinations +=
-          counts[i]
-          * (SpecialFunctions.logGamma(t + 1) - SpecialFunctions.logGamma(y + 1)
-            - SpecialFunctions.logGamma(t - y + 1))
-      }
-    } else {
-      for (i, y) in response.enumerated() where !family.isResponse(y) {
-        throw check.invalid(i, "a value in the \(Family.self) support", y)
-      }
-    }
-    if let offsets {
-      guard offsets.count == n else {
-        throw check.argument("offsets", "one per row (\(n))", offsets.count)
-      }
-      for (i, offset) in offsets.enumerated() where !offset.isFinite {
-        throw check.argument("offsets[\(i)]", "finite", offset)
-      }
-    }
-    let o = offsets ?? Array(repeating: 0, count: n)
+    let rows = try validatedRows(
+      design: design, response: response, family: family, trials: trials, weights: weights,
+      offsets: offsets)
+    let d = design.featureCount
+    let (counts, proportions, w, o) = (rows.frequencies, rows.response, rows.weights, rows.offsets)
+    let logCombinations = rows.logCombinations
     let link = link.normalised(for: family)
     var precisions = [Double](repeating: 0, count: d)
     var interceptPrecision = 0.0

@@ -1,0 +1,169 @@
+import Foundation
+import ProbKitCore
+import ProbKitDistributions
+import ProbKitInference
+import ProbKitMCMC
+import ProbKitRegression
+import TestSupport
+import Testing
+
+/// Written by `Tests/Reference/generate_glm_posterior.py` (quadrature).
+struct GLMPosteriorReference: Decodable, Sendable {
+  struct Case: Decodable, Sendable {
+    let name: String
+    let features: [[String]]
+    let response: [String]
+    let trials: [String]?
+    let offsets: [String]?
+    /// Parameter → [mean, second moment].
+    let moments: [String: [String]]
+  }
+  let cases: [Case]
+
+  static func load() throws -> GLMPosteriorReference {
+    try Fixture.load(GLMPosteriorReference.self, named: "glm_posterior.json", in: .module)
+  }
+}
+
+/// Sampled GLM posteriors: the log density against a formula written here
+/// and finite differences, NUTS's moments against quadrature, and the
+/// errors.
+@Suite struct GeneralizedLinearPosteriorDensityTests {
+  static let features: [[Double]] = [
+    [0.2, 1.0], [1.1, -0.3], [-0.7, 0.4], [0.5, 2.0], [1.6, 0.1],
+  ]
+  static let counts: [Double] = [1, 4, 0, 3, 6]
+
+  /// log p(β, b, σ) up to a constant, written from the model's definition:
+  /// Poisson counts with log rate b + xβ + o, β ~ N(0, σ²(1, 4)),
+  /// σ ~ half-Cauchy(2), b flat, sampled in log σ.
+  static func formula(beta: [Double], intercept: Double, sigma: Double, offsets: [Double])
+    -> Double
+  {
+    var value = 0.0
+    for (i, row) in features.enumerated() {
+      let eta = intercept + row[0] * beta[0] + row[1] * beta[1] + offsets[i]
+      value += counts[i] * eta - exp(eta)
+    }
+    let scales = [sigma, 2 * sigma]
+    for j in 0..<2 { value += -0.5 * beta[j] * beta[j] / (scales[j] * scales[j]) - log(scales[j]) }
+    return value - log1p(sigma * sigma / 4) + log(sigma)
+  }
+
+  static func density() throws -> GeneralizedLinearPosteriorDensity<Poisson> {
+    try GeneralizedLinearModel<Poisson>.posteriorDensity(
+      features: features, response: counts, offsets: [0.1, -0.2, 0.3, 0, 0.5],
+      prior: GaussianPrior(featureStandardDeviations: [1, 2]),
+      scaleHyperprior: .halfCauchy(scale: 2))
+  }
+
+  @Test func logDensityMatchesTheModelsFormula() throws {
+    let density = try Self.density()
+    #expect(density.reportedNames == ["beta[0]", "beta[1]", "intercept", "sigma"])
+    let offsets = [0.1, -0.2, 0.3, 0, 0.5]
+    let points: [[Double]] = [[0.3, -0.2, 0.5, 1.3], [-1, 0.8, 1.2, 0.2], [0, 0, 0, 2]]
+    var differences: [(Double, Double)] = []
+    for reported in points {
+      let x = try density.sampledPoint(reporting: reported)
+      var back = [Double](repeating: 0, count: 4)
+      x.withUnsafeBufferPointer { u in
+        back.withUnsafeMutableBufferPointer { density.report(u, into: $0) }
+      }
+      for (a, b) in zip(back, reported) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b))) }
+      differences.append(
+        (
+          density.logDensity(x),
+          Self.formula(
+            beta: Array(reported[0..<2]), intercept: reported[2], sigma: reported[3],
+            offsets: offsets)
+        ))
+    }
+    // Equal up to one constant: the standardisation's Jacobian and the
+    // normalising constants.
+    let constant = differences[0].0 - differences[0].1
+    for (value, expected) in differences.dropFirst() {
+      expectClose(value - expected, constant, relative: 1e-10, absolute: 1e-10, "log density")
+    }
+  }
+
+  @Test func gradientMatchesFiniteDifferences() throws {
+    let density = try Self.density()
+    let x = [0.3, -0.4, 0.8, 0.2]
+    let (_, gradient) = density.logDensityAndGradient(x)
+    for j in 0..<4 {
+      let h = 1e-6
+      var up = x
+      var down = x
+      up[j] += h
+      down[j] -= h
+      let numeric = (density.logDensity(up) - density.logDensity(down)) / (2 * h)
+      expectClose(gradient[j], numeric, relative: 1e-6, absolute: 1e-6, "∂/∂x[\(j)]")
+    }
+    #expect(density.logDensity([.nan, 0, 0, 0]) == -.infinity)
+    #expect(density.logDensity([0, 0, 0]) == -.infinity)
+  }
+
+  /// Posterior means and second moments within 5 MCSE of quadrature (a
+  /// false-alarm rate of about 6e-7 per check; the seeds are fixed).
+  @Test func samplesMatchQuadrature() async throws {
+    let reference = try GLMPosteriorReference.load()
+    for reference in reference.cases {
+      let features = try reference.features.map { try Fixture.doubles($0) }
+      let response = try Fixture.doubles(reference.response)
+      let posterior: PosteriorDraws
+      if let trials = reference.trials {
+        let density = try GeneralizedLinearModel<Bernoulli>.posteriorDensity(
+          features: features, response: response, trials: try Fixture.doubles(trials),
+          prior: GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 5),
+          scaleHyperprior: .halfCauchy(scale: 1))
+        posterior = try await HMCSampler(targetAcceptance: 0.9).sample(density, seed: 3)
+      } else {
+        let density = try GeneralizedLinearModel<Poisson>.posteriorDensity(
+          features: features, response: response,
+          offsets: try Fixture.doubles(reference.offsets ?? []),
+          prior: GaussianPrior(standardDeviation: 1))
+        posterior = try await HMCSampler().sample(density, seed: 3)
+      }
+      #expect(posterior.diagnostics.divergences.allSatisfy { $0 == 0 }, "\(reference.name)")
+      for (name, expected) in reference.moments {
+        let draws =
+          name == "log sigma"
+          ? try ChainDraws(try posterior.draws("sigma").chains.map { $0.map { log($0) } })
+          : try posterior.draws(name)
+        let squares = try ChainDraws(draws.chains.map { $0.map { $0 * $0 } })
+        for (estimate, exact, label) in [
+          (draws, try Fixture.double(expected[0]), "mean"),
+          (squares, try Fixture.double(expected[1]), "second moment"),
+        ] {
+          let error = try estimate.meanStandardError()
+          #expect(
+            abs(estimate.mean - exact) <= 5 * error,
+            "\(reference.name) \(name) \(label): \(estimate.mean) vs \(exact) ± \(error)")
+        }
+      }
+    }
+  }
+
+  @Test func unsupportedModelsThrow() throws {
+    #expect(throws: FitError.self) {
+      _ = try GeneralizedLinearModel<Normal>.posteriorDensity(
+        features: Self.features, response: Self.counts, prior: GaussianPrior(standardDeviation: 1))
+    }
+    // All-zero counts with a flat intercept: the posterior is improper.
+    #expect(throws: FitError.self) {
+      _ = try GeneralizedLinearModel<Poisson>.posteriorDensity(
+        features: Self.features, response: [0, 0, 0, 0, 0],
+        prior: GaussianPrior(standardDeviation: 1))
+    }
+    // A proper intercept prior makes it proper.
+    _ = try GeneralizedLinearModel<Poisson>.posteriorDensity(
+      features: Self.features, response: [0, 0, 0, 0, 0],
+      prior: GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 3))
+    for scale in [0, -1, .nan, .infinity, 1e200] {
+      #expect(throws: FitError.self) { _ = try ScaleHyperprior.halfNormal(scale: scale) }
+    }
+    let density = try Self.density()
+    #expect(throws: (any Error).self) { _ = try density.sampledPoint(reporting: [0, 0, 0, -1]) }
+    #expect(throws: (any Error).self) { _ = try density.sampledPoint(reporting: [0, 0, 0]) }
+  }
+}

@@ -32,20 +32,20 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
   ReparameterisedLogDensity
 {
   let problem: GLMProblem<Family>
-  /// λ′ⱼ at σ = 1: 1/(cⱼsⱼ)².
-  let unitPrecisions: [Double]
+  /// The coefficients' prior, with λ′ⱼ = 1/(cⱼsⱼ)² at σ = 1.
+  let prior: SampledGaussianPrior
   /// The hyperprior on σ, if σ is sampled.
-  public let scaleHyperprior: ScaleHyperprior?
+  public var scaleHyperprior: ScaleHyperprior? { prior.hyperprior }
 
   public let dimension: Int
   public let reportedNames: [String]
 
   init(problem: GLMProblem<Family>, featurePrecisions: [Double], hyperprior: ScaleHyperprior?) {
     self.problem = problem
-    unitPrecisions = zip(featurePrecisions, problem.scales).map {
-      min($0 / $1 / $1, .greatestFiniteMagnitude)
-    }
-    scaleHyperprior = hyperprior
+    prior = SampledGaussianPrior(
+      unitPrecisions: zip(featurePrecisions, problem.scales).map {
+        min($0 / $1 / $1, .greatestFiniteMagnitude)
+      }, hyperprior: hyperprior)
     let d = problem.featureCount
     dimension = problem.width + (hyperprior == nil ? 0 : 1)
     reportedNames =
@@ -69,25 +69,17 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
     }
     let p = problem.width
     let d = problem.featureCount
-    let state = problem.evaluate(Array(x[0..<p]), information: false)
+    let logScale = scaleHyperprior == nil ? 0 : x[p]
+    let coordinates = UnsafeBufferPointer(rebasing: x[0..<d])
+    let weights = prior.weights(coordinates, logScale: logScale)
+    let state = problem.evaluate(weights + x[d..<p], information: false)
     var value = -state.value
     for j in 0..<p { gradient[j] = -state.gradient[j] }
-    // σ⁻² scales every coefficient's precision.
-    let logScale = scaleHyperprior == nil ? 0 : x[p]
-    let inverseVariance = exp(-2 * logScale)
-    var penalty = 0.0
-    for j in 0..<d {
-      let precision = unitPrecisions[j] * inverseVariance
-      penalty += precision * x[j] * x[j]
-      gradient[j] -= precision * x[j]
-    }
-    value -= penalty / 2
-    if let scaleHyperprior {
-      let hyper = scaleHyperprior.logDensity(logScale: logScale)
-      // − D log σ (the normalising constants), + log σ (the Jacobian of σ = e^u).
-      value += hyper.value - Double(d - 1) * logScale
-      gradient[p] = penalty + hyper.derivative - Double(d - 1)
-    }
+    let priorTerms = prior.apply(
+      coordinates, weights: weights, logScale: logScale,
+      gradient: UnsafeMutableBufferPointer(rebasing: gradient[0..<d]))
+    value += priorTerms.value
+    if scaleHyperprior != nil { gradient[p] = priorTerms.logScaleDerivative }
     guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
       gradient.update(repeating: 0)
       return -.infinity
@@ -100,9 +92,11 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
     _ x: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
   ) {
     let d = problem.featureCount
+    let logScale = scaleHyperprior == nil ? 0 : x[problem.width]
+    let weights = prior.weights(UnsafeBufferPointer(rebasing: x[0..<d]), logScale: logScale)
     var intercept = problem.intercept ? x[d] : 0
     for j in 0..<d {
-      values[j] = x[j] / problem.scales[j]
+      values[j] = weights[j] / problem.scales[j]
       intercept -= problem.centres[j] * values[j]
     }
     if problem.intercept { values[d] = intercept }
@@ -122,14 +116,53 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
     }
     var point = problem.standardised(
       Array(values[0..<d]), intercept: problem.intercept ? values[d] : 0)
-    if scaleHyperprior != nil {
-      guard let sigma = values.last, sigma > 0 else {
-        throw FitError.invalidArgument(
-          model: "GeneralizedLinearPosteriorDensity", argument: "sigma", requirement: "> 0",
-          value: "\(values.last ?? .nan)")
-      }
-      point.append(log(sigma))
+    guard scaleHyperprior != nil else { return point }
+    guard let sigma = values.last, sigma > 0 else {
+      throw FitError.invalidArgument(
+        model: "GeneralizedLinearPosteriorDensity", argument: "sigma", requirement: "> 0",
+        value: "\(values.last ?? .nan)")
     }
-    return point
+    let logScale = log(sigma)
+    point.replaceSubrange(0..<d, with: prior.coordinates(Array(point[0..<d]), logScale: logScale))
+    return point + [logScale]
+  }
+}
+
+extension GeneralizedLinearPosteriorDensity {
+  /// The posterior mean of the response at x: E[μ(x) | data], the mean
+  /// over every draw of g⁻¹(b + xβ + offset).
+  ///
+  /// - Parameters:
+  ///   - x: D finite features.
+  ///   - offset: The row's offset (log exposure for counts).
+  ///   - posterior: Draws of this density.
+  /// - Returns: The posterior predictive mean.
+  /// - Throws: `FitError.invalidArgument` for x of the wrong length or not
+  ///   finite, a non-finite offset, or draws of another model.
+  public func predictiveMean(_ x: [Double], offset: Double = 0, posterior: PosteriorDraws)
+    throws(FitError) -> Double
+  {
+    let d = problem.featureCount
+    guard x.count == d, x.allSatisfy(\.isFinite), offset.isFinite else {
+      throw .invalidArgument(
+        model: "GeneralizedLinearPosteriorDensity", argument: "x",
+        requirement: "\(d) finite features and a finite offset", value: "\(x), \(offset)")
+    }
+    guard posterior.parameterNames == reportedNames else {
+      throw .invalidArgument(
+        model: "GeneralizedLinearPosteriorDensity", argument: "posterior",
+        requirement: "draws of this density (\(reportedNames.count) parameters)",
+        value: "\(posterior.parameterCount) parameters")
+    }
+    var total = 0.0
+    for chain in 0..<posterior.chains.count {
+      for index in 0..<posterior.drawsPerChain {
+        let draw = posterior.draw(chain: chain, index)
+        var eta = offset + (problem.intercept ? draw[draw.startIndex + d] : 0)
+        for j in 0..<d { eta += draw[draw.startIndex + j] * x[j] }
+        total += problem.link.mean(eta, family: problem.family)
+      }
+    }
+    return total / Double(posterior.chains.count * posterior.drawsPerChain)
   }
 }

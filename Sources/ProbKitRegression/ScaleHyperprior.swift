@@ -7,7 +7,7 @@ import ProbKitInference
 ///
 /// ```swift
 /// let weak = try ScaleHyperprior.halfCauchy(scale: 1)   // Gelman (2006)
-/// let tight = try ScaleHyperprior.halfNormal(scale: 0.5)
+/// let few = try ScaleHyperprior.halfNormal(scale: 0.5, parameterisation: .nonCentred)
 /// ```
 public struct ScaleHyperprior: Sendable, Hashable, Codable, CustomStringConvertible {
   /// The hyperprior's family.
@@ -18,28 +18,46 @@ public struct ScaleHyperprior: Sendable, Hashable, Codable, CustomStringConverti
     case halfCauchy
   }
 
+  /// How the coefficients are sampled under the hyperprior.
+  public enum Parameterisation: String, Sendable, Hashable, Codable {
+    /// The coefficients themselves: best when the data pin them down (many
+    /// rows per coefficient).
+    case centred
+    /// zⱼ = βⱼ/(σcⱼ), zⱼ ~ N(0, 1): best when the data are weak, where the
+    /// centred posterior is a funnel in (β, log σ) and NUTS diverges.
+    case nonCentred
+  }
+
   /// The family.
   public let family: Family
   /// Its scale s.
   public let scale: Double
+  /// How the coefficients are sampled; centred unless set.
+  public let parameterisation: Parameterisation
 
   /// σ ~ half-N(0, s²).
   ///
   /// - Throws: `FitError.invalidArgument` unless s is finite and in
   ///   [1e-150, 1e150].
-  public static func halfNormal(scale: Double) throws(FitError) -> ScaleHyperprior {
-    try ScaleHyperprior(family: .halfNormal, scale: scale)
+  public static func halfNormal(
+    scale: Double, parameterisation: Parameterisation = .centred
+  ) throws(FitError) -> ScaleHyperprior {
+    try ScaleHyperprior(family: .halfNormal, scale: scale, parameterisation: parameterisation)
   }
 
   /// σ ~ half-Cauchy(0, s).
   ///
   /// - Throws: `FitError.invalidArgument` unless s is finite and in
   ///   [1e-150, 1e150].
-  public static func halfCauchy(scale: Double) throws(FitError) -> ScaleHyperprior {
-    try ScaleHyperprior(family: .halfCauchy, scale: scale)
+  public static func halfCauchy(
+    scale: Double, parameterisation: Parameterisation = .centred
+  ) throws(FitError) -> ScaleHyperprior {
+    try ScaleHyperprior(family: .halfCauchy, scale: scale, parameterisation: parameterisation)
   }
 
-  private init(family: Family, scale: Double) throws(FitError) {
+  private init(family: Family, scale: Double, parameterisation: Parameterisation)
+    throws(FitError)
+  {
     guard scale >= 1e-150, scale <= 1e150 else {
       throw .invalidArgument(
         model: "ScaleHyperprior", argument: "scale", requirement: "in [1e-150, 1e150]",
@@ -47,17 +65,20 @@ public struct ScaleHyperprior: Sendable, Hashable, Codable, CustomStringConverti
     }
     self.family = family
     self.scale = scale
+    self.parameterisation = parameterisation
   }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     try self.init(
       family: container.decode(Family.self, forKey: .family),
-      scale: container.decode(Double.self, forKey: .scale))
+      scale: container.decode(Double.self, forKey: .scale),
+      parameterisation: container.decode(Parameterisation.self, forKey: .parameterisation))
   }
 
   public var description: String {
-    family == .halfNormal ? "half-Normal(\(scale))" : "half-Cauchy(\(scale))"
+    (family == .halfNormal ? "half-Normal(\(scale))" : "half-Cauchy(\(scale))")
+      + (parameterisation == .nonCentred ? ", non-centred" : "")
   }
 
   /// log p(σ) up to a constant and its derivative with respect to log σ,

@@ -93,36 +93,9 @@ extension SoftmaxRegression {
   ) throws(FitError) -> Fit<SoftmaxRegression> {
     let name = "SoftmaxRegression"
     let check = DataCheck(model: name)
-    guard design.rowCount > 0 else { throw .emptyData(model: name) }
-    guard design.featureCount > 0 else { throw check.argument("features", "at least 1 column", 0) }
-    guard labels.count == design.rowCount else {
-      throw check.argument("labels", "one per row (\(design.rowCount))", labels.count)
-    }
-    try check.weights(weights, count: labels.count)
     try options.validate(check)
-    // K is the class count or the largest label + 1, which is not computed
-    // until K ≤ N is known (a label of Int.max must not overflow).
-    if let classCount, classCount < 2 { throw check.argument("classCount", ">= 2", classCount) }
-    let largest = classCount.map { $0 - 1 } ?? labels.max() ?? 0
-    guard largest >= 1 else { throw check.argument("classCount", ">= 2", largest + 1) }
-    let classes = largest < .max ? "0..<\(largest + 1)" : "0...\(largest)"
-    for (n, label) in labels.enumerated() where label < 0 || label > largest {
-      throw check.invalid(n, "a class in \(classes)", label)
-    }
-    // Every class must occur, so K ≤ N: checked before K-sized buffers exist.
-    guard largest < labels.count else {
-      let seen = Set(labels)
-      let unseen = (0...labels.count).first { !seen.contains($0) } ?? 0
-      throw check.argument(
-        "labels", "every class in \(classes) observed", "class \(unseen) never occurs")
-    }
-    let k = largest + 1
-    var totals = [Double](repeating: 0, count: k)
-    for (n, label) in labels.enumerated() { totals[label] += weights?[n] ?? 1 }
-    if let unseen = totals.firstIndex(where: { $0 == 0 }) {
-      throw check.argument(
-        "labels", "every class in 0..<\(k) observed", "class \(unseen) never occurs")
-    }
+    let k = try validatedClassCount(
+      design: design, labels: labels, classCount: classCount, weights: weights)
     let d = design.featureCount
     var featurePrecisions = [Double](repeating: 0, count: d)
     var interceptPrecision = 0.0
@@ -249,5 +222,48 @@ extension Estimator {
   var isMaximumLikelihood: Bool {
     if case .mle = self { return true }
     return false
+  }
+}
+
+extension SoftmaxRegression {
+  /// Checks the rows of a fit or a posterior (labels, weights, every class
+  /// observed) and returns K: `classCount`, or the largest label + 1.
+  ///
+  /// - Throws: `FitError` naming the row or the unobserved class.
+  static func validatedClassCount(
+    design: DesignMatrix, labels: [Int], classCount: Int?, weights: [Double]?
+  ) throws(FitError) -> Int {
+    let name = "SoftmaxRegression"
+    let check = DataCheck(model: name)
+    guard design.rowCount > 0 else { throw .emptyData(model: name) }
+    guard design.featureCount > 0 else { throw check.argument("features", "at least 1 column", 0) }
+    guard labels.count == design.rowCount else {
+      throw check.argument("labels", "one per row (\(design.rowCount))", labels.count)
+    }
+    try check.weights(weights, count: labels.count)
+    // K is the class count or the largest label + 1, which is not computed
+    // until K ≤ N is known (a label of Int.max must not overflow).
+    if let classCount, classCount < 2 { throw check.argument("classCount", ">= 2", classCount) }
+    let largest = classCount.map { $0 - 1 } ?? labels.max() ?? 0
+    guard largest >= 1 else { throw check.argument("classCount", ">= 2", largest + 1) }
+    let classes = largest < .max ? "0..<\(largest + 1)" : "0...\(largest)"
+    for (n, label) in labels.enumerated() where label < 0 || label > largest {
+      throw check.invalid(n, "a class in \(classes)", label)
+    }
+    // Every class must occur, so K ≤ N: checked before K-sized buffers exist.
+    guard largest < labels.count else {
+      let seen = Set(labels)
+      let unseen = (0...labels.count).first { !seen.contains($0) } ?? 0
+      throw check.argument(
+        "labels", "every class in \(classes) observed", "class \(unseen) never occurs")
+    }
+    let k = largest + 1
+    var totals = [Double](repeating: 0, count: k)
+    for (n, label) in labels.enumerated() { totals[label] += weights?[n] ?? 1 }
+    if let unseen = totals.firstIndex(where: { $0 == 0 }) {
+      throw check.argument(
+        "labels", "every class in 0..<\(k) observed", "class \(unseen) never occurs")
+    }
+    return k
   }
 }

@@ -50,15 +50,23 @@ struct GLMPosteriorReference: Decodable, Sendable {
     return value - log1p(sigma * sigma / 4) + log(sigma)
   }
 
-  static func density() throws -> GeneralizedLinearPosteriorDensity<Poisson> {
+  static func density(
+    _ parameterisation: ScaleHyperprior.Parameterisation = .centred
+  ) throws -> GeneralizedLinearPosteriorDensity<Poisson> {
     try GeneralizedLinearModel<Poisson>.posteriorDensity(
       features: features, response: counts, offsets: [0.1, -0.2, 0.3, 0, 0.5],
       prior: GaussianPrior(featureStandardDeviations: [1, 2]),
-      scaleHyperprior: .halfCauchy(scale: 2))
+      scaleHyperprior: .halfCauchy(scale: 2, parameterisation: parameterisation))
   }
 
-  @Test func logDensityMatchesTheModelsFormula() throws {
-    let density = try Self.density()
+  /// Non-centred coordinates zⱼ = βⱼ/(σcⱼ) add their log-Jacobian D log σ
+  /// (and a constant).
+  @Test(arguments: [ScaleHyperprior.Parameterisation.centred, .nonCentred])
+  func logDensityMatchesTheModelsFormula(parameterisation: ScaleHyperprior.Parameterisation)
+    throws
+  {
+    let density = try Self.density(parameterisation)
+    let jacobianDegree = parameterisation == .nonCentred ? 2.0 : 0
     #expect(density.reportedNames == ["beta[0]", "beta[1]", "intercept", "sigma"])
     let offsets = [0.1, -0.2, 0.3, 0, 0.5]
     let points: [[Double]] = [[0.3, -0.2, 0.5, 1.3], [-1, 0.8, 1.2, 0.2], [0, 0, 0, 2]]
@@ -75,7 +83,7 @@ struct GLMPosteriorReference: Decodable, Sendable {
           density.logDensity(x),
           Self.formula(
             beta: Array(reported[0..<2]), intercept: reported[2], sigma: reported[3],
-            offsets: offsets)
+            offsets: offsets) + jacobianDegree * log(reported[3])
         ))
     }
     // Equal up to one constant: the standardisation's Jacobian and the
@@ -86,8 +94,11 @@ struct GLMPosteriorReference: Decodable, Sendable {
     }
   }
 
-  @Test func gradientMatchesFiniteDifferences() throws {
-    let density = try Self.density()
+  @Test(arguments: [ScaleHyperprior.Parameterisation.centred, .nonCentred])
+  func gradientMatchesFiniteDifferences(parameterisation: ScaleHyperprior.Parameterisation)
+    throws
+  {
+    let density = try Self.density(parameterisation)
     let x = [0.3, -0.4, 0.8, 0.2]
     let (_, gradient) = density.logDensityAndGradient(x)
     for j in 0..<4 {
@@ -104,7 +115,10 @@ struct GLMPosteriorReference: Decodable, Sendable {
   }
 
   /// Posterior means and second moments within 5 MCSE of quadrature (a
-  /// false-alarm rate of about 6e-7 per check; the seeds are fixed).
+  /// false-alarm rate of about 6e-7 per check; the seeds are fixed). The
+  /// hyperprior case runs at target acceptance 0.95: at 0.8 its funnel in
+  /// (β, log σ) gives a few divergences (non-centred, dozens: its 70 trials
+  /// pin β down).
   @Test func samplesMatchQuadrature() async throws {
     let reference = try GLMPosteriorReference.load()
     for reference in reference.cases {
@@ -116,7 +130,7 @@ struct GLMPosteriorReference: Decodable, Sendable {
           features: features, response: response, trials: try Fixture.doubles(trials),
           prior: GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 5),
           scaleHyperprior: .halfCauchy(scale: 1))
-        posterior = try await HMCSampler(targetAcceptance: 0.9).sample(density, seed: 3)
+        posterior = try await HMCSampler(targetAcceptance: 0.95).sample(density, seed: 3)
       } else {
         let density = try GeneralizedLinearModel<Poisson>.posteriorDensity(
           features: features, response: response,
@@ -124,7 +138,9 @@ struct GLMPosteriorReference: Decodable, Sendable {
           prior: GaussianPrior(standardDeviation: 1))
         posterior = try await HMCSampler().sample(density, seed: 3)
       }
-      #expect(posterior.diagnostics.divergences.allSatisfy { $0 == 0 }, "\(reference.name)")
+      #expect(
+        posterior.diagnostics.divergences.allSatisfy { $0 == 0 },
+        "\(reference.name): \(posterior.diagnostics)")
       for (name, expected) in reference.moments {
         let draws =
           name == "log sigma"

@@ -114,9 +114,10 @@ struct GLMPosteriorReference: Decodable, Sendable {
     #expect(density.logDensity([0, 0, 0]) == -.infinity)
   }
 
-  /// Posterior means and second moments within 5 MCSE of quadrature (a
-  /// false-alarm rate of about 6e-7 per check; the seeds are fixed). The
-  /// hyperprior case runs at target acceptance 0.95: at 0.8 its funnel in
+  /// Posterior means and second moments within 5 MCSE of quadrature.
+  ///
+  /// 5 MCSE: a false-alarm rate of about 6e-7 per check; the seeds are
+  /// fixed. The hyperprior case runs at target acceptance 0.95: at 0.8 its funnel in
   /// (β, log σ) gives a few divergences (non-centred, dozens: its 70 trials
   /// pin β down).
   @Test func samplesMatchQuadrature() async throws {

@@ -63,9 +63,15 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   }
 
   /// Calls `body` with consecutive blocks of at most ``blockRows``
-  /// standardised rows [x′ 1] (row-major, rows × P, in a reused buffer).
+  /// standardised rows [x′ 1] (row-major, rows × P, in a reused buffer),
+  /// and the raw rows of the next block (empty after the last), for the
+  /// body to prefetch.
   func forEachBlock(
-    _ body: (_ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>) -> Void
+    _ body:
+      (
+        _ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>,
+        _ next: UnsafeBufferPointer<Double>
+      ) -> Void
   ) {
     let n = rowCount
     let d = featureCount
@@ -83,8 +89,12 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
               x: UnsafeBufferPointer(rebasing: x[(start * d)..<((start + count) * d)]),
               rows: count, columns: d, means: m, reciprocals: r, intercept: intercept,
               into: buffer)
-            body(start, count, UnsafeBufferPointer(rebasing: buffer[0..<(count * p)]))
-            start += count
+            let end = start + count
+            let following = min(size, n - end)
+            body(
+              start, count, UnsafeBufferPointer(rebasing: buffer[0..<(count * p)]),
+              UnsafeBufferPointer(rebasing: x[(end * d)..<((end + following) * d)]))
+            start = end
           }
         }
       }
@@ -139,7 +149,7 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       thetas.withUnsafeMutableBufferPointer { theta in
         gradient.withUnsafeMutableBufferPointer { g in
           information.values.withUnsafeMutableBufferPointer { gram in
-            forEachBlock { start, count, xb in
+            forEachBlock { start, count, xb, next in
               beta.withUnsafeBufferPointer { b in
                 DenseKernels.products(
                   x: xb, rows: count, columns: p, weights: b, classes: 1, into: eta)
@@ -152,7 +162,7 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
               DenseKernels.weightedGram(
                 x: xb, rows: count, columns: p, fisher: UnsafeBufferPointer(fisher),
                 residuals: UnsafeBufferPointer(residuals), gram: accumulate ? gram : nil,
-                gradient: g)
+                gradient: g, ahead: next)
             }
           }
         }
@@ -306,11 +316,11 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       unused.withUnsafeMutableBufferPointer { g in
         weights.withUnsafeBufferPointer { w in
           zeros.withUnsafeBufferPointer { r in
-            forEachBlock { start, count, xb in
+            forEachBlock { start, count, xb, next in
               DenseKernels.weightedGram(
                 x: xb, rows: count, columns: p,
                 fisher: UnsafeBufferPointer(rebasing: w[start..<(start + count)]),
-                residuals: r, gram: gram, gradient: g)
+                residuals: r, gram: gram, gradient: g, ahead: next)
             }
           }
         }

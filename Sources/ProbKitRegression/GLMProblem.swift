@@ -201,6 +201,10 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
         rows: rows, eta: eta, means: means, thetas: thetas, residuals: residuals, fisher: fisher)
     }
     switch family {
+    case is Poisson where link == .canonical:
+      return Self.poissonRowTerms(
+        response: response, weights: weights, offsets: offsets, rows: rows, eta: eta,
+        means: means, thetas: thetas, residuals: residuals, fisher: fisher)
     case let family as Poisson: return terms(family)
     case let family as Bernoulli: return terms(family)
     case let family as Normal: return terms(family)
@@ -234,6 +238,44 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       value += w * family.unitDeviance(y, naturalParameter: theta) / 2
       residuals[row] = -w * (y - mu) * slope / variance
       fisher?[row] = w * slope * slope / variance
+    }
+    return value
+  }
+
+  /// ``rowTerms(rows:eta:means:thetas:residuals:fisher:)`` for Poisson
+  /// counts with the canonical log link: θ = η, μ = V = dμ/dη = e^η, so one
+  /// exp per row; rᵢ = -wᵢ(yᵢ - μᵢ), fᵢ = wᵢμᵢ, and the half unit deviance
+  /// y(log y - θ) - y + μ as ``Poisson``'s `unitDeviance` computes it, with
+  /// log y from a table for counts below 1,024.
+  private static func poissonRowTerms(
+    response: [Double], weights: [Double], offsets: [Double], rows: Range<Int>,
+    eta: UnsafeBufferPointer<Double>, means: UnsafeMutableBufferPointer<Double>,
+    thetas: UnsafeMutableBufferPointer<Double>, residuals: UnsafeMutableBufferPointer<Double>,
+    fisher: UnsafeMutableBufferPointer<Double>?
+  ) -> Double {
+    var value = 0.0
+    response.withUnsafeBufferPointer { y in
+      weights.withUnsafeBufferPointer { w in
+        offsets.withUnsafeBufferPointer { o in
+          countLogarithms.withUnsafeBufferPointer { table in
+            let first = rows.lowerBound
+            for row in 0..<rows.count {
+              let i = first + row
+              let theta = eta[row] + o[i]
+              let mu = exp(theta)
+              means[row] = mu
+              thetas[row] = theta
+              let count = y[i]
+              let logCount =
+                count < Double(table.count) ? table[Int(count)] : log(count)
+              let half = (count > 0 ? count * (logCount - theta) : 0) - count + mu
+              value += w[i] * half
+              residuals[row] = -w[i] * (count - mu)
+              fisher?[row] = w[i] * mu
+            }
+          }
+        }
+      }
     }
     return value
   }
@@ -368,14 +410,20 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     logCombinations: Double
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let total = weights.reduce(0, +)
+    let poisson = Family.self == Poisson.self && link == .canonical
     var deviance = 0.0
     var pearson = 0.0
-    for i in 0..<rowCount {
-      let mu = state.means[i]
-      let theta = state.thetas[i]
-      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
-      let residual = response[i] - mu
-      pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
+    var poissonLikelihood = 0.0
+    if poisson {
+      (deviance, pearson, poissonLikelihood) = poissonStatistics(state)
+    } else {
+      for i in 0..<rowCount {
+        let mu = state.means[i]
+        let theta = state.thetas[i]
+        deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
+        let residual = response[i] - mu
+        pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
+      }
     }
     // φ: Pearson χ² / (n - p) for a dispersion family (statsmodels' default).
     let dispersion = family.hasDispersion ? pearson / (total - Double(width)) : 1
@@ -403,7 +451,9 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     let phi = family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = logCombinations
-    if family.hasDispersion && phi == 0 {
+    if poisson {
+      logLikelihood += poissonLikelihood
+    } else if family.hasDispersion && phi == 0 {
       // A fit exact to Double's resolution (the deviance underflows): the
       // likelihood at φ = 0 is unbounded (a sum of +∞ and -∞ row terms
       // where a residual's square underflowed but not the residual).
@@ -425,6 +475,37 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       nullDeviance: nullDeviance(total), pearsonChiSquare: pearson,
       logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations,
       inverseInformation: covariance)
+  }
+
+  /// Σ wᵢd(yᵢ, μᵢ), Pearson's Σ wᵢ(yᵢ - μᵢ)²/μᵢ and Σ wᵢ log p(yᵢ | θᵢ) for
+  /// Poisson counts with the canonical link, as ``Poisson``'s `unitDeviance`,
+  /// `varianceOfNaturalParameter` and `logDensity` compute them, from the
+  /// state's μᵢ = e^θᵢ (no exp per row) and log y and log y! from tables
+  /// for counts below 1,024.
+  private func poissonStatistics(
+    _ state: State
+  ) -> (deviance: Double, pearson: Double, logLikelihood: Double) {
+    var deviance = 0.0
+    var pearson = 0.0
+    var logLikelihood = 0.0
+    countLogarithms.withUnsafeBufferPointer { logs in
+      countLogFactorials.withUnsafeBufferPointer { logFactorials in
+        for i in 0..<rowCount {
+          let mu = state.means[i]
+          let theta = state.thetas[i]
+          let y = response[i]
+          let w = weights[i]
+          let small = y < Double(logs.count)
+          let logCount = small ? logs[Int(y)] : log(y)
+          deviance += w * (2 * ((y > 0 ? y * (logCount - theta) : 0) - y + mu))
+          let residual = y - mu
+          pearson += w * residual * residual / mu
+          let logFactorial = small ? logFactorials[Int(y)] : SpecialFunctions.logGamma(y + 1)
+          logLikelihood += w * ((y == 0 ? 0 : y * theta) - mu - logFactorial)
+        }
+      }
+    }
+    return (deviance, pearson, logLikelihood)
   }
 
   /// The deviance of the intercept-only model with the same offsets
@@ -463,4 +544,14 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     }
     return deviance
   }
+}
+
+/// log k for k in 0..<1,024 (log 0 = -∞, unused): the Poisson rows' log y
+/// by table, the same values `log` gives.
+private let countLogarithms: [Double] = (0..<1024).map { log(Double($0)) }
+
+/// log k! = log Γ(k + 1) for k in 0..<1,024, as `SpecialFunctions.logGamma`
+/// gives it: the Poisson log density's base measure by table.
+private let countLogFactorials: [Double] = (0..<1024).map {
+  SpecialFunctions.logGamma(Double($0) + 1)
 }

@@ -538,6 +538,19 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     }
     var deviance = 0.0
     let theta = link.naturalParameter(b, family: family)
+    if Family.self == Poisson.self && link == .canonical && exact {
+      // One μ = e^θ for every row, log y by table: Poisson's unitDeviance
+      // with its exp hoisted.
+      let mu = exp(theta)
+      countLogarithms.withUnsafeBufferPointer { logs in
+        for i in 0..<rowCount {
+          let y = response[i]
+          let logCount = y < Double(logs.count) ? logs[Int(y)] : log(y)
+          deviance += weights[i] * (2 * ((y > 0 ? y * (logCount - theta) : 0) - y + mu))
+        }
+      }
+      return deviance
+    }
     for i in 0..<rowCount {
       let rowTheta = offsets[i] == 0 ? theta : link.naturalParameter(b + offsets[i], family: family)
       deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: rowTheta)

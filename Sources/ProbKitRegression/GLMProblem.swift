@@ -134,8 +134,6 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     var value = 0.0
     var gradient = [Double](repeating: 0, count: p)
     var information = known ?? Matrix(rows: p, columns: p)
-    var means = [Double](repeating: 0, count: n)
-    var thetas = [Double](repeating: 0, count: n)
     // Scratch for one block: η, the residuals rᵢ and the weights fᵢ.
     let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
     let residuals = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
@@ -145,8 +143,11 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       residuals.deallocate()
       fisher.deallocate()
     }
-    means.withUnsafeMutableBufferPointer { mu in
-      thetas.withUnsafeMutableBufferPointer { theta in
+    // The pass writes every row's μ and θ: the arrays are created by it,
+    // without a fill of zeros first (16 MB per pass at 10⁶ rows).
+    var thetas: [Double] = []
+    let means = [Double](unsafeUninitializedCapacity: n) { mu, meansCount in
+      thetas = [Double](unsafeUninitializedCapacity: n) { theta, thetasCount in
         gradient.withUnsafeMutableBufferPointer { g in
           information.values.withUnsafeMutableBufferPointer { gram in
             forEachBlock { start, count, xb, next in
@@ -166,7 +167,9 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
             }
           }
         }
+        thetasCount = n
       }
+      meansCount = n
     }
     for j in 0..<p {
       value += precisions[j] * beta[j] * beta[j] / 2

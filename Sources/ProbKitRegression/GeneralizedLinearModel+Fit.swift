@@ -160,7 +160,8 @@ extension GeneralizedLinearModel {
       family: family, design: design, response: proportions, weights: w, offsets: o,
       intercept: intercept,
       link: link, featurePrecisions: precisions,
-      interceptPrecision: intercept ? interceptPrecision : nil)
+      interceptPrecision: intercept ? interceptPrecision : nil,
+      drawingSubsample: warmStart == nil && maximumIterations > 0)
     // Start: every coefficient 0, the intercept at g(ȳ) (pulled inside the
     // support of the link).
     var beta = [Double](repeating: 0, count: width)

@@ -1,8 +1,8 @@
 import ProbKitCore
 
 extension GLMProblem {
-  /// A starting point from the same problem on a subsample of 20,000 rows,
-  /// for fits of at least 100,000 rows.
+  /// A starting point from the same problem on `subsample`'s rows (20,000
+  /// of them, for fits of at least 100,000 rows).
   ///
   /// The subsample's estimate is within a few standard errors of the full
   /// one, so the full fit needs only Newton's last, quadratic steps from it:
@@ -10,12 +10,12 @@ extension GLMProblem {
   /// precisions are scaled by the subsample's share of the rows, so that
   /// its mode is near the full data's. `nil` (the fit starts as usual)
   /// when the subsample's fit does not converge within `maximumIterations`
-  /// (a separated subsample, say) or when the problem drew no subsample
-  /// (N below ``Subsample/threshold``, or a warm-started fit).
-  func subsampleStart(from start: [Double], maximumIterations: Int) -> [Double]? {
+  /// (a separated subsample, say).
+  func subsampleStart(
+    from start: [Double], subsample: Subsample, maximumIterations: Int
+  ) -> [Double]? {
     let n = rowCount
     let d = featureCount
-    guard let subsample else { return nil }
     let rows = subsample.rows
     let share = Double(rows.count) / Double(n)
     // λ in the raw coordinates (λ′s², this problem's standardised λ′ back).
@@ -47,6 +47,7 @@ struct Subsample {
   let rows: [Int]
   let design: DesignMatrix
   let weights: [Double]
+  /// The subsample's weighted column moments (centred as `centre` asks).
   let standardization: Standardization
 
   /// Rows from which a fit first solves a subsample for its starting point.

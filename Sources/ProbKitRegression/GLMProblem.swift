@@ -29,9 +29,6 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   let reciprocals: [Double]
   /// The raw features, N × D (shared with the caller's storage).
   let design: DesignMatrix
-  /// The rows a fit first solves for its starting point, when drawn
-  /// (``subsampleStart(from:maximumIterations:)``).
-  let subsample: Subsample?
 
   /// D, the raw features per row.
   var featureCount: Int { design.featureCount }
@@ -41,21 +38,14 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   /// Rows per block of an evaluation (26 KB of X̃′ at P = 51: in L1/L2).
   static var blockRows: Int { 64 }
 
-  /// The problem on `design`'s rows, standardised by `standardization` or,
-  /// without one, by the rows' own weighted means and spreads.
-  ///
-  /// With `drawingSubsample` from ``Subsample/threshold`` rows, the rows for
-  /// ``subsampleStart(from:maximumIterations:)`` are drawn here, and their
-  /// means and spreads standardise the whole problem when every column's
-  /// are regular (none constant in the subsample, none over- or
-  /// underflowing): any affine change of coordinates gives the same fit,
-  /// and the subsample's is within a few per cent of the full data's, so
-  /// that the full data's column moments (a pass over X) are not needed.
+  /// The problem on `design`'s rows, standardised by `standardization` (a
+  /// large fit's subsample's, ``Subsample/standardization``: any affine
+  /// change of coordinates gives the same fit) or, without one, by the
+  /// rows' own weighted means and spreads.
   init(
     family: Family, design: DesignMatrix, response: [Double], weights: [Double],
     offsets: [Double], intercept: Bool, link: Link, featurePrecisions: [Double],
-    interceptPrecision: Double?, standardization given: Standardization? = nil,
-    drawingSubsample: Bool = false
+    interceptPrecision: Double?, standardization given: Standardization? = nil
   ) {
     self.family = family
     self.response = response
@@ -66,21 +56,21 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     self.design = design
     // The softmax fit's change of coordinates: centred when the intercept is
     // free, scaled to unit spread.
-    let centre = intercept && interceptPrecision == 0
-    let subsample =
-      drawingSubsample
-      ? Subsample(design: design, weights: weights, centre: centre) : nil
-    self.subsample = subsample
     let standardization =
       given
-      ?? (subsample.flatMap { $0.standardization.isRegular ? $0.standardization : nil }
-        ?? Standardization(design, weights: weights, centre: centre))
+      ?? Standardization(
+        design, weights: weights, centre: Self.centred(intercept, interceptPrecision))
     centres = standardization.means
     scales = standardization.scales
     reciprocals = standardization.scales.map { 1 / $0 }
     precisions =
       standardization.standardisedPrecisions(featurePrecisions)
       + (interceptPrecision.map { [$0] } ?? [])
+  }
+
+  /// Whether the features are centred: when the intercept is free.
+  static func centred(_ intercept: Bool, _ interceptPrecision: Double?) -> Bool {
+    intercept && interceptPrecision == 0
   }
 
   /// Calls `body` with consecutive blocks of at most ``blockRows``

@@ -75,15 +75,46 @@ __attribute__((target("avx2,fma"))) void ckernels_products_avx2(const double *x,
       }
     }
     for (; c < k; c++) {
+      // One class (a GLM's η): the four rows' sums interleaved, two
+      // accumulators each, so that eight FMA chains hide the latency (one
+      // row at a time waited ~4 cycles per FMA).
       const double *wc = w + c * d;
+      __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+      __m256d b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+      long j = 0;
+      for (; j + 8 <= d4; j += 8) {
+        if (k == 1) {
+          uintptr_t ahead = (uintptr_t)(8 * d + j) * sizeof(double);
+          __builtin_prefetch((const void *)((uintptr_t)x0 + ahead));
+          __builtin_prefetch((const void *)((uintptr_t)x1 + ahead));
+          __builtin_prefetch((const void *)((uintptr_t)x2 + ahead));
+          __builtin_prefetch((const void *)((uintptr_t)x3 + ahead));
+        }
+        __m256d u = _mm256_loadu_pd(wc + j), v = _mm256_loadu_pd(wc + j + 4);
+        a0 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x0 + j), a0);
+        a1 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x1 + j), a1);
+        a2 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x2 + j), a2);
+        a3 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x3 + j), a3);
+        b0 = _mm256_fmadd_pd(v, _mm256_loadu_pd(x0 + j + 4), b0);
+        b1 = _mm256_fmadd_pd(v, _mm256_loadu_pd(x1 + j + 4), b1);
+        b2 = _mm256_fmadd_pd(v, _mm256_loadu_pd(x2 + j + 4), b2);
+        b3 = _mm256_fmadd_pd(v, _mm256_loadu_pd(x3 + j + 4), b3);
+      }
+      if (j < d4) {
+        __m256d u = _mm256_loadu_pd(wc + j);
+        a0 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x0 + j), a0);
+        a1 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x1 + j), a1);
+        a2 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x2 + j), a2);
+        a3 = _mm256_fmadd_pd(u, _mm256_loadu_pd(x3 + j), a3);
+      }
+      double sums[4] = {horizontal_sum(_mm256_add_pd(a0, b0)),
+                        horizontal_sum(_mm256_add_pd(a1, b1)),
+                        horizontal_sum(_mm256_add_pd(a2, b2)),
+                        horizontal_sum(_mm256_add_pd(a3, b3))};
       const double *xs[4] = {x0, x1, x2, x3};
       for (int r = 0; r < 4; r++) {
-        __m256d a = _mm256_setzero_pd();
-        for (long j = 0; j < d4; j += 4) {
-          a = _mm256_fmadd_pd(_mm256_loadu_pd(wc + j), _mm256_loadu_pd(xs[r] + j), a);
-        }
-        double sum = horizontal_sum(a);
-        for (long j = d4; j < d; j++) sum += wc[j] * xs[r][j];
+        double sum = sums[r];
+        for (long t = d4; t < d; t++) sum += wc[t] * xs[r][t];
         z[(n + r) * k + c] = sum;
       }
     }
@@ -171,65 +202,88 @@ __attribute__((target("avx2,fma"))) void ckernels_accumulate_avx2(const double *
   }
 }
 
-// The AVX-512 kernel's scheme with four doubles per register: the gradient
-// four rows at a time, the Gram matrix by register tiles of 4 of its rows
-// by 8 columns (two vectors: two loads and four broadcasts per eight FMAs),
-// from column i0 rounded down to a multiple of 8, the tail masked.
+// The gradient four rows at a time; the Gram matrix by register tiles of 4
+// of its rows by 8 columns (two vectors: two loads and four broadcasts per
+// eight FMAs, eight independent accumulators), each tile row starting at
+// its diagonal (column i0, a multiple of 4). Per chunk of 16 rows the kernel
+// copies the rows and their scaled f_n x_n into buffers padded with zeros to
+// q = 4⌈p/4⌉ + 4 columns, so that every tile's loads are whole and aligned;
+// only the stores of a tile crossing column p are masked. (Measured at p =
+// 51 in L1: 117 -> 94 ns per row against 4 x 8 tiles from column i0 rounded
+// down to a multiple of 8 with masked loads in the last tile, chunks of 32.)
 __attribute__((target("avx2,fma"))) static __m256i tail_mask(long remaining) {
   return _mm256_setr_epi64x(remaining > 0 ? -1 : 0, remaining > 1 ? -1 : 0,
                             remaining > 2 ? -1 : 0, remaining > 3 ? -1 : 0);
 }
 
+enum { AVX2_GRAM_CHUNK = 16 };
+
 __attribute__((target("avx2,fma"))) void ckernels_weighted_gram_avx2(
     const double *x, long rows, long p, const double *f, const double *r, double *gram,
-    double *g) {
+    double *g, const void *ahead, long ahead_bytes) {
+  long p4 = p & ~3L;
+  __m256i last = tail_mask(p - p4);
   long n = 0;
   for (; n + 4 <= rows; n += 4) {
     const double *x0 = x + n * p, *x1 = x0 + p, *x2 = x1 + p, *x3 = x2 + p;
     __m256d r0 = _mm256_set1_pd(r[n]), r1 = _mm256_set1_pd(r[n + 1]);
     __m256d r2 = _mm256_set1_pd(r[n + 2]), r3 = _mm256_set1_pd(r[n + 3]);
-    for (long j = 0; j < p; j += 4) {
-      __m256i m = tail_mask(p - j);
-      __m256d acc = _mm256_maskload_pd(g + j, m);
-      acc = _mm256_fmadd_pd(r0, _mm256_maskload_pd(x0 + j, m), acc);
-      acc = _mm256_fmadd_pd(r1, _mm256_maskload_pd(x1 + j, m), acc);
-      acc = _mm256_fmadd_pd(r2, _mm256_maskload_pd(x2 + j, m), acc);
-      acc = _mm256_fmadd_pd(r3, _mm256_maskload_pd(x3 + j, m), acc);
-      _mm256_maskstore_pd(g + j, m, acc);
+    long j = 0;
+    for (; j < p4; j += 4) {
+      __m256d acc = _mm256_loadu_pd(g + j);
+      acc = _mm256_fmadd_pd(r0, _mm256_loadu_pd(x0 + j), acc);
+      acc = _mm256_fmadd_pd(r1, _mm256_loadu_pd(x1 + j), acc);
+      acc = _mm256_fmadd_pd(r2, _mm256_loadu_pd(x2 + j), acc);
+      acc = _mm256_fmadd_pd(r3, _mm256_loadu_pd(x3 + j), acc);
+      _mm256_storeu_pd(g + j, acc);
+    }
+    if (j < p) {
+      __m256d acc = _mm256_maskload_pd(g + j, last);
+      acc = _mm256_fmadd_pd(r0, _mm256_maskload_pd(x0 + j, last), acc);
+      acc = _mm256_fmadd_pd(r1, _mm256_maskload_pd(x1 + j, last), acc);
+      acc = _mm256_fmadd_pd(r2, _mm256_maskload_pd(x2 + j, last), acc);
+      acc = _mm256_fmadd_pd(r3, _mm256_maskload_pd(x3 + j, last), acc);
+      _mm256_maskstore_pd(g + j, last, acc);
     }
   }
   if (n < rows) ckernels_gradient_portable(x + n * p, rows - n, p, r + n, g);
   if (!gram || rows == 0) return;
-  long p8 = (p + 7) & ~7L;
-  long chunk = rows < CKERNELS_GRAM_CHUNK ? rows : CKERNELS_GRAM_CHUNK;
-  double *a = malloc(sizeof(double) * (size_t)(chunk * p8));
+  long q = p4 + 8;
+  long chunk = rows < AVX2_GRAM_CHUNK ? rows : AVX2_GRAM_CHUNK;
+  // a (the scaled rows) and then the rows, each chunk x q, 32-byte aligned.
+  double *a = aligned_alloc(32, sizeof(double) * (size_t)(2 * chunk * q));
   if (!a) {
     ckernels_gram_portable(x, rows, p, f, gram);
     return;
   }
+  double *xs = a + chunk * q;
+  long tiles = 0;
+  for (long i0 = 0; i0 < p; i0 += 4) tiles += (p - i0 + 7) / 8;
+  struct ckernels_prefetcher ahead_stream =
+      ckernels_prefetcher_make(ahead, ahead_bytes, tiles * ((rows + chunk - 1) / chunk));
   for (long start = 0; start < rows; start += chunk) {
     long m = rows - start < chunk ? rows - start : chunk;
     const double *xb = x + start * p;
     for (long k = 0; k < m; k++) {
-      for (long i = 0; i < p; i++) a[k * p8 + i] = f[start + k] * xb[k * p + i];
-      for (long i = p; i < p8; i++) a[k * p8 + i] = 0;
+      double fk = f[start + k];
+      for (long i = 0; i < p; i++) {
+        double v = xb[k * p + i];
+        xs[k * q + i] = v;
+        a[k * q + i] = fk * v;
+      }
+      for (long i = p; i < q; i++) xs[k * q + i] = a[k * q + i] = 0;
     }
     for (long i0 = 0; i0 < p; i0 += 4) {
       long height = p - i0 < 4 ? p - i0 : 4;
-      for (long j0 = i0 & ~7L; j0 < p; j0 += 8) {
-        __m256i low = tail_mask(p - j0), high = tail_mask(p - j0 - 4);
+      for (long j0 = i0; j0 < p; j0 += 8) {
+        ckernels_prefetcher_step(&ahead_stream);
         __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd();
         __m256d c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd();
         __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd();
         __m256d c30 = _mm256_setzero_pd(), c31 = _mm256_setzero_pd();
-        // Masked loads only in the last, partial tile (they are slower, much
-        // slower on some AMD cores).
-        int full = j0 + 8 <= p;
-        for (long k = 0; k < m; k++) {
-          const double *xk = xb + k * p + j0;
-          __m256d v0 = full ? _mm256_loadu_pd(xk) : _mm256_maskload_pd(xk, low);
-          __m256d v1 = full ? _mm256_loadu_pd(xk + 4) : _mm256_maskload_pd(xk + 4, high);
-          const double *ak = a + k * p8 + i0;
+        const double *xk = xs + j0, *ak = a + i0;
+        for (long k = 0; k < m; k++, xk += q, ak += q) {
+          __m256d v0 = _mm256_load_pd(xk), v1 = _mm256_load_pd(xk + 4);
           __m256d b = _mm256_broadcast_sd(ak);
           c00 = _mm256_fmadd_pd(b, v0, c00);
           c01 = _mm256_fmadd_pd(b, v1, c01);
@@ -243,12 +297,23 @@ __attribute__((target("avx2,fma"))) void ckernels_weighted_gram_avx2(
           c30 = _mm256_fmadd_pd(b, v0, c30);
           c31 = _mm256_fmadd_pd(b, v1, c31);
         }
+        // Entries below the diagonal (in the tile's first columns) are
+        // written too: they are left unspecified.
         __m256d tile[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
-        for (long ii = 0; ii < height; ii++) {
-          double *row = gram + (i0 + ii) * p + j0;
-          _mm256_maskstore_pd(row, low, _mm256_add_pd(_mm256_maskload_pd(row, low), tile[ii][0]));
-          _mm256_maskstore_pd(row + 4, high,
-                              _mm256_add_pd(_mm256_maskload_pd(row + 4, high), tile[ii][1]));
+        if (j0 + 8 <= p) {
+          for (long ii = 0; ii < height; ii++) {
+            double *row = gram + (i0 + ii) * p + j0;
+            _mm256_storeu_pd(row, _mm256_add_pd(_mm256_loadu_pd(row), tile[ii][0]));
+            _mm256_storeu_pd(row + 4, _mm256_add_pd(_mm256_loadu_pd(row + 4), tile[ii][1]));
+          }
+        } else {
+          __m256i low = tail_mask(p - j0), high = tail_mask(p - j0 - 4);
+          for (long ii = 0; ii < height; ii++) {
+            double *row = gram + (i0 + ii) * p + j0;
+            _mm256_maskstore_pd(row, low, _mm256_add_pd(_mm256_maskload_pd(row, low), tile[ii][0]));
+            _mm256_maskstore_pd(row + 4, high,
+                                _mm256_add_pd(_mm256_maskload_pd(row + 4, high), tile[ii][1]));
+          }
         }
       }
     }

@@ -405,7 +405,7 @@ T512 void ckernels_softmax_pass_avx512(const double *x, long n, long d, const do
 // broadcasts per eight FMAs) and is added to the Gram matrix once per chunk.
 __attribute__((target("avx512f"))) void ckernels_weighted_gram_avx512(
     const double *x, long rows, long p, const double *f, const double *r, double *gram,
-    double *g) {
+    double *g, const void *ahead, long ahead_bytes) {
   long n = 0;
   for (; n + 4 <= rows; n += 4) {
     const double *x0 = x + n * p, *x1 = x0 + p, *x2 = x1 + p, *x3 = x2 + p;
@@ -430,6 +430,10 @@ __attribute__((target("avx512f"))) void ckernels_weighted_gram_avx512(
     ckernels_gram_portable(x, rows, p, f, gram);
     return;
   }
+  long tiles = 0;
+  for (long i0 = 0; i0 < p; i0 += 8) tiles += (p - i0 + 7) / 8;
+  struct ckernels_prefetcher ahead_stream =
+      ckernels_prefetcher_make(ahead, ahead_bytes, tiles * ((rows + chunk - 1) / chunk));
   for (long start = 0; start < rows; start += chunk) {
     long m = rows - start < chunk ? rows - start : chunk;
     const double *xb = x + start * p;
@@ -440,6 +444,7 @@ __attribute__((target("avx512f"))) void ckernels_weighted_gram_avx512(
     for (long i0 = 0; i0 < p; i0 += 8) {
       long height = p - i0 < 8 ? p - i0 : 8;
       for (long j0 = i0; j0 < p; j0 += 8) {
+        ckernels_prefetcher_step(&ahead_stream);
         __mmask8 mask = j0 + 8 <= p ? 0xFF : (__mmask8)((1u << (p - j0)) - 1);
         __m512d c0 = _mm512_setzero_pd(), c1 = _mm512_setzero_pd(), c2 = _mm512_setzero_pd();
         __m512d c3 = _mm512_setzero_pd(), c4 = _mm512_setzero_pd(), c5 = _mm512_setzero_pd();

@@ -131,18 +131,35 @@ int ckernels_softmax_pass(const double *x, long n, long d, const double *w, long
                                   loss, compensation, intercept_gradient, g);
 }
 
-void ckernels_weighted_gram_at(int level, const double *x, long rows, long p, const double *f,
-                               const double *r, double *gram, double *g) {
+void ckernels_weighted_gram_ahead_at(int level, const double *x, long rows, long p,
+                                     const double *f, const double *r, double *gram, double *g,
+                                     const void *ahead, long ahead_bytes) {
   switch (usable(level)) {
 #if CKERNELS_X86
-    case CKERNELS_AVX512: ckernels_weighted_gram_avx512(x, rows, p, f, r, gram, g); return;
-    case CKERNELS_AVX2: ckernels_weighted_gram_avx2(x, rows, p, f, r, gram, g); return;
+    case CKERNELS_AVX512:
+      ckernels_weighted_gram_avx512(x, rows, p, f, r, gram, g, ahead, ahead_bytes);
+      return;
+    case CKERNELS_AVX2:
+      ckernels_weighted_gram_avx2(x, rows, p, f, r, gram, g, ahead, ahead_bytes);
+      return;
 #endif
     default: ckernels_weighted_gram_portable(x, rows, p, f, r, gram, g); return;
   }
 }
 
+void ckernels_weighted_gram_at(int level, const double *x, long rows, long p, const double *f,
+                               const double *r, double *gram, double *g) {
+  ckernels_weighted_gram_ahead_at(level, x, rows, p, f, r, gram, g, NULL, 0);
+}
+
 void ckernels_weighted_gram(const double *x, long rows, long p, const double *f, const double *r,
                             double *gram, double *g) {
-  ckernels_weighted_gram_at(CKERNELS_AVX512, x, rows, p, f, r, gram, g);
+  ckernels_weighted_gram_ahead_at(CKERNELS_AVX512, x, rows, p, f, r, gram, g, NULL, 0);
+}
+
+void ckernels_weighted_gram_ahead(const double *x, long rows, long p, const double *f,
+                                  const double *r, double *gram, double *g, const void *ahead,
+                                  long ahead_bytes) {
+  ckernels_weighted_gram_ahead_at(CKERNELS_AVX512, x, rows, p, f, r, gram, g, ahead,
+                                  ahead_bytes);
 }

@@ -33,6 +33,34 @@ static inline void ckernels_finish_row(double *zn, long k, long y, double weight
   }
 }
 
+/// Spreads prefetches of `bytes` bytes from `start` (into L2: data the
+/// caller reads next, fetched from memory while a kernel computes) over
+/// `steps` calls of ckernels_prefetcher_step. Prefetches never fault; the
+/// addresses are integers, so that no pointer runs past its object.
+struct ckernels_prefetcher {
+  unsigned long next, end;
+  long per_step;
+};
+
+static inline struct ckernels_prefetcher ckernels_prefetcher_make(const void *start, long bytes,
+                                                                  long steps) {
+  struct ckernels_prefetcher stream = {0, 0, 0};
+  if (!start || bytes <= 0 || steps <= 0) return stream;
+  // From the first whole cache line's start (64-byte lines) to the last's.
+  stream.next = (unsigned long)start & ~63UL;
+  stream.end = (unsigned long)start + (unsigned long)bytes;
+  long lines = (long)((stream.end - stream.next + 63) / 64);
+  stream.per_step = (lines + steps - 1) / steps;
+  return stream;
+}
+
+static inline void ckernels_prefetcher_step(struct ckernels_prefetcher *stream) {
+  for (long q = 0; q < stream->per_step && stream->next < stream->end; q++) {
+    __builtin_prefetch((const void *)stream->next, 0, 2);
+    stream->next += 64;
+  }
+}
+
 void ckernels_products_portable(const double *x, long rows, long d, const double *w, long k,
                                 double *z);
 void ckernels_accumulate_portable(const double *s, const double *x, long rows, long d, long k,
@@ -53,9 +81,11 @@ enum { CKERNELS_GRAM_CHUNK = 32 };
 
 #if CKERNELS_X86
 void ckernels_weighted_gram_avx2(const double *x, long rows, long p, const double *f,
-                                 const double *r, double *gram, double *g);
+                                 const double *r, double *gram, double *g, const void *ahead,
+                                 long ahead_bytes);
 void ckernels_weighted_gram_avx512(const double *x, long rows, long p, const double *f,
-                                   const double *r, double *gram, double *g);
+                                   const double *r, double *gram, double *g, const void *ahead,
+                                   long ahead_bytes);
 void ckernels_products_avx2(const double *x, long rows, long d, const double *w, long k,
                             double *z);
 void ckernels_accumulate_avx2(const double *s, const double *x, long rows, long d, long k,

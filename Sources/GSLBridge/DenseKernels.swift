@@ -76,17 +76,25 @@ package enum DenseKernels {
   /// The upper triangle (diagonal included) of `gram` (p × p) += Σₙ fₙ xₙxₙᵀ,
   /// and g += Σₙ rₙ xₙ. Without `gram`, the gradient only; `gram`'s entries
   /// below the diagonal are left unspecified.
+  ///
+  /// `ahead`, when given, is what the caller reads next (the next block of
+  /// raw rows): the kernel prefetches it into L2 while it computes the Gram
+  /// matrix, so that its stream from memory overlaps the arithmetic. It
+  /// changes no result.
   package static func weightedGram(
     x: UnsafeBufferPointer<Double>, rows: Int, columns p: Int,
     fisher f: UnsafeBufferPointer<Double>, residuals r: UnsafeBufferPointer<Double>,
-    gram: UnsafeMutableBufferPointer<Double>?, gradient g: UnsafeMutableBufferPointer<Double>
+    gram: UnsafeMutableBufferPointer<Double>?, gradient g: UnsafeMutableBufferPointer<Double>,
+    ahead: UnsafeBufferPointer<Double>? = nil
   ) {
     assert(x.count >= rows * p && f.count >= rows && r.count >= rows && g.count >= p)
     assert(gram.map { $0.count >= p * p } ?? true)
     guard rows > 0, p > 0, let xBase = x.baseAddress, let fBase = f.baseAddress,
       let rBase = r.baseAddress, let gBase = g.baseAddress
     else { return }
-    ckernels_weighted_gram(xBase, rows, p, fBase, rBase, gram?.baseAddress, gBase)
+    ckernels_weighted_gram_ahead(
+      xBase, rows, p, fBase, rBase, gram?.baseAddress, gBase, ahead?.baseAddress,
+      (ahead?.count ?? 0) * MemoryLayout<Double>.stride)
   }
 
   /// The softmax losses and residuals of a block of logits z (rows × k), in

@@ -71,6 +71,9 @@ struct DesignMatrix {
 struct Standardization {
   let means: [Double]
   let scales: [Double]
+  /// Whether every column had a finite mean and a spread in [10⁻¹⁴⁰, ∞)
+  /// from the one pass: none constant, none redone in other units.
+  let isRegular: Bool
 
   /// The weighted means and standard deviations of `design`'s columns.
   init(_ design: DesignMatrix, weights: [Double], centre: Bool) {
@@ -86,6 +89,9 @@ struct Standardization {
       }
     }
     var spreads = (0..<d).map { (squares[$0] / total).squareRoot() }
+    isRegular = (0..<d).allSatisfy {
+      means[$0].isFinite && spreads[$0].isFinite && spreads[$0] >= 1e-140
+    }
     // Features near 1e308 overflow these sums, and spreads below 1e-140 may
     // have underflowed in them (a column of 1e-300s read as constant): such
     // a column is redone in units of its largest magnitude (the usual
@@ -115,6 +121,7 @@ struct Standardization {
   init(identityFor featureCount: Int) {
     means = Array(repeating: 0, count: featureCount)
     scales = Array(repeating: 1, count: featureCount)
+    isRegular = true
   }
 
   /// The prior's precisions λ_d/s_d² on the standardised weights, divided

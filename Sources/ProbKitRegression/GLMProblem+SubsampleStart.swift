@@ -1,13 +1,8 @@
 import ProbKitCore
 
 extension GLMProblem {
-  /// Rows from which a fit first solves a subsample for its starting point.
-  static var subsampleThreshold: Int { 100_000 }
-  /// About how many rows the subsample keeps.
-  static var subsampleRows: Int { 20_000 }
-
-  /// A starting point from the same problem on a subsample of 20,000 rows,
-  /// for fits of at least 100,000 rows.
+  /// A starting point from the same problem on `subsample`'s rows (20,000
+  /// of them, for fits of at least 100,000 rows).
   ///
   /// The subsample's estimate is within a few standard errors of the full
   /// one, so the full fit needs only Newton's last, quadratic steps from it:
@@ -15,33 +10,23 @@ extension GLMProblem {
   /// precisions are scaled by the subsample's share of the rows, so that
   /// its mode is near the full data's. `nil` (the fit starts as usual)
   /// when the subsample's fit does not converge within `maximumIterations`
-  /// (a separated subsample, say) or when N is below the threshold.
-  func subsampleStart(from start: [Double], maximumIterations: Int) -> [Double]? {
+  /// (a separated subsample, say).
+  func subsampleStart(
+    from start: [Double], subsample: Subsample, maximumIterations: Int
+  ) -> [Double]? {
     let n = rowCount
     let d = featureCount
-    guard n >= Self.subsampleThreshold else { return nil }
-    // One row drawn from each of m equal strata (a fixed seed: the same rows
-    // every fit), so that no period in the data (weights cycling every few
-    // rows) aliases with the sampling.
-    let m = Self.subsampleRows
-    let source = RandomSource(seed: 0x5eed)
-    let rows = (0..<m).map { j in
-      min(n - 1, Int((Double(j) + source.nextUniform()) * Double(n) / Double(m)))
-    }
-    var values = [Double]()
-    values.reserveCapacity(m * d)
-    design.matrix.values.withUnsafeBufferPointer { x in
-      for i in rows { values.append(contentsOf: x[(i * d)..<((i + 1) * d)]) }
-    }
-    let share = Double(m) / Double(n)
+    let rows = subsample.rows
+    let share = Double(rows.count) / Double(n)
     // λ in the raw coordinates (λ′s², this problem's standardised λ′ back).
     let rawPrecisions = (0..<d).map { precisions[$0] * scales[$0] * scales[$0] * share }
     let subproblem = GLMProblem(
-      family: family, design: DesignMatrix(Matrix(rows: m, columns: d, values: values)),
-      response: rows.map { response[$0] }, weights: rows.map { weights[$0] },
+      family: family, design: subsample.design,
+      response: rows.map { response[$0] }, weights: subsample.weights,
       offsets: rows.map { offsets[$0] }, intercept: intercept, link: link,
       featurePrecisions: rawPrecisions,
-      interceptPrecision: intercept ? precisions[d] * share : nil)
+      interceptPrecision: intercept ? precisions[d] * share : nil,
+      standardization: subsample.standardization)
     let (coefficients, b, _) = raw(start)
     let result = minimizeFisherScoring(
       subproblem, start: subproblem.standardised(coefficients, intercept: b),
@@ -50,5 +35,46 @@ extension GLMProblem {
     let (subCoefficients, subIntercept, _) = subproblem.raw(result.theta)
     let mapped = standardised(subCoefficients, intercept: subIntercept)
     return mapped.allSatisfy(\.isFinite) ? mapped : nil
+  }
+}
+
+/// The rows a large fit first solves for its starting point, with their
+/// features, weights and standardisation: one row drawn from each of
+/// ``size`` equal strata (a fixed seed: the same rows every fit), so that no
+/// period in the data (weights cycling every few rows) aliases with the
+/// sampling.
+struct Subsample {
+  let rows: [Int]
+  let design: DesignMatrix
+  let weights: [Double]
+  /// The subsample's weighted column moments (centred as `centre` asks).
+  let standardization: Standardization
+
+  /// Rows from which a fit first solves a subsample for its starting point.
+  static let threshold = 100_000
+  /// How many rows the subsample keeps.
+  static let size = 20_000
+
+  /// `nil` below ``threshold`` rows.
+  init?(design full: DesignMatrix, weights all: [Double], centre: Bool) {
+    let n = full.rowCount
+    let d = full.featureCount
+    guard n >= Self.threshold else { return nil }
+    let m = Self.size
+    let source = RandomSource(seed: 0x5eed)
+    let drawn = (0..<m).map { j in
+      min(n - 1, Int((Double(j) + source.nextUniform()) * Double(n) / Double(m)))
+    }
+    var values = [Double]()
+    values.reserveCapacity(m * d)
+    full.matrix.values.withUnsafeBufferPointer { x in
+      for i in drawn { values.append(contentsOf: x[(i * d)..<((i + 1) * d)]) }
+    }
+    let features = DesignMatrix(Matrix(rows: m, columns: d, values: values))
+    let rowWeights = drawn.map { all[$0] }
+    rows = drawn
+    design = features
+    weights = rowWeights
+    standardization = Standardization(features, weights: rowWeights, centre: centre)
   }
 }

@@ -38,10 +38,14 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   /// Rows per block of an evaluation (26 KB of X̃′ at P = 51: in L1/L2).
   static var blockRows: Int { 64 }
 
+  /// The problem on `design`'s rows, standardised by `standardization` (a
+  /// large fit's subsample's, ``Subsample/standardization``: any affine
+  /// change of coordinates gives the same fit) or, without one, by the
+  /// rows' own weighted means and spreads.
   init(
     family: Family, design: DesignMatrix, response: [Double], weights: [Double],
     offsets: [Double], intercept: Bool, link: Link, featurePrecisions: [Double],
-    interceptPrecision: Double?
+    interceptPrecision: Double?, standardization given: Standardization? = nil
   ) {
     self.family = family
     self.response = response
@@ -52,8 +56,10 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     self.design = design
     // The softmax fit's change of coordinates: centred when the intercept is
     // free, scaled to unit spread.
-    let standardization = Standardization(
-      design, weights: weights, centre: intercept && interceptPrecision == 0)
+    let standardization =
+      given
+      ?? Standardization(
+        design, weights: weights, centre: Self.centred(intercept, interceptPrecision))
     centres = standardization.means
     scales = standardization.scales
     reciprocals = standardization.scales.map { 1 / $0 }
@@ -62,10 +68,21 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       + (interceptPrecision.map { [$0] } ?? [])
   }
 
+  /// Whether the features are centred: when the intercept is free.
+  static func centred(_ intercept: Bool, _ interceptPrecision: Double?) -> Bool {
+    intercept && interceptPrecision == 0
+  }
+
   /// Calls `body` with consecutive blocks of at most ``blockRows``
-  /// standardised rows [x′ 1] (row-major, rows × P, in a reused buffer).
+  /// standardised rows [x′ 1] (row-major, rows × P, in a reused buffer),
+  /// and the raw rows of the next block (empty after the last), for the
+  /// body to prefetch.
   func forEachBlock(
-    _ body: (_ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>) -> Void
+    _ body:
+      (
+        _ start: Int, _ rows: Int, _ block: UnsafeBufferPointer<Double>,
+        _ next: UnsafeBufferPointer<Double>
+      ) -> Void
   ) {
     let n = rowCount
     let d = featureCount
@@ -83,8 +100,12 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
               x: UnsafeBufferPointer(rebasing: x[(start * d)..<((start + count) * d)]),
               rows: count, columns: d, means: m, reciprocals: r, intercept: intercept,
               into: buffer)
-            body(start, count, UnsafeBufferPointer(rebasing: buffer[0..<(count * p)]))
-            start += count
+            let end = start + count
+            let following = min(size, n - end)
+            body(
+              start, count, UnsafeBufferPointer(rebasing: buffer[0..<(count * p)]),
+              UnsafeBufferPointer(rebasing: x[(end * d)..<((end + following) * d)]))
+            start = end
           }
         }
       }
@@ -124,8 +145,6 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     var value = 0.0
     var gradient = [Double](repeating: 0, count: p)
     var information = known ?? Matrix(rows: p, columns: p)
-    var means = [Double](repeating: 0, count: n)
-    var thetas = [Double](repeating: 0, count: n)
     // Scratch for one block: η, the residuals rᵢ and the weights fᵢ.
     let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
     let residuals = UnsafeMutableBufferPointer<Double>.allocate(capacity: block)
@@ -135,11 +154,14 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       residuals.deallocate()
       fisher.deallocate()
     }
-    means.withUnsafeMutableBufferPointer { mu in
-      thetas.withUnsafeMutableBufferPointer { theta in
+    // The pass writes every row's μ and θ: the arrays are created by it,
+    // without a fill of zeros first (16 MB per pass at 10⁶ rows).
+    var thetas: [Double] = []
+    let means = [Double](unsafeUninitializedCapacity: n) { mu, meansCount in
+      thetas = [Double](unsafeUninitializedCapacity: n) { theta, thetasCount in
         gradient.withUnsafeMutableBufferPointer { g in
           information.values.withUnsafeMutableBufferPointer { gram in
-            forEachBlock { start, count, xb in
+            forEachBlock { start, count, xb, next in
               beta.withUnsafeBufferPointer { b in
                 DenseKernels.products(
                   x: xb, rows: count, columns: p, weights: b, classes: 1, into: eta)
@@ -152,11 +174,13 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
               DenseKernels.weightedGram(
                 x: xb, rows: count, columns: p, fisher: UnsafeBufferPointer(fisher),
                 residuals: UnsafeBufferPointer(residuals), gram: accumulate ? gram : nil,
-                gradient: g)
+                gradient: g, ahead: next)
             }
           }
         }
+        thetasCount = n
       }
+      meansCount = n
     }
     for j in 0..<p {
       value += precisions[j] * beta[j] * beta[j] / 2
@@ -191,6 +215,10 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
         rows: rows, eta: eta, means: means, thetas: thetas, residuals: residuals, fisher: fisher)
     }
     switch family {
+    case is Poisson where link == .canonical:
+      return Self.poissonRowTerms(
+        response: response, weights: weights, offsets: offsets, rows: rows, eta: eta,
+        means: means, thetas: thetas, residuals: residuals, fisher: fisher)
     case let family as Poisson: return terms(family)
     case let family as Bernoulli: return terms(family)
     case let family as Normal: return terms(family)
@@ -224,6 +252,44 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       value += w * family.unitDeviance(y, naturalParameter: theta) / 2
       residuals[row] = -w * (y - mu) * slope / variance
       fisher?[row] = w * slope * slope / variance
+    }
+    return value
+  }
+
+  /// ``rowTerms(rows:eta:means:thetas:residuals:fisher:)`` for Poisson
+  /// counts with the canonical log link: θ = η, μ = V = dμ/dη = e^η, so one
+  /// exp per row; rᵢ = -wᵢ(yᵢ - μᵢ), fᵢ = wᵢμᵢ, and the half unit deviance
+  /// y(log y - θ) - y + μ as ``Poisson``'s `unitDeviance` computes it, with
+  /// log y from a table for counts below 1,024.
+  private static func poissonRowTerms(
+    response: [Double], weights: [Double], offsets: [Double], rows: Range<Int>,
+    eta: UnsafeBufferPointer<Double>, means: UnsafeMutableBufferPointer<Double>,
+    thetas: UnsafeMutableBufferPointer<Double>, residuals: UnsafeMutableBufferPointer<Double>,
+    fisher: UnsafeMutableBufferPointer<Double>?
+  ) -> Double {
+    var value = 0.0
+    response.withUnsafeBufferPointer { y in
+      weights.withUnsafeBufferPointer { w in
+        offsets.withUnsafeBufferPointer { o in
+          countLogarithms.withUnsafeBufferPointer { table in
+            let first = rows.lowerBound
+            for row in 0..<rows.count {
+              let i = first + row
+              let theta = eta[row] + o[i]
+              let mu = exp(theta)
+              means[row] = mu
+              thetas[row] = theta
+              let count = y[i]
+              let logCount =
+                count < Double(table.count) ? table[Int(count)] : log(count)
+              let half = (count > 0 ? count * (logCount - theta) : 0) - count + mu
+              value += w[i] * half
+              residuals[row] = -w[i] * (count - mu)
+              fisher?[row] = w[i] * mu
+            }
+          }
+        }
+      }
     }
     return value
   }
@@ -306,11 +372,11 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       unused.withUnsafeMutableBufferPointer { g in
         weights.withUnsafeBufferPointer { w in
           zeros.withUnsafeBufferPointer { r in
-            forEachBlock { start, count, xb in
+            forEachBlock { start, count, xb, next in
               DenseKernels.weightedGram(
                 x: xb, rows: count, columns: p,
                 fisher: UnsafeBufferPointer(rebasing: w[start..<(start + count)]),
-                residuals: r, gram: gram, gradient: g)
+                residuals: r, gram: gram, gradient: g, ahead: next)
             }
           }
         }
@@ -358,14 +424,20 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     logCombinations: Double
   ) throws(FitError) -> GeneralizedLinearFit<Family> {
     let total = weights.reduce(0, +)
+    let poisson = Family.self == Poisson.self && link == .canonical
     var deviance = 0.0
     var pearson = 0.0
-    for i in 0..<rowCount {
-      let mu = state.means[i]
-      let theta = state.thetas[i]
-      deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
-      let residual = response[i] - mu
-      pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
+    var poissonLikelihood = 0.0
+    if poisson {
+      (deviance, pearson, poissonLikelihood) = poissonStatistics(state)
+    } else {
+      for i in 0..<rowCount {
+        let mu = state.means[i]
+        let theta = state.thetas[i]
+        deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: theta)
+        let residual = response[i] - mu
+        pearson += weights[i] * residual * residual / family.varianceOfNaturalParameter(theta)
+      }
     }
     // φ: Pearson χ² / (n - p) for a dispersion family (statsmodels' default).
     let dispersion = family.hasDispersion ? pearson / (total - Double(width)) : 1
@@ -393,7 +465,9 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     let phi = family.likelihoodDispersion(
       deviance: deviance, pearsonChiSquare: pearson, observations: total, parameters: width)
     var logLikelihood = logCombinations
-    if family.hasDispersion && phi == 0 {
+    if poisson {
+      logLikelihood += poissonLikelihood
+    } else if family.hasDispersion && phi == 0 {
       // A fit exact to Double's resolution (the deviance underflows): the
       // likelihood at φ = 0 is unbounded (a sum of +∞ and -∞ row terms
       // where a residual's square underflowed but not the residual).
@@ -415,6 +489,37 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       nullDeviance: nullDeviance(total), pearsonChiSquare: pearson,
       logLikelihood: logLikelihood, observationCount: observationCount, iterations: iterations,
       inverseInformation: covariance)
+  }
+
+  /// Σ wᵢd(yᵢ, μᵢ), Pearson's Σ wᵢ(yᵢ - μᵢ)²/μᵢ and Σ wᵢ log p(yᵢ | θᵢ) for
+  /// Poisson counts with the canonical link, as ``Poisson``'s `unitDeviance`,
+  /// `varianceOfNaturalParameter` and `logDensity` compute them, from the
+  /// state's μᵢ = e^θᵢ (no exp per row) and log y and log y! from tables
+  /// for counts below 1,024.
+  private func poissonStatistics(
+    _ state: State
+  ) -> (deviance: Double, pearson: Double, logLikelihood: Double) {
+    var deviance = 0.0
+    var pearson = 0.0
+    var logLikelihood = 0.0
+    countLogarithms.withUnsafeBufferPointer { logs in
+      countLogFactorials.withUnsafeBufferPointer { logFactorials in
+        for i in 0..<rowCount {
+          let mu = state.means[i]
+          let theta = state.thetas[i]
+          let y = response[i]
+          let w = weights[i]
+          let small = y < Double(logs.count)
+          let logCount = small ? logs[Int(y)] : log(y)
+          deviance += w * (2 * ((y > 0 ? y * (logCount - theta) : 0) - y + mu))
+          let residual = y - mu
+          pearson += w * residual * residual / mu
+          let logFactorial = small ? logFactorials[Int(y)] : SpecialFunctions.logGamma(y + 1)
+          logLikelihood += w * ((y == 0 ? 0 : y * theta) - mu - logFactorial)
+        }
+      }
+    }
+    return (deviance, pearson, logLikelihood)
   }
 
   /// The deviance of the intercept-only model with the same offsets
@@ -447,10 +552,33 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     }
     var deviance = 0.0
     let theta = link.naturalParameter(b, family: family)
+    if Family.self == Poisson.self && link == .canonical && exact {
+      // One μ = e^θ for every row, log y by table: Poisson's unitDeviance
+      // with its exp hoisted.
+      let mu = exp(theta)
+      countLogarithms.withUnsafeBufferPointer { logs in
+        for i in 0..<rowCount {
+          let y = response[i]
+          let logCount = y < Double(logs.count) ? logs[Int(y)] : log(y)
+          deviance += weights[i] * (2 * ((y > 0 ? y * (logCount - theta) : 0) - y + mu))
+        }
+      }
+      return deviance
+    }
     for i in 0..<rowCount {
       let rowTheta = offsets[i] == 0 ? theta : link.naturalParameter(b + offsets[i], family: family)
       deviance += weights[i] * family.unitDeviance(response[i], naturalParameter: rowTheta)
     }
     return deviance
   }
+}
+
+/// log k for k in 0..<1,024 (log 0 = -∞, unused): the Poisson rows' log y
+/// by table, the same values `log` gives.
+private let countLogarithms: [Double] = (0..<1024).map { log(Double($0)) }
+
+/// log k! = log Γ(k + 1) for k in 0..<1,024, as `SpecialFunctions.logGamma`
+/// gives it: the Poisson log density's base measure by table.
+private let countLogFactorials: [Double] = (0..<1024).map {
+  SpecialFunctions.logGamma(Double($0) + 1)
 }

@@ -16,6 +16,7 @@ import Testing
 
   @Test(arguments: [
     (1, 1, 1), (3, 5, 2), (4, 4, 4), (7, 9, 3), (8, 13, 10), (33, 64, 7), (5, 100, 16),
+    (9, 51, 1), (4, 8, 1), (6, 12, 1), (5, 3, 1),
   ])
   func productsAndAccumulationMatchNaiveLoops(rows: Int, columns d: Int, classes k: Int) {
     let x = Self.values(rows * d, seed: 1)
@@ -96,6 +97,12 @@ import Testing
       var gradientOnly = g0
       ckernels_weighted_gram_at(level, x, rows, p, f, r, nil, &gradientOnly)
       #expect(gradientOnly == g, "gradient without the Gram matrix, level \(level)")
+      // Prefetching what comes next (here x itself) changes nothing.
+      var gramAhead = gram0
+      var gAhead = g0
+      ckernels_weighted_gram_ahead_at(
+        level, x, rows, p, f, r, &gramAhead, &gAhead, x, rows * p * MemoryLayout<Double>.stride)
+      #expect(gramAhead == gram && gAhead == g, "prefetching ahead, level \(level)")
     }
   }
 

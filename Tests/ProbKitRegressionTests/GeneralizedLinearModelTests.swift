@@ -404,6 +404,48 @@ import Testing
     }
   }
 
+  /// A large fit standardises by its subsample's column moments only when
+  /// they are regular.
+  ///
+  /// A column constant in the subsample (three nonzero rows in 120,000)
+  /// sends it to the full data's; a column with rare large outliers (a
+  /// subsample spread far from the full one) changes only the coordinates.
+  /// Either way the fit is the warm-started one, standardised by the full
+  /// data.
+  @Test(arguments: [false, true])
+  func aSubsampleStandardisesOnlyWithRegularMoments(rareColumn: Bool) throws {
+    let source = RandomSource(seed: 37)
+    let rows = 120_000
+    let x = (0..<rows).map { i in
+      [
+        source.nextStandardNormal(),
+        i % 9_973 == 5 ? 1e4 : source.nextStandardNormal(),
+      ] + (rareColumn ? [[17, 50_003, 99_991].contains(i) ? 1.5 : 0] : [])
+    }
+    let counts = x.map { row in
+      let rate = exp(0.3 * row[0] + 0.2 * min(row[1], 3))
+      return Double((try? Poisson(rate: rate).sample(using: source)) ?? 0)
+    }
+    let d = rareColumn ? 3 : 2
+    let subsample = try #require(
+      Subsample(
+        design: DesignMatrix(Matrix(rows: rows, columns: d, values: x.flatMap { $0 })),
+        weights: Array(repeating: 1, count: rows), centre: false))
+    #expect(subsample.standardization.isRegular == !rareColumn)
+    let start = GeneralizedLinearModel<Poisson>(
+      family: .standardFamily, coefficients: Array(repeating: 0, count: d), intercept: 0,
+      hasIntercept: true, link: .canonical, dispersion: 1)
+    let prior = try GaussianPrior(standardDeviation: 1)
+    let fast = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: counts, estimator: .map(prior))
+    let usual = try GeneralizedLinearModel<Poisson>.fit(
+      features: x, response: counts, estimator: .map(prior), warmStart: start)
+    expectClose(fast.model.coefficients, usual.model.coefficients, relative: 1e-9, absolute: 1e-12)
+    expectClose(fast.model.intercept, usual.model.intercept, relative: 1e-10)
+    expectClose(fast.standardErrors, usual.standardErrors, relative: 1e-9)
+    expectClose(fast.deviance, usual.deviance, relative: 1e-12)
+  }
+
   /// NB2 with α estimated: the FeatureMatrix overload is the rows one, and
   /// under a prior α̂ maximises the penalised profile ℓ(β̂ᵣ, r) - ½‖β̂ᵣ‖²/σ²
   /// (each r's MAP fit refitted on its own, from the usual start).

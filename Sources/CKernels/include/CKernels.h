@@ -55,6 +55,14 @@ int ckernels_softmax_pass(const double *x, long n, long d, const double *w, long
 void ckernels_weighted_gram(const double *x, long rows, long p, const double *f, const double *r,
                             double *gram, double *g);
 
+/// ckernels_weighted_gram, prefetching ahead_bytes bytes from ahead into
+/// L2 while it computes the Gram matrix (the data the caller reads next, so
+/// that streaming them from memory overlaps the arithmetic; nothing when
+/// gram is NULL or ahead is NULL). The results are ckernels_weighted_gram's.
+void ckernels_weighted_gram_ahead(const double *x, long rows, long p, const double *f,
+                                  const double *r, double *gram, double *g, const void *ahead,
+                                  long ahead_bytes);
+
 /// Standardised rows: out (rows x p, row-major; p = d + 1 with an intercept
 /// column of ones, else d) = (x_nj - means[j]) * reciprocals[j] for x (rows
 /// x d, row-major). Plain C (the compiler vectorises it); memory-bound.
@@ -81,6 +89,9 @@ void ckernels_softmax_residuals_at(int level, double *z, long rows, long k,
                                    double *intercept_gradient);
 void ckernels_weighted_gram_at(int level, const double *x, long rows, long p, const double *f,
                                const double *r, double *gram, double *g);
+void ckernels_weighted_gram_ahead_at(int level, const double *x, long rows, long p,
+                                     const double *f, const double *r, double *gram, double *g,
+                                     const void *ahead, long ahead_bytes);
 int ckernels_softmax_pass_at(int level, const double *x, long n, long d, const double *w, long k,
                              const double *intercepts, const long *labels, const double *weights,
                              double *loss, double *compensation, double *intercept_gradient,

@@ -23,6 +23,8 @@ public enum MCMCDiagnosticsError: Error, Equatable, Sendable, CustomStringConver
   case duplicateParameterName(String)
   /// No parameter of the draws is named `name`.
   case unknownParameter(String)
+  /// `count` names were given for draws of `expected` parameters.
+  case nameCount(expected: Int, count: Int)
 
   public var description: String {
     switch self {
@@ -46,6 +48,8 @@ public enum MCMCDiagnosticsError: Error, Equatable, Sendable, CustomStringConver
       return "PosteriorSummary: parameter names must be distinct, \"\(name)\" appears twice"
     case .unknownParameter(let name):
       return "PosteriorDraws: no parameter is named \"\(name)\""
+    case .nameCount(let expected, let count):
+      return "PosteriorDraws: \(expected) parameter names are needed, got \(count)"
     }
   }
 }

@@ -39,6 +39,20 @@ public struct PosteriorDraws: Sendable, Equatable, Codable {
   /// Draws per chain.
   public var drawsPerChain: Int { sampler.draws }
 
+  /// The same draws under other names (feature names for `beta[j]`, say).
+  ///
+  /// - Throws: ``MCMCDiagnosticsError/duplicateParameterName(_:)`` for a
+  ///   repeated name, ``MCMCDiagnosticsError/nameCount(expected:count:)``
+  ///   when the count differs.
+  public func renaming(_ names: [String]) throws(MCMCDiagnosticsError) -> PosteriorDraws {
+    guard names.count == parameterNames.count else {
+      throw .nameCount(expected: parameterNames.count, count: names.count)
+    }
+    var seen = Set<String>()
+    for name in names where !seen.insert(name).inserted { throw .duplicateParameterName(name) }
+    return PosteriorDraws(parameterNames: names, sampler: sampler, seed: seed, chains: chains)
+  }
+
   /// Draw `draw` of chain `chain`: one value per parameter.
   public func draw(chain: Int, _ draw: Int) -> ArraySlice<Double> {
     let m = parameterCount

@@ -75,8 +75,10 @@ extension GeneralizedLinearModel {
       let mean = zip(rows.weights, rows.response).reduce(0) { $0 + $1.0 * $1.1 } / total
       guard link.linearPredictor(mean, family: family).isFinite else {
         throw check.argument(
-          "prior", "an intercept standard deviation (the intercept's posterior is improper)",
-          "every response at the edge of the \(Family.self) support and a flat intercept")
+          "prior",
+          "an interceptStandardDeviation when every response is at the edge of the support "
+            + "(with a flat intercept the posterior is improper)",
+          "every response at the edge of the \(Family.self) support")
       }
     }
     let problem = GLMProblem<Family>(

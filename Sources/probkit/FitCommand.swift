@@ -5,7 +5,7 @@ import ProbKit
 extension ProbKitCommand {
   /// `probkit fit`: softmax regression or a generalized linear model from a
   /// CSV file.
-  struct FitCommand: ParsableCommand {
+  struct FitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "fit",
       abstract: "Fit a regression model (softmax, or a GLM of any family) to a CSV file.",
@@ -40,6 +40,20 @@ extension ProbKitCommand {
         σ²) and mle for the other families (R's glm, statsmodels' GLM); the \
         negative binomial's α is estimated by maximum likelihood either way.
 
+        --estimator posterior samples the whole posterior under that prior with \
+        NUTS (Stan's algorithm and warmup; categorical, bernoulli, binomial and \
+        poisson): --chains (4) chains of --draws (1000) draws after --warmup \
+        (1000), from --seed (1; the same seed gives the same draws), tuned to \
+        --target-acceptance (0.8). It prints each parameter's mean, sd, 5/50/95% \
+        quantiles, MCSE, bulk- and tail-ESS and R̂, the divergences and E-BFMI, and \
+        a warning for each check that fails (R̂ > 1.01, ESS < 400, a divergence, a \
+        saturated tree, E-BFMI < 0.3); --save-draws FILE writes every draw as CSV \
+        in Stan's layout (atomically). With --json: format "probkit-posterior", \
+        family, target, priorSd, chains, warmup, draws, seed, parameters [name, \
+        mean, standardDeviation, quantile5, median, quantile95, meanStandardError, \
+        standardDeviationStandardError, bulkEffectiveSampleSize, \
+        tailEffectiveSampleSize, rHat], divergences, energyBFMI, warnings.
+
         Prints, as a table or with --json: for categorical, the classes, \
         coefficients, intercepts, log-likelihood, log-prior, objective, iterations \
         and convergence (fields format, classes, featureNames, coefficients, \
@@ -68,12 +82,13 @@ extension ProbKitCommand {
           probkit fit claims.csv --target claims --family poisson --exposure years
           probkit fit dose.csv --target dead --family binomial --trials n --link probit
           probkit fit costs.csv --target cost --family gamma --link log --no-intercept
+          probkit fit iris.csv --target species --estimator posterior --seed 7
         """
     )
 
     /// The estimators.
     enum EstimatorName: String, ExpressibleByArgument, CaseIterable {
-      case mle, map
+      case mle, map, posterior
     }
 
     /// The optimisers.
@@ -115,16 +130,37 @@ extension ProbKitCommand {
     var noIntercept = false
 
     @Option(
-      help: "mle or map (Gaussian prior on the weights); map for categorical, mle otherwise.")
+      help: """
+        mle, map (Gaussian prior on the weights) or posterior (NUTS draws under that prior); \
+        map for categorical, mle otherwise.
+        """)
     var estimator: EstimatorName?
 
     @Option(
       parsing: .unconditional,
-      help: "The prior's standard deviation σ for map (scikit-learn's C = σ²).")
+      help: "The prior's standard deviation σ for map and posterior (scikit-learn's C = σ²).")
     var priorSd: Double = 1
 
     @Option(help: "categorical: automatic, lbfgs, newton or trust (trust-region Newton).")
     var optimizer: OptimizerName?
+
+    @Option(help: "posterior: the number of chains (run in parallel).")
+    var chains = 4
+
+    @Option(help: "posterior: warmup iterations per chain (not kept).")
+    var warmup = 1000
+
+    @Option(help: "posterior: draws kept per chain.")
+    var draws = 1000
+
+    @Option(help: "posterior: the seed; chain c draws from stream c of it.")
+    var seed: UInt32 = 1
+
+    @Option(help: "posterior: the mean acceptance warmup tunes the step size for, in (0, 1).")
+    var targetAcceptance = 0.8
+
+    @Option(help: "posterior: write every draw to this CSV file (Stan's layout).")
+    var saveDraws: String?
 
     @Option(help: "Write the fitted model to this file.")
     var save: String?
@@ -137,6 +173,7 @@ extension ProbKitCommand {
     func validate() throws {
       try PriorWidth.check(priorSd)
       if save?.isEmpty == true { throw ValidationError("--save needs a file name") }
+      try validateSampling()
       let columns = [
         ("--offset", offset), ("--exposure", exposure), ("--trials", trials),
         ("--weights", weights),
@@ -189,7 +226,42 @@ extension ProbKitCommand {
       }
     }
 
-    func run() throws {
+    /// The posterior options: only with --estimator posterior, in range.
+    private func validateSampling() throws {
+      guard estimator == .posterior else {
+        let given = [
+          ("--chains", chains != 4), ("--warmup", warmup != 1000), ("--draws", draws != 1000),
+          ("--seed", seed != 1), ("--target-acceptance", targetAcceptance != 0.8),
+          ("--save-draws", saveDraws != nil),
+        ]
+        if let option = given.first(where: \.1) {
+          throw ValidationError("\(option.0) is for --estimator posterior")
+        }
+        return
+      }
+      if save != nil {
+        throw ValidationError(
+          "--save writes a point estimate (mle or map); with --estimator posterior use "
+            + "--save-draws FILE")
+      }
+      if optimizer != nil { throw ValidationError("--optimizer is for mle and map fits") }
+      guard (1...256).contains(chains) else {
+        throw ValidationError("--chains must be in 1...256, got \(chains)")
+      }
+      guard (0...1_000_000).contains(warmup) else {
+        throw ValidationError("--warmup must be in 0...1000000, got \(warmup)")
+      }
+      guard (4...1_000_000).contains(draws) else {
+        throw ValidationError(
+          "--draws must be in 4...1000000 (the diagnostics need 4), got \(draws)")
+      }
+      guard targetAcceptance > 0, targetAcceptance < 1 else {
+        throw ValidationError("--target-acceptance must be in (0, 1), got \(targetAcceptance)")
+      }
+      if saveDraws?.isEmpty == true { throw ValidationError("--save-draws needs a file name") }
+    }
+
+    func run() async throws {
       let extra = [
         ("--offset", offset), ("--exposure", exposure), ("--trials", trials),
         ("--weights", weights),
@@ -206,6 +278,10 @@ extension ProbKitCommand {
             + "negative-binomial, or categorical for class codes", .usage)
       } else {
         family = .categorical
+      }
+      if estimator == .posterior {
+        try await PosteriorFit(command: self, family: family, table: table).run()
+        return
       }
       if family != .categorical {
         try GLMFit(command: self, family: family, table: table).run()

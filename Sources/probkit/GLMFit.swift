@@ -12,7 +12,10 @@ struct GLMFit {
   private var path: String { command.data }
   private var target: String { command.target }
 
-  func run() throws {
+  /// The response, offsets, trials and weights columns, checked.
+  func inputs() throws -> (
+    response: [Double], offsets: [Double]?, trials: [Double]?, weights: [Double]?
+  ) {
     guard !table.featureNames.isEmpty else {
       let others = [command.offset, command.exposure, command.trials, command.weights]
         .compactMap { $0 }
@@ -21,9 +24,11 @@ struct GLMFit {
           + ([target] + others).map(quoted).joined(separator: ", "), .dataError)
     }
     let response = try table.numericTargets(path: path, target: target)
-    let offsets = try readOffsets()
-    let trials = try readTrials(response)
-    let weights = try readWeights()
+    return (response, try readOffsets(), try readTrials(response), try readWeights())
+  }
+
+  func run() throws {
+    let (response, offsets, trials, weights) = try inputs()
     switch family {
     case .gaussian:
       try fitAndReport(Normal.self, response, offsets, trials, weights, AnyGLM.gaussian)
@@ -123,7 +128,7 @@ struct GLMFit {
 
   /// Requires every response to be in `Family`'s support, naming the first
   /// row that is not.
-  private func checkResponse<Family: ResponseFamily>(_ type: Family.Type, _ response: [Double])
+  func checkResponse<Family: ResponseFamily>(_ type: Family.Type, _ response: [Double])
     throws(CommandError)
   {
     let support = Family.standardFamily

@@ -4,7 +4,7 @@ import ProbKit
 
 /// The `probkit` command-line tool.
 @main
-struct ProbKitCommand: ParsableCommand {
+struct ProbKitCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "probkit",
     abstract: "Probabilistic modelling on Linux, built on the GNU Scientific Library.",
@@ -36,16 +36,20 @@ struct ProbKitCommand: ParsableCommand {
 
   /// Parses the arguments, runs the command and exits with its
   /// ``ExitStatus``; every write is checked (see ``Console``).
-  static func main() {
+  static func main() async {
     Console.prepare()
-    let status = Console.exitStatus(run(Array(CommandLine.arguments.dropFirst())))
+    let status = Console.exitStatus(await run(Array(CommandLine.arguments.dropFirst())))
     Foundation.exit(status.rawValue)
   }
 
-  private static func run(_ arguments: [String]) -> ExitStatus {
+  private static func run(_ arguments: [String]) async -> ExitStatus {
     do {
       var command = try parseAsRoot(arguments)
-      try command.run()
+      if var asynchronous = command as? AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
       return .success
     } catch let error as CommandError {
       Console.error(error.message)

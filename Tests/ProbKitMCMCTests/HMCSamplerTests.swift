@@ -232,3 +232,19 @@ extension HMCSamplerTests {
     #expect(posterior.chains.allSatisfy { $0.statistics.allSatisfy { $0.logDensity.isFinite } })
   }
 }
+
+extension HMCSamplerTests {
+  @Test func renamingKeepsTheDraws() async throws {
+    let posterior = try await Self.quick.sample(Self.standardNormal(), seed: 4)
+    let renamed = try posterior.renaming(["height", "weight"])
+    #expect(renamed.parameterNames == ["height", "weight"])
+    #expect(renamed.chains == posterior.chains)
+    #expect(try renamed.draws("weight") == posterior.draws("x[1]"))
+    #expect(throws: MCMCDiagnosticsError.duplicateParameterName("a")) {
+      _ = try posterior.renaming(["a", "a"])
+    }
+    #expect(throws: MCMCDiagnosticsError.nameCount(expected: 2, count: 1)) {
+      _ = try posterior.renaming(["a"])
+    }
+  }
+}

@@ -37,6 +37,10 @@ public protocol LogDensity: Sendable {
 }
 
 extension LogDensity {
+  /// log p(x) through ``logDensityAndGradient(_:gradient:)``: the default
+  /// for models whose value costs as much as their gradient.
+  public func logDensity(_ x: [Double]) -> Double { logDensityAndGradient(x).value }
+
   /// log p(x) and its gradient as a new array: a convenience that allocates,
   /// for tests and one-off evaluations.
   public func logDensityAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double]) {

@@ -76,13 +76,6 @@ public struct SoftmaxPosteriorDensity: ReparameterisedLogDensity {
     return theta
   }
 
-  public func logDensity(_ x: [Double]) -> Double {
-    var gradient = [Double](repeating: 0, count: dimension)
-    return x.withUnsafeBufferPointer { point in
-      gradient.withUnsafeMutableBufferPointer { logDensityAndGradient(point, gradient: $0) }
-    }
-  }
-
   public func logDensityAndGradient(
     _ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {

@@ -90,15 +90,16 @@ import _Differentiation
   /// warmup's covariance windows of 25, 50 and 100 draws (Stan's) give
   /// rank-deficient estimates, regularised towards 1e-3·I, so trees
   /// saturate until the last window, some 270 s in a debug build. It is
-  /// tested in 20 dimensions with Stan's defaults, where it must also cut
-  /// the trees short.
+  /// tested in 20 dimensions (Stan's 1,000 warmup iterations, 2 chains of
+  /// 500 draws), where it must also cut the trees short.
   @Test(arguments: [(MetricKind.diagonal, 100), (.dense, 20)])
   func illConditionedGaussian(metric: MetricKind, dimension n: Int) async throws {
     let (covariance, precision) = Self.illConditionedCovariance(dimension: n)
     let model = try Self.gaussian(precision: precision, dimension: n)
     let sampler =
       metric == .dense
-      ? HMCSampler(metric: .dense) : HMCSampler(metric: metric, warmup: 200, draws: 100, chains: 2)
+      ? HMCSampler(metric: .dense, draws: 500, chains: 2)
+      : HMCSampler(metric: metric, warmup: 200, draws: 100, chains: 2)
     let posterior = try await sampler.sample(model, seed: 17)
     for i in 0..<n {
       let draws = try posterior.draws("x[\(i)]")

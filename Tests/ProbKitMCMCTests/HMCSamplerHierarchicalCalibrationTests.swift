@@ -14,7 +14,7 @@ import Testing
 /// σⱼ from 0.5 to 2, sampled as (μ, log τ, η) with a hand gradient. Ranked:
 /// μ, τ and θ₁ (a group effect).
 ///
-/// 300 replications, each one chain of 200 warmup iterations and 400 draws
+/// 250 replications, each one chain of 200 warmup iterations and 400 draws
 /// thinned to 100 (every 4th: nearly independent, as SBC's uniformity
 /// needs); the ranks 0…100 fall in 10 equal bins, and Pearson's χ² with 9
 /// degrees of freedom must stay below its 0.999 quantile for each of the
@@ -49,7 +49,7 @@ import Testing
   }
 
   @Test func ranksOfHierarchicalParametersAreUniform() async throws {
-    let replications = 300
+    let replications = 250
     let bins = 10
     let names = ["mu", "tau", "theta[0]"]
     let random = RandomSource(seed: 20_181_018)
@@ -83,7 +83,7 @@ import Testing
       }
       #expect(statistic < threshold, "\(name): ranks \(counts[parameter]), χ² \(statistic)")
     }
-    // Non-centred, the model rarely diverges (1 in the 120,000 draws here).
+    // Non-centred, the model rarely diverges (1 in the 100,000 draws here).
     #expect(divergences * 1000 < replications * sampler.draws, "\(divergences) divergences")
   }
 }

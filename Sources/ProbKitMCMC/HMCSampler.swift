@@ -92,7 +92,7 @@ public struct HMCSampler: Sendable, Equatable, Codable {
       "in (0, 1)")
     try check(warmup >= 0, "warmup", warmup, ">= 0")
     try check(draws >= 1, "draws", draws, ">= 1")
-    try check(chains >= 1, "chains", chains, ">= 1")
+    try check((1...65_536).contains(chains), "chains", chains, "in 1...65536")
     try check(
       initialStepSize > 0 && initialStepSize.isFinite, "initialStepSize", initialStepSize,
       "finite and > 0")

@@ -34,6 +34,49 @@ public struct PosteriorDraws: Sendable, Equatable, Codable {
   /// The chains, in order.
   public let chains: [Chain]
 
+  init(parameterNames: [String], sampler: HMCSampler, seed: UInt32, chains: [Chain]) {
+    self.parameterNames = parameterNames
+    self.sampler = sampler
+    self.seed = seed
+    self.chains = chains
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case parameterNames, sampler, seed, chains
+  }
+
+  /// Decodes draws and checks that they fit together: as many chains as the
+  /// settings say, each with draws × parameters values and one statistics
+  /// entry per draw, distinct names.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let names = try container.decode([String].self, forKey: .parameterNames)
+    let sampler = try container.decode(HMCSampler.self, forKey: .sampler)
+    let chains = try container.decode([Chain].self, forKey: .chains)
+    func corrupt(_ message: String) -> DecodingError {
+      .dataCorruptedError(forKey: .chains, in: container, debugDescription: message)
+    }
+    guard !names.isEmpty, Set(names).count == names.count else {
+      throw corrupt("parameter names must be distinct and at least one")
+    }
+    guard sampler.draws >= 1, chains.count == sampler.chains else {
+      throw corrupt("\(chains.count) chains where the settings say \(sampler.chains)")
+    }
+    let (count, overflow) = sampler.draws.multipliedReportingOverflow(by: names.count)
+    for (index, chain) in chains.enumerated() {
+      guard !overflow, chain.values.count == count, chain.statistics.count == sampler.draws
+      else {
+        throw corrupt(
+          "chain \(index) has \(chain.values.count) values and \(chain.statistics.count) "
+            + "statistics for \(sampler.draws) draws of \(names.count) parameters")
+      }
+    }
+    self.init(
+      parameterNames: names, sampler: sampler,
+      seed: try container.decode(UInt32.self, forKey: .seed),
+      chains: chains)
+  }
+
   /// The number of reported values per draw.
   public var parameterCount: Int { parameterNames.count }
   /// Draws per chain.

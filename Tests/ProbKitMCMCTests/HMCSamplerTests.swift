@@ -248,3 +248,33 @@ extension HMCSamplerTests {
     }
   }
 }
+
+extension HMCSamplerTests {
+  /// A file of draws is checked as it is read: a chain short of values, a
+  /// missing chain, repeated names.
+  @Test func malformedDrawFilesAreRejected() async throws {
+    let posterior = try await Self.quick.sample(Self.standardNormal(), seed: 4)
+    let data = try JSONEncoder().encode(posterior)
+    var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    var chains = try #require(object["chains"] as? [[String: Any]])
+    let fine = object
+
+    var values = try #require(chains[0]["values"] as? [Double])
+    values.removeLast()
+    chains[0]["values"] = values
+    object["chains"] = chains
+    for broken in [
+      object, fine.merging(["chains": Array(chains.dropFirst())]) { $1 },
+      fine.merging(["parameterNames": ["a", "a"]]) { $1 },
+      fine.merging(["parameterNames": [String]()]) { $1 },
+    ] {
+      let bytes = try JSONSerialization.data(withJSONObject: broken)
+      #expect(throws: DecodingError.self) {
+        _ = try JSONDecoder().decode(PosteriorDraws.self, from: bytes)
+      }
+    }
+    await #expect(throws: HMCError.self) {
+      _ = try await HMCSampler(chains: .max).sample(Self.standardNormal(), seed: 1)
+    }
+  }
+}

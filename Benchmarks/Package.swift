@@ -11,6 +11,7 @@
 //   Benchmarks/run-statistics.sh  # categorical counting vs numpy bincount
 //   Benchmarks/run-softmax.sh     # softmax regression vs scikit-learn
 //   Benchmarks/run-glm.sh         # Poisson and normal GLMs vs statsmodels, sklearn, numpy
+//   Benchmarks/run-mcmc.sh        # NUTS ESS/s vs NumPyro and PyMC
 //
 // See Benchmarks/README.md.
 
@@ -43,6 +44,17 @@ let package = Package(
     .executableTarget(
       name: "glm-benchmark",
       dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    ),
+    // NUTS (HMCSampler) on three posteriors vs NumPyro and PyMC; data from
+    // mcmc_peer.py. run-mcmc.sh also builds logistic_gradient.c (one
+    // hand-gradient evaluation in C) with clang, outside SwiftPM.
+    // The models' hand gradients are compiled for AVX2 and FMA (Haswell and
+    // later), as XLA compiles NumPyro's for the host CPU and as a user may
+    // compile a model; ProbKit itself is built as usual.
+    .executableTarget(
+      name: "mcmc-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")],
+      swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
     ),
     // Building sufficient statistics (a categorical counting pass) vs numpy.
     .executableTarget(

@@ -16,6 +16,7 @@ let notebooks = [
   ("04-mle-vs-map", "mle-vs-map"),
   ("05-sampling", "sampling"),
   ("06-glm-machine", "glm-machine"),
+  ("07-laplace-vs-nuts", "laplace-vs-nuts"),
 ]
 
 let package = Package(

@@ -10,7 +10,14 @@ final class HMCChain<Model: LogDensity> {
   let configuration: HMCSampler
   let random: RandomSource
   let dimension: Int
-  var metric: Metric
+  var metric: Metric {
+    didSet { loadMetric() }
+  }
+  /// M⁻¹'s diagonal (diagonal and unit metrics), kept in step with
+  /// ``metric`` so that a leapfrog step reads it without copying the metric.
+  let inverseDiagonal: UnsafeMutablePointer<Double>
+  /// Whether ``metric`` is dense (else ``inverseDiagonal`` is M⁻¹).
+  private(set) var isDense: Bool
   var stepSize: Double
   let workspace: PhaseSpaceWorkspace
   /// The chain's state: the last draw (momentum unused between transitions).
@@ -38,17 +45,53 @@ final class HMCChain<Model: LogDensity> {
     if case .noUTurn(let maximumTreeDepth) = configuration.trajectory { depth = maximumTreeDepth }
     let workspace = PhaseSpaceWorkspace(
       dimension: dimension, points: NoUTurnWorkspace.points(maximumDepth: depth) + 2,
-      vectors: NoUTurnWorkspace.vectors(maximumDepth: depth) + 1)
+      vectors: NoUTurnWorkspace.vectors(maximumDepth: depth) + 2)
     self.workspace = workspace
     current = workspace.point()
     moving = workspace.point()
     velocityScratch = workspace.vector()
+    inverseDiagonal = workspace.vector()
+    isDense = false
     switch configuration.trajectory {
     case .noUTurn(let maximumTreeDepth):
       engine = .noUTurn(NoUTurnWorkspace(workspace, maximumDepth: maximumTreeDepth))
     case .fixed(let leapfrogSteps):
       engine = .fixed(leapfrogSteps: leapfrogSteps)
     }
+    loadMetric()
+  }
+
+  /// Copies M⁻¹'s diagonal out of ``metric``.
+  private func loadMetric() {
+    isDense = metric.kind == .dense
+    guard !isDense else { return }
+    metric.inverseDiagonal.withUnsafeBufferPointer { d in
+      for i in 0..<dimension { inverseDiagonal[i] = d[i] }
+    }
+  }
+
+  /// v = M⁻¹p.
+  @inline(__always)
+  func velocity(_ p: UnsafePointer<Double>, into v: UnsafeMutablePointer<Double>) {
+    let n = dimension
+    if isDense {
+      metric.velocity(p, into: v, count: n)
+    } else {
+      let d = inverseDiagonal
+      for i in 0..<n { v[i] = d[i] * p[i] }
+    }
+  }
+
+  /// K(p) = ½ pᵀM⁻¹p.
+  @inline(__always)
+  func kineticEnergy(_ p: UnsafePointer<Double>) -> Double {
+    let n = dimension
+    guard !isDense else { return metric.kineticEnergy(p, count: n) }
+    // The same sum, in the same order, as Metric.kineticEnergy.
+    let d = inverseDiagonal
+    var sum = 0.0
+    for i in 0..<n { sum += d[i] * p[i] * p[i] }
+    return 0.5 * sum
   }
 
   // MARK: - Hamiltonian dynamics
@@ -67,7 +110,7 @@ final class HMCChain<Model: LogDensity> {
     // A log density of +∞ is a model fault (an unbounded density), not a
     // point to jump to: it is rejected as a point outside the support.
     guard point.logDensity < .infinity else { return .infinity }
-    let h = -point.logDensity + metric.kineticEnergy(point.momentum, count: dimension)
+    let h = -point.logDensity + kineticEnergy(point.momentum)
     return h.isNaN ? .infinity : h
   }
 
@@ -79,9 +122,19 @@ final class HMCChain<Model: LogDensity> {
     let q = point.position
     let p = point.momentum
     let g = point.gradient
-    for i in 0..<n { p[i] += half * g[i] }
-    metric.velocity(p, into: velocityScratch, count: n)
-    for i in 0..<n { q[i] += epsilon * velocityScratch[i] }
+    if isDense {
+      for i in 0..<n { p[i] += half * g[i] }
+      metric.velocity(p, into: velocityScratch, count: n)
+      for i in 0..<n { q[i] += epsilon * velocityScratch[i] }
+    } else {
+      // The half kick and the drift in one pass (the same arithmetic).
+      let d = inverseDiagonal
+      for i in 0..<n {
+        let momentum = p[i] + half * g[i]
+        p[i] = momentum
+        q[i] += epsilon * (d[i] * momentum)
+      }
+    }
     evaluate(point)
     for i in 0..<n { p[i] += half * g[i] }
   }

@@ -87,7 +87,7 @@ struct NoUTurnWorkspace {
     plusEnd.assign(chain.current)
     minusEnd.assign(chain.current)
     draw.assign(chain.current)
-    chain.metric.velocity(chain.current.momentum, into: velocityPlus, count: n)
+    chain.velocity(chain.current.momentum, into: velocityPlus)
     velocityMinus.update(from: velocityPlus, count: n)
     rho.update(from: chain.current.momentum, count: n)
 
@@ -178,7 +178,7 @@ struct NoUTurnWorkspace {
       progress.acceptanceSum += logWeight > 0 ? 1 : Foundation.exp(logWeight)
       proposal.assign(moving)
       for i in 0..<n { rho[i] += moving.momentum[i] }
-      chain.metric.velocity(moving.momentum, into: velocityBegin, count: n)
+      chain.velocity(moving.momentum, into: velocityBegin)
       velocityEnd.update(from: velocityBegin, count: n)
       momentumBegin.update(from: moving.momentum, count: n)
       momentumEnd.update(from: moving.momentum, count: n)

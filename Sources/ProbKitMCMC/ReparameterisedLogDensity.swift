@@ -20,7 +20,7 @@ public protocol ReparameterisedLogDensity: LogDensity {
   /// The name of each reported value, in order.
   var reportedNames: [String] { get }
 
-  /// Writes the reported values of the sampled point `x` (``dimension``
+  /// Writes the reported values of the sampled point `x` (``LogDensity/dimension``
   /// values) into `values` (``reportedNames``.count values).
   func report(_ x: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>)
 

@@ -6,7 +6,7 @@ import ProbKitInference
 extension GeneralizedLinearModel {
   /// The posterior of the coefficients (and the intercept) under `prior`,
   /// and of the prior's scale σ under `scaleHyperprior` when given, for
-  /// ``HMCSampler``: see ``GeneralizedLinearPosteriorDensity``.
+  /// `HMCSampler`: see ``GeneralizedLinearPosteriorDensity``.
   ///
   /// ```swift
   /// let density = try GeneralizedLinearModel<Bernoulli>.posteriorDensity(
@@ -18,7 +18,7 @@ extension GeneralizedLinearModel {
   /// With a hyperprior the prior's feature standard deviations become
   /// relative scales: βⱼ ~ N(0, (σcⱼ)²).
   ///
-  /// - Parameters: As ``fit(features:response:family:trials:weights:offsets:intercept:link:estimator:maximumIterations:warmStart:progress:)-(([[Double]],_,_,_,_,_,_,_,_,_,_,_))``,
+  /// - Parameters: As the `fit(features:response:…)` of the same features,
   ///   with `prior` and `scaleHyperprior` in place of the estimator.
   /// - Returns: The log density, reporting `beta[j]`, `intercept`, `sigma`.
   /// - Throws: `FitError` as the fit for bad data; `.invalidArgument` for a
@@ -40,8 +40,8 @@ extension GeneralizedLinearModel {
       intercept: intercept, link: link, prior: prior, scaleHyperprior: scaleHyperprior)
   }
 
-  /// ``posteriorDensity(features:response:family:trials:weights:offsets:intercept:link:prior:scaleHyperprior:)-(([[Double]],_,_,_,_,_,_,_,_,_))``
-  /// for features already in one row-major matrix, used without a copy.
+  /// The posterior density for features already in one row-major matrix,
+  /// used without a copy; otherwise as the `[[Double]]` overload.
   public static func posteriorDensity(
     features: FeatureMatrix, response: [Double], family: Family = .standardFamily,
     trials: [Double]? = nil, weights: [Double]? = nil, offsets: [Double]? = nil,

@@ -6,7 +6,7 @@ public import ProbKitMCMC
 
 /// The posterior of a generalized linear model's coefficients under a
 /// Gaussian prior, optionally with a hyperprior on the prior's scale, as a
-/// log density for ``HMCSampler``.
+/// log density for `HMCSampler`.
 ///
 /// log p(β, b, σ | y) = ℓ(β, b) − ½ Σⱼ βⱼ²/(σcⱼ)² − D log σ + log p(σ) +
 /// log p(b) + const, with cⱼ the prior's feature standard deviations (σ = 1

@@ -5,7 +5,7 @@ public import ProbKitMCMC
 
 /// The posterior of a softmax regression's weights and intercepts under a
 /// Gaussian prior, optionally with a hyperprior on the prior's scale, as a
-/// log density for ``HMCSampler``.
+/// log density for `HMCSampler`.
 ///
 /// log p(W, b, σ | y) = Σₙ log softmax(Wxₙ + b)_{yₙ} − ½ Σₖⱼ W²ₖⱼ/(σcⱼ)²
 /// − KD log σ + log p(σ) + log p(b) + const: the model whose MAP estimate
@@ -178,7 +178,7 @@ extension SoftmaxPosteriorDensity {
   ///
   /// - Parameters:
   ///   - x: D finite features.
-  ///   - posterior: Draws of this density (``HMCSampler/sample(_:seed:initialValues:)``).
+  ///   - posterior: Draws of this density (`HMCSampler.sample(_:seed:initialValues:)`).
   /// - Returns: K probabilities.
   /// - Throws: `FitError.invalidArgument` for x of the wrong length or not
   ///   finite, or draws of another model.

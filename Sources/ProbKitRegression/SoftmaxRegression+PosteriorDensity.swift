@@ -5,7 +5,7 @@ import ProbKitInference
 extension SoftmaxRegression {
   /// The posterior of the weights and intercepts under `prior`, and of the
   /// prior's scale σ under `scaleHyperprior` when given, for
-  /// ``HMCSampler``: see ``SoftmaxPosteriorDensity``.
+  /// `HMCSampler`: see ``SoftmaxPosteriorDensity``.
   ///
   /// With a hyperprior the prior's feature standard deviations become
   /// relative scales: Wₖⱼ ~ N(0, (σcⱼ)²).

@@ -27,7 +27,8 @@ public struct HMCSampler: Sendable, Equatable, Codable {
     /// NUTS: doubling until the generalised no-U-turn criterion fails, at
     /// most 2^`maximumTreeDepth` leapfrog steps (Stan's default 10).
     case noUTurn(maximumTreeDepth: Int)
-    /// Static HMC: `leapfrogSteps` steps and a Metropolis correction.
+    /// Static HMC: `leapfrogSteps` (1 to 2²⁰) steps and a Metropolis
+    /// correction.
     case fixed(leapfrogSteps: Int)
   }
 
@@ -85,7 +86,7 @@ public struct HMCSampler: Sendable, Equatable, Codable {
     case .noUTurn(let depth):
       try check((1...30).contains(depth), "maximumTreeDepth", depth, "in 1...30")
     case .fixed(let steps):
-      try check(steps >= 1, "leapfrogSteps", steps, ">= 1")
+      try check((1...1_048_576).contains(steps), "leapfrogSteps", steps, "in 1...1048576")
     }
     try check(
       targetAcceptance > 0 && targetAcceptance < 1, "targetAcceptance", targetAcceptance,

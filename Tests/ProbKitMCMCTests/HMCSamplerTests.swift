@@ -48,6 +48,7 @@ import Testing
     (HMCSampler(trajectory: .noUTurn(maximumTreeDepth: 0)), "maximumTreeDepth"),
     (HMCSampler(trajectory: .noUTurn(maximumTreeDepth: 31)), "maximumTreeDepth"),
     (HMCSampler(trajectory: .fixed(leapfrogSteps: 0)), "leapfrogSteps"),
+    (HMCSampler(trajectory: .fixed(leapfrogSteps: .max)), "leapfrogSteps"),
     (HMCSampler(targetAcceptance: 1), "targetAcceptance"),
     (HMCSampler(targetAcceptance: .nan), "targetAcceptance"),
     (HMCSampler(warmup: -1), "warmup"),

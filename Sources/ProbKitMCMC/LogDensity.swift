@@ -54,7 +54,7 @@ extension LogDensity {
 
 /// The conventions of ``LogDensity`` in one place: -∞ and a zero gradient for
 /// a wrong count or a NaN.
-enum LogDensityConvention {
+package enum LogDensityConvention {
   /// Whether `x` and `gradient` both have `dimension` elements; zeroes
   /// `gradient` when they do not.
   static func countsMatch(
@@ -66,6 +66,16 @@ enum LogDensityConvention {
       return false
     }
     return true
+  }
+
+  /// `value`, or -∞ with a zeroed gradient when `value` or a partial is not
+  /// finite: for models whose overflow means a point to reject.
+  package static func rejectingNonFinite(
+    _ value: Double, _ gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double {
+    if value.isFinite && gradient.allSatisfy(\.isFinite) { return value }
+    gradient.update(repeating: 0)
+    return -.infinity
   }
 
   /// `value`, or -∞ with a zeroed gradient when `value` is NaN.

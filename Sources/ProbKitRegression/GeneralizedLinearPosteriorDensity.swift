@@ -73,11 +73,7 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
       gradient: UnsafeMutableBufferPointer(rebasing: gradient[0..<d]))
     value += priorTerms.value
     if scaleHyperprior != nil { gradient[p] = priorTerms.logScaleDerivative }
-    guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
-      gradient.update(repeating: 0)
-      return -.infinity
-    }
-    return value
+    return LogDensityConvention.rejectingNonFinite(value, gradient)
   }
 
   /// The raw coefficients, the intercept and σ of the sampled point `x`.

@@ -97,11 +97,7 @@ public struct SoftmaxPosteriorDensity: ReparameterisedLogDensity {
       gradient: UnsafeMutableBufferPointer(rebasing: gradient[0..<weightCount]))
     value += priorTerms.value
     if scaleHyperprior != nil { gradient[dimension - 1] = priorTerms.logScaleDerivative }
-    guard value.isFinite, gradient.allSatisfy(\.isFinite) else {
-      gradient.update(repeating: 0)
-      return -.infinity
-    }
-    return value
+    return LogDensityConvention.rejectingNonFinite(value, gradient)
   }
 
   /// The raw weights and intercepts (relative to class 0's when it is

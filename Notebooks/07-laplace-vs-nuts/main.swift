@@ -192,7 +192,7 @@ func probability(_ slope: Double, _ level: Double, at t: Double) -> Double {
 let exactLogOdds = (0..<posterior.chains.count).flatMap { chain in
   (0..<posterior.drawsPerChain).map { index -> Double in
     let draw = posterior.draw(chain: chain, index)
-    return draw[draw.startIndex + 1] + draw[draw.startIndex] * (31 - centre)
+    return draw[1] + draw[0] * (31 - centre)
   }
 }.sorted()
 let laplaceSource = RandomSource(seed: 31)
@@ -254,7 +254,7 @@ for left in 0..<temperature.count {
   for chain in 0..<2 {
     for index in 0..<500 {
       let draw = foldDraws.draw(chain: chain, index)
-      exact += probability(draw[draw.startIndex], draw[draw.startIndex + 1], at: temperature[left])
+      exact += probability(draw[0], draw[1], at: temperature[left])
     }
   }
   exact /= 1_000

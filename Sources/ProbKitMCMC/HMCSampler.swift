@@ -6,8 +6,8 @@ import ProbKitCore
 ///
 /// ```swift
 /// let model = try DifferentiableLogDensity(dimension: 2) { x in
-///   LogDensities.normal(x[0], mean: 0, standardDeviation: 1)
-///     + LogDensities.normal(x[1], mean: x[0], standardDeviation: 0.5)
+///   LogDensities.normal(x[0], location: 0, scale: 1)
+///     + LogDensities.normal(x[1], location: x[0], scale: 0.5)
 /// }
 /// let posterior = try await HMCSampler().sample(model, seed: 42)
 /// print(try posterior.summary())  // mean, sd, quantiles, ESS, R̂ per parameter

@@ -96,10 +96,11 @@ public struct PosteriorDraws: Sendable, Equatable, Codable {
     return PosteriorDraws(parameterNames: names, sampler: sampler, seed: seed, chains: chains)
   }
 
-  /// Draw `draw` of chain `chain`: one value per parameter.
-  public func draw(chain: Int, _ draw: Int) -> ArraySlice<Double> {
+  /// Draw `draw` of chain `chain`: one value per parameter, indexed from 0
+  /// in the order of ``parameterNames``.
+  public func draw(chain: Int, _ draw: Int) -> [Double] {
     let m = parameterCount
-    return chains[chain].values[(draw * m)..<((draw + 1) * m)]
+    return Array(chains[chain].values[(draw * m)..<((draw + 1) * m)])
   }
 
   /// Parameter `index`'s draws, chains × iterations.
@@ -149,7 +150,7 @@ public struct PosteriorDraws: Sendable, Equatable, Codable {
   ///
   /// - Returns: Chains × draws of whatever `generate` returns.
   public func predictive<T>(
-    seed: UInt32, _ generate: (ArraySlice<Double>, RandomSource) throws -> T
+    seed: UInt32, _ generate: ([Double], RandomSource) throws -> T
   ) rethrows -> [[T]] {
     var result: [[T]] = []
     for chain in chains.indices {

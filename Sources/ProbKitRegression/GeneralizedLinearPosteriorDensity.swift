@@ -147,8 +147,8 @@ extension GeneralizedLinearPosteriorDensity {
     for chain in 0..<posterior.chains.count {
       for index in 0..<posterior.drawsPerChain {
         let draw = posterior.draw(chain: chain, index)
-        var eta = offset + (problem.intercept ? draw[draw.startIndex + d] : 0)
-        for j in 0..<d { eta += draw[draw.startIndex + j] * x[j] }
+        var eta = offset + (problem.intercept ? draw[d] : 0)
+        for j in 0..<d { eta += draw[j] * x[j] }
         total += problem.link.mean(eta, family: problem.family)
       }
     }

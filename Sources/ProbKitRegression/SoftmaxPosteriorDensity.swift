@@ -200,7 +200,7 @@ extension SoftmaxPosteriorDensity {
     for chain in 0..<posterior.chains.count {
       for index in 0..<posterior.drawsPerChain {
         let draw = posterior.draw(chain: chain, index)
-        var position = draw.startIndex
+        var position = 0
         for c in 0..<k { logits[c] = 0 }
         for c in layout.firstFreeClass..<k {
           for j in 0..<d {

@@ -361,7 +361,7 @@ enum ExactCheck {
     }
     let current = try ChainDraws(
       posterior.predictive(seed: 14) { draw, random in
-        let (m, s) = (draw[draw.startIndex], draw[draw.startIndex + 1])
+        let (m, s) = (draw[0], draw[1])
         return try Beta(alpha: m * s + 4, beta: (1 - m) * s + 10).sample(using: random)
       })
     try ExactCheck.mean(

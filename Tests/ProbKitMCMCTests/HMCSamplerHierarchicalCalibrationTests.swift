@@ -66,10 +66,7 @@ import Testing
       let draws = (0..<posterior.drawsPerChain).map { posterior.draw(chain: 0, $0) }
       let thinned = stride(from: 3, to: draws.count, by: 4).map { draws[$0] }
       let truths = [mu, tau, theta[0]]
-      let values: [(ArraySlice<Double>) -> Double] = [
-        { $0[$0.startIndex] }, { $0[$0.startIndex + 1] },
-        { $0[$0.startIndex] + $0[$0.startIndex + 1] * $0[$0.startIndex + 2] },
-      ]
+      let values: [([Double]) -> Double] = [{ $0[0] }, { $0[1] }, { $0[0] + $0[1] * $0[2] }]
       for parameter in names.indices {
         let rank = thinned.count(where: { values[parameter]($0) < truths[parameter] })
         counts[parameter][rank * bins / (thinned.count + 1)] += 1

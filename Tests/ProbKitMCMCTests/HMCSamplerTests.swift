@@ -187,8 +187,8 @@ import Testing
 
   @Test func predictiveDrawsAreReproducible() async throws {
     let posterior = try await Self.quick.sample(Self.standardNormal(), seed: 8)
-    let generate = { (theta: ArraySlice<Double>, random: RandomSource) in
-      theta.first! + random.nextStandardNormal()
+    let generate = { (theta: [Double], random: RandomSource) in
+      theta[0] + random.nextStandardNormal()
     }
     let first = posterior.predictive(seed: 1, generate)
     #expect(first.count == 3 && first.allSatisfy { $0.count == 100 })

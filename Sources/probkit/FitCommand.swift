@@ -41,8 +41,9 @@ extension ProbKitCommand {
         negative binomial's α is estimated by maximum likelihood either way.
 
         --estimator posterior samples the whole posterior under that prior with \
-        NUTS (Stan's algorithm and warmup; categorical, bernoulli, binomial and \
-        poisson): --chains (4) chains of --draws (1000) draws after --warmup \
+        NUTS (Stan's algorithm and warmup; categorical, bernoulli, binomial, \
+        poisson, and negative-binomial with α fixed at its maximum-likelihood \
+        estimate): --chains (4) chains of --draws (1000) draws after --warmup \
         (1000), from --seed (1; the same seed gives the same draws), tuned to \
         --target-acceptance (0.8). It prints each parameter's mean, sd, 5/50/95% \
         quantiles, MCSE, bulk- and tail-ESS and R̂, the divergences and E-BFMI, and \

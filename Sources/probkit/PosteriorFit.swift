@@ -36,29 +36,52 @@ struct PosteriorFit {
       }
       try await sampleAndReport(density, names: names, model: "softmax regression")
     case .poisson:
-      try await glm(Poisson.self, prior: prior)
+      try await glm(Poisson.standardFamily, prior: prior)
     case .bernoulli, .binomial:
-      try await glm(Bernoulli.self, prior: prior)
-    case .gaussian, .gamma, .negativeBinomial:
+      try await glm(Bernoulli.standardFamily, prior: prior)
+    case .negativeBinomial:
+      try await negativeBinomial(prior: prior)
+    case .gaussian, .gamma:
       throw CommandError(
         "--estimator posterior samples families without a dispersion (categorical, bernoulli, "
-          + "binomial, poisson); --family \(family.rawValue) is not one yet", .usage)
+          + "binomial, poisson, negative-binomial); --family \(family.rawValue) is not one yet",
+        .usage)
     }
   }
 
-  private func glm<Family: ResponseFamily>(_ type: Family.Type, prior: GaussianPrior)
-    async throws
-  {
+  /// The negative binomial's α by maximum likelihood (with the MAP
+  /// coefficients, as `fit` estimates it), then the coefficients' posterior
+  /// at that α.
+  private func negativeBinomial(prior: GaussianPrior) async throws {
+    let reader = GLMFit(command: command, family: family, table: table)
+    let (response, offsets, _, weights) = try reader.inputs()
+    try reader.checkResponse(NegativeBinomial.self, response)
+    let estimate: (fit: GeneralizedLinearFit<NegativeBinomial>, alpha: Double)
+    do {
+      estimate = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
+        features: FeatureMatrix(table.features), response: response, weights: weights,
+        offsets: offsets, intercept: !command.noIntercept, estimator: .map(prior))
+    } catch {
+      throw CommandError(error, about: path)
+    }
+    try await glm(
+      estimate.fit.model.family, prior: prior,
+      note: ", α fixed at its estimate \(GLMFit.short(estimate.alpha, 6))")
+  }
+
+  private func glm<Family: ResponseFamily>(
+    _ responseFamily: Family, prior: GaussianPrior, note: String = ""
+  ) async throws {
     let reader = GLMFit(command: command, family: family, table: table)
     let (response, offsets, trials, weights) = try reader.inputs()
-    if trials == nil { try reader.checkResponse(type, response) }
+    if trials == nil { try reader.checkResponse(Family.self, response) }
     let link = (command.link ?? family.links[0]).link(for: family)
     let density: GeneralizedLinearPosteriorDensity<Family>
     do {
       density = try GeneralizedLinearModel<Family>.posteriorDensity(
-        features: FeatureMatrix(table.features), response: response, trials: trials,
-        weights: weights, offsets: offsets, intercept: !command.noIntercept, link: link,
-        prior: prior)
+        features: FeatureMatrix(table.features), response: response, family: responseFamily,
+        trials: trials, weights: weights, offsets: offsets, intercept: !command.noIntercept,
+        link: link, prior: prior)
     } catch {
       throw CommandError(error, about: path)
     }
@@ -66,7 +89,7 @@ struct PosteriorFit {
     let linkName = command.link ?? family.links[0]
     try await sampleAndReport(
       density, names: names,
-      model: "\(family.title(link: linkName)), \(linkName.rawValue) link")
+      model: "\(family.title(link: linkName)), \(linkName.rawValue) link\(note)")
   }
 
   private func sampleAndReport<Density: ReparameterisedLogDensity>(

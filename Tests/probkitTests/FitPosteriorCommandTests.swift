@@ -89,6 +89,20 @@ import Testing
     #expect(lines[0].hasSuffix("green:(intercept),red:(intercept)"))
   }
 
+  /// The negative binomial's α is estimated first and stated.
+  @Test func negativeBinomialSamplesAtTheEstimatedAlpha() throws {
+    let csv =
+      "x,y\n0.1,0\n0.5,9\n-0.3,0\n1.2,2\n0.8,14\n-1.0,0\n0.0,5\n1.5,1\n0.3,0\n-0.5,6\n"
+      + "0.7,20\n-0.2,1\n"
+    let path = try FitPredictCommandTests.scratch("posterior-overdispersed.csv", csv)
+    let result = try CLI.run(
+      ["fit", path, "--target", "y", "--family", "negative-binomial", "--estimator", "posterior"]
+        + Self.sampling)
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.output.contains("α fixed at its estimate"))
+    #expect(result.output.contains("(intercept)"))
+  }
+
   @Test func mistakesAreUsageErrors() throws {
     let path = try FitPredictCommandTests.scratch("posterior-mistakes.csv", Self.counts)
     let base = ["fit", path, "--target", "y", "--family", "poisson"]

@@ -29,6 +29,7 @@ public struct DifferentiableLogDensity: LogDensity {
   /// The function's type: log p(θ) for θ of ``dimension`` elements.
   public typealias Function = @Sendable @differentiable(reverse) ([Double]) -> Double
 
+  /// The number of parameters the function takes.
   public let dimension: Int
   private let function: Function
 

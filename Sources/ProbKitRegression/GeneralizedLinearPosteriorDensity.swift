@@ -37,7 +37,10 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
   /// The hyperprior on σ, if σ is sampled.
   public var scaleHyperprior: ScaleHyperprior? { prior.hyperprior }
 
+  /// The sampled coordinates: the standardised coefficients, the
+  /// intercept, then log σ with a hyperprior.
   public let dimension: Int
+  /// `beta[0]`, …, `intercept`, then `sigma` with a hyperprior.
   public let reportedNames: [String]
 
   init(problem: GLMProblem<Family>, featurePrecisions: [Double], hyperprior: ScaleHyperprior?) {
@@ -53,6 +56,9 @@ public struct GeneralizedLinearPosteriorDensity<Family: ResponseFamily>:
       + (hyperprior == nil ? [] : ["sigma"])
   }
 
+  /// log p(coefficients, σ | y) up to a constant, with its gradient in the
+  /// sampled coordinates; -∞ and a zero gradient for a wrong count, a
+  /// non-finite point, or an overflow.
   public func logDensityAndGradient(
     _ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {
@@ -137,21 +143,11 @@ extension GeneralizedLinearPosteriorDensity {
         model: "GeneralizedLinearPosteriorDensity", argument: "x",
         requirement: "\(d) finite features and a finite offset", value: "\(x), \(offset)")
     }
-    guard posterior.parameterNames == reportedNames else {
-      throw .invalidArgument(
-        model: "GeneralizedLinearPosteriorDensity", argument: "posterior",
-        requirement: "draws of this density (\(reportedNames.count) parameters)",
-        value: "\(posterior.parameterCount) parameters")
-    }
-    var total = 0.0
-    for chain in 0..<posterior.chains.count {
-      for index in 0..<posterior.drawsPerChain {
-        let draw = posterior.draw(chain: chain, index)
-        var eta = offset + (problem.intercept ? draw[d] : 0)
-        for j in 0..<d { eta += draw[j] * x[j] }
-        total += problem.link.mean(eta, family: problem.family)
-      }
-    }
-    return total / Double(posterior.chains.count * posterior.drawsPerChain)
+    return try posteriorAverage(of: posterior, model: "GeneralizedLinearPosteriorDensity") {
+      draw in
+      var eta = offset + (problem.intercept ? draw[d] : 0)
+      for j in 0..<d { eta += draw[j] * x[j] }
+      return [problem.link.mean(eta, family: problem.family)]
+    }[0]
   }
 }

@@ -36,7 +36,11 @@ public struct SoftmaxPosteriorDensity: ReparameterisedLogDensity {
   /// The intercepts sampled: K′, or K − 1 when class 0's is fixed.
   let sampledIntercepts: Int
 
+  /// The sampled coordinates: the free classes' standardised weights, the
+  /// sampled intercepts, then log σ with a hyperprior.
   public let dimension: Int
+  /// `W[k,j]` for each free class and feature, `b[k]` for each sampled
+  /// intercept, then `sigma` with a hyperprior.
   public let reportedNames: [String]
 
   init(objective: SoftmaxObjective, featurePrecisions: [Double], hyperprior: ScaleHyperprior?) {
@@ -76,6 +80,9 @@ public struct SoftmaxPosteriorDensity: ReparameterisedLogDensity {
     return theta
   }
 
+  /// log p(W, b, σ | y) up to a constant, with its gradient in the sampled
+  /// coordinates; -∞ and a zero gradient for a wrong count, a non-finite
+  /// point, or an overflow.
   public func logDensityAndGradient(
     _ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {
@@ -189,34 +196,20 @@ extension SoftmaxPosteriorDensity {
         model: "SoftmaxPosteriorDensity", argument: "x", requirement: "\(d) finite features",
         value: "\(x)")
     }
-    guard posterior.parameterNames == reportedNames else {
-      throw .invalidArgument(
-        model: "SoftmaxPosteriorDensity", argument: "posterior",
-        requirement: "draws of this density (\(reportedNames.count) parameters)",
-        value: "\(posterior.parameterCount) parameters")
-    }
-    var totals = [Double](repeating: 0, count: k)
-    var logits = [Double](repeating: 0, count: k)
-    for chain in 0..<posterior.chains.count {
-      for index in 0..<posterior.drawsPerChain {
-        let draw = posterior.draw(chain: chain, index)
-        var position = 0
-        for c in 0..<k { logits[c] = 0 }
-        for c in layout.firstFreeClass..<k {
-          for j in 0..<d {
-            logits[c] += draw[position] * x[j]
-            position += 1
-          }
-        }
-        for c in (k - sampledIntercepts)..<k {
-          logits[c] += draw[position]
+    return try posteriorAverage(of: posterior, model: "SoftmaxPosteriorDensity") { draw in
+      var logits = [Double](repeating: 0, count: k)
+      var position = 0
+      for c in layout.firstFreeClass..<k {
+        for j in 0..<d {
+          logits[c] += draw[position] * x[j]
           position += 1
         }
-        let probabilities = SpecialFunctions.softmax(logits)
-        for c in 0..<k { totals[c] += probabilities[c] }
       }
+      for c in (k - sampledIntercepts)..<k {
+        logits[c] += draw[position]
+        position += 1
+      }
+      return SpecialFunctions.softmax(logits)
     }
-    let count = Double(posterior.chains.count * posterior.drawsPerChain)
-    return totals.map { $0 / count }
   }
 }

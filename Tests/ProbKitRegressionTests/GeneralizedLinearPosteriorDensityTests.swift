@@ -184,3 +184,28 @@ struct GLMPosteriorReference: Decodable, Sendable {
     #expect(throws: (any Error).self) { _ = try density.sampledPoint(reporting: [0, 0, 0]) }
   }
 }
+
+extension GeneralizedLinearPosteriorDensityTests {
+  /// The predictive mean is a rate (> 0) averaged over the draws; bad x, a
+  /// non-finite offset, or another model's draws are errors.
+  @Test func predictiveMeanChecksItsInput() async throws {
+    let density = try Self.density()
+    let posterior = try await HMCSampler(warmup: 200, draws: 100, chains: 2).sample(
+      density, seed: 4)
+    let mean = try density.predictiveMean([0.5, 0.5], offset: 0.2, posterior: posterior)
+    #expect(mean > 0 && mean.isFinite)
+    for (x, offset) in [([0.5], 0.0), ([.nan, 0], 0), ([0, .infinity], 0), ([0, 0], .nan)] {
+      #expect(throws: FitError.self) {
+        _ = try density.predictiveMean(x, offset: offset, posterior: posterior)
+      }
+    }
+    let other = try await HMCSampler(warmup: 50, draws: 10, chains: 1).sample(
+      LogDensityFunction(dimension: 1) { x, gradient in
+        gradient[0] = -x[0]
+        return -0.5 * x[0] * x[0]
+      }, seed: 1)
+    #expect(throws: FitError.self) {
+      _ = try density.predictiveMean([0, 0], posterior: other)
+    }
+  }
+}

@@ -12,7 +12,9 @@ import ProbKitInference
 /// block, each block standardised into [x′ 1] rows in a buffer that stays in
 /// cache for η = X̃′β′, the per-row terms, then X̃′ᵀr and X̃′ᵀ diag(f) X̃′.
 struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
-  let family: Family
+  /// The response family (a sampled posterior sets the negative binomial's
+  /// r at each evaluation).
+  var family: Family
   let response: [Double]
   let weights: [Double]
   let offsets: [Double]

@@ -84,8 +84,16 @@ public struct ScaleHyperprior: Sendable, Hashable, Codable, CustomStringConverti
   /// log p(σ) up to a constant and its derivative with respect to log σ,
   /// for σ = e^u.
   func logDensity(logScale u: Double) -> (value: Double, derivative: Double) {
+    family.logDensity(logScale: u, scale: scale)
+  }
+}
+
+extension ScaleHyperprior.Family {
+  /// log p(σ) up to a constant and its derivative with respect to log σ,
+  /// for σ = e^u under this family with scale s.
+  func logDensity(logScale u: Double, scale: Double) -> (value: Double, derivative: Double) {
     let ratio = exp(u) / scale
-    switch family {
+    switch self {
     case .halfNormal:
       return (-0.5 * ratio * ratio, -ratio * ratio)
     case .halfCauchy:

@@ -11,6 +11,9 @@ import Testing
 struct GLMPosteriorReference: Decodable, Sendable {
   struct Case: Decodable, Sendable {
     let name: String
+    /// "normal", "gamma" or "negative binomial" with a sampled dispersion;
+    /// binomial (with trials) or Poisson otherwise.
+    let family: String?
     let features: [[String]]
     let response: [String]
     let trials: [String]?
@@ -125,18 +128,36 @@ struct GLMPosteriorReference: Decodable, Sendable {
     for reference in reference.cases {
       let features = try reference.features.map { try Fixture.doubles($0) }
       let response = try Fixture.doubles(reference.response)
+      let prior = try GaussianPrior(standardDeviation: 1)
       let posterior: PosteriorDraws
-      if let trials = reference.trials {
+      switch (reference.family, reference.trials) {
+      case ("normal", _):
+        let density = try GeneralizedLinearModel<Normal>.posteriorDensity(
+          features: features, response: response, prior: prior,
+          dispersionPrior: .halfCauchy(scale: 2))
+        posterior = try await HMCSampler().sample(density, seed: 3)
+      case ("gamma", _):
+        // The default prior: √φ ~ half-Cauchy(1).
+        let density = try GeneralizedLinearModel<Gamma>.posteriorDensity(
+          features: features, response: response, link: .log, prior: prior)
+        #expect(density.dispersionPrior == (try DispersionPrior.halfCauchy(scale: 1)))
+        posterior = try await HMCSampler().sample(density, seed: 3)
+      case ("negative binomial", _):
+        let density = try GeneralizedLinearModel<NegativeBinomial>.posteriorDensity(
+          features: features, response: response,
+          offsets: try Fixture.doubles(reference.offsets ?? []), link: .log, prior: prior,
+          dispersionPrior: .halfNormal(scale: 1))
+        posterior = try await HMCSampler().sample(density, seed: 3)
+      case (_, let trials?):
         let density = try GeneralizedLinearModel<Bernoulli>.posteriorDensity(
           features: features, response: response, trials: try Fixture.doubles(trials),
           prior: GaussianPrior(standardDeviation: 1, interceptStandardDeviation: 5),
           scaleHyperprior: .halfCauchy(scale: 1))
         posterior = try await HMCSampler(targetAcceptance: 0.95).sample(density, seed: 3)
-      } else {
+      default:
         let density = try GeneralizedLinearModel<Poisson>.posteriorDensity(
           features: features, response: response,
-          offsets: try Fixture.doubles(reference.offsets ?? []),
-          prior: GaussianPrior(standardDeviation: 1))
+          offsets: try Fixture.doubles(reference.offsets ?? []), prior: prior)
         posterior = try await HMCSampler().sample(density, seed: 3)
       }
       #expect(
@@ -144,8 +165,9 @@ struct GLMPosteriorReference: Decodable, Sendable {
         "\(reference.name): \(posterior.diagnostics)")
       for (name, expected) in reference.moments {
         let draws =
-          name == "log sigma"
-          ? try ChainDraws(try posterior.draws("sigma").chains.map { $0.map { log($0) } })
+          name.hasPrefix("log ")
+          ? try ChainDraws(
+            try posterior.draws(String(name.dropFirst(4))).chains.map { $0.map { log($0) } })
           : try posterior.draws(name)
         let squares = try ChainDraws(draws.chains.map { $0.map { $0 * $0 } })
         for (estimate, exact, label) in [
@@ -162,10 +184,6 @@ struct GLMPosteriorReference: Decodable, Sendable {
   }
 
   @Test func unsupportedModelsThrow() throws {
-    #expect(throws: FitError.self) {
-      _ = try GeneralizedLinearModel<Normal>.posteriorDensity(
-        features: Self.features, response: Self.counts, prior: GaussianPrior(standardDeviation: 1))
-    }
     // All-zero counts with a flat intercept: the posterior is improper.
     #expect(throws: FitError.self) {
       _ = try GeneralizedLinearModel<Poisson>.posteriorDensity(

@@ -41,9 +41,11 @@ extension ProbKitCommand {
         negative binomial's α is estimated by maximum likelihood either way.
 
         --estimator posterior samples the whole posterior under that prior with \
-        NUTS (Stan's algorithm and warmup; categorical, bernoulli, binomial, \
-        poisson, and negative-binomial with α fixed at its maximum-likelihood \
-        estimate): --chains (4) chains of --draws (1000) draws after --warmup \
+        NUTS (Stan's algorithm and warmup; every family). The dispersion φ is \
+        sampled too for gaussian (σ²), gamma (1/shape) and negative-binomial (α), \
+        under √φ ~ half-Cauchy(--dispersion-scale; default the response's standard \
+        deviation for gaussian, 1 otherwise), and reported as (dispersion). \
+        --chains (4) chains of --draws (1000) draws after --warmup \
         (1000), from --seed (1; the same seed gives the same draws), tuned to \
         --target-acceptance (0.8). It prints each parameter's mean, sd, 5/50/95% \
         quantiles, MCSE, bulk- and tail-ESS and R̂, the divergences and E-BFMI, and \
@@ -163,6 +165,10 @@ extension ProbKitCommand {
     @Option(help: "posterior: write every draw to this CSV file (Stan's layout).")
     var saveDraws: String?
 
+    @Option(
+      help: "posterior: the half-Cauchy prior's scale on √dispersion (gaussian, gamma, NB).")
+    var dispersionScale: Double?
+
     @Option(help: "Write the fitted model to this file.")
     var save: String?
 
@@ -233,7 +239,7 @@ extension ProbKitCommand {
         let given = [
           ("--chains", chains != 4), ("--warmup", warmup != 1000), ("--draws", draws != 1000),
           ("--seed", seed != 1), ("--target-acceptance", targetAcceptance != 0.8),
-          ("--save-draws", saveDraws != nil),
+          ("--save-draws", saveDraws != nil), ("--dispersion-scale", dispersionScale != nil),
         ]
         if let option = given.first(where: \.1) {
           throw ValidationError("\(option.0) is for --estimator posterior")
@@ -260,6 +266,16 @@ extension ProbKitCommand {
         throw ValidationError("--target-acceptance must be in (0, 1), got \(targetAcceptance)")
       }
       if saveDraws?.isEmpty == true { throw ValidationError("--save-draws needs a file name") }
+      if let scale = dispersionScale {
+        guard let family, [FamilyName.gaussian, .gamma, .negativeBinomial].contains(family) else {
+          throw ValidationError(
+            "--dispersion-scale is for the families with a dispersion (gaussian, gamma, "
+              + "negative-binomial)")
+        }
+        guard scale >= 1e-150, scale <= 1e150 else {
+          throw ValidationError("--dispersion-scale must be in [1e-150, 1e150], got \(scale)")
+        }
+      }
     }
 
     func run() async throws {

@@ -40,60 +40,47 @@ struct PosteriorFit {
     case .bernoulli, .binomial:
       try await glm(Bernoulli.standardFamily, prior: prior)
     case .negativeBinomial:
-      try await negativeBinomial(prior: prior)
-    case .gaussian, .gamma:
-      throw CommandError(
-        "--estimator posterior samples families without a dispersion (categorical, bernoulli, "
-          + "binomial, poisson, negative-binomial); --family \(family.rawValue) is not one yet",
-        .usage)
+      try await glm(NegativeBinomial.standardFamily, prior: prior)
+    case .gaussian:
+      try await glm(Normal.standardFamily, prior: prior)
+    case .gamma:
+      try await glm(Gamma.standardFamily, prior: prior)
     }
   }
 
-  /// The negative binomial's α by maximum likelihood (with the MAP
-  /// coefficients, as `fit` estimates it), then the coefficients' posterior
-  /// at that α.
-  private func negativeBinomial(prior: GaussianPrior) async throws {
-    let reader = GLMFit(command: command, family: family, table: table)
-    let (response, offsets, _, weights) = try reader.inputs()
-    try reader.checkResponse(NegativeBinomial.self, response)
-    let estimate: (fit: GeneralizedLinearFit<NegativeBinomial>, alpha: Double)
-    do {
-      estimate = try GeneralizedLinearModel<NegativeBinomial>.fitEstimatingDispersion(
-        features: FeatureMatrix(table.features), response: response, weights: weights,
-        offsets: offsets, intercept: !command.noIntercept, estimator: .map(prior))
-    } catch {
-      throw CommandError(error, about: path)
-    }
-    try await glm(
-      estimate.fit.model.family, prior: prior,
-      note: ", α fixed at its estimate \(GLMFit.short(estimate.alpha, 6))")
-  }
-
-  private func glm<Family: ResponseFamily>(
-    _ responseFamily: Family, prior: GaussianPrior, note: String = ""
-  ) async throws {
+  /// A GLM's posterior; with a dispersion (the negative binomial's α
+  /// included) φ is sampled under √φ ~ half-Cauchy(--dispersion-scale).
+  private func glm<Family: ResponseFamily>(_ responseFamily: Family, prior: GaussianPrior)
+    async throws
+  {
     let reader = GLMFit(command: command, family: family, table: table)
     let (response, offsets, trials, weights) = try reader.inputs()
     if trials == nil { try reader.checkResponse(Family.self, response) }
     let link = (command.link ?? family.links[0]).link(for: family)
     let density: GeneralizedLinearPosteriorDensity<Family>
     do {
+      let sampled = responseFamily.hasDispersion || responseFamily is NegativeBinomial
+      let scale = command.dispersionScale ?? (responseFamily is Normal ? nil : 1)
       density = try GeneralizedLinearModel<Family>.posteriorDensity(
         features: FeatureMatrix(table.features), response: response, family: responseFamily,
         trials: trials, weights: weights, offsets: offsets, intercept: !command.noIntercept,
-        link: link, prior: prior)
+        link: link, prior: prior,
+        dispersionPrior: sampled ? try scale.map { try DispersionPrior.halfCauchy(scale: $0) } : nil
+      )
     } catch {
       throw CommandError(error, about: path)
     }
-    let names = table.featureNames + (command.noIntercept ? [] : ["(intercept)"])
+    let names =
+      table.featureNames + (command.noIntercept ? [] : ["(intercept)"])
+      + (density.dispersionPrior == nil ? [] : ["(dispersion)"])
     let linkName = command.link ?? family.links[0]
     try await sampleAndReport(
-      density, names: names,
-      model: "\(family.title(link: linkName)), \(linkName.rawValue) link\(note)")
+      density, names: names, model: "\(family.title(link: linkName)), \(linkName.rawValue) link",
+      dispersionPrior: density.dispersionPrior)
   }
 
   private func sampleAndReport<Density: ReparameterisedLogDensity>(
-    _ density: Density, names: [String], model: String
+    _ density: Density, names: [String], model: String, dispersionPrior: DispersionPrior? = nil
   ) async throws {
     let sampler = HMCSampler(
       targetAcceptance: command.targetAcceptance, warmup: command.warmup, draws: command.draws,
@@ -123,14 +110,15 @@ struct PosteriorFit {
           Report(
             format: "probkit-posterior", family: family.rawValue, target: command.target,
             priorSd: command.priorSd, chains: command.chains, warmup: command.warmup,
-            draws: command.draws, seed: command.seed, parameters: summary.parameters,
+            draws: command.draws, seed: command.seed,
+            dispersionPriorScale: dispersionPrior?.scale, parameters: summary.parameters,
             divergences: diagnostics.divergences, energyBFMI: diagnostics.energyBFMI,
             warnings: warnings)))
       return
     }
     try Console.print(
       "\(model) of \(quoted(command.target)): posterior under N(0, \(command.priorSd)²) on the "
-        + "weights, NUTS, \(command.chains) chains x \(command.draws) draws after "
+        + "weights\(dispersionPrior.map { ", √dispersion ~ half-Cauchy(\(GLMFit.short($0.scale, 6)))" } ?? ""), NUTS, \(command.chains) chains x \(command.draws) draws after "
         + "\(command.warmup) warmup, seed \(command.seed)")
     for line in summary.description.split(separator: "\n", omittingEmptySubsequences: false) {
       if !line.hasPrefix("warning:") { try Console.print(String(line)) }
@@ -152,6 +140,8 @@ struct PosteriorFit {
     let warmup: Int
     let draws: Int
     let seed: UInt32
+    /// The scale of √φ's half-Cauchy prior, when φ is sampled.
+    let dispersionPriorScale: Double?
     let parameters: [ParameterSummary]
     let divergences: [Int]
     let energyBFMI: [Double?]

@@ -89,8 +89,9 @@ import Testing
     #expect(lines[0].hasSuffix("green:(intercept),red:(intercept)"))
   }
 
-  /// The negative binomial's α is estimated first and stated.
-  @Test func negativeBinomialSamplesAtTheEstimatedAlpha() throws {
+  /// The negative binomial's α is sampled under √α ~ half-Cauchy(1), or
+  /// the given scale, and reported as (dispersion).
+  @Test func negativeBinomialSamplesAlpha() throws {
     let csv =
       "x,y\n0.1,0\n0.5,9\n-0.3,0\n1.2,2\n0.8,14\n-1.0,0\n0.0,5\n1.5,1\n0.3,0\n-0.5,6\n"
       + "0.7,20\n-0.2,1\n"
@@ -99,8 +100,32 @@ import Testing
       ["fit", path, "--target", "y", "--family", "negative-binomial", "--estimator", "posterior"]
         + Self.sampling)
     #expect(result.status == 0, "\(result.error)")
-    #expect(result.output.contains("α fixed at its estimate"))
+    #expect(result.output.contains("√dispersion ~ half-Cauchy(1)"))
     #expect(result.output.contains("(intercept)"))
+    #expect(result.output.contains("(dispersion)"))
+    let scaled = try CLI.run(
+      [
+        "fit", path, "--target", "y", "--family", "negative-binomial", "--estimator", "posterior",
+        "--dispersion-scale", "0.25", "--json",
+      ] + Self.sampling)
+    #expect(scaled.status == 0, "\(scaled.error)")
+    #expect(scaled.output.contains(#""dispersionPriorScale" : 0.25"#))
+  }
+
+  /// A gaussian response's σ² is sampled under √σ² ~ half-Cauchy(sd(y)).
+  @Test func gaussianSamplesTheResidualVariance() throws {
+    let csv = "x,y\n0.1,1.2\n0.5,2.1\n-0.3,0.2\n1.2,3.5\n0.8,2.2\n-1.0,-0.9\n0.0,1.1\n"
+    let path = try FitPredictCommandTests.scratch("posterior-gaussian.csv", csv)
+    let result = try CLI.run(
+      ["fit", path, "--target", "y", "--family", "gaussian", "--estimator", "posterior"]
+        + Self.sampling)
+    #expect(result.status == 0, "\(result.error)")
+    #expect(result.output.contains("(dispersion)"))
+    let exact = try FitPredictCommandTests.scratch(
+      "posterior-exact.csv", "x,y\n0,1\n1,3\n2,5\n3,7\n")
+    let improper = try CLI.run(
+      ["fit", exact, "--target", "y", "--family", "gaussian", "--estimator", "posterior"])
+    #expect(improper.status != 0 && improper.error.contains("fit exactly"), "\(improper.error)")
   }
 
   @Test func mistakesAreUsageErrors() throws {
@@ -119,9 +144,10 @@ import Testing
       #expect(result.status == 64, "\(extra)")
       #expect(result.error.contains(message), "\(extra): \(result.error)")
     }
-    let gaussian = try CLI.run(
-      ["fit", path, "--target", "y", "--family", "gaussian", "--estimator", "posterior"])
-    #expect(gaussian.status == 64 && gaussian.error.contains("without a dispersion"))
+    for extra in [["--dispersion-scale", "1"], ["--dispersion-scale=nan"]] {
+      let scale = try CLI.run(base + ["--estimator", "posterior"] + extra)
+      #expect(scale.status == 64 && scale.error.contains("--dispersion-scale"), "\(scale.error)")
+    }
     let unwritable = try CLI.run(
       base + ["--estimator", "posterior", "--save-draws", "/nonexistent/dir/draws.csv"]
         + Self.sampling)

@@ -34,10 +34,10 @@ extension GeneralizedLinearModel {
   ///   `dispersionPrior` on a family without a dispersion (Bernoulli,
   ///   Poisson) or on the negative binomial with a link other than log, for
   ///   a response the features fit exactly (a normal or gamma fit with
-  ///   deviance 0 to rounding, 10⁻²⁴ of the null deviance: φ's posterior is
-  ///   improper), or for an unpenalised
-  ///   intercept when every response is at the edge of the family's support
-  ///   (all-zero counts, one class only): that posterior is improper too.
+  ///   deviance 0 to rounding: φ's posterior is improper), or for an unpenalised intercept when every response is at
+  ///   the edge of the family's support (all-zero counts, one class only):
+  ///   that posterior is improper too; `.overflow` for a normal response
+  ///   beyond 10⁷⁵ in size.
   public static func posteriorDensity(
     features: [[Double]], response: [Double], family: Family = .standardFamily,
     trials: [Double]? = nil, weights: [Double]? = nil, offsets: [Double]? = nil,
@@ -72,6 +72,12 @@ extension GeneralizedLinearModel {
     scaleHyperprior: ScaleHyperprior?, dispersionPrior: DispersionPrior?
   ) throws(FitError) -> GeneralizedLinearPosteriorDensity<Family> {
     let check = DataCheck(model: "GeneralizedLinearModel")
+    // Gamma responses far from 1 under the log link: scaled by a power of
+    // two, absorbed by the offsets (the posterior of β, b and φ is the same).
+    let (response, offsets) =
+      family is Gamma
+      ? GeneralizedLinearModel<Gamma>.centred(response, weights, offsets, link)
+      : (response, offsets)
     let rows = try validatedRows(
       design: design, response: response, family: family, trials: trials, weights: weights,
       offsets: offsets)
@@ -180,18 +186,34 @@ extension GeneralizedLinearModel {
         "family", "one whose dispersion can be sampled (Normal, Gamma, NegativeBinomial)",
         "\(Family.self)")
     }
+    if case .normal = terms,
+      let largest = rows.response.lazy.map(\.magnitude).max(), largest > 1e75
+    {
+      // φ = σ² would reach 1e150, where the summaries' squares of its
+      // draws overflow (and (y − μ)² itself beyond 1e154).
+      throw .overflow(
+        model: "GeneralizedLinearModel",
+        quantity: "σ² for responses up to \(largest), beyond 1e75 (rescale the response)")
+    }
     if case .negativeBinomial = terms, link != .log {
       throw check.argument(
         "link", "log for the negative binomial with a sampled dispersion", "\(link)")
     }
     if family.hasDispersion {
       // An exact fit leaves φ's posterior improper (its density grows
-      // without bound as φ → 0); exact to rounding, φ is noise.
+      // without bound as φ → 0); exact to rounding, φ is noise. The
+      // deviance's size at rounding: (10⁻¹² y)² per normal row, (10⁻¹²)² per
+      // gamma row (its deviance is free of the response's units).
       let fitted = try? fit(
         design: design, response: rows.response, family: family, trials: nil,
         weights: rows.weights, offsets: rows.offsets, intercept: intercept, link: link,
         estimator: .mle, maximumIterations: 100, warmStart: nil, progress: nil)
-      if let fitted, fitted.deviance <= 1e-24 * fitted.nullDeviance {
+      let rounding =
+        1e-24
+        * zip(rows.weights, rows.response).reduce(0) {
+          $0 + $1.0 * (terms.isNormal ? $1.1 * $1.1 : 1)
+        }
+      if let fitted, fitted.deviance <= rounding {
         throw check.argument(
           "response",
           "one the features do not fit exactly (the dispersion's posterior is "

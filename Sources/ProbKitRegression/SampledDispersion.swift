@@ -26,6 +26,11 @@ struct SampledDispersion: Sendable {
     case gamma(logResponses: Double)
     /// The distinct counts and the total weight of each.
     case negativeBinomial(counts: [Double], weights: [Double])
+
+    var isNormal: Bool {
+      if case .normal = self { return true }
+      return false
+    }
   }
 
   let terms: Terms

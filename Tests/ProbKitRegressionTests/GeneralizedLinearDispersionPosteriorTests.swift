@@ -247,3 +247,38 @@ extension GeneralizedLinearDispersionPosteriorTests {
     }
   }
 }
+
+extension GeneralizedLinearDispersionPosteriorTests {
+  /// Gamma responses near 1e±300 sample under the log link.
+  ///
+  /// The same posterior as at scale 1 with the intercept shifted by log c (the density differs by
+  /// a constant), and NUTS samples it. A normal response beyond 1e75 is an
+  /// overflow error, not a sampler that finds no finite point.
+  @Test(arguments: [1e-300, 1e300])
+  func gammaResponsesFarFromOneHaveTheSamePosterior(factor: Double) async throws {
+    let prior = try GaussianPrior(standardDeviation: 1)
+    let unit = try GeneralizedLinearModel<Gamma>.posteriorDensity(
+      features: Self.features, response: Self.positive, link: .log, prior: prior)
+    let scaled = try GeneralizedLinearModel<Gamma>.posteriorDensity(
+      features: Self.features, response: Self.positive.map { $0 * factor }, link: .log,
+      prior: prior)
+    var differences: [Double] = []
+    for point in [[0.3, 0.5, 0.4], [-1, 1.2, 2.5], [0.8, -0.3, 0.05]] {
+      let shifted = [point[0], point[1] + log(factor), point[2]]
+      differences.append(
+        scaled.logDensity(try scaled.sampledPoint(reporting: shifted))
+          - unit.logDensity(try unit.sampledPoint(reporting: point)))
+    }
+    for difference in differences.dropFirst() {
+      expectClose(difference, differences[0], relative: 1e-9, absolute: 1e-9, "\(factor)")
+    }
+    let posterior = try await HMCSampler(warmup: 300, draws: 200, chains: 2).sample(
+      scaled, seed: 2)
+    expectClose(
+      try posterior.draws("intercept").mean - log(factor), 0.7, absolute: 1.5, "intercept")
+    #expect(throws: FitError.self) {
+      _ = try GeneralizedLinearModel<Normal>.posteriorDensity(
+        features: Self.features, response: Self.positive.map { $0 * 1e80 }, prior: prior)
+    }
+  }
+}

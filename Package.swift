@@ -79,12 +79,16 @@ let package = Package(
         "ProbKitCore", "GSLBridge", "ProbKitDistributions", "ProbKitInference", "ProbKitMCMC",
       ]),
 
+    // Data tables: a fast, strict CSV reader (numbers and text columns,
+    // missing values by policy). Foundation only.
+    .target(name: "ProbKitData"),
+
     // The umbrella module: `import ProbKit` gives a user everything.
     .target(
       name: "ProbKit",
       dependencies: [
         "ProbKitCore", "ProbKitDistributions", "ProbKitInference", "ProbKitRegression",
-        "ProbKitMCMC",
+        "ProbKitMCMC", "ProbKitData",
       ]),
 
     // The command-line tool; thin, all logic lives in the library.
@@ -144,6 +148,9 @@ let package = Package(
         resources: [.copy("Fixtures")]
       ),
       .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts", "TestSupport"]),
+      .testTarget(
+        name: "ProbKitDataTests", dependencies: ["ProbKitData", "TestSupport"],
+        resources: [.copy("Fixtures")]),
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(
         name: "ProbKitRegressionTests",

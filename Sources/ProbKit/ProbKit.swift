@@ -3,6 +3,7 @@
 // re-exports them.
 
 @_exported import ProbKitCore
+@_exported import ProbKitData
 @_exported import ProbKitDistributions
 @_exported import ProbKitInference
 @_exported import ProbKitMCMC

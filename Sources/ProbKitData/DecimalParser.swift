@@ -1,0 +1,125 @@
+import Foundation
+
+/// Decimal numbers from bytes, correctly rounded.
+///
+/// The grammar is `[+-]digits[.digits][(e|E)[+-]digits]` (digits on at least
+/// one side of the point), or `inf`, `infinity` and `nan` in any case with
+/// an optional sign. A mantissa of at most 19 digits whose value is below
+/// 2⁵³, with a power of ten in [-22, 22], is converted exactly by one
+/// multiplication or division (Clinger's fast path: both operands are exact
+/// doubles, so the one rounding is the correct one); anything else goes to
+/// `strtod`, which rounds correctly.
+///
+/// ```swift
+/// "-1.25e-3".utf8.withContiguousStorageIfAvailable { DecimalParser.parse($0) }  // -0.00125
+/// ```
+enum DecimalParser {
+  /// 10⁰ … 10²², each exact in `Double`.
+  private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+
+  /// The number `bytes` spell, or nil if they are not one.
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    let n = bytes.count
+    guard n > 0 else { return nil }
+    var i = 0
+    var negative = false
+    if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+      negative = bytes[0] == UInt8(ascii: "-")
+      i = 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0  // significant digits kept in the mantissa
+    var dropped = false  // a nonzero digit beyond the 19th
+    var exponent = 0
+    var sawDigit = false
+    while i < n, bytes[i] &- 48 < 10 {
+      sawDigit = true
+      let digit = UInt64(bytes[i] &- 48)
+      if digits < 19 {
+        if mantissa != 0 || digit != 0 {
+          mantissa = mantissa * 10 + digit
+          digits += 1
+        }
+      } else {
+        exponent += 1
+        if digit != 0 { dropped = true }
+      }
+      i += 1
+    }
+    if i < n, bytes[i] == UInt8(ascii: ".") {
+      i += 1
+      while i < n, bytes[i] &- 48 < 10 {
+        sawDigit = true
+        let digit = UInt64(bytes[i] &- 48)
+        if digits < 19 {
+          if mantissa != 0 || digit != 0 {
+            mantissa = mantissa * 10 + digit
+            digits += 1
+          }
+          exponent -= 1
+        } else if digit != 0 {
+          dropped = true
+        }
+        i += 1
+      }
+    }
+    guard sawDigit else { return word(bytes, from: i, negative: negative) }
+    if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      var exponentNegative = false
+      if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+        exponentNegative = bytes[i] == UInt8(ascii: "-")
+        i += 1
+      }
+      let first = i
+      var written = 0
+      while i < n, bytes[i] &- 48 < 10 {
+        // Past 10⁹ the value is 0 or ∞ whatever else is written.
+        if written < 1_000_000_000 { written = written * 10 + Int(bytes[i] &- 48) }
+        i += 1
+      }
+      guard i > first else { return nil }
+      exponent += exponentNegative ? -written : written
+    }
+    guard i == n else { return nil }
+    if !dropped, mantissa < 1 << 53, exponent >= -22, exponent <= 22 {
+      let value = Double(mantissa)
+      let magnitude = exponent >= 0 ? value * powers[exponent] : value / powers[-exponent]
+      return negative ? -magnitude : magnitude
+    }
+    if mantissa == 0 { return negative ? -0.0 : 0 }
+    return slow(bytes)
+  }
+
+  /// `inf`, `infinity` or `nan` (any case) from `start`, after a sign.
+  private static func word(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, negative: Bool)
+    -> Double?
+  {
+    guard bytes.count - start <= 8 else { return nil }
+    var text = ""
+    for k in start..<bytes.count { text.unicodeScalars.append(Unicode.Scalar(bytes[k] | 0x20)) }
+    switch text {
+    case "inf", "infinity": return negative ? -.infinity : .infinity
+    case "nan": return .nan
+    default: return nil
+    }
+  }
+
+  /// `strtod` on a NUL-terminated copy (the syntax is already checked).
+  private static func slow(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+      for k in 0..<bytes.count { buffer[k] = CChar(bitPattern: bytes[k]) }
+      buffer[bytes.count] = 0
+      guard let start = buffer.baseAddress else { return nil }
+      return strtod(start, nil)
+    }
+  }
+}
+
+extension DecimalParser {
+  /// The number `text` spells, or nil.
+  static func parse(string text: String) -> Double? {
+    var text = text
+    return text.withUTF8 { parse($0) }
+  }
+}

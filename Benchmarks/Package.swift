@@ -12,6 +12,7 @@
 //   Benchmarks/run-softmax.sh     # softmax regression vs scikit-learn
 //   Benchmarks/run-glm.sh         # Poisson and normal GLMs vs statsmodels, sklearn, numpy
 //   Benchmarks/run-mcmc.sh        # NUTS ESS/s vs NumPyro and PyMC
+//   Benchmarks/run-csv.sh         # CSV tables vs pandas.read_csv and numpy.loadtxt
 //
 // See Benchmarks/README.md.
 
@@ -24,6 +25,10 @@ let package = Package(
     .package(name: "ProbKit", path: "..")
   ],
   targets: [
+    .executableTarget(
+      name: "csv-benchmark",
+      dependencies: [.product(name: "ProbKit", package: "ProbKit")]
+    ),
     .executableTarget(
       name: "rng-benchmark",
       dependencies: [.product(name: "ProbKit", package: "ProbKit")]

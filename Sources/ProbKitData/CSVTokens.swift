@@ -10,11 +10,42 @@ import Foundation
 /// a carriage return without a line feed are errors, as is a record with
 /// another number of fields than the header.
 struct CSVTokens {
-  /// Byte offset of each field's first byte, with ``quotedFlag`` set for
-  /// a quoted field; row-major, the header's fields first.
-  private(set) var starts: [Int] = []
-  /// Byte offset just past each field.
-  private(set) var ends: [Int] = []
+  /// The fields' byte ranges, in storage that doubles when full.
+  final class Ranges {
+    /// Byte offset of each field's first byte, with ``quotedFlag`` set for
+    /// a quoted field; row-major, the header's fields first.
+    private(set) var starts: UnsafeMutablePointer<Int>
+    /// Byte offset just past each field.
+    private(set) var ends: UnsafeMutablePointer<Int>
+    private(set) var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+      self.capacity = max(capacity, 16)
+      starts = .allocate(capacity: self.capacity)
+      ends = .allocate(capacity: self.capacity)
+    }
+
+    /// Room for twice as many fields.
+    func grow() {
+      let larger = capacity * 2
+      for pointer in [\Ranges.starts, \Ranges.ends] {
+        let old = self[keyPath: pointer]
+        let new = UnsafeMutablePointer<Int>.allocate(capacity: larger)
+        new.moveInitialize(from: old, count: capacity)
+        old.deallocate()
+        if pointer == \Ranges.starts { starts = new } else { ends = new }
+      }
+      capacity = larger
+    }
+
+    deinit {
+      starts.deallocate()
+      ends.deallocate()
+    }
+  }
+
+  private let ranges: Ranges
   /// The line each record (the header first) starts on, from 1.
   private(set) var lines: [Int] = []
   /// Fields per record.
@@ -29,19 +60,35 @@ struct CSVTokens {
     let n = bytes.count
     var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var line = 1
-    starts.reserveCapacity(n / 8 + 16)
-    ends.reserveCapacity(n / 8 + 16)
     let quote = UInt8(ascii: "\"")
     let comma = UInt8(ascii: ",")
     let lineFeed = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
+    // A guess at the fields (one per eight bytes), grown when it is short.
+    let ranges = Ranges(capacity: n / 8)
+    self.ranges = ranges
+    var starts = ranges.starts
+    var ends = ranges.ends
+    var capacity = ranges.capacity
+    var count = 0
+    defer { ranges.count = count }
+    func append(_ start: Int, _ end: Int) {
+      if count == capacity {
+        ranges.count = count
+        ranges.grow()
+        (starts, ends, capacity) = (ranges.starts, ranges.ends, ranges.capacity)
+      }
+      starts[count] = start
+      ends[count] = end
+      count += 1
+    }
     while i < n {
       let recordLine = line
-      let firstField = starts.count
-      var blank = true
+      let firstField = count
+      var quotedAny = false
       while true {
         if i < n, bytes[i] == quote {
-          blank = false
+          quotedAny = true
           let openedOn = line
           i += 1
           let start = i
@@ -60,8 +107,7 @@ struct CSVTokens {
             if byte == lineFeed { line += 1 }
             i += 1
           }
-          starts.append(start | Self.quotedFlag)
-          ends.append(i)
+          append(start | Self.quotedFlag, i)
           i += 1
           if i < n, bytes[i] != comma, bytes[i] != lineFeed, bytes[i] != carriageReturn {
             throw CSVError(
@@ -70,28 +116,19 @@ struct CSVTokens {
           }
         } else {
           let start = i
-          while i < n {
-            let byte = bytes[i]
-            if byte == comma || byte == lineFeed || byte == carriageReturn { break }
-            if byte == quote {
-              throw CSVError(
-                .malformed, row: line,
-                "a quote inside an unquoted field (quote the whole field and write the quote \"\")"
-              )
-            }
-            if byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") { blank = false }
-            i += 1
+          i = Self.nextSpecialByte(bytes, from: i)
+          if i < n, bytes[i] == quote {
+            throw CSVError(
+              .malformed, row: line,
+              "a quote inside an unquoted field (quote the whole field and write the quote \"\")"
+            )
           }
-          starts.append(start)
-          ends.append(i)
+          append(start, i)
         }
         guard i < n else { break }
         let delimiter = bytes[i]
         i += 1
-        if delimiter == comma {
-          blank = false
-          continue
-        }
+        if delimiter == comma { continue }
         if delimiter == carriageReturn {
           guard i < n, bytes[i] == lineFeed else {
             throw CSVError(
@@ -103,28 +140,66 @@ struct CSVTokens {
         line += 1
         break
       }
-      let count = starts.count - firstField
+      // A blank line: one unquoted field of spaces and tabs at most.
+      let blank =
+        count - firstField == 1 && !quotedAny
+        && (starts[firstField]..<ends[firstField]).allSatisfy {
+          bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t")
+        }
+      let fields = count - firstField
       if blank {
-        starts.removeLast(count)
-        ends.removeLast(count)
+        count = firstField
         continue
       }
       if lines.isEmpty {
-        width = count
-      } else if count != width {
+        width = fields
+      } else if fields != width {
         throw CSVError(
           .raggedRow, row: recordLine,
-          "\(count == 1 ? "1 field" : "\(count) fields"), the header \(width)")
+          "\(fields == 1 ? "1 field" : "\(fields) fields"), the header \(width)")
       }
       lines.append(recordLine)
     }
   }
 
+  /// The offset of the first comma, line feed, carriage return or quote at
+  /// or after `start` (`bytes.count` if none): eight bytes at a time, each
+  /// word tested for the four bytes with the zero-byte trick (the lowest
+  /// match is exact, so the first set bit is the first special byte).
+  @inline(__always)
+  static func nextSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    let n = bytes.count
+    var i = start
+    if let base = bytes.baseAddress {
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let highs: UInt64 = 0x8080_8080_8080_8080
+      while i + 8 <= n {
+        let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        let comma = word ^ (0x2C &* ones)
+        let lineFeed = word ^ (0x0A &* ones)
+        let carriageReturn = word ^ (0x0D &* ones)
+        let quote = word ^ (0x22 &* ones)
+        let found =
+          ((comma &- ones) & ~comma | (lineFeed &- ones) & ~lineFeed
+            | (carriageReturn &- ones) & ~carriageReturn | (quote &- ones) & ~quote) & highs
+        if found != 0 { return i + found.trailingZeroBitCount / 8 }
+        i += 8
+      }
+    }
+    while i < n {
+      let byte = bytes[i]
+      if byte == 0x2C || byte == 0x0A || byte == 0x0D || byte == 0x22 { return i }
+      i += 1
+    }
+    return n
+  }
+
   /// Field `index`'s bytes, and whether it was quoted.
   func range(_ index: Int) -> (range: Range<Int>, quoted: Bool) {
-    let start = starts[index]
+    precondition(index >= 0 && index < ranges.count, "CSVTokens: field \(index) out of range")
+    let start = ranges.starts[index]
     let quoted = start & Self.quotedFlag != 0
-    return ((quoted ? start ^ Self.quotedFlag : start)..<ends[index], quoted)
+    return ((quoted ? start ^ Self.quotedFlag : start)..<ranges.ends[index], quoted)
   }
 
   /// Field `index` as text: a quoted field's doubled quotes undone, an

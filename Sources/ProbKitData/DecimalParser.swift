@@ -14,8 +14,37 @@ import Foundation
 /// "-1.25e-3".utf8.withContiguousStorageIfAvailable { DecimalParser.parse($0) }  // -0.00125
 /// ```
 enum DecimalParser {
-  /// 10⁰ … 10²², each exact in `Double`.
-  private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+  /// 10ⁿ for n in 0...22, each exact in `Double`.
+  @inline(__always)
+  private static func power(_ n: Int) -> Double {
+    // Products of exact powers of ten below 2⁵³·2ᵏ stay exact: 10ⁿ = 5ⁿ·2ⁿ
+    // and 5ⁿ < 2⁵³ for n ≤ 22.
+    switch n {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
+  }
 
   /// The number `bytes` spell, or nil if they are not one.
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
@@ -84,7 +113,7 @@ enum DecimalParser {
     guard i == n else { return nil }
     if !dropped, mantissa < 1 << 53, exponent >= -22, exponent <= 22 {
       let value = Double(mantissa)
-      let magnitude = exponent >= 0 ? value * powers[exponent] : value / powers[-exponent]
+      let magnitude = exponent >= 0 ? value * power(exponent) : value / power(-exponent)
       return negative ? -magnitude : magnitude
     }
     if mantissa == 0 { return negative ? -0.0 : 0 }

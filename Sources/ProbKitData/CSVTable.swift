@@ -65,7 +65,7 @@ public struct CSVTable: Sendable, Equatable {
   ) throws(CSVError) {
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
+      data = try Data(contentsOf: url, options: .alwaysMapped)
     } catch {
       throw CSVError(.unreadable, "cannot read \(url.path): \(error.localizedDescription)")
     }
@@ -123,19 +123,19 @@ public struct CSVTable: Sendable, Equatable {
           : String(format: "byte 0x%02X at byte offset %d is not UTF-8", bytes[bad], bad)
             + " (convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8)")
     }
-    let tokens = try CSVTokens(bytes)
-    guard tokens.recordCount > 0 else { throw CSVError(.empty, "no header row") }
-    let width = tokens.width
+    var scanner = CSVScanner(bytes)
+    guard try scanner.nextRecord() != nil else { throw CSVError(.empty, "no header row") }
+    let width = scanner.fieldCount
     var names: [String] = []
     var seen: [String: Int] = [:]
     for j in 0..<width {
-      let name = String(Self.trimmed(tokens.text(j, in: bytes)))
+      let name = scanner.text(j)
       guard !name.isEmpty else {
         throw CSVError(.badHeader, row: 1, column: "\(j + 1)", "the header's name is empty")
       }
       if let earlier = seen[name] {
         throw CSVError(
-          .badHeader, row: tokens.lines[0], column: name,
+          .badHeader, row: 1, column: name,
           "columns \(earlier + 1) and \(j + 1) have the same name")
       }
       seen[name] = j
@@ -144,23 +144,23 @@ public struct CSVTable: Sendable, Equatable {
     if let unknown = textColumns.subtracting(names).sorted().first {
       throw CSVError(.badColumn, column: unknown, "is not in the header")
     }
-    let reader = FieldReader(
-      tokens: tokens, bytes: bytes, markers: missingMarkers, rowCount: tokens.recordCount - 1)
-    let parsed = reader.read(textColumns: names.map { textColumns.contains($0) })
-    if missing == .error, let (row, column) = parsed.firstMissing {
-      throw CSVError(
-        .missingValue, row: tokens.lines[row + 1], column: names[column],
-        "the value is missing (an empty field or a missing-value marker)")
+    var reader = RowReader(
+      scanner: scanner, names: names, markers: MissingMarkers(missingMarkers), policy: missing,
+      numeric: names.map { !textColumns.contains($0) })
+    // At most one row per line feed, and one more.
+    let capacity = Self.lineFeeds(bytes) + 1
+    let numbers = ColumnBuffers.filled(width: width, capacity: capacity) { pointers in
+      reader.read(into: pointers, capacity: capacity)
     }
-    let kept = (0..<reader.rowCount).filter { missing != .dropRow || !parsed.missingRows[$0] }
+    if let error = reader.error { throw error }
+    let kept = (0..<reader.lines.count).filter { missing != .dropRow || !reader.missingRows[$0] }
+    let all = kept.count == reader.lines.count
     columnNames = names
-    rows = kept.map { tokens.lines[$0 + 1] }
-    droppedRowCount = reader.rowCount - kept.count
+    rows = all ? reader.lines : kept.map { reader.lines[$0] }
+    droppedRowCount = reader.lines.count - kept.count
     columns = (0..<width).map { j in
-      if let values = parsed.numbers[j] {
-        return .numbers(kept.count == reader.rowCount ? values : kept.map { values[$0] })
-      }
-      return .text(kept.map { reader.text(row: $0, column: j) })
+      if let texts = reader.texts[j] { return .text(all ? texts : kept.map { texts[$0] }) }
+      return .numbers(all ? numbers[j] : kept.map { numbers[j][$0] })
     }
   }
 
@@ -204,6 +204,28 @@ public struct CSVTable: Sendable, Equatable {
         "is not in the table (columns: \(columnNames.map { "\"\($0)\"" }.joined(separator: ", ")))")
     }
     return column
+  }
+
+  /// The number of line feeds in `bytes`, eight bytes at a time (a zero
+  /// byte of word ^ 0x0A… is found exactly by (x & 0x7F…) + 0x7F…, whose
+  /// high bit stays clear only for a zero byte).
+  static func lineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = bytes.count
+    var count = 0
+    var i = 0
+    if let base = bytes.baseAddress {
+      let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+      while i + 8 <= n {
+        let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+        count &+= (~(((x & lows) &+ lows) | x | lows)).nonzeroBitCount
+        i &+= 8
+      }
+    }
+    while i < n {
+      if bytes[i] == 0x0A { count += 1 }
+      i += 1
+    }
+    return count
   }
 
   /// `text` without the spaces and tabs around it.

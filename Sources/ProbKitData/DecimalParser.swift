@@ -66,14 +66,14 @@ enum DecimalParser {
       let digit = UInt64(bytes[i] &- 48)
       if digits < 19 {
         if mantissa != 0 || digit != 0 {
-          mantissa = mantissa * 10 + digit
-          digits += 1
+          mantissa = mantissa &* 10 &+ digit
+          digits &+= 1
         }
       } else {
-        exponent += 1
+        exponent &+= 1
         if digit != 0 { dropped = true }
       }
-      i += 1
+      i &+= 1
     }
     if i < n, bytes[i] == UInt8(ascii: ".") {
       i += 1
@@ -82,14 +82,14 @@ enum DecimalParser {
         let digit = UInt64(bytes[i] &- 48)
         if digits < 19 {
           if mantissa != 0 || digit != 0 {
-            mantissa = mantissa * 10 + digit
-            digits += 1
+            mantissa = mantissa &* 10 &+ digit
+            digits &+= 1
           }
-          exponent -= 1
+          exponent &-= 1
         } else if digit != 0 {
           dropped = true
         }
-        i += 1
+        i &+= 1
       }
     }
     guard sawDigit else { return word(bytes, from: i, negative: negative) }

@@ -19,10 +19,12 @@ struct CSVDifferentialReference: Decodable {
   static func fields(_ text: String) throws -> [[String]] {
     let bytes = Array(text.utf8)
     return try bytes.withUnsafeBufferPointer { buffer in
-      let tokens = try CSVTokens(buffer)
-      return (0..<tokens.recordCount).map { record in
-        (0..<tokens.width).map { tokens.text(record * tokens.width + $0, in: buffer) }
+      var scanner = CSVScanner(buffer)
+      var records: [[String]] = []
+      while try scanner.nextRecord() != nil {
+        records.append((0..<scanner.fieldCount).map { scanner.text($0, trimmed: false) })
       }
+      return records
     }
   }
 

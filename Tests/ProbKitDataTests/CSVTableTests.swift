@@ -105,3 +105,22 @@ import Testing
     #expect(throws: CSVError.self) { _ = try CSVTable(text: "x\n1\n", textColumns: ["y"]) }
   }
 }
+
+extension CSVTableTests {
+  /// The line-feed count that sizes the columns equals a plain count on
+  /// seeded random bytes of every length up to 40 (the word loop and its
+  /// tail), dense in line feeds and in bytes next to them.
+  @Test func lineFeedCountIsExact() {
+    var generator = SystemRandomNumberGenerator.Seeded(seed: 7)
+    let alphabet: [UInt8] = [0x0A, 0x0B, 0x09, 0x8A, 0xFF, 0x00, 0x0D, 0x2C, 0x30]
+    for length in 0...40 {
+      for _ in 0..<200 {
+        let bytes = (0..<length).map { _ in
+          alphabet.randomElement(using: &generator) ?? 0
+        }
+        let count = bytes.withUnsafeBufferPointer { CSVTable.lineFeeds($0) }
+        #expect(count == bytes.filter { $0 == 0x0A }.count)
+      }
+    }
+  }
+}

@@ -117,7 +117,45 @@ enum DecimalParser {
       return negative ? -magnitude : magnitude
     }
     if mantissa == 0 { return negative ? -0.0 : 0 }
+    if !dropped, exponent >= -22, exponent <= 22,
+      let magnitude = doubleDouble(mantissa, exponent: exponent)
+    {
+      return negative ? -magnitude : magnitude
+    }
     return slow(bytes)
+  }
+
+  /// m·10ᵉ for a mantissa m ≥ 2⁵³ (up to 19 digits) and |e| ≤ 22, correctly
+  /// rounded, or nil when this cannot be sure.
+  ///
+  /// m = hi + lo exactly (lo = m − hi below 2¹¹), the product or quotient
+  /// by the exact 10^|e| formed as head + tail with an FMA (the remainder
+  /// of a division is exact), within 2⁻⁹⁴ of the true value relative. The
+  /// rounded sum r is then the correctly rounded value unless the
+  /// residual head + tail − r lies within that error of half the gap to
+  /// r's neighbour: a tie or near-tie (about one value in 2³⁷) goes to
+  /// `strtod`.
+  @inline(__always)
+  private static func doubleDouble(_ m: UInt64, exponent e: Int) -> Double? {
+    let hi = Double(m)
+    let lo = Double(Int64(bitPattern: m &- UInt64(hi)))
+    let p = power(abs(e))
+    let head: Double
+    let tail: Double
+    if e >= 0 {
+      head = hi * p
+      tail = (-head).addingProduct(hi, p) + lo * p
+    } else {
+      head = hi / p
+      tail = (hi.addingProduct(-head, p) + lo) / p
+    }
+    let r = head + tail
+    guard r.isFinite else { return nil }
+    let residual = tail - (r - head)
+    // The gap below a power of two is half the gap above.
+    let gap = residual < 0 && r.significandBitPattern == 0 ? r.ulp / 2 : r.ulp
+    guard abs(residual) < gap / 2 - r * 0x1p-90 else { return nil }
+    return r
   }
 
   /// `inf`, `infinity` or `nan` (any case) from `start`, after a sign.

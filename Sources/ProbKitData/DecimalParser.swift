@@ -47,7 +47,52 @@ enum DecimalParser {
   }
 
   /// The number `bytes` spell, or nil if they are not one.
+  ///
+  /// The common case first: `[-]digits[.digits]` with at most 19 digits in
+  /// all (leading zeros counted) and no exponent, read by two tight loops;
+  /// anything else by ``parseInGeneral(_:)``.
+  @inline(__always)
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    let n = bytes.count
+    guard n > 0, n <= 21, let base = bytes.baseAddress else { return parseInGeneral(bytes) }
+    var i = base[0] == 0x2D ? 1 : 0
+    var mantissa: UInt64 = 0
+    let integerStart = i
+    while i < n {
+      let digit = base[i] &- 0x30
+      if digit >= 10 { break }
+      mantissa = mantissa &* 10 &+ UInt64(digit)
+      i &+= 1
+    }
+    var digits = i &- integerStart
+    var fraction = 0
+    if i < n, base[i] == 0x2E {
+      i &+= 1
+      let fractionStart = i
+      while i < n {
+        let digit = base[i] &- 0x30
+        if digit >= 10 { break }
+        mantissa = mantissa &* 10 &+ UInt64(digit)
+        i &+= 1
+      }
+      fraction = i &- fractionStart
+      digits &+= fraction
+    }
+    guard i == n, digits > 0, digits <= 19 else { return parseInGeneral(bytes) }
+    let magnitude: Double
+    if mantissa < 1 << 53 {
+      magnitude = fraction == 0 ? Double(mantissa) : Double(mantissa) / power(fraction)
+    } else if let value = doubleDouble(mantissa, exponent: -fraction) {
+      magnitude = value
+    } else {
+      return parseInGeneral(bytes)
+    }
+    return base[0] == 0x2D ? -magnitude : magnitude
+  }
+
+  /// ``parse(_:)`` for every form: signs, exponents, more than 19 digits,
+  /// `inf` and `nan`.
+  static func parseInGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     let n = bytes.count
     guard n > 0 else { return nil }
     var i = 0

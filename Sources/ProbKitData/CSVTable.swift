@@ -65,7 +65,7 @@ public struct CSVTable: Sendable, Equatable {
   ) throws(CSVError) {
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .alwaysMapped)
+      data = try Data(contentsOf: url, options: [])
     } catch {
       throw CSVError(.unreadable, "cannot read \(url.path): \(error.localizedDescription)")
     }

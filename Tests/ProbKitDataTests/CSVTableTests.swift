@@ -158,3 +158,25 @@ extension CSVTableTests {
     }
   }
 }
+
+extension CSVTableTests {
+  /// Past 128 columns the numbers go through scratch buffers: the same
+  /// table either way, with text columns among them.
+  @Test(arguments: [3, 128, 129, 300])
+  func wideTablesReadTheSame(width: Int) throws {
+    let header = (0..<width).map { "c\($0)" }.joined(separator: ",")
+    let rows = (0..<5).map { row in
+      (0..<width).map { column in column % 7 == 3 ? "t\(row)" : "\(row * width + column)" }
+        .joined(separator: ",")
+    }
+    let table = try CSVTable(text: ([header] + rows).joined(separator: "\n"))
+    #expect(table.rowCount == 5)
+    for column in 0..<width {
+      if column % 7 == 3 {
+        #expect(try table.text("c\(column)") == (0..<5).map { "t\($0)" })
+      } else {
+        #expect(try table.numbers("c\(column)") == (0..<5).map { Double($0 * width + column) })
+      }
+    }
+  }
+}

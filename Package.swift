@@ -77,6 +77,7 @@ let package = Package(
       name: "ProbKitRegression",
       dependencies: [
         "ProbKitCore", "GSLBridge", "ProbKitDistributions", "ProbKitInference", "ProbKitMCMC",
+        "ProbKitData",
       ]),
 
     // Data tables: a fast, strict CSV reader (numbers and text columns,
@@ -154,7 +155,9 @@ let package = Package(
       .testTarget(name: "NotebookSupportTests", dependencies: ["NotebookSupport"]),
       .testTarget(
         name: "ProbKitRegressionTests",
-        dependencies: ["ProbKitRegression", "ProbKitCore", "ProbKitMCMC", "TestSupport"],
+        dependencies: [
+          "ProbKitRegression", "ProbKitCore", "ProbKitMCMC", "ProbKitData", "TestSupport",
+        ],
         resources: [.copy("Fixtures")]
       ),
     ],

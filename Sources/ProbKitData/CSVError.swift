@@ -57,4 +57,13 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String { message }
+
+  /// A value a finite number was needed for.
+  package static func notFinite(row: Int, column: String, value: Double) -> CSVError {
+    CSVError(
+      .badColumn, row: row, column: column,
+      value.isNaN
+        ? "the value is missing or NaN (a finite number is needed)"
+        : "the value is \(value) (a finite number is needed)")
+  }
 }

@@ -75,6 +75,9 @@ struct RowReader {
     throws(CSVError) -> Int
   {
     let width = names.count
+    lines.reserveCapacity(capacity)
+    offsets.reserveCapacity(capacity)
+    missingRows.reserveCapacity(capacity)
     var row = 0
     while let record = try scanner.nextRecord() {
       // One record per line feed at most, and one more: the room is there.

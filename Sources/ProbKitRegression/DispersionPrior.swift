@@ -37,11 +37,7 @@ public struct DispersionPrior: Sendable, Hashable, Codable, CustomStringConverti
   }
 
   private init(family: ScaleHyperprior.Family, scale: Double) throws(FitError) {
-    guard scale >= 1e-150, scale <= 1e150 else {
-      throw .invalidArgument(
-        model: "DispersionPrior", argument: "scale", requirement: "in [1e-150, 1e150]",
-        value: "\(scale)")
-    }
+    try ScaleHyperprior.Family.checkScale(scale, model: "DispersionPrior")
     self.family = family
     self.scale = scale
   }

@@ -58,11 +58,7 @@ public struct ScaleHyperprior: Sendable, Hashable, Codable, CustomStringConverti
   private init(family: Family, scale: Double, parameterisation: Parameterisation)
     throws(FitError)
   {
-    guard scale >= 1e-150, scale <= 1e150 else {
-      throw .invalidArgument(
-        model: "ScaleHyperprior", argument: "scale", requirement: "in [1e-150, 1e150]",
-        value: "\(scale)")
-    }
+    try Family.checkScale(scale, model: "ScaleHyperprior")
     self.family = family
     self.scale = scale
     self.parameterisation = parameterisation
@@ -89,6 +85,15 @@ public struct ScaleHyperprior: Sendable, Hashable, Codable, CustomStringConverti
 }
 
 extension ScaleHyperprior.Family {
+  /// Throws unless `scale` is finite and in [1e-150, 1e150] (where σ = e^u
+  /// and the ratios of the log density stay representable).
+  static func checkScale(_ scale: Double, model: String) throws(FitError) {
+    guard scale >= 1e-150, scale <= 1e150 else {
+      throw .invalidArgument(
+        model: model, argument: "scale", requirement: "in [1e-150, 1e150]", value: "\(scale)")
+    }
+  }
+
   /// log p(σ) up to a constant and its derivative with respect to log σ,
   /// for σ = e^u under this family with scale s.
   func logDensity(logScale u: Double, scale: Double) -> (value: Double, derivative: Double) {

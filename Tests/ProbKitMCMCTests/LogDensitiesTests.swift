@@ -1,6 +1,7 @@
 import Foundation
 import ProbKitDistributions
 import ProbKitMCMC
+import TestSupport
 import Testing
 import _Differentiation
 

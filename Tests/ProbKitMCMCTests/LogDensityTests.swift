@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitMCMC
+import TestSupport
 import Testing
 import _Differentiation
 

@@ -1,5 +1,6 @@
 import Foundation
 import ProbKitMCMC
+import TestSupport
 import Testing
 
 /// Constrained parameters: round trips, log-Jacobians against finite

@@ -118,16 +118,8 @@ import Testing
     let (density, _) = try Self.model(model)
     for x in [[0.3, -0.4, -0.6], [-0.5, 0.8, 0.7], [0.1, 0.2, -3]] {
       let (_, gradient) = density.logDensityAndGradient(x)
-      for j in 0..<3 {
-        let h = 1e-6
-        var up = x
-        var down = x
-        up[j] += h
-        down[j] -= h
-        let numeric = (density.logDensity(up) - density.logDensity(down)) / (2 * h)
-        expectClose(
-          gradient[j], numeric, relative: 1e-6, absolute: 1e-6, "\(model) ∂/∂x[\(j)] at \(x)")
-      }
+      let numeric = FiniteDifferences.gradient(density.logDensity, at: x)
+      expectClose(gradient, numeric, relative: 1e-7, absolute: 1e-7, "\(model) at \(x)")
     }
   }
 

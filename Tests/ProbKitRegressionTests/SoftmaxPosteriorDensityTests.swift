@@ -88,15 +88,8 @@ import Testing
     let density = try Self.density(parameterisation)
     let x = [0.3, -0.4, 0.8, 0.2, -0.5, 0.1, 0.6, -0.2, 0.1]
     let (_, gradient) = density.logDensityAndGradient(x)
-    for j in 0..<x.count {
-      let h = 1e-6
-      var up = x
-      var down = x
-      up[j] += h
-      down[j] -= h
-      let numeric = (density.logDensity(up) - density.logDensity(down)) / (2 * h)
-      expectClose(gradient[j], numeric, relative: 1e-6, absolute: 1e-6, "∂/∂x[\(j)]")
-    }
+    let numeric = FiniteDifferences.gradient(density.logDensity, at: x)
+    expectClose(gradient, numeric, relative: 1e-7, absolute: 1e-7, "∂/∂x")
   }
 
   /// Two classes are logistic regression: binomial rows become weighted

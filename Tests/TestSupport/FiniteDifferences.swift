@@ -1,11 +1,10 @@
 import Foundation
-import ProbKitMCMC
 
 /// Central finite differences, for tests only: gradients of log densities
 /// and Jacobians of transforms.
-enum FiniteDifferences {
+public enum FiniteDifferences {
   /// ∂f/∂xᵢ by a fourth-order central difference, step h·max(1, |xᵢ|).
-  static func gradient(_ f: ([Double]) -> Double, at x: [Double], step h: Double = 1e-4)
+  public static func gradient(_ f: ([Double]) -> Double, at x: [Double], step h: Double = 1e-4)
     -> [Double]
   {
     (0..<x.count).map { i in
@@ -20,7 +19,7 @@ enum FiniteDifferences {
   }
 
   /// The Jacobian ∂fⱼ/∂xᵢ of a map to `outputs` values (row j, column i).
-  static func jacobian(
+  public static func jacobian(
     _ f: ([Double]) -> [Double], at x: [Double], outputs: Int, step h: Double = 1e-4
   ) -> [[Double]] {
     let columns = (0..<x.count).map { i -> [Double] in
@@ -38,7 +37,7 @@ enum FiniteDifferences {
 
   /// log |det A| of a square matrix, by Gaussian elimination with partial
   /// pivoting.
-  static func logAbsDeterminant(_ matrix: [[Double]]) -> Double {
+  public static func logAbsDeterminant(_ matrix: [[Double]]) -> Double {
     var a = matrix
     let n = a.count
     var total = 0.0
@@ -56,7 +55,28 @@ enum FiniteDifferences {
   }
 
   /// Whether `actual` is within `tolerance`·max(1, |expected|) of `expected`.
-  static func close(_ actual: Double, _ expected: Double, _ tolerance: Double) -> Bool {
+  public static func close(_ actual: Double, _ expected: Double, _ tolerance: Double) -> Bool {
     abs(actual - expected) <= tolerance * max(1, abs(expected))
+  }
+}
+
+/// SplitMix64: a seeded generator for tests' random sweeps, the same on
+/// every run and platform.
+///
+/// ```swift
+/// var generator = SplitMix64(seed: 7)
+/// Int.random(in: 0..<10, using: &generator)
+/// ```
+public struct SplitMix64: RandomNumberGenerator {
+  public var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }

@@ -82,6 +82,9 @@ public struct SampleMoments: Sendable, Equatable {
   /// Below the exponent of any nonzero double: scaling zeros to any other
   /// exponent gives zeros.
   private static let noScale = -1100
+  /// The largest total weight, 2^1000 ≈ 1e301: with every scaled |x| < 1,
+  /// the central sums stay below 16 W, so none overflows.
+  private static let maximumTotalWeight = Double(sign: .plus, exponent: 1000, significand: 1)
   /// Values summed in one block, by two passes, before blocks are merged.
   private static let blockSize = 1024
 
@@ -94,7 +97,8 @@ public struct SampleMoments: Sendable, Equatable {
   ///   - values: finite values, in any order.
   ///   - weights: one finite weight ≥ 0 per value, or `nil` for weight 1 each.
   /// - Throws: ``StatisticsError`` for a non-finite value, a bad weight, a
-  ///   weight count that is not the value count, or weights summing to ∞.
+  ///   weight count that is not the value count, or weights summing beyond
+  ///   2^1000 ≈ 1e301.
   /// - Complexity: O(n), five passes over the values.
   public init(_ values: [Double], weights: [Double]? = nil) throws(StatisticsError) {
     let function = "SampleMoments"
@@ -109,8 +113,15 @@ public struct SampleMoments: Sendable, Equatable {
       largest = max(largest, abs(value))
     }
     if let weights {
-      for (index, weight) in weights.enumerated() where !(weight.isFinite && weight >= 0) {
-        throw .invalidWeight(function: function, index: index, weight: weight)
+      var total = 0.0
+      for (index, weight) in weights.enumerated() {
+        guard weight.isFinite && weight >= 0 else {
+          throw .invalidWeight(function: function, index: index, weight: weight)
+        }
+        total += weight
+      }
+      guard total <= Self.maximumTotalWeight else {
+        throw .invalidTotalWeight(function: function, total: total)
       }
     }
     let exponent = largest == 0 ? Self.noScale : Int(largest.exponent) + 1
@@ -141,7 +152,7 @@ public struct SampleMoments: Sendable, Equatable {
   /// moments by Pébay's merge with a single value).
   ///
   /// - Throws: ``StatisticsError`` for a non-finite value, a weight that is
-  ///   negative or not finite, or a total weight that overflows.
+  ///   negative or not finite, or a total weight beyond 2^1000 ≈ 1e301.
   /// - Complexity: O(1).
   public mutating func append(_ value: Double, weight: Double = 1) throws(StatisticsError) {
     let function = "SampleMoments.append"
@@ -177,13 +188,14 @@ public struct SampleMoments: Sendable, Equatable {
   /// to rounding.
   ///
   /// - Throws: ``StatisticsError/invalidTotalWeight(function:total:)`` if
-  ///   the total weight overflows.
+  ///   the total weight is beyond 2^1000 ≈ 1e301.
   public func merged(with other: SampleMoments) throws(StatisticsError) -> SampleMoments {
     try Self.merge(self, other, function: "SampleMoments.merged")
   }
 
-  /// `lhs.merged(with: rhs)`, trapping only if the total weight overflows
-  /// (beyond 1.8e308: never for counts).
+  /// `lhs.merged(with: rhs)`, trapping only if the total weight is beyond
+  /// 2^1000 ≈ 1e301 (never for counts): use ``merged(with:)`` for weights
+  /// that could be.
   public static func + (lhs: SampleMoments, rhs: SampleMoments) -> SampleMoments {
     do {
       return try merge(lhs, rhs, function: "SampleMoments.+")
@@ -235,10 +247,14 @@ public struct SampleMoments: Sendable, Equatable {
     let function = "skewness"
     try requireSpread(function)
     let w = totalWeight
-    let g1 = w.squareRoot() * m3 / (m2 * m2.squareRoot())
+    // As m₃ / m₂^(3/2) with mₖ = Mₖ / W: no product of W and a sum, which
+    // could overflow for huge weights.
+    let (c2, c3) = (m2 / w, m3 / w)
+    let g1 = c3 / (c2 * c2.squareRoot())
     guard biasCorrected else { return g1 }
     guard w > 2 else { throw .tooFewObservations(function: function, needed: 3, count: w) }
-    return (w * (w - 1)).squareRoot() / (w - 2) * g1
+    // √(W(W−1)) / (W−2), divided through by W so that no W² overflows.
+    return (1 - 1 / w).squareRoot() / (1 - 2 / w) * g1
   }
 
   /// The excess kurtosis g₂ = W · M₄ / M₂² − 3 (scipy.stats.kurtosis,
@@ -252,10 +268,13 @@ public struct SampleMoments: Sendable, Equatable {
     let function = "excessKurtosis"
     try requireSpread(function)
     let w = totalWeight
-    let ratio = w * m4 / (m2 * m2)
+    let c2 = m2 / w
+    let ratio = (m4 / w) / (c2 * c2)
     guard biasCorrected else { return ratio - 3 }
     guard w > 3 else { throw .tooFewObservations(function: function, needed: 4, count: w) }
-    return ((w * w - 1) * ratio - 3 * (w - 1) * (w - 1)) / ((w - 2) * (w - 3))
+    // The same divided through by W², so that no W² overflows.
+    let (u1, u2) = (1 - 1 / w, 1 / (w * w))
+    return ((1 - u2) * ratio - 3 * u1 * u1) / ((1 - 2 / w) * (1 - 3 / w))
   }
 
   // MARK: - Implementation
@@ -323,41 +342,41 @@ public struct SampleMoments: Sendable, Equatable {
     let factor: Double? =
       (-1074...1023).contains(factorExponent)
       ? Double(sign: .plus, exponent: factorExponent, significand: 1) : nil
-    var scaled = [Double]()
-    scaled.reserveCapacity(values.count)
-    for value in values {
-      scaled.append(factor.map { value * $0 } ?? scale(value, by: factorExponent))
+    let x = Array(values)
+    let w = weights.map { Array($0) } ?? [Double](repeating: 1, count: x.count)
+    let u: [Double]
+    if let factor {
+      u = x.map { $0 * factor }
+    } else {
+      u = x.map { scale($0, by: factorExponent) }
     }
     var total = 0.0
     var weighted = 0.0
     var count = 0
-    for (offset, u) in scaled.enumerated() {
-      let w = weights.map { $0[$0.startIndex + offset] } ?? 1
-      guard w > 0 else { continue }
+    var smallest = Double.infinity
+    var largest = -Double.infinity
+    for i in 0..<x.count where w[i] > 0 {
       count += 1
-      total += w
-      weighted += w * u
-      let x = values[values.startIndex + offset]
-      result.minimum = min(result.minimum ?? x, x)
-      result.maximum = max(result.maximum ?? x, x)
+      total += w[i]
+      weighted += w[i] * u[i]
+      smallest = min(smallest, x[i])
+      largest = max(largest, x[i])
     }
     guard count > 0 else { return SampleMoments() }
+    result.minimum = smallest
+    result.maximum = largest
     // The mean as high + low: a correction pass finds the low part, the
     // mean of the (mostly exact) differences from the high part.
     var correction = 0.0
     let first = weighted / total
-    for (offset, u) in scaled.enumerated() {
-      let w = weights.map { $0[$0.startIndex + offset] } ?? 1
-      correction += w * (u - first)
-    }
+    for i in 0..<x.count { correction += w[i] * (u[i] - first) }
     let (mean, low) = Self.fastTwoSum(first, correction / total)
     var s2 = 0.0
     var s3 = 0.0
     var s4 = 0.0
-    for (offset, u) in scaled.enumerated() {
-      let w = weights.map { $0[$0.startIndex + offset] } ?? 1
-      let d = (u - mean) - low
-      let d2 = w * d * d
+    for i in 0..<x.count {
+      let d = (u[i] - mean) - low
+      let d2 = w[i] * d * d
       s2 += d2
       s3 += d2 * d
       s4 += d2 * d * d
@@ -380,7 +399,9 @@ public struct SampleMoments: Sendable, Equatable {
     if rhs.count == 0 { return lhs }
     if lhs.count == 0 { return rhs }
     let total = lhs.totalWeight + rhs.totalWeight
-    guard total.isFinite else { throw .invalidTotalWeight(function: function, total: total) }
+    guard total <= maximumTotalWeight else {
+      throw .invalidTotalWeight(function: function, total: total)
+    }
     let common = max(lhs.exponent, rhs.exponent)
     let a = lhs.rescaled(to: common)
     let b = rhs.rescaled(to: common)

@@ -20,7 +20,8 @@ public enum StatisticsError: Error, Equatable, Sendable, CustomStringConvertible
   case invalidWeight(function: String, index: Int, weight: Double)
   /// `count` weights were given for `expected` values.
   case weightCount(function: String, expected: Int, count: Int)
-  /// The weights of `function`'s values sum to 0, or overflow.
+  /// The weights of `function`'s values sum beyond 2^1000 ≈ 1e301, where
+  /// the weighted central sums could overflow.
   case invalidTotalWeight(function: String, total: Double)
   /// A probability (or mass) argument is outside [0, 1] (or (0, 1] for a
   /// mass), or NaN.
@@ -56,7 +57,7 @@ public enum StatisticsError: Error, Equatable, Sendable, CustomStringConvertible
     case .weightCount(let function, let expected, let count):
       return "\(function): one weight per value is needed (\(expected)), got \(count)"
     case .invalidTotalWeight(let function, let total):
-      return "\(function): the weights must sum to a finite value > 0, got \(total)"
+      return "\(function): the weights must sum to at most 2^1000 (about 1e301), got \(total)"
     case .probabilityOutOfRange(let function, let value):
       return "\(function): the probability must be in [0, 1], got \(value)"
     case .notSorted(let function, let index):

@@ -224,12 +224,23 @@ struct SampleMomentsTests {
     var moments = SampleMoments()
     #expect(throws: StatisticsError.self) { try moments.append(.nan) }
     #expect(throws: StatisticsError.self) { try moments.append(1, weight: .nan) }
-    try moments.append(1, weight: 1e308)
+    try moments.append(1, weight: 1e301)
     #expect(
-      throws: StatisticsError.invalidTotalWeight(function: "SampleMoments.append", total: .infinity)
+      throws: StatisticsError.invalidTotalWeight(function: "SampleMoments.append", total: 2e301)
     ) {
-      try moments.append(2, weight: 1e308)
+      try moments.append(2, weight: 1e301)
     }
+    #expect(
+      throws: StatisticsError.invalidTotalWeight(function: "SampleMoments", total: .infinity)
+    ) {
+      try SampleMoments([1, 2], weights: [1e308, 1e308])
+    }
+    // Huge but allowed weights: no overflow in the central sums.
+    let heavy = try SampleMoments([-1.7e308, 1.7e308, 0], weights: [1e300, 1e300, 1e300])
+    #expect(try heavy.mean() == 0)
+    expectClose(try heavy.excessKurtosis(), -1.5, relative: 1e-14)
+    expectClose(try heavy.excessKurtosis(biasCorrected: true), -1.5, relative: 1e-14)
+    #expect(try heavy.skewness(biasCorrected: true) == 0)
     #expect(moments.count == 1)
     // All-zero weights: no values.
     let dropped = try SampleMoments([1, 2], weights: [0, 0])

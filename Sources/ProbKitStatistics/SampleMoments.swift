@@ -59,6 +59,9 @@
 /// A summary of no values is valid (the identity of merging) but has no
 /// mean: its statistics throw ``StatisticsError/emptySample(function:)``.
 /// Values must be finite; a value of weight 0 is checked and then ignored.
+/// Two summaries are `==` when their internal sums are identical: summaries
+/// of the same data gathered in different orders agree to rounding, not
+/// necessarily bit for bit.
 public struct SampleMoments: Sendable, Equatable {
   /// The number of values with a positive weight.
   public private(set) var count: Int = 0

@@ -62,32 +62,32 @@
 /// Two summaries are `==` when their internal sums are identical: summaries
 /// of the same data gathered in different orders agree to rounding, not
 /// necessarily bit for bit.
-public struct SampleMoments: Sendable, Equatable {
+public struct SampleMoments: Sendable, Equatable, Codable {
   /// The number of values with a positive weight.
-  public private(set) var count: Int = 0
+  public internal(set) var count: Int = 0
   /// W = Σwᵢ: the count when unweighted.
-  public private(set) var totalWeight: Double = 0
+  public internal(set) var totalWeight: Double = 0
   /// The smallest value, or `nil` for no values.
-  public private(set) var minimum: Double?
+  public internal(set) var minimum: Double?
   /// The largest value, or `nil` for no values.
-  public private(set) var maximum: Double?
+  public internal(set) var maximum: Double?
 
   /// The values are held scaled by 2^-exponent, every |x| < 2^exponent;
   /// `Self.noScale` while every value is 0.
-  private var exponent: Int = Self.noScale
-  private var scaledMean: Double = 0
+  var exponent: Int = Self.noScale
+  var scaledMean: Double = 0
   /// The mean's low part: the mean is scaledMean + scaledMeanLow, exactly.
-  private var scaledMeanLow: Double = 0
-  private var m2: Double = 0
-  private var m3: Double = 0
-  private var m4: Double = 0
+  var scaledMeanLow: Double = 0
+  var m2: Double = 0
+  var m3: Double = 0
+  var m4: Double = 0
 
   /// Below the exponent of any nonzero double: scaling zeros to any other
   /// exponent gives zeros.
-  private static let noScale = -1100
+  static let noScale = -1100
   /// The largest total weight, 2^1000 ≈ 1e301: with every scaled |x| < 1,
   /// the central sums stay below 16 W, so none overflows.
-  private static let maximumTotalWeight = Double(sign: .plus, exponent: 1000, significand: 1)
+  static let maximumTotalWeight = Double(sign: .plus, exponent: 1000, significand: 1)
   /// Values summed in one block, by two passes, before blocks are merged.
   private static let blockSize = 1024
 
@@ -438,7 +438,7 @@ public struct SampleMoments: Sendable, Equatable {
 
   /// For a constant sample, the exact mean and zero central sums (rather
   /// than the roundings of a mean that is not quite the value).
-  private mutating func settleIfConstant() {
+  mutating func settleIfConstant() {
     guard let minimum, minimum == maximum else { return }
     scaledMean = Self.scale(minimum, by: -exponent)
     scaledMeanLow = 0

@@ -71,6 +71,11 @@ let package = Package(
     // the posterior summary, as Stan and ArviZ compute them.
     .target(name: "ProbKitMCMC", dependencies: ["ProbKitCore", "GSLBridge"]),
 
+    // Sample summaries: one-pass mergeable moments, the nine quantile
+    // types, the ECDF, histograms, highest-density intervals of draws and
+    // autocorrelation, as numpy, scipy, statsmodels and ArviZ compute them.
+    .target(name: "ProbKitStatistics", dependencies: ["ProbKitCore"]),
+
     // Regression models: the GLM machine (softmax regression its
     // multi-class member), their Laplace and sampled posteriors.
     .target(
@@ -89,7 +94,7 @@ let package = Package(
       name: "ProbKit",
       dependencies: [
         "ProbKitCore", "ProbKitDistributions", "ProbKitInference", "ProbKitRegression",
-        "ProbKitMCMC", "ProbKitData",
+        "ProbKitMCMC", "ProbKitData", "ProbKitStatistics",
       ]),
 
     // The command-line tool; thin, all logic lives in the library.
@@ -146,6 +151,11 @@ let package = Package(
       .testTarget(
         name: "ProbKitMCMCTests",
         dependencies: ["ProbKitMCMC", "ProbKitDistributions", "TestSupport"],
+        resources: [.copy("Fixtures")]
+      ),
+      .testTarget(
+        name: "ProbKitStatisticsTests",
+        dependencies: ["ProbKitStatistics", "TestSupport"],
         resources: [.copy("Fixtures")]
       ),
       .testTarget(name: "ProbKitChartsTests", dependencies: ["ProbKitCharts", "TestSupport"]),

@@ -8,3 +8,4 @@
 @_exported import ProbKitInference
 @_exported import ProbKitMCMC
 @_exported import ProbKitRegression
+@_exported import ProbKitStatistics

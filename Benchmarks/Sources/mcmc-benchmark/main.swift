@@ -13,12 +13,12 @@
 //
 // --kernels picks the data models' hand gradients: "fused" (the default:
 // the logistic regression in one pass over X in row panels, see
-// logisticPanels; the Gaussian in SIMD8 lanes, see gaussianSIMD), "fast"
-// (the logistic regression in two passes over a column-major X, see
-// logisticColumns; the Gaussian as "fused") or "loop" (plain loops over the
-// rows). Before sampling, and in --gradient mode, the logistic kernel is
-// checked against the loop (log p and gradient to 1e-12 relative, at three
-// points). --gradient times one evaluation of the logistic-regression log
+// logisticPanels; the Gaussian's Px as a sum of P's columns, see
+// gaussianColumns), "fast" (the logistic regression in two passes over a
+// column-major X, see logisticColumns; the Gaussian's Px as one SIMD8 dot
+// product per row, see gaussianSIMD) or "loop" (plain loops over the rows).
+// Before sampling, and in --gradient mode, the kernel is checked against
+// the loop (log p and gradient to 1e-12 relative, at three points). --gradient times one evaluation of the logistic-regression log
 // density and its gradient (5,000 × 20) through
 // LogDensity.logDensityAndGradient, the call the sampler makes (the fastest
 // of R repetitions of N evaluations); "library" times ProbKit's own
@@ -506,6 +506,60 @@ enum Vector {
   }
 }
 
+/// x ~ N(0, P⁻¹), the fused path: Px as Σⱼ xⱼ P[:, j] (P is symmetric, so
+/// column j is row j, stored padded to a multiple of 8), 32 rows at a time
+/// in four SIMD8 accumulators of fused multiply-adds: no horizontal sums
+/// but the quadratic form's, at the end.
+func gaussianColumns(precision: [Double], dimension n: Int) throws -> LogDensityFunction {
+  let width = (n + 7) / 8 * 8
+  var padded = [Double](repeating: 0, count: n * width)
+  for j in 0..<n { for i in 0..<n { padded[j * width + i] = precision[j * n + i] } }
+  let columns = padded
+  return try LogDensityFunction(dimension: n) { x, g in
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: width) { product in
+      columns.withUnsafeBufferPointer { columns in
+        let p = columns.baseAddress!
+        let xp = x.baseAddress!
+        let s = product.baseAddress!
+        var row = 0
+        while row &+ 32 <= width {
+          var a0 = SIMD8<Double>()
+          var a1 = SIMD8<Double>()
+          var a2 = SIMD8<Double>()
+          var a3 = SIMD8<Double>()
+          for j in 0..<n {
+            let c = SIMD8(repeating: xp[j])
+            let q = p + (j &* width &+ row)
+            a0 = a0.addingProduct(Vector.load(q), c)
+            a1 = a1.addingProduct(Vector.load(q + 8), c)
+            a2 = a2.addingProduct(Vector.load(q + 16), c)
+            a3 = a3.addingProduct(Vector.load(q + 24), c)
+          }
+          Vector.store(a0, s + row)
+          Vector.store(a1, s + (row &+ 8))
+          Vector.store(a2, s + (row &+ 16))
+          Vector.store(a3, s + (row &+ 24))
+          row &+= 32
+        }
+        while row < width {
+          var a0 = SIMD8<Double>()
+          for j in 0..<n {
+            a0 = a0.addingProduct(Vector.load(p + (j &* width &+ row)), SIMD8(repeating: xp[j]))
+          }
+          Vector.store(a0, s + row)
+          row &+= 8
+        }
+        var quadratic = 0.0
+        for i in 0..<n {
+          g[i] = -s[i]
+          quadratic += xp[i] * s[i]
+        }
+        return -0.5 * quadratic
+      }
+    }
+  }
+}
+
 /// x ~ N(0, P⁻¹), the fast path: each row of Px as one SIMD8 dot product.
 func gaussianSIMD(precision: [Double], dimension n: Int) throws -> LogDensityFunction {
   try LogDensityFunction(dimension: n) { x, g in
@@ -636,9 +690,12 @@ func runSampling(_ options: Options) async throws {
       let n = shape.gaussianDimension
       let precision = readDoubles(dataDirectory + "/gaussian.precision", count: n * n)
       let model =
-        options.kernels == "loop"
-        ? try gaussian(precision: precision, dimension: n)
-        : try gaussianSIMD(precision: precision, dimension: n)
+        switch options.kernels {
+        case "loop": try gaussian(precision: precision, dimension: n)
+        case "fast": try gaussianSIMD(precision: precision, dimension: n)
+        default: try gaussianColumns(precision: precision, dimension: n)
+        }
+      try checkGaussian(model, precision: precision, dimension: n)
       (result, draws) = try await sampleSequentially(chains: 4, seed: options.seed) {
         try await $0.sample(model, seed: $1, parameterNames: (0..<n).map { "x[\($0)]" })
       }
@@ -714,6 +771,33 @@ func logisticDifference(
     exit(70)
   }
   return worst
+}
+
+/// Exits unless `model` agrees with the Gaussian's loop kernel to 1e-12
+/// (log p relative, the gradient relative to its largest component) at
+/// three points.
+func checkGaussian(_ model: LogDensityFunction, precision: [Double], dimension n: Int) throws {
+  let reference = try gaussian(precision: precision, dimension: n)
+  var worst = 0.0
+  for scale in [0.1, 1.0, 3.0] {
+    let x = (0..<n).map { scale * sin(Double($0) + 0.5) }
+    var g = [Double](repeating: 0, count: n)
+    var h = [Double](repeating: 0, count: n)
+    let (a, b) = x.withUnsafeBufferPointer { p in
+      (
+        g.withUnsafeMutableBufferPointer { model.logDensityAndGradient(p, gradient: $0) },
+        h.withUnsafeMutableBufferPointer { reference.logDensityAndGradient(p, gradient: $0) }
+      )
+    }
+    let norm = h.map(abs).max() ?? 1
+    worst = max(worst, abs(a - b) / abs(b))
+    for i in 0..<n { worst = max(worst, abs(g[i] - h[i]) / norm) }
+  }
+  if !(worst <= 1e-12) {
+    FileHandle.standardError.write(
+      Data("Gaussian kernel differs from the loop by \(worst) (relative)\n".utf8))
+    exit(70)
+  }
 }
 
 // MARK: - One gradient evaluation

@@ -1,18 +1,20 @@
 // One evaluation of the logistic-regression log density and its gradient
 // (beta ~ N(0, 1), 5,000 × 20, the data mcmc_peer.py writes) as the same
-// loops as mcmc-benchmark's two hand gradients:
+// loops as mcmc-benchmark's three hand gradients:
 //
 //   loop: one pass over the rows of the row-major X, log p and the gradient
 //         together, log σ(η) and σ(η) from one exp(−|η|) and one log1p;
 //   fast: X column-major, η = Σ_j β_j X[:, j] and ∇_j = r · X[:, j] in
 //         8-lane vectors (clang's ext_vector_type(8), as Swift's SIMD8), the
 //         per-row terms in 8 lanes too (the same polynomial exp), one log per
-//         256 rows.
+//         256 rows;
+//   fused: X once as row panels, one pass (mcmc-benchmark's logisticPanels,
+//         see log_density_fused).
 //
 // Prints JSON: the fastest repetition's time per evaluation.
 // Built and run by run-mcmc.sh, with the compiler SwiftPM builds C with.
 //
-//   logistic-gradient DATA_DIR loop|fast [EVALUATIONS] [REPS]
+//   logistic-gradient DATA_DIR loop|fast|fused [EVALUATIONS] [REPS]
 
 #include <math.h>
 #include <stdio.h>
@@ -173,13 +175,105 @@ __attribute__((noinline)) static double log_density_fast(const double *xt, const
   return lp;
 }
 
+// fused: X stored once as row panels (blocks of 8 rows, [column][8 lanes]),
+// taken 8 blocks at a time: eta of 4 blocks at a time sharing beta_j's
+// broadcasts, the row terms per block (the exp polynomial of degree 11 in
+// fused multiply-adds), then each column's 8-lane accumulator += X[block, j]
+// r, 4 blocks at a time. As mcmc-benchmark's logisticPanels (n a multiple of
+// 8 here).
+static inline v8 exp_negative_fused(v8 x) {
+  x = x < -708 ? (v8)-708 : x;
+  v8 shifter = 0x1.8p52;
+  v8 shifted = x * 1.4426950408889634 + shifter;
+  v8 k = shifted - shifter;
+  v8 r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+  static const double c[] = {2.7620088445409746e-07, 2.7557268459997064e-06,
+                             2.4801521295954376e-05, 0.00019841269863053618,
+                             0.0013888888917213717,  0.008333333333330062,
+                             0.04166666666662413,    0.16666666666666669,
+                             0.5000000000000001,     1,
+                             1};
+  v8 p = 2.510038549551032e-08;
+  for (int i = 0; i < 11; i++) p = p * r + c[i];
+  typedef unsigned long long u8 __attribute__((ext_vector_type(8)));
+  u8 bits;
+  __builtin_memcpy(&bits, &shifted, sizeof bits);
+  bits = (bits + 1023) << 52;
+  v8 scale;
+  __builtin_memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+__attribute__((noinline)) static double log_density_fused(const double *panel, const double *y,
+                                                          long n, long d, const double *beta,
+                                                          double *g) {
+  long blocks = n / 8, stride = 8 * d;
+  v8 acc[64], r[8];
+  for (long j = 0; j < d; j++) acc[j] = 0;
+  v8 linear = 0, product = 1;
+  double lp = 0;
+  for (long first = 0; first < blocks; first += 8) {
+    long count = blocks - first < 8 ? blocks - first : 8;
+    const double *p = panel + first * stride;
+    long k = 0;
+    for (; k + 4 <= count; k += 4) {
+      const double *q = p + k * stride;
+      v8 e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+      for (long j = 0; j < d; j++) {
+        v8 c = beta[j];
+        e0 += load8(q + 8 * j) * c;
+        e1 += load8(q + stride + 8 * j) * c;
+        e2 += load8(q + 2 * stride + 8 * j) * c;
+        e3 += load8(q + 3 * stride + 8 * j) * c;
+      }
+      r[k] = e0, r[k + 1] = e1, r[k + 2] = e2, r[k + 3] = e3;
+    }
+    for (; k < count; k++) {
+      const double *q = p + k * stride;
+      v8 e0 = 0;
+      for (long j = 0; j < d; j++) e0 += load8(q + 8 * j) * beta[j];
+      r[k] = e0;
+    }
+    for (k = 0; k < count; k++) {
+      v8 e = r[k], yi = load8(y + (first + k) * 8);
+      v8 t = exp_negative_fused(e < 0 ? e : -e);
+      v8 one_plus_t = 1 + t;
+      product *= one_plus_t;
+      linear += yi * e - (e < 0 ? (v8)0 : e);
+      r[k] = yi - (e >= 0 ? (v8)1 : t) / one_plus_t;
+    }
+    for (k = 0; k + 4 <= count; k += 4) {
+      const double *q = p + k * stride;
+      v8 r0 = r[k], r1 = r[k + 1], r2 = r[k + 2], r3 = r[k + 3];
+      for (long j = 0; j < d; j++)
+        acc[j] = acc[j] + load8(q + 8 * j) * r0 + load8(q + stride + 8 * j) * r1 +
+                 load8(q + 2 * stride + 8 * j) * r2 + load8(q + 3 * stride + 8 * j) * r3;
+    }
+    for (; k < count; k++)
+      for (long j = 0; j < d; j++) acc[j] += load8(p + k * stride + 8 * j) * r[k];
+    if ((first + 8) % 32 == 0 || first + 8 >= blocks) {
+      lp -= log(((product[0] * product[1]) * (product[2] * product[3])) *
+                ((product[4] * product[5]) * (product[6] * product[7])));
+      product = 1;
+    }
+  }
+  lp += ((linear[0] + linear[1]) + (linear[2] + linear[3])) +
+        ((linear[4] + linear[5]) + (linear[6] + linear[7]));
+  for (long j = 0; j < d; j++) {
+    v8 a = acc[j];
+    lp -= 0.5 * beta[j] * beta[j];
+    g[j] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) - beta[j];
+  }
+  return lp;
+}
+
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: logistic-gradient DATA_DIR loop|fast [EVALUATIONS] [REPS]\n");
+    fprintf(stderr, "usage: logistic-gradient DATA_DIR loop|fast|fused [EVALUATIONS] [REPS]\n");
     return 64;
   }
   long n = 5000, d = 20;
-  int fast = argv[2][0] == 'f';
+  int fast = argv[2][0] == 'f' && argv[2][1] == 'a', fused = argv[2][0] == 'f' && argv[2][1] == 'u';
   long evaluations = argc > 3 ? atol(argv[3]) : 20000;
   int reps = argc > 4 ? atoi(argv[4]) : 7;
   double *x = read_doubles(argv[1], "logistic.X", n * d);
@@ -187,12 +281,18 @@ int main(int argc, char **argv) {
   double *xt = malloc(sizeof(double) * n * d), *scratch = malloc(sizeof(double) * 2 * n);
   for (long i = 0; i < n; i++)
     for (long j = 0; j < d; j++) xt[j * n + i] = x[i * d + j];
+  double *panel = malloc(sizeof(double) * n * d);
+  for (long i = 0; i < n; i++)
+    for (long j = 0; j < d; j++) panel[(i / 8) * d * 8 + j * 8 + i % 8] = x[i * d + j];
   double beta[20], g[20], blackhole = 0;
   for (long j = 0; j < d; j++) beta[j] = 0.1 * sin((double)j);
   double *times = malloc(sizeof(double) * reps);
   for (int r = 0; r <= reps; r++) {
     double t0 = now();
-    if (fast)
+    if (fused)
+      for (long k = 0; k < evaluations; k++)
+        blackhole += log_density_fused(panel, y, n, d, beta, g);
+    else if (fast)
       for (long k = 0; k < evaluations; k++)
         blackhole += log_density_fast(xt, y, n, d, beta, g, scratch);
     else
@@ -207,6 +307,6 @@ int main(int argc, char **argv) {
   for (long j = 0; j < d; j++) checksum += g[j];
   printf("{\"side\": \"c\", \"kernels\": \"%s\", \"rows\": %ld, \"features\": %ld, \"microsecondsPerEvaluation\": %.4f, "
          "\"checksum\": %.17g}\n",
-         fast ? "fast" : "loop", n, d, times[0] * 1e6, checksum);
+         fused ? "fused" : fast ? "fast" : "loop", n, d, times[0] * 1e6, checksum);
   return 0;
 }

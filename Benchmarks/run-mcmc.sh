@@ -12,7 +12,7 @@
 #   Benchmarks/run-mcmc.sh
 #
 # Knobs: MODELS (eight-schools,logistic,gaussian), SIDES (numpyro,pymc),
-# KERNELS (fast or loop: the Swift models' hand gradients), PARTS (sampling,
+# KERNELS (fused, fast or loop: the Swift models' hand gradients), PARTS (sampling,
 # gradient: either or both), SEED (42), CPU (the
 # one core every side is pinned to with taskset; 0), EVALUATIONS (20000, per
 # repetition of the gradient timing), PYTHON (python3, needs numpyro, pymc,
@@ -23,7 +23,7 @@ set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)
 MODELS=${MODELS:-eight-schools,logistic,gaussian}
 SIDES=${SIDES:-numpyro,pymc}
-KERNELS=${KERNELS:-fast}
+KERNELS=${KERNELS:-fused}
 SEED=${SEED:-42}
 CPU=${CPU:-0}
 EVALUATIONS=${EVALUATIONS:-20000}
@@ -59,16 +59,18 @@ fi
 echo
 echo "One evaluation of the logistic-regression log density and gradient (5,000 x 20):"
 echo
-echo "| loop | Swift µs | C µs | Swift ÷ C |"
+echo "| kernels | Swift µs | C µs | Swift ÷ C |"
 echo "|:--|--:|--:|--:|"
-for K in loop fast; do
+for K in loop fast fused library; do
   S=$("${PIN[@]}" "$BENCH/.build/release/mcmc-benchmark" --data "$DATA" --gradient \
     --kernels "$K" --evaluations "$EVALUATIONS")
-  C=$("${PIN[@]}" "$BENCH/.build/logistic-gradient" "$DATA" "$K" "$EVALUATIONS")
+  C='{"microsecondsPerEvaluation": null}'
+  [[ $K == library ]] || C=$("${PIN[@]}" "$BENCH/.build/logistic-gradient" "$DATA" "$K" "$EVALUATIONS")
   "$PYTHON" - "$K" "$S" "$C" <<'PY'
 import json, sys
 s, c = json.loads(sys.argv[2]), json.loads(sys.argv[3])
 a, b = s["microsecondsPerEvaluation"], c["microsecondsPerEvaluation"]
-print(f"| {sys.argv[1]} | {a:.1f} | {b:.1f} | {a / b:.2f} |")
+name = "library (GeneralizedLinearModel<Bernoulli>.posteriorDensity)" if sys.argv[1] == "library" else sys.argv[1]
+print(f"| {name} | {a:.1f} | " + ("– | – |" if b is None else f"{b:.1f} | {a / b:.2f} |"))
 PY
 done

@@ -31,6 +31,9 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
   let reciprocals: [Double]
   /// The raw features, N × D (shared with the caller's storage).
   let design: DesignMatrix
+  /// The standardised rows [x′ 1], N × P, when kept (a sampled posterior
+  /// evaluates thousands of times; a fit standardises block by block).
+  private(set) var standardisedRows: [Double]?
 
   /// D, the raw features per row.
   var featureCount: Int { design.featureCount }
@@ -70,6 +73,17 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
       + (interceptPrecision.map { [$0] } ?? [])
   }
 
+  /// Keeps the standardised rows [x′ 1] (N × P values) for every later
+  /// evaluation, when they take at most `limit` bytes.
+  mutating func keepStandardisedRows(limit: Int = 256 << 20) {
+    let p = width
+    guard let count = AllocationLimit.product(rowCount, p), count <= limit / 8 else { return }
+    var rows: [Double] = []
+    rows.reserveCapacity(count)
+    forEachBlock { _, _, block, _ in rows.append(contentsOf: block) }
+    standardisedRows = rows
+  }
+
   /// Whether the features are centred: when the intercept is free.
   static func centred(_ intercept: Bool, _ interceptPrecision: Double?) -> Bool {
     intercept && interceptPrecision == 0
@@ -90,6 +104,20 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
     let d = featureCount
     let p = width
     let size = Self.blockRows
+    if let standardisedRows {
+      standardisedRows.withUnsafeBufferPointer { x in
+        var start = 0
+        while start < n {
+          let end = min(start + size, n)
+          let following = min(end + size, n)
+          body(
+            start, end - start, UnsafeBufferPointer(rebasing: x[(start * p)..<(end * p)]),
+            UnsafeBufferPointer(rebasing: x[(end * p)..<(following * p)]))
+          start = end
+        }
+      }
+      return
+    }
     let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: size * p)
     defer { buffer.deallocate() }
     design.matrix.values.withUnsafeBufferPointer { x in
@@ -222,6 +250,10 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
         response: response, weights: weights, offsets: offsets, rows: rows, eta: eta,
         means: means, thetas: thetas, residuals: residuals, fisher: fisher)
     case let family as Poisson: return terms(family)
+    case is Bernoulli where link == .canonical:
+      return Self.logisticRowTerms(
+        response: response, weights: weights, offsets: offsets, rows: rows, eta: eta,
+        means: means, thetas: thetas, residuals: residuals, fisher: fisher)
     case let family as Bernoulli: return terms(family)
     case let family as Normal: return terms(family)
     case let family as Gamma: return terms(family)
@@ -289,6 +321,54 @@ struct GLMProblem<Family: ResponseFamily>: FisherScoringObjective {
               residuals[row] = -w[i] * (count - mu)
               fisher?[row] = w[i] * mu
             }
+          }
+        }
+      }
+    }
+    return value
+  }
+
+  /// ``rowTerms(rows:eta:means:thetas:residuals:fisher:)`` for Bernoulli
+  /// (and binomial proportions) with the canonical logit link: θ = η + o,
+  /// and with e = exp(−|θ|) alone μ = 1/(1 + e) or e/(1 + e),
+  /// μ(1 − μ) = e/(1 + e)², and the half unit deviance
+  /// y·A(−θ) + (1 − y)·A(θ) + y log y + (1 − y) log(1 − y), where
+  /// A(±θ) = max(±θ, 0) + log1p(e): one `exp`, one `log` and one division
+  /// per row, as ``Bernoulli``'s `unitDeviance` computes it.
+  private static func logisticRowTerms(
+    response: [Double], weights: [Double], offsets: [Double], rows: Range<Int>,
+    eta: UnsafeBufferPointer<Double>, means: UnsafeMutableBufferPointer<Double>,
+    thetas: UnsafeMutableBufferPointer<Double>, residuals: UnsafeMutableBufferPointer<Double>,
+    fisher: UnsafeMutableBufferPointer<Double>?
+  ) -> Double {
+    func xLogX(_ x: Double) -> Double { x > 0 ? x * log(x) : 0 }
+    var value = 0.0
+    response.withUnsafeBufferPointer { y in
+      weights.withUnsafeBufferPointer { w in
+        offsets.withUnsafeBufferPointer { o in
+          let first = rows.lowerBound
+          for row in 0..<rows.count {
+            let i = first + row
+            let theta = eta[row] + o[i]
+            let e = exp(-abs(theta))
+            let u = 1 + e
+            let share = 1 / u
+            let mu = theta >= 0 ? share : e * share
+            means[row] = mu
+            thetas[row] = theta
+            // log1p(e) = log(u) + δ/u to first order in u = 1 + e's rounding
+            // error δ = e − (u − 1) (|δ| ≤ 2⁻⁵³: the next term is below
+            // 2⁻¹⁰⁶); libm's log is much cheaper than its log1p, and 1/u is
+            // at hand.
+            let softplus = log(u) + (e - (u - 1)) * share
+            let up = max(theta, 0) + softplus  // A(θ) = −log(1 − μ)
+            let down = max(-theta, 0) + softplus  // A(−θ) = −log μ
+            let target = y[i]
+            var half = target == 1 ? down : target == 0 ? up : target * down + (1 - target) * up
+            if target > 0 && target < 1 { half += xLogX(target) + xLogX(1 - target) }
+            value += w[i] * half
+            residuals[row] = -w[i] * (target - mu)
+            fisher?[row] = w[i] * e * share * share
           }
         }
       }

@@ -97,11 +97,12 @@ extension GeneralizedLinearModel {
     let dispersion = try sampledDispersion(
       design: design, rows: rows, family: family, intercept: intercept, link: link,
       prior: dispersionPrior)
-    let problem = GLMProblem<Family>(
+    var problem = GLMProblem<Family>(
       family: family, design: design, response: rows.response, weights: rows.weights,
       offsets: rows.offsets, intercept: intercept, link: link,
       featurePrecisions: [Double](repeating: 0, count: design.featureCount),
       interceptPrecision: intercept ? interceptPrecision : nil)
+    problem.keepStandardisedRows()
     let precisions = try prior.precisions(featureCount: design.featureCount)
     guard let dispersion else {
       return GeneralizedLinearPosteriorDensity(
